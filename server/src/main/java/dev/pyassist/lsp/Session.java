@@ -1,0 +1,42 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.text.PositionEncoding;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.services.LanguageClient;
+
+/** What the handshake decided for this connection: the client, its capabilities and the position encoding. */
+public final class Session {
+    private volatile LanguageClient client;
+    private volatile ClientCapabilities capabilities = new ClientCapabilities();
+    private volatile PositionEncoding encoding = PositionEncoding.UTF16;
+
+    public LanguageClient client() {
+        return client;
+    }
+
+    void connect(LanguageClient client) {
+        this.client = client;
+    }
+
+    public ClientCapabilities capabilities() {
+        return capabilities;
+    }
+
+    void setCapabilities(ClientCapabilities capabilities) {
+        this.capabilities = capabilities == null ? new ClientCapabilities() : capabilities;
+    }
+
+    public PositionEncoding encoding() {
+        return encoding;
+    }
+
+    void setEncoding(PositionEncoding encoding) {
+        this.encoding = encoding;
+    }
+
+    /** Whether the client answers {@code workspace/configuration} requests. */
+    boolean canPullConfiguration() {
+        var workspace = capabilities.getWorkspace();
+        return workspace != null && Boolean.TRUE.equals(workspace.getConfiguration());
+    }
+}
