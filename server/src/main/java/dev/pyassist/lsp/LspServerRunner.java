@@ -9,7 +9,6 @@ import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
-import org.eclipse.lsp4j.services.LanguageClient;
 
 /** Runs the language server over a pair of streams (stdio in production, pipes in tests). */
 public final class LspServerRunner {
@@ -25,9 +24,9 @@ public final class LspServerRunner {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         var wiring = new ServerWiring(exitCode::complete);
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
-        Launcher<LanguageClient> launcher = new LSPLauncher.Builder<LanguageClient>()
+        Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())
-                .setRemoteInterface(LanguageClient.class)
+                .setRemoteInterface(PyassistClient.class)
                 .setInput(in)
                 .setOutput(out)
                 .setExecutorService(messageThreads)

@@ -56,7 +56,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
 
     @Override
     public void connect(LanguageClient client) {
-        session.connect(client);
+        session.connect((PyassistClient) client);
     }
 
     @Override
@@ -88,6 +88,8 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     @Override
     public void initialized(InitializedParams params) {
         configuration.initialized();
+        session.client().status(new ServerStatus("ready",
+                new ServerStatus.Validator("off", "this build has no neural validator yet"), java.util.Map.of()));
     }
 
     @Override

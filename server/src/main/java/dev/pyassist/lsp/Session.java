@@ -2,19 +2,18 @@ package dev.pyassist.lsp;
 
 import dev.pyassist.text.PositionEncoding;
 import org.eclipse.lsp4j.ClientCapabilities;
-import org.eclipse.lsp4j.services.LanguageClient;
 
 /** What the handshake decided for this connection: the client, its capabilities and the position encoding. */
 public final class Session {
-    private volatile LanguageClient client;
+    private volatile PyassistClient client;
     private volatile ClientCapabilities capabilities = new ClientCapabilities();
     private volatile PositionEncoding encoding = PositionEncoding.UTF16;
 
-    public LanguageClient client() {
+    public PyassistClient client() {
         return client;
     }
 
-    void connect(LanguageClient client) {
+    void connect(PyassistClient client) {
         this.client = client;
     }
 

@@ -13,16 +13,21 @@ import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
-import org.eclipse.lsp4j.services.LanguageClient;
 
 /** A language client that records what the server sends and answers configuration requests from a field. */
-public final class RecordingClient implements LanguageClient {
+public final class RecordingClient implements PyassistClient {
     public final List<PublishDiagnosticsParams> diagnostics = new CopyOnWriteArrayList<>();
     public final List<MessageParams> shown = new CopyOnWriteArrayList<>();
     public final List<MessageParams> logged = new CopyOnWriteArrayList<>();
     public final List<RegistrationParams> registrations = new CopyOnWriteArrayList<>();
     public final List<ConfigurationParams> configurationRequests = new CopyOnWriteArrayList<>();
+    public final List<ServerStatus> statuses = new CopyOnWriteArrayList<>();
     public volatile JsonObject configuration = new JsonObject();
+
+    @Override
+    public void status(ServerStatus status) {
+        statuses.add(status);
+    }
 
     @Override
     public void telemetryEvent(Object object) {}
