@@ -1,6 +1,12 @@
 package dev.pyassist.lsp;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
@@ -12,10 +18,20 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
 
-    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics) {
+    private final DocumentSymbolsFeature symbols;
+
+    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
+            DocumentSymbolsFeature symbols) {
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
+        this.symbols = symbols;
+    }
+
+    @Override
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
+            DocumentSymbolParams params) {
+        return symbols.symbols(params);
     }
 
     @Override

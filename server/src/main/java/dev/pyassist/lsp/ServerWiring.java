@@ -17,12 +17,14 @@ import java.util.function.IntConsumer;
 public final class ServerWiring {
     private final ScheduledExecutorService analysis;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.ExecutorService requests;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
 
     public ServerWiring(IntConsumer exit) {
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
+        this.requests = Executors.newCachedThreadPool(daemonThreads("pyassist-request"));
         var session = new Session();
         var settings = new SettingsStore();
         var documents = new DocumentStore();
@@ -33,7 +35,8 @@ public final class ServerWiring {
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
-                new PyassistTextDocumentService(session, documents, diagnostics),
+                new PyassistTextDocumentService(session, documents, diagnostics,
+                        new DocumentSymbolsFeature(session, documents, requests)),
                 new PyassistWorkspaceService(configuration),
                 configuration,
                 parentWatcher,
@@ -53,6 +56,7 @@ public final class ServerWiring {
     /** Stops analysis threads; called on {@code shutdown} and when the connection ends. */
     public void stopBackgroundWork() {
         analysis.shutdownNow();
+        requests.shutdownNow();
     }
 
     static ThreadFactory daemonThreads(String name) {
