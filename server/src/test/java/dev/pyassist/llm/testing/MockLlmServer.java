@@ -197,8 +197,10 @@ public final class MockLlmServer implements AutoCloseable {
             RecordedRequest rec = new RecordedRequest(ex.getRequestMethod(), path, headers, body);
             requests.add(rec);
             taken.add(rec);
-            boolean openai = path.endsWith("/chat/completions");
-            boolean anthropic = path.endsWith("/v1/messages");
+            Scenario scenario = scenario(path);
+            String route = scenario == null ? path : path.substring(scenario.path.length() + 1);
+            boolean openai = route.equals("/v1/chat/completions");
+            boolean anthropic = route.equals("/v1/messages");
             MockResponse queued = queue.poll();
             if (queued != null) {
                 send(ex, queued);
@@ -208,7 +210,7 @@ public final class MockLlmServer implements AutoCloseable {
                 send(ex, MockResponse.text(404, "text/plain", "404 page not found"));
                 return;
             }
-            send(ex, answer(rec, openai, scenario(path)));
+            send(ex, answer(rec, openai, scenario));
         } catch (Dropped d) {
             throw d; // leave the exchange unclosed: the server drops the connection mid-body
         } catch (IOException | RuntimeException e) {
