@@ -157,8 +157,8 @@ public record EndpointConfig(
 
     private static URI withPath(URI base, String path) {
         try {
-            return new URI(base.getScheme(), base.getRawUserInfo() == null ? null : base.getUserInfo(),
-                    base.getHost(), base.getPort(), path, base.getQuery(), null);
+            // user info is dropped: the JDK client does not use it, and it must not end up in messages
+            return new URI(base.getScheme(), null, base.getHost(), base.getPort(), path, base.getQuery(), null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad base URL " + safeUrl(base.toString()), e);
         }
