@@ -211,6 +211,7 @@ class ResilienceTest {
     void droppedConnectionMidStreamIsTruncated(String provider) {
         LlmException e = failure(backend(provider, Scenario.DROPPED).start(req(), null));
         assertEquals(Kind.TRUNCATED, e.kind(), e.toString());
+        assertTrue(e.getCause() instanceof IOException, "a transport-level cut: " + e.getCause());
         assertEquals(1, mock.requestCount());
     }
 
@@ -272,7 +273,7 @@ class ResilienceTest {
         LlmException e = failure(call);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(Kind.CANCELLED, e.kind());
-        assertTrue(ms < 500, "cancel is prompt: " + ms + " ms");
+        assertTrue(ms < 1000, "cancel is prompt: " + ms + " ms");
         int seen = deltas.size();
         assertTrue(mock.awaitDisconnect(Duration.ofSeconds(5)), "the server saw the connection closed");
         Thread.sleep(300);
@@ -301,7 +302,7 @@ class ResilienceTest {
         long t0 = System.nanoTime();
         call.cancel();
         assertEquals(Kind.CANCELLED, failure(call).kind());
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 500);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1000);
 
         mock.enqueue(rateLimited("openai", "2"));
         int before = mock.requestCount();
@@ -346,12 +347,14 @@ class ResilienceTest {
     void overallTimeoutCoversStreaming(String provider) throws Exception {
         List<String> deltas = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
-        LlmException e = failure(backend(provider, Scenario.SLOW, ep -> ep.withTimeouts(1000, 800))
+        // 200 deltas 100 ms apart would take 20 s; the 2 s deadline falls mid-stream
+        LlmException e = failure(backend(provider, Scenario.SLOW, ep -> ep.withTimeouts(1000, 2000))
                 .start(req(), deltas::add));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(Kind.TIMEOUT, e.kind());
         assertFalse(deltas.isEmpty(), "some tokens came before the deadline");
-        assertTrue(ms < 2500, ms + " ms");
+        assertTrue(deltas.size() < 100, "but not all: " + deltas.size());
+        assertTrue(ms >= 1950 && ms < 4000, ms + " ms");
         assertTrue(mock.awaitDisconnect(Duration.ofSeconds(5)), "the stream was aborted");
     }
 
