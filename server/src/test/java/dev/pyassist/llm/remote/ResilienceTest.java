@@ -394,6 +394,39 @@ class ResilienceTest {
                 + "or pyassist.llm.openai.apiKey", o.getMessage());
     }
 
+    @Test
+    void connectTimeoutWhenTheServerNeverAccepts() throws Exception {
+        // A listening socket with a full accept queue: Linux drops further SYNs, so connecting hangs.
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket f = new java.net.Socket();
+                    try {
+                        f.connect(s.getLocalSocketAddress(), 200);
+                        fillers.add(f);
+                    } catch (IOException full) {
+                        f.close();
+                        break;
+                    }
+                }
+                HttpBackend b = TestBackends.openAi("http://127.0.0.1:" + s.getLocalPort() + "/v1", KEY,
+                        ep -> ep.withTimeouts(300, 5000));
+                long t0 = System.nanoTime();
+                LlmException e = failure(b.start(req(), null));
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                org.junit.jupiter.api.Assumptions.assumeTrue(e.kind() == Kind.TIMEOUT,
+                        "this platform accepted or refused the connection: " + e.getMessage());
+                assertTrue(e.getMessage().contains("could not connect within 0.3 s"), e.getMessage());
+                assertTrue(ms < 2000, ms + " ms");
+            } finally {
+                for (java.net.Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"openai", "anthropic"})
     void connectionRefusedOnAnUnusedPort(String provider) throws IOException {
