@@ -80,7 +80,7 @@ public abstract class HttpBackend implements LlmBackend {
         this.client = client != null ? client
                 : HttpClient.newBuilder()
                         .connectTimeout(cfg.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .followRedirects(HttpClient.Redirect.NEVER) // never replay the key to another URL
                         .build();
         this.clock = clock == null ? Clock.systemUTC() : clock;
     }
@@ -591,6 +591,12 @@ public abstract class HttpBackend implements LlmBackend {
                     parseFull(root, acc);
                     succeed(acc, n);
                 }
+                return;
+            }
+            if (status / 100 == 3) {
+                String to = resp.headers().firstValue("location").map(EndpointConfig::safeUrl).orElse("elsewhere");
+                fail(new LlmException(Kind.BAD_RESPONSE, describe(), "the server redirects (HTTP " + status + ") to "
+                        + to + " — set " + settingsPrefix() + ".baseUrl to the final address", status, null));
                 return;
             }
             LlmException e = httpError(status, o.bytes(), model, n);

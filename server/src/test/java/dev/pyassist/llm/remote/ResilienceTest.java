@@ -183,6 +183,15 @@ class ResilienceTest {
     }
 
     @Test
+    void redirectsAreNotFollowedSoTheKeyIsNotReplayed() {
+        mock.enqueue(MockResponse.text(307, "text/plain", "moved").header("Location", "http://other.example/v1"));
+        LlmException e = failure(backend("openai", null).start(req(), null));
+        assertEquals(Kind.BAD_RESPONSE, e.kind());
+        assertTrue(e.getMessage().contains("redirects (HTTP 307) to http://other.example/v1"), e.getMessage());
+        assertEquals(1, mock.requestCount());
+    }
+
+    @Test
     void badRequestIsNotRetried() {
         mock.enqueue(MockResponse.json(400, ProviderStyle.openAiError("max_tokens is too large", "invalid_request_error",
                 null)));
