@@ -422,6 +422,7 @@ public abstract class HttpBackend implements LlmBackend {
         private int attempts;
         private long firstTokenNanos = -1;
         private boolean outputSeen;
+        private volatile boolean closed;
         private CompletableFuture<?> inflight;
         private Receiver receiver;
         private ScheduledFuture<?> retryTask;
@@ -459,10 +460,13 @@ public abstract class HttpBackend implements LlmBackend {
         }
 
         private boolean fail(Throwable e) {
-            boolean first;
-            synchronized (lock) { // so no listener call runs after cancel() returns
-                first = result.completeExceptionally(e);
+            synchronized (lock) { // after this block no listener call starts; callbacks run outside the lock
+                if (closed) {
+                    return false;
+                }
+                closed = true;
             }
+            boolean first = result.completeExceptionally(e);
             if (first && e instanceof LlmException && ((LlmException) e).kind() != Kind.CANCELLED) {
                 LOG.fine(() -> "call failed: " + e.getMessage());
             }
@@ -495,7 +499,7 @@ public abstract class HttpBackend implements LlmBackend {
         private void sendAttempt() {
             int n;
             synchronized (lock) {
-                if (result.isDone()) {
+                if (closed || result.isDone()) {
                     return;
                 }
                 n = ++attempts;
@@ -532,7 +536,7 @@ public abstract class HttpBackend implements LlmBackend {
                 inflight = f;
                 receiver = rc;
             }
-            if (result.isDone()) {
+            if (closed || result.isDone()) {
                 f.cancel(true);
                 return;
             }
@@ -546,7 +550,7 @@ public abstract class HttpBackend implements LlmBackend {
         }
 
         private void onAttemptDone(int n, Receiver rc, HttpResponse<Outcome> resp, Throwable err) {
-            if (result.isDone()) {
+            if (closed || result.isDone()) {
                 return;
             }
             Accumulator acc = rc.acc;
@@ -636,7 +640,7 @@ public abstract class HttpBackend implements LlmBackend {
             LOG.info(() -> describe() + ": " + e.detail() + "; retrying in " + delay.toMillis() + " ms (attempt "
                     + (n + 1) + " of " + (cfg.maxRetries() + 1) + ")");
             synchronized (lock) {
-                if (result.isDone()) {
+                if (closed || result.isDone()) {
                     return;
                 }
                 retryTask = TIMER.schedule(this::sendAttempt, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -656,7 +660,7 @@ public abstract class HttpBackend implements LlmBackend {
                 return;
             }
             synchronized (lock) {
-                if (result.isDone()) {
+                if (closed || result.isDone()) {
                     throw new CancellationException("call finished");
                 }
                 if (firstTokenNanos < 0) {
@@ -682,6 +686,12 @@ public abstract class HttpBackend implements LlmBackend {
             LlmResult r = new LlmResult(acc.text.toString(), FinishReason.fromProvider(acc.rawFinish), acc.rawFinish,
                     new TokenUsage(acc.inputTokens, acc.outputTokens), latency, ttft,
                     acc.model != null ? acc.model : model, id, n);
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
             if (result.complete(r)) {
                 LOG.fine(() -> describe() + ": done in " + latency.toMillis() + " ms, model " + r.model() + ", tokens in "
                         + r.usage().inputTokens() + " out " + r.usage().outputTokens() + ", finish " + r.rawFinishReason()
