@@ -637,8 +637,10 @@ public abstract class HttpBackend implements LlmBackend {
                                 ? e.httpStatus().getAsInt() : null, null));
                 return;
             }
-            LOG.info(() -> describe() + ": " + e.detail() + "; retrying in " + delay.toMillis() + " ms (attempt "
-                    + (n + 1) + " of " + (cfg.maxRetries() + 1) + ")");
+            String why = e.httpStatus().isPresent() ? "HTTP " + e.httpStatus().getAsInt()
+                    : "error event in the stream (" + e.kind() + ")";
+            LOG.info(() -> describe() + ": " + why + ", retrying in " + delay.toMillis() + " ms (attempt " + (n + 1)
+                    + " of " + (cfg.maxRetries() + 1) + ")");
             synchronized (lock) {
                 if (closed || result.isDone()) {
                     return;
