@@ -1,0 +1,122 @@
+package dev.pyassist.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A generation request, independent of any provider or transport.
+ *
+ * @param task        what it is for (routing and defaults)
+ * @param messages    the conversation; system messages may appear anywhere but are normally first
+ * @param model       the model, or {@code null} for the task's / backend's default
+ * @param maxTokens   output limit, or {@code null} for the task's default (see {@link LlmSettings.TaskSettings})
+ * @param temperature sampling temperature, or {@code null} for the backend's own default
+ * @param stop        stop sequences (possibly empty)
+ * @param stream      whether to stream text deltas (server-sent events for remote backends)
+ */
+public record LlmRequest(
+        LlmTask task,
+        List<LlmMessage> messages,
+        String model,
+        Integer maxTokens,
+        Double temperature,
+        List<String> stop,
+        boolean stream) {
+
+    public LlmRequest {
+        Objects.requireNonNull(task, "task");
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a request needs at least one message");
+        }
+        if (maxTokens != null && maxTokens <= 0) {
+            throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
+        }
+        stop = stop == null ? List.of() : List.copyOf(stop);
+    }
+
+    public static Builder builder(LlmTask task) {
+        return new Builder(task);
+    }
+
+    public LlmRequest withModel(String newModel) {
+        return new LlmRequest(task, messages, newModel, maxTokens, temperature, stop, stream);
+    }
+
+    public LlmRequest withMaxTokens(Integer newMaxTokens) {
+        return new LlmRequest(task, messages, model, newMaxTokens, temperature, stop, stream);
+    }
+
+    public LlmRequest withTemperature(Double newTemperature) {
+        return new LlmRequest(task, messages, model, maxTokens, newTemperature, stop, stream);
+    }
+
+    public LlmRequest withStream(boolean newStream) {
+        return new LlmRequest(task, messages, model, maxTokens, temperature, stop, newStream);
+    }
+
+    /** Builds a request; streaming is on by default. */
+    public static final class Builder {
+        private final LlmTask task;
+        private final List<LlmMessage> messages = new ArrayList<>();
+        private final List<String> stop = new ArrayList<>();
+        private String model;
+        private Integer maxTokens;
+        private Double temperature;
+        private boolean stream = true;
+
+        private Builder(LlmTask task) {
+            this.task = Objects.requireNonNull(task, "task");
+        }
+
+        public Builder system(String content) {
+            messages.add(LlmMessage.system(content));
+            return this;
+        }
+
+        public Builder user(String content) {
+            messages.add(LlmMessage.user(content));
+            return this;
+        }
+
+        public Builder assistant(String content) {
+            messages.add(LlmMessage.assistant(content));
+            return this;
+        }
+
+        public Builder message(LlmMessage message) {
+            messages.add(Objects.requireNonNull(message));
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder temperature(double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        public Builder stop(String... sequences) {
+            stop.addAll(List.of(sequences));
+            return this;
+        }
+
+        public Builder stream(boolean stream) {
+            this.stream = stream;
+            return this;
+        }
+
+        public LlmRequest build() {
+            return new LlmRequest(task, messages, model, maxTokens, temperature, stop, stream);
+        }
+    }
+}

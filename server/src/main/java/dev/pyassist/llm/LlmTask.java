@@ -1,0 +1,17 @@
+package dev.pyassist.llm;
+
+import java.util.Locale;
+
+/** What a generation request is for; the {@link BackendRegistry} routes each task to a backend and model. */
+public enum LlmTask {
+    SUMMARIZE,
+    TRANSLATE,
+    GENERATE,
+    ASK,
+    CLASSIFY;
+
+    /** The key used for this task in settings ({@code "summarize"}, ...). */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
