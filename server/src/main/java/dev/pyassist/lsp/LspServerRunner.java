@@ -20,9 +20,9 @@ public final class LspServerRunner {
      * Serves until the client sends {@code exit}, the connection ends, or the watched parent process dies;
      * returns the process exit code: 0 for {@code exit} after {@code shutdown}, 1 otherwise.
      */
-    public static int run(InputStream in, OutputStream out, Long clientProcessId) {
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        var wiring = new ServerWiring(exitCode::complete);
+        var wiring = new ServerWiring(exitCode::complete, warmUp);
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())

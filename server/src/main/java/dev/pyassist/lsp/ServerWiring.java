@@ -21,7 +21,11 @@ public final class ServerWiring {
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
 
-    public ServerWiring(IntConsumer exit) {
+    /**
+     * @param warmUp whether to JIT-warm the parser in the background (the real server does; tests that start
+     *     many servers do not)
+     */
+    public ServerWiring(IntConsumer exit, boolean warmUp) {
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
         this.requests = Executors.newCachedThreadPool(daemonThreads("pyassist-request"));
@@ -29,6 +33,9 @@ public final class ServerWiring {
         var settings = new SettingsStore();
         var documents = new DocumentStore();
         var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        if (warmUp) {
+            ParserWarmup.start(analysis, pipeline, settings::current);
+        }
         var diagnostics = new DiagnosticsScheduler(
                 documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
         var configuration = new ConfigurationHandler(session, settings, () -> diagnostics.refresh(documents.all()));

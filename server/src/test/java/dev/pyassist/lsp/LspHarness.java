@@ -36,7 +36,7 @@ public final class LspHarness implements AutoCloseable {
         toServer = Pipe.open();
         toClient = Pipe.open();
         Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
-                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null)),
+                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null, false)),
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();
