@@ -1,0 +1,94 @@
+package dev.pyassist.validator;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resident ONNX Runtime session. {@link #score} runs one padded batch; ORT sessions are thread-safe, so
+ * several documents may score at once.
+ */
+public final class OnnxScorer implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final long padId;
+
+    public OnnxScorer(Path model, long padId, int threads) throws OrtException {
+        this.env = OrtEnvironment.getEnvironment();
+        this.padId = padId;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(Math.max(1, threads));
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            this.session = env.createSession(model.toString(), options);
+        }
+        for (String name : List.of("input_ids", "attention_mask")) {
+            if (!session.getInputNames().contains(name)) {
+                session.close();
+                throw new OrtException("model.onnx has no input '" + name + "' (inputs: " + session.getInputNames() + ")");
+            }
+        }
+        for (String name : List.of(ValidatorArtifact.BUG_PROBABILITY, ValidatorArtifact.KIND_PROBABILITIES,
+                ValidatorArtifact.TOKEN_SCORES)) {
+            if (!session.getOutputNames().contains(name)) {
+                session.close();
+                throw new OrtException("model.onnx has no output '" + name + "' (outputs: " + session.getOutputNames() + ")");
+            }
+        }
+    }
+
+    /** Scores sequences (each already {@code <s> ... </s>}), right-padded to the longest in one run. */
+    public List<Score> score(List<long[]> sequences) throws OrtException {
+        int batch = sequences.size();
+        if (batch == 0) {
+            return List.of();
+        }
+        int width = 0;
+        for (long[] s : sequences) {
+            width = Math.max(width, s.length);
+        }
+        long[] ids = new long[batch * width];
+        long[] mask = new long[batch * width];
+        for (int r = 0; r < batch; r++) {
+            long[] s = sequences.get(r);
+            int base = r * width;
+            for (int c = 0; c < width; c++) {
+                if (c < s.length) {
+                    ids[base + c] = s[c];
+                    mask[base + c] = 1;
+                } else {
+                    ids[base + c] = padId;
+                }
+            }
+        }
+        long[] shape = {batch, width};
+        try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+                OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                OrtSession.Result out = session.run(Map.of("input_ids", idsT, "attention_mask", maskT))) {
+            float[] bug = (float[]) out.get(ValidatorArtifact.BUG_PROBABILITY).orElseThrow().getValue();
+            float[][] kinds = (float[][]) out.get(ValidatorArtifact.KIND_PROBABILITIES).orElseThrow().getValue();
+            float[][] tokens = (float[][]) out.get(ValidatorArtifact.TOKEN_SCORES).orElseThrow().getValue();
+            List<Score> scores = new ArrayList<>(batch);
+            for (int r = 0; r < batch; r++) {
+                scores.add(new Score(bug[r], kinds[r], java.util.Arrays.copyOf(tokens[r], sequences.get(r).length)));
+            }
+            return scores;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session we own; nothing to do
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.pyassist.validator;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A checked validator artifact folder ({@code model.onnx}, {@code tokenizer.json}, {@code validator.json}; see
+ * DESIGN.md, "Validator artifact"). {@link #load} refuses a folder whose format version, checksums or input
+ * format do not match what this server reproduces.
+ */
+public record ValidatorArtifact(
+        Path dir,
+        Path model,
+        Path tokenizer,
+        int formatVersion,
+        int maxSeqLen,
+        long bosId,
+        long eosId,
+        long padId,
+        List<String> labels,
+        Map<String, String> kindMessages,
+        Map<String, String> kindCategories,
+        double warningThreshold,
+        double informationThreshold,
+        String modelSha256,
+        String description) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String BUG_PROBABILITY = "bug_probability";
+    public static final String KIND_PROBABILITIES = "kind_probabilities";
+    public static final String TOKEN_SCORES = "token_scores";
+
+    // validator.json may hold NaN metrics (Python's json writes them); the rest is strict JSON.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    /** Reads and checks the artifact in {@code dir}. */
+    public static ValidatorArtifact load(Path dir) throws ArtifactException {
+        Path meta = dir.resolve("validator.json");
+        Path model = dir.resolve("model.onnx");
+        Path tokenizer = dir.resolve("tokenizer.json");
+        JsonNode root;
+        try {
+            root = JSON.readTree(meta.toFile());
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new ArtifactException("no validator model at " + dir + " (validator.json is missing)");
+        } catch (IOException e) {
+            throw new ArtifactException("validator.json in " + dir + " is not valid JSON: "
+                    + firstLine(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ArtifactException("validator.json in " + dir + " is not a JSON object");
+        }
+        int version = root.path("format_version").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ArtifactException("validator model in " + dir + " has format version "
+                    + (version < 0 ? "(none)" : version) + "; this pyassist reads version " + FORMAT_VERSION);
+        }
+        for (Path p : List.of(model, tokenizer)) {
+            if (!Files.isRegularFile(p)) {
+                throw new ArtifactException("validator model in " + dir + " is incomplete: "
+                        + p.getFileName() + " is missing");
+            }
+        }
+        String modelSha = requireText(root.path("sha256"), "model.onnx", dir);
+        checkSha(model, modelSha);
+        checkSha(tokenizer, requireText(root.path("sha256"), "tokenizer.json", dir));
+
+        JsonNode in = root.path("input_format");
+        checkInputFormat(in, dir);
+        int maxSeqLen = root.path("max_seq_len").asInt(in.path("max_tokens_including_specials").asInt(0));
+        if (maxSeqLen < 8) {
+            throw new ArtifactException("validator.json in " + dir + " gives no usable max_seq_len");
+        }
+        JsonNode outputs = root.path("outputs");
+        for (String name : List.of(BUG_PROBABILITY, KIND_PROBABILITIES, TOKEN_SCORES)) {
+            if (!outputs.has(name)) {
+                throw new ArtifactException("validator.json in " + dir + " does not describe output '" + name
+                        + "', which this pyassist needs");
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        root.path("labels").forEach(l -> labels.add(l.asText()));
+        if (labels.isEmpty() || !"clean".equals(labels.get(0))) {
+            throw new ArtifactException("validator.json in " + dir + " must list labels starting with 'clean'");
+        }
+        Map<String, String> messages = new LinkedHashMap<>();
+        Map<String, String> categories = new LinkedHashMap<>();
+        root.path("kinds").fields().forEachRemaining(e -> {
+            messages.put(e.getKey(), e.getValue().path("message").asText(""));
+            categories.put(e.getKey(), e.getValue().path("category").asText(""));
+        });
+        JsonNode thresholds = root.path("thresholds");
+        double warning = thresholds.path("warning").path("threshold").asDouble(Double.NaN);
+        double information = thresholds.path("information").path("threshold").asDouble(warning);
+        if (!(warning > 0 && warning < 1) || !(information > 0 && information <= warning)) {
+            throw new ArtifactException("validator.json in " + dir + " has no usable thresholds"
+                    + " (need 0 < information <= warning < 1)");
+        }
+        JsonNode arch = root.path("architecture");
+        String description = arch.path("model_type").asText("model") + " " + arch.path("num_hidden_layers").asInt()
+                + "x" + arch.path("hidden_size").asInt() + ", " + arch.path("parameters").asLong() + " parameters";
+        return new ValidatorArtifact(dir, model, tokenizer, version, maxSeqLen,
+                in.path("bos_id").asLong(), in.path("eos_id").asLong(), in.path("pad_id").asLong(),
+                List.copyOf(labels), Map.copyOf(messages), Map.copyOf(categories), warning, information, modelSha, description);
+    }
+
+    /** The message for a label, without the repair hint: {@code comparison looks inverted}. */
+    public String shortMessage(String label) {
+        String m = kindMessages.getOrDefault(label, "");
+        int cut = m.indexOf("; repair");
+        String s = (cut >= 0 ? m.substring(0, cut) : m).strip();
+        return s.isEmpty() ? label.replace('_', ' ') : s;
+    }
+
+    /** The artifact's full explanation of a label (including its repair hint, when it has one). */
+    public String longMessage(String label) {
+        return kindMessages.getOrDefault(label, label.replace('_', ' '));
+    }
+
+    private static void checkInputFormat(JsonNode in, Path dir) throws ArtifactException {
+        // What ValidatorEngine reproduces; an artifact asking for anything else is refused, not misread.
+        expect(in, "add_special_tokens", "true", dir);
+        expect(in, "lowercase", "false", dir);
+        expect(in, "add_prefix_space", "false", dir);
+        if (!in.has("bos_id") || !in.has("eos_id") || !in.has("pad_id")) {
+            throw new ArtifactException("validator.json in " + dir + " does not give bos_id, eos_id and pad_id");
+        }
+        String offsets = in.path("offsets").asText("");
+        if (!offsets.startsWith("code points")) {
+            throw new ArtifactException("validator.json in " + dir + " describes offsets as '" + offsets
+                    + "'; this pyassist maps code-point offsets");
+        }
+    }
+
+    private static void expect(JsonNode in, String field, String value, Path dir) throws ArtifactException {
+        if (in.has(field) && !in.get(field).asText().equals(value)) {
+            throw new ArtifactException("validator.json in " + dir + " needs input_format." + field + " = "
+                    + in.get(field).asText() + "; this pyassist supports only " + value);
+        }
+    }
+
+    private static String requireText(JsonNode node, String field, Path dir) throws ArtifactException {
+        String v = node.path(field).asText("");
+        if (!v.matches("[0-9a-fA-F]{64}")) {
+            throw new ArtifactException("validator.json in " + dir + " gives no SHA-256 for " + field);
+        }
+        return v.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static void checkSha(Path file, String expected) throws ArtifactException {
+        String actual;
+        try {
+            actual = sha256(file);
+        } catch (IOException e) {
+            throw new ArtifactException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!actual.equals(expected)) {
+            throw new ArtifactException("validator model file " + file + " is corrupt or was replaced: its SHA-256 is "
+                    + actual.substring(0, 12) + "..., validator.json expects " + expected.substring(0, 12) + "...");
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pyassist.validator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java side reproduces the Python pipeline exactly on the pipeline's golden inputs (ASCII, non-ASCII
+ * identifiers, emoji and CJK in strings, a syntax error, a method): token ids, code-point spans, attention
+ * masks, and the ONNX outputs, scored as one padded batch.
+ */
+class GoldenParityTest {
+    private static final double TOLERANCE = 1e-5;
+
+    static JsonNode golden(java.nio.file.Path dir) throws Exception {
+        return new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
+    }
+
+    @Test
+    void tokenIdsAndSpansMatchThePipeline() throws Exception {
+        ValidatorEngine engine = TinyModel.engine();
+        JsonNode g = golden(TinyModel.dir());
+        assertEquals(engine.artifact().modelSha256(), g.get("model_sha256").asText());
+        assertTrue(g.get("inputs").size() >= 5);
+        for (JsonNode in : g.get("inputs")) {
+            String name = in.get("name").asText();
+            CodeTokenizer.Encoded e = engine.tokenizer().encode(in.get("text").asText());
+            assertArrayEquals(longs(in.get("input_ids")), e.ids(), name + ": ids");
+            JsonNode offsets = in.get("offsets");
+            assertEquals(offsets.size(), e.length(), name + ": token count");
+            for (int i = 0; i < e.length(); i++) {
+                assertEquals(offsets.get(i).get(0).asInt(), e.starts()[i], name + ": start of token " + i);
+                assertEquals(offsets.get(i).get(1).asInt(), e.ends()[i], name + ": end of token " + i);
+            }
+            long[] mask = longs(in.get("attention_mask"));
+            assertEquals(e.length(), mask.length);
+            for (long m : mask) {
+                assertEquals(1, m, name + ": unpadded mask is all ones");
+            }
+            assertTrue(e.special()[0] && e.special()[e.length() - 1], name + ": <s> ... </s>");
+            assertEquals(engine.artifact().bosId(), e.ids()[0]);
+            assertEquals(engine.artifact().eosId(), e.ids()[e.length() - 1]);
+        }
+    }
+
+    @Test
+    void onnxOutputsMatchThePipelineInOnePaddedBatch() throws Exception {
+        ValidatorEngine engine = TinyModel.engine();
+        JsonNode inputs = golden(TinyModel.dir()).get("inputs");
+        List<long[]> batch = new ArrayList<>();
+        for (JsonNode in : inputs) {
+            batch.add(engine.tokenizer().encode(in.get("text").asText()).ids());
+        }
+        List<Score> scores = engine.scorer().score(batch);
+        for (int r = 0; r < inputs.size(); r++) {
+            JsonNode in = inputs.get(r);
+            String name = in.get("name").asText();
+            Score s = scores.get(r);
+            assertEquals(in.get("bug_probability").asDouble(), s.bugProbability(), TOLERANCE, name);
+            JsonNode kinds = in.get("kind_probabilities");
+            assertEquals(kinds.size(), s.kindProbabilities().length);
+            for (int k = 0; k < kinds.size(); k++) {
+                assertEquals(kinds.get(k).asDouble(), s.kindProbabilities()[k], TOLERANCE, name + " kind " + k);
+            }
+            JsonNode tokens = in.get("token_scores");
+            assertEquals(tokens.size(), s.tokenScores().length, name + ": one score per token");
+            for (int t = 0; t < tokens.size(); t++) {
+                assertEquals(tokens.get(t).asDouble(), s.tokenScores()[t], TOLERANCE, name + " token " + t);
+            }
+            assertEquals(in.get("predicted_kind").asText(), engine.artifact().labels().get(s.topKind()), name);
+        }
+    }
+
+    @Test
+    void singleRowsScoreLikeTheBatch() throws Exception {
+        ValidatorEngine engine = TinyModel.engine();
+        JsonNode inputs = golden(TinyModel.dir()).get("inputs");
+        JsonNode in = inputs.get(inputs.size() - 1);
+        Score alone = engine.scorer().score(List.of(engine.tokenizer().encode(in.get("text").asText()).ids())).get(0);
+        assertEquals(in.get("bug_probability").asDouble(), alone.bugProbability(), TOLERANCE);
+    }
+
+    static long[] longs(JsonNode array) {
+        long[] out = new long[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asLong();
+        }
+        return out;
+    }
+}
