@@ -11,6 +11,9 @@ import dev.pyassist.diagnostics.SyntaxLayer;
 import dev.pyassist.python.DecodedSource;
 import dev.pyassist.python.SourceDecoder;
 import dev.pyassist.text.LineMap;
+import dev.pyassist.validator.ModelLocator;
+import dev.pyassist.validator.ValidatorLayer;
+import dev.pyassist.validator.ValidatorService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +40,13 @@ final class CheckCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Validator artifact folder (default: the setting validator.model, else the bundled models/validator/).")
+    Path model;
+
+    @Option(names = "--no-validator", description = "Skip the neural validator (exact layers only).")
+    boolean noValidator;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,13 +63,29 @@ final class CheckCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        List<dev.pyassist.diagnostics.Analyzer> layers = new ArrayList<>(List.of(new SyntaxLayer()));
+        ValidatorService validator = null;
+        if (!noValidator && settings.validator().enabled()) {
+            validator = new ValidatorService(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+            var status = validator.load(ModelLocator.locate(model, settings.validator().model()));
+            if (status.state() == ValidatorService.State.READY) {
+                final Settings fixed = settings;
+                layers.add(new ValidatorLayer(validator, () -> fixed));
+            } else {
+                System.err.println("pyassist: the neural validator is off: " + status.reason()
+                        + " (syntax checks still run; --no-validator skips it quietly)");
+            }
+        }
+        var pipeline = new AnalysisPipeline(layers);
         List<CheckedFile> results = new ArrayList<>();
         boolean errors = false;
         for (Path file : SourceFinder.find(paths)) {
             CheckedFile checked = check(file, pipeline, settings);
             results.add(checked);
             errors |= checked.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        }
+        if (validator != null) {
+            validator.close();
         }
         switch (format) {
             case json:

@@ -27,6 +27,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Log level on stderr: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Validator artifact folder (default: the setting validator.model, else the bundled models/validator/).")
+    Path model;
+
     @Option(names = "--log-file", paramLabel = "FILE", description = "Also write the log to this file.")
     Path logFile;
 
@@ -36,6 +40,6 @@ final class ServeCommand implements Callable<Integer> {
         var rpcOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
-        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, true);
+        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, true, model);
     }
 }

@@ -5,6 +5,9 @@ import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.diagnostics.Finding;
 import dev.pyassist.diagnostics.ServerCode;
 import dev.pyassist.diagnostics.Severity;
+import dev.pyassist.diagnostics.SlowAnalyzer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -21,6 +24,10 @@ import java.util.logging.Logger;
  * on change. A newer version cancels the run of an older one, and a result is published only while its
  * version is still the document's current one (checked under a per-document lock, so an older result can
  * never overtake a newer one).
+ *
+ * <p>Slow layers (the neural validator) run as a second phase of the same task: the first publish holds the
+ * exact findings plus what the slow layers know at once (their cache), the second everything, for the same
+ * version, and only when it adds something. A newer version cancels both phases.
  */
 public final class DiagnosticsScheduler {
     private static final Logger LOG = Logger.getLogger(DiagnosticsScheduler.class.getName());
@@ -30,6 +37,7 @@ public final class DiagnosticsScheduler {
     private final DiagnosticsSink sink;
     private final ScheduledExecutorService executor;
     private final Supplier<Settings> settings;
+    private final List<SlowAnalyzer> slowLayers;
     private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
     private final Map<String, Object> publishLocks = new ConcurrentHashMap<>();
 
@@ -46,6 +54,17 @@ public final class DiagnosticsScheduler {
             DiagnosticsSink sink,
             ScheduledExecutorService executor,
             Supplier<Settings> settings) {
+        this(store, pipeline, sink, executor, settings, List.of());
+    }
+
+    public DiagnosticsScheduler(
+            DocumentStore store,
+            AnalysisPipeline pipeline,
+            DiagnosticsSink sink,
+            ScheduledExecutorService executor,
+            Supplier<Settings> settings,
+            List<SlowAnalyzer> slowLayers) {
+        this.slowLayers = List.copyOf(slowLayers);
         this.store = store;
         this.pipeline = pipeline;
         this.sink = sink;
@@ -91,9 +110,19 @@ public final class DiagnosticsScheduler {
         if (!isCurrent(document)) {
             return;
         }
+        Settings current = settings.get();
         List<Finding> findings;
+        List<SlowAnalyzer> slow = List.of();
         try {
-            findings = pipeline.analyze(document.text(), document::parsed, settings.get());
+            findings = pipeline.analyze(document.text(), document::parsed, current);
+            slow = slowLayers(document, current);
+            if (!slow.isEmpty()) {
+                List<Finding> merged = new ArrayList<>(findings);
+                for (SlowAnalyzer layer : slow) {
+                    merged.addAll(layer.quick(document.parsed()));
+                }
+                findings = sorted(merged);
+            }
         } catch (CancellationException e) {
             return;
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -102,11 +131,70 @@ public final class DiagnosticsScheduler {
             findings = List.of(ServerCode.INTERNAL_ERROR.at0(Severity.ERROR,
                     "pyassist could not analyse this file (" + e.getClass().getSimpleName()
                             + "); the details are in the server log"));
+            slow = List.of();
         }
+        if (!publish(document, findings) || slow.isEmpty()) {
+            return;
+        }
+        // Second phase: the slow layers' full findings, merged with the exact ones for the same version.
+        List<Finding> merged = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            if (slow.stream().noneMatch(l -> isFrom(l, f))) {
+                merged.add(f);
+            }
+        }
+        try {
+            for (SlowAnalyzer layer : slow) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                merged.addAll(layer.analyze(document.parsed()));
+            }
+        } catch (CancellationException e) {
+            return;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // The exact findings are out already; a slow layer's failure costs only its own findings.
+            LOG.log(Level.SEVERE, "slow analysis failed for " + document.uri(), e);
+            return;
+        }
+        merged = sorted(merged);
+        if (!merged.equals(findings)) {
+            publish(document, merged);
+        }
+    }
+
+    private List<SlowAnalyzer> slowLayers(TextDocument document, Settings current) {
+        if (slowLayers.isEmpty() || document.text().length() > current.diagnostics().maxFileChars()) {
+            return List.of();
+        }
+        List<SlowAnalyzer> on = new ArrayList<>();
+        for (SlowAnalyzer layer : slowLayers) {
+            if (layer.enabled(current)) {
+                on.add(layer);
+            }
+        }
+        return on;
+    }
+
+    /** Findings of a slow layer are told apart by their code's layer prefix (validator.*). */
+    private static boolean isFrom(SlowAnalyzer layer, Finding f) {
+        return f.layer().equals(layer.layerName());
+    }
+
+    private static List<Finding> sorted(List<Finding> findings) {
+        findings.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end)
+                .thenComparing(Finding::code));
+        return findings;
+    }
+
+    /** Publishes if the version is still current; false when it is not (or the run was cancelled). */
+    private boolean publish(TextDocument document, List<Finding> findings) {
         synchronized (lock(document.uri())) {
             if (isCurrent(document) && !Thread.currentThread().isInterrupted()) {
                 sink.publish(document, findings);
+                return true;
             }
+            return false;
         }
     }
 

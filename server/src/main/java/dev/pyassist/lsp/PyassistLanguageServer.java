@@ -35,7 +35,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final IntConsumer exit;
     private final ParentProcessWatcher parentWatcher;
     private final Runnable onShutdown;
+    private final ValidatorSupport validator;
     private volatile boolean shutdownRequested;
+    private volatile boolean initializedSent;
 
     PyassistLanguageServer(
             Session session,
@@ -44,7 +46,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             ConfigurationHandler configuration,
             ParentProcessWatcher parentWatcher,
             Runnable onShutdown,
-            IntConsumer exit) {
+            IntConsumer exit,
+            ValidatorSupport validator) {
+        this.validator = validator;
         this.session = session;
         this.textDocuments = textDocuments;
         this.workspace = workspace;
@@ -83,14 +87,24 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         caps.setTextDocumentSync(sync);
         caps.setPositionEncoding(session.encoding().lspName());
         caps.setDocumentSymbolProvider(true);
+        caps.setHoverProvider(true);
         return caps;
     }
 
     @Override
     public void initialized(InitializedParams params) {
         configuration.initialized();
-        session.client().status(new ServerStatus("ready",
-                new ServerStatus.Validator("off", "this build has no neural validator yet"), java.util.Map.of()));
+        initializedSent = true;
+        sendStatus();
+        validator.start();
+    }
+
+    /** Sends {@code pyassist/status} (after {@code initialized}; again whenever the validator's state changes). */
+    void sendStatus() {
+        PyassistClient client = session.client();
+        if (initializedSent && client != null) {
+            client.status(new ServerStatus("ready", validator.status(), java.util.Map.of()));
+        }
     }
 
     @Override

@@ -10,6 +10,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -19,9 +21,13 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final DiagnosticsScheduler diagnostics;
 
     private final DocumentSymbolsFeature symbols;
+    private final ValidatorSupport validator;
+    private final java.util.concurrent.Executor requests;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbolsFeature symbols) {
+            DocumentSymbolsFeature symbols, ValidatorSupport validator, java.util.concurrent.Executor requests) {
+        this.validator = validator;
+        this.requests = requests;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
@@ -32,6 +38,12 @@ final class PyassistTextDocumentService implements TextDocumentService {
     public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
             DocumentSymbolParams params) {
         return symbols.symbols(params);
+    }
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams params) {
+        var doc = documents.get(params.getTextDocument().getUri());
+        return doc.isEmpty() ? CompletableFuture.completedFuture(null) : validator.hover(doc.get(), params, requests);
     }
 
     @Override

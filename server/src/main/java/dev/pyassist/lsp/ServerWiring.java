@@ -3,6 +3,9 @@ package dev.pyassist.lsp;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.diagnostics.SyntaxLayer;
+import dev.pyassist.validator.ValidatorLayer;
+import dev.pyassist.validator.ValidatorService;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,12 +23,18 @@ public final class ServerWiring {
     private final java.util.concurrent.ExecutorService requests;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
+    private final ScheduledExecutorService validatorLoader;
 
     /**
      * @param warmUp whether to JIT-warm the parser in the background (the real server does; tests that start
      *     many servers do not)
      */
     public ServerWiring(IntConsumer exit, boolean warmUp) {
+        this(exit, warmUp, null);
+    }
+
+    /** @param model the validator artifact folder from {@code --model}; null for settings or the bundled one */
+    public ServerWiring(IntConsumer exit, boolean warmUp, Path model) {
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
         this.requests = Executors.newCachedThreadPool(daemonThreads("pyassist-request"));
@@ -36,19 +45,29 @@ public final class ServerWiring {
         if (warmUp) {
             ParserWarmup.start(analysis, pipeline, settings::current);
         }
-        var diagnostics = new DiagnosticsScheduler(
-                documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
-        var configuration = new ConfigurationHandler(session, settings, () -> diagnostics.refresh(documents.all()));
+        this.validatorLoader = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-validator-load"));
+        var validatorService = new ValidatorService(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        var validatorLayer = new ValidatorLayer(validatorService, settings::current);
+        var validator = new ValidatorSupport(session, validatorService, validatorLayer, settings::current, model,
+                validatorLoader);
+        var diagnostics = new DiagnosticsScheduler(documents, pipeline, new ClientDiagnosticsSink(session), analysis,
+                settings::current, List.of(validatorLayer));
+        var configuration = new ConfigurationHandler(session, settings, () -> {
+            validator.settingsChanged();
+            diagnostics.refresh(documents.all());
+        });
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
                 new PyassistTextDocumentService(session, documents, diagnostics,
-                        new DocumentSymbolsFeature(session, documents, requests)),
+                        new DocumentSymbolsFeature(session, documents, requests), validator, requests),
                 new PyassistWorkspaceService(configuration),
                 configuration,
                 parentWatcher,
                 this::stopBackgroundWork,
-                exit);
+                exit,
+                validator);
+        validator.onChange(server::sendStatus, () -> diagnostics.refresh(documents.all()));
     }
 
     public PyassistLanguageServer server() {
@@ -64,6 +83,8 @@ public final class ServerWiring {
     public void stopBackgroundWork() {
         analysis.shutdownNow();
         requests.shutdownNow();
+        validatorLoader.shutdownNow();
+        // The ONNX session stays open: a scoring thread may still be inside it, and the process is ending.
     }
 
     static ThreadFactory daemonThreads(String name) {

@@ -1,0 +1,170 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.config.Settings;
+import dev.pyassist.diagnostics.Finding;
+import dev.pyassist.validator.ModelLocator;
+import dev.pyassist.validator.ValidatorHover;
+import dev.pyassist.validator.ValidatorLayer;
+import dev.pyassist.validator.ValidatorService;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.ProgressParams;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+
+/**
+ * Protocol glue for the neural validator: loads it after {@code initialized} (off the JSON-RPC thread, with
+ * {@code $/progress} when the client supports it), reloads it when the model setting changes, keeps
+ * {@code pyassist/status} truthful, tells the user once why it is off, and answers hovers on its findings.
+ */
+public final class ValidatorSupport {
+    private static final Logger LOG = Logger.getLogger(ValidatorSupport.class.getName());
+
+    private final Session session;
+    private final ValidatorService service;
+    private final ValidatorLayer layer;
+    private final Supplier<Settings> settings;
+    private final Path modelFlag;
+    private final Executor loader;
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
+    private volatile Runnable statusChanged = () -> {};
+    private volatile Runnable refresh = () -> {};
+    private volatile boolean initialized;
+
+    public ValidatorSupport(Session session, ValidatorService service, ValidatorLayer layer,
+            Supplier<Settings> settings, Path modelFlag, Executor loader) {
+        this.session = session;
+        this.service = service;
+        this.layer = layer;
+        this.settings = settings;
+        this.modelFlag = modelFlag;
+        this.loader = loader;
+        service.addListener(this::changed);
+    }
+
+    /** What to run when the status changes (send {@code pyassist/status}) and when findings may (re-analyse). */
+    void onChange(Runnable statusChanged, Runnable refresh) {
+        this.statusChanged = statusChanged;
+        this.refresh = refresh;
+    }
+
+    /** After {@code initialized}: load the model the settings and {@code --model} name. */
+    void start() {
+        initialized = true;
+        settingsChanged();
+    }
+
+    /** Loads, reloads or keeps the model after a settings change. */
+    void settingsChanged() {
+        if (!initialized) {
+            return;
+        }
+        Settings s = settings.get();
+        if (!s.validator().enabled()) {
+            statusChanged.run();
+            return;
+        }
+        Optional<Path> dir = ModelLocator.locate(modelFlag, s.validator().model());
+        if (!service.needsLoad(dir)) {
+            return;
+        }
+        loader.execute(() -> load(dir));
+    }
+
+    private void load(Optional<Path> dir) {
+        String token = "pyassist/validator/" + System.nanoTime();
+        boolean progress = dir.isPresent() && beginProgress(token, dir.get());
+        try {
+            service.load(dir);
+        } finally {
+            if (progress) {
+                var end = new WorkDoneProgressEnd();
+                end.setMessage(service.status().state() == ValidatorService.State.READY ? "ready" : "off");
+                session.client().notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(end)));
+            }
+        }
+    }
+
+    private boolean beginProgress(String token, Path dir) {
+        var window = session.capabilities().getWindow();
+        if (window == null || !Boolean.TRUE.equals(window.getWorkDoneProgress()) || session.client() == null) {
+            return false;
+        }
+        try {
+            session.client().createProgress(new WorkDoneProgressCreateParams(Either.forLeft(token)))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "client refused a progress token", e);
+            return false;
+        }
+        var begin = new WorkDoneProgressBegin();
+        begin.setTitle("pyassist: loading the validator");
+        begin.setMessage(dir.toString());
+        begin.setCancellable(false);
+        session.client().notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(begin)));
+        return true;
+    }
+
+    private void changed(ValidatorService.Status status) {
+        statusChanged.run();
+        if (status.state() == ValidatorService.State.READY) {
+            refresh.run();
+        } else if (status.state() == ValidatorService.State.OFF) {
+            refresh.run(); // drops findings of a validator that is gone
+            if (session.client() != null && told.add(status.reason())) {
+                session.client().showMessage(new MessageParams(MessageType.Warning,
+                        "pyassist: the neural validator is off: " + status.reason()
+                                + ". Syntax diagnostics keep working."));
+            }
+        }
+    }
+
+    /** The validator part of {@code pyassist/status}. */
+    ServerStatus.Validator status() {
+        if (!settings.get().validator().enabled()) {
+            return new ServerStatus.Validator("off", "switched off by the setting validator.enabled");
+        }
+        ValidatorService.Status s = service.status();
+        if (!initialized && s.state() == ValidatorService.State.OFF && "not loaded".equals(s.reason())) {
+            return new ServerStatus.Validator("loading", null);
+        }
+        return new ServerStatus.Validator(s.label(), s.reason());
+    }
+
+    /** Hover on a validator finding: what it means, how sure the model is, how to repair or silence it. */
+    CompletableFuture<Hover> hover(TextDocument document, HoverParams params, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (service.engine().isEmpty()) {
+                return null;
+            }
+            var pos = params.getPosition();
+            int offset = document.lines().offset(pos.getLine(), pos.getCharacter(), session.encoding());
+            List<Finding> here = layer.at(document.parsed(), offset);
+            if (here.isEmpty()) {
+                return null;
+            }
+            Finding f = here.get(0);
+            var hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN,
+                    ValidatorHover.markdown(f, service.engine().get().artifact())));
+            hover.setRange(DiagnosticsConverter.range(document.lines(), f.start(), f.end(), session.encoding()));
+            return hover;
+        }, executor);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.pyassist.validator;
+
+import ai.onnxruntime.OrtException;
+import dev.pyassist.config.Settings;
+import dev.pyassist.diagnostics.Finding;
+import dev.pyassist.diagnostics.ParsedText;
+import dev.pyassist.diagnostics.SlowAnalyzer;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The validator as an analysis layer: {@code pyassist check} runs it with the exact layers; the language
+ * server runs it as a second phase ({@link SlowAnalyzer}), publishing cached findings at once and the rest
+ * when scored.
+ */
+public final class ValidatorLayer implements SlowAnalyzer {
+    private final ValidatorService service;
+    private final Supplier<Settings> settings;
+
+    public ValidatorLayer(ValidatorService service, Supplier<Settings> settings) {
+        this.service = service;
+        this.settings = settings;
+    }
+
+    @Override
+    public boolean enabled(Settings s) {
+        return s.validator().enabled() && service.engine().isPresent();
+    }
+
+    @Override
+    public String layerName() {
+        return "validator";
+    }
+
+    @Override
+    public List<Finding> analyze(ParsedText text) {
+        return run(text, false);
+    }
+
+    @Override
+    public List<Finding> quick(ParsedText text) {
+        return run(text, true);
+    }
+
+    /** The validator findings whose range holds {@code offset}, from the cache only (for hover). */
+    public List<Finding> at(ParsedText text, int offset) {
+        return run(text, true).stream().filter(f -> f.start() <= offset && offset <= f.end()).toList();
+    }
+
+    public ValidatorService service() {
+        return service;
+    }
+
+    static ValidatorOptions options(Settings s) {
+        return new ValidatorOptions(s.validator().sensitivity(), s.validator().severityLevel(), false);
+    }
+
+    private List<Finding> run(ParsedText text, boolean cacheOnly) {
+        Settings s = settings.get();
+        Optional<ValidatorEngine> engine = service.engine();
+        if (engine.isEmpty() || !s.validator().enabled()) {
+            return List.of();
+        }
+        try {
+            return engine.get().validate(text, options(s).cacheOnly(cacheOnly));
+        } catch (OrtException e) {
+            service.fail("ONNX Runtime failed while scoring (" + e.getMessage() + "); the validator is off", e);
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.pyassist.validator;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Holds the one resident {@link ValidatorEngine} and its state: loading, ready, or off with the reason. A
+ * missing or broken artifact, or an ONNX Runtime failure later, turns it off (logged with the reason);
+ * everything else keeps working.
+ */
+public final class ValidatorService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ValidatorService.class.getName());
+
+    public enum State { LOADING, READY, OFF }
+
+    /** What clients show: {@code state} and, when off, {@code reason}; {@code model} is the folder. */
+    public record Status(State state, String reason, Path model) {
+        public String label() {
+            return state.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final int threads;
+    private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Status status = new Status(State.OFF, "not loaded", null);
+    private volatile ValidatorEngine engine;
+
+    public ValidatorService(int threads) {
+        this.threads = threads;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Optional<ValidatorEngine> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    /** Called on every change of state (from the thread that changed it). */
+    public void addListener(Consumer<Status> listener) {
+        listeners.add(listener);
+    }
+
+    /** Whether {@link #load} would change anything for this folder. */
+    public boolean needsLoad(Optional<Path> dir) {
+        Status s = status;
+        if (dir.isEmpty()) {
+            return s.state() != State.OFF || s.model() != null || "not loaded".equals(s.reason());
+        }
+        return s.model() == null || !s.model().equals(dir.get()) || s.state() == State.OFF;
+    }
+
+    /** Loads (or replaces) the engine from {@code dir}, blocking; empty means no model is available. */
+    public synchronized Status load(Optional<Path> dir) {
+        if (dir.isEmpty()) {
+            return turnOff(ModelLocator.missingReason(), null, null);
+        }
+        Path path = dir.get();
+        set(new Status(State.LOADING, null, path));
+        long t0 = System.nanoTime();
+        try {
+            ValidatorArtifact artifact = ValidatorArtifact.load(path);
+            ValidatorEngine fresh = ValidatorEngine.open(artifact, threads);
+            ValidatorEngine old = engine;
+            engine = fresh;
+            if (old != null) {
+                old.close();
+            }
+            LOG.info(String.format("validator ready: %s (%s) in %d ms", path, artifact.description(),
+                    (System.nanoTime() - t0) / 1_000_000));
+            return set(new Status(State.READY, null, path));
+        } catch (ArtifactException e) {
+            return turnOff(e.getMessage(), path, e.getCause());
+        } catch (RuntimeException | LinkageError e) {
+            return turnOff("cannot load the validator from " + path + ": " + e, path, e);
+        }
+    }
+
+    /** ONNX Runtime failed while scoring: the validator goes off, with the reason. */
+    public synchronized Status fail(String reason, Throwable cause) {
+        return turnOff(reason, status.model(), cause);
+    }
+
+    private Status turnOff(String reason, Path model, Throwable cause) {
+        ValidatorEngine old = engine;
+        engine = null;
+        if (old != null) {
+            old.close();
+        }
+        LOG.log(Level.WARNING, "validator off: " + reason, cause);
+        return set(new Status(State.OFF, reason, model));
+    }
+
+    private Status set(Status next) {
+        status = next;
+        for (Consumer<Status> l : listeners) {
+            try {
+                l.accept(next);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "validator status listener failed", e);
+            }
+        }
+        return next;
+    }
+
+    @Override
+    public synchronized void close() {
+        ValidatorEngine old = engine;
+        engine = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+}
