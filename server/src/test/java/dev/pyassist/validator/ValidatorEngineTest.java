@@ -41,6 +41,7 @@ class ValidatorEngineTest {
     @Test
     void findingsSitOnTheGoldenTopTokenInsideIndentedCrlfNonAsciiDocuments() throws Exception {
         JsonNode golden = GoldenParityTest.golden(TinyModel.dir());
+        int checked = 0;
         for (JsonNode in : golden.get("inputs")) {
             String unit = in.get("text").asText();
             if (!unit.startsWith("def ") || ParsedText.parse(unit).parse().module() == null) {
@@ -60,7 +61,9 @@ class ValidatorEngineTest {
             assertTrue(f.code().startsWith("validator."));
             assertTrue(f.message().endsWith(String.format(java.util.Locale.ROOT, "(validator, %.2f)",
                     in.get("bug_probability").asDouble())), f.message());
+            checked++;
         }
+        assertTrue(checked >= 5, "ASCII, non-ASCII identifiers, emoji/CJK string, loop, comparisons: " + checked);
     }
 
     /** The golden top-scoring real token (and neighbours within 80%, same line), moved into the document. */
