@@ -89,10 +89,10 @@ public final class DiagnosticsScheduler {
 
     public void closed(String uri) {
         Future<?> previous = pending.remove(uri);
-        if (previous != null) {
-            previous.cancel(true);
-        }
         synchronized (lock(uri)) {
+            if (previous != null) {
+                previous.cancel(true);
+            }
             sink.clear(uri);
         }
         publishLocks.remove(uri);
@@ -102,7 +102,11 @@ public final class DiagnosticsScheduler {
         Future<?> next = executor.schedule(() -> run(document), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
         Future<?> previous = pending.put(document.uri(), next);
         if (previous != null) {
-            previous.cancel(true);
+            // Under the publish lock: an interrupt landing while a run writes to the client would close an
+            // interruptible channel (NIO pipes, sockets) and with it the connection.
+            synchronized (lock(document.uri())) {
+                previous.cancel(true);
+            }
         }
     }
 

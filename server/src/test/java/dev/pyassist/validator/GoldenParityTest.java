@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Java side reproduces the Python pipeline exactly on the pipeline's golden inputs (ASCII, non-ASCII
  * identifiers, emoji and CJK in strings, a syntax error, a method): token ids, code-point spans, attention
- * masks, and the ONNX outputs, scored as one padded batch.
+ * masks, and the ONNX outputs, scored as one padded batch. Runs on the tiny test artifact, on the shipped
+ * {@code models/validator/} when the repository has it, and on {@code -Dpyassist.validator.extra=DIR}.
  */
 class GoldenParityTest {
     private static final double TOLERANCE = 1e-5;
@@ -22,10 +27,29 @@ class GoldenParityTest {
         return new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
     }
 
-    @Test
-    void tokenIdsAndSpansMatchThePipeline() throws Exception {
-        ValidatorEngine engine = TinyModel.engine();
-        JsonNode g = golden(TinyModel.dir());
+    /** Artifacts with a golden.json: the tiny fixture always, the shipped model and an extra one when present. */
+    static List<Path> artifacts() {
+        List<Path> out = new ArrayList<>(List.of(TinyModel.dir()));
+        String root = System.getProperty("pyassist.repo.root");
+        if (root != null && Files.isRegularFile(Path.of(root, "models/validator/golden.json"))) {
+            out.add(Path.of(root, "models/validator").toAbsolutePath().normalize());
+        }
+        String extra = System.getProperty("pyassist.validator.extra");
+        if (extra != null && !extra.isBlank()) {
+            out.add(Path.of(extra));
+        }
+        return out;
+    }
+
+    static ValidatorEngine engine(Path dir) throws ArtifactException {
+        return dir.equals(TinyModel.dir()) ? TinyModel.engine() : ValidatorEngine.open(ValidatorArtifact.load(dir), 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("artifacts")
+    void tokenIdsAndSpansMatchThePipeline(Path dir) throws Exception {
+        ValidatorEngine engine = engine(dir);
+        JsonNode g = golden(dir);
         assertEquals(engine.artifact().modelSha256(), g.get("model_sha256").asText());
         assertTrue(g.get("inputs").size() >= 5);
         for (JsonNode in : g.get("inputs")) {
@@ -49,10 +73,11 @@ class GoldenParityTest {
         }
     }
 
-    @Test
-    void onnxOutputsMatchThePipelineInOnePaddedBatch() throws Exception {
-        ValidatorEngine engine = TinyModel.engine();
-        JsonNode inputs = golden(TinyModel.dir()).get("inputs");
+    @ParameterizedTest
+    @MethodSource("artifacts")
+    void onnxOutputsMatchThePipelineInOnePaddedBatch(Path dir) throws Exception {
+        ValidatorEngine engine = engine(dir);
+        JsonNode inputs = golden(dir).get("inputs");
         List<long[]> batch = new ArrayList<>();
         for (JsonNode in : inputs) {
             batch.add(engine.tokenizer().encode(in.get("text").asText()).ids());
