@@ -17,7 +17,9 @@ public class ValidatorBatchBench {
         ValidatorArtifact artifact = ValidatorArtifact.load(Path.of(args[0]));
         String[] units = new ObjectMapper().readValue(Path.of(args[1]).toFile(), String[].class);
         int repeats = Integer.parseInt(args[2]);
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int threads = args.length > 3 ? Integer.parseInt(args[3])
+                : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         try (CodeTokenizer tok = new CodeTokenizer(artifact.tokenizer());
                 OnnxScorer scorer = new OnnxScorer(artifact.model(), artifact.padId(), threads)) {
             long t0 = System.nanoTime();
@@ -46,19 +48,24 @@ public class ValidatorBatchBench {
                 scorer.score(b); // warm-up
             }
             double[] times = new double[repeats];
+            double[] cpu = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 long s = System.nanoTime();
+                long c = mx.getCurrentThreadCpuTime();
                 for (List<long[]> b : batches) {
                     scorer.score(b);
                 }
                 times[r] = (System.nanoTime() - s) / 1e6;
+                cpu[r] = (mx.getCurrentThreadCpuTime() - c) / 1e6;
             }
             Arrays.sort(times);
+            Arrays.sort(cpu);
             int tokens = seqs.stream().mapToInt(x -> x.length).sum();
             System.out.printf(java.util.Locale.ROOT,
                     "{\"units\": %d, \"tokens\": %d, \"batches\": %d, \"threads\": %d, \"tokenize_ms\": %.1f,"
-                            + " \"median_ms\": %.1f, \"min_ms\": %.1f}%n",
-                    units.length, tokens, batches.size(), threads, tokenizeMs, times[repeats / 2], times[0]);
+                            + " \"median_ms\": %.1f, \"min_ms\": %.1f, \"cpu_ms\": %.1f}%n",
+                    units.length, tokens, batches.size(), threads, tokenizeMs, times[repeats / 2], times[0],
+                    threads == 1 ? cpu[repeats / 2] : Double.NaN);
         }
     }
 }

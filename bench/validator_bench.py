@@ -165,8 +165,14 @@ def lsp_run(jar, model, text, edits):
     srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
                                                          "text": text}})
     t_first, _ = srv.wait(lambda m: validator_count(m, uri, 1) >= 0)
-    t_full, full = srv.wait(lambda m: validator_count(m, uri, 1) > 0)
-    n = validator_count(full, uri, 1)
+    t_some, some = srv.wait(lambda m: validator_count(m, uri, 1) > 0)
+    t_full, n = t_some, validator_count(some, uri, 1)
+    while True:  # findings stream in as batches are scored; the last publish for version 1 completes them
+        try:
+            t, m = srv.wait(lambda m: validator_count(m, uri, 1) >= 0, timeout=3)
+            t_full, n = t, validator_count(m, uri, 1)
+        except queue.Empty:
+            break
     lines = text.split("\n")
     latencies = []
     for k, line in enumerate(edit_lines(text, edits)):
@@ -185,7 +191,8 @@ def lsp_run(jar, model, text, edits):
     srv.notify("exit", None)
     srv.proc.wait(timeout=10)
     return {"load_ms": (t_ready - t_start) * 1000, "exact_publish_ms": (t_first - t0) * 1000,
-            "didopen_validator_ms": (t_full - t0) * 1000, "findings": n,
+            "didopen_validator_ms": (t_some - t0) * 1000, "didopen_all_scored_ms": (t_full - t0) * 1000,
+            "findings": n,
             "edit_median_ms": statistics.median(latencies), "edit_max_ms": max(latencies),
             "rss_mb": rss, "hwm_mb": hwm}
 
@@ -216,14 +223,16 @@ def tensors(b):
 ready = [tensors(b) for b in batches]
 with torch.inference_mode():
     for ids, mask in ready: model(ids, mask)
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         for ids, mask in ready: model(ids, mask)
         times.append((time.perf_counter() - t) * 1000)
-times.sort()
+        cpu.append((time.thread_time() - c) * 1000)
+times.sort(); cpu.sort()
 print(json.dumps({"units": len(seqs), "tokens": sum(map(len, seqs)), "batches": len(batches), "threads": threads,
                   "median_ms": round(times[len(times) // 2], 1), "min_ms": round(times[0], 1),
+                  "cpu_ms": round(cpu[len(cpu) // 2], 1) if threads == 1 else None,
                   "torch": torch.__version__}))
 """
 
@@ -242,9 +251,9 @@ def batch_run(jar, model, torch_model, python, text, repeats, models_src):
                               capture_output=True, text=True, check=True).stdout
         units_path = Path(tmp) / "units.json"
         units_path.write_text(keep)
-        threads = max(1, min(4, os.cpu_count() or 1))
+        threads = max(1, min(4, (os.cpu_count() or 1) // 2))  # what the server uses
         java = subprocess.run(["java", "-cp", str(jar), str(ROOT / "bench" / "ValidatorBatchBench.java"),
-                               str(model), str(units_path), str(repeats)],
+                               str(model), str(units_path), str(repeats), str(threads)],
                               capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         torch_out = subprocess.run([python, "-c", TORCH_BENCH, str(models_src), str(torch_model),
                                     str(units_path), str(repeats), str(threads)],
@@ -269,8 +278,9 @@ def main():
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     r = lsp_run(args.jar, args.model, text, args.edits)
     print(f"load (process start -> validator ready): {r['load_ms']:.0f} ms")
-    print(f"didOpen -> exact publish: {r['exact_publish_ms']:.0f} ms; -> validator findings: "
-          f"{r['didopen_validator_ms']:.0f} ms ({r['findings']} findings at sensitivity 1)  [target <= 2000 ms]")
+    print(f"didOpen -> exact publish: {r['exact_publish_ms']:.0f} ms; -> first validator findings: "
+          f"{r['didopen_validator_ms']:.0f} ms  [target <= 2000 ms]; -> every unit scored: "
+          f"{r['didopen_all_scored_ms']:.0f} ms ({r['findings']} findings at sensitivity 1)")
     print(f"one-line edit -> updated findings: median {r['edit_median_ms']:.0f} ms, max {r['edit_max_ms']:.0f} ms "
           f"over {args.edits} edits  [target median <= 150 ms]")
     print(f"server RSS with the model loaded: {r['rss_mb']} MB (peak {r['hwm_mb']} MB)  [target <= 300 MB]")
@@ -280,6 +290,9 @@ def main():
               f"{java['threads']} threads: ONNX Runtime (Java) {java['median_ms']:.0f} ms, "
               f"PyTorch {torch['torch']} (Python) {torch['median_ms']:.0f} ms; "
               f"ratio PyTorch/ORT = {torch['median_ms'] / java['median_ms']:.2f}  [Java must not be slower: >= 1]")
+        if java.get("cpu_ms") and torch.get("cpu_ms"):
+            print(f"  CPU time of the scoring thread (robust to a busy machine): ORT {java['cpu_ms']:.0f} ms, "
+                  f"PyTorch {torch['cpu_ms']:.0f} ms; ratio {torch['cpu_ms'] / java['cpu_ms']:.2f}")
     print(json.dumps({"lsp": r}))
 
 

@@ -66,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
         List<dev.pyassist.diagnostics.Analyzer> layers = new ArrayList<>(List.of(new SyntaxLayer()));
         ValidatorService validator = null;
         if (!noValidator && settings.validator().enabled()) {
-            validator = new ValidatorService(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+            validator = new ValidatorService(ValidatorService.defaultThreads());
             var status = validator.load(ModelLocator.locate(model, settings.validator().model()));
             if (status.state() == ValidatorService.State.READY) {
                 final Settings fixed = settings;

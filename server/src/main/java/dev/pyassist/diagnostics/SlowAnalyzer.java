@@ -13,6 +13,17 @@ public interface SlowAnalyzer extends Analyzer {
         return List.of();
     }
 
+    /** One step of the slow work: the findings so far, and whether more steps would add to them. */
+    record Step(List<Finding> findings, boolean done) {}
+
+    /**
+     * A bounded piece of {@link #analyze}'s work, so the server can publish findings as they come; called
+     * until {@link Step#done()}. By default, all of it at once.
+     */
+    default Step step(ParsedText text) {
+        return new Step(analyze(text), true);
+    }
+
     /** The layer prefix of this layer's finding codes ({@code validator}). */
     String layerName();
 }

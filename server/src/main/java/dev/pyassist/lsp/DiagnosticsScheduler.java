@@ -140,30 +140,42 @@ public final class DiagnosticsScheduler {
         if (!publish(document, findings) || slow.isEmpty()) {
             return;
         }
-        // Second phase: the slow layers' full findings, merged with the exact ones for the same version.
-        List<Finding> merged = new ArrayList<>(findings.size());
+        // Second phase: the slow layers' findings, step by step, each time merged with the exact ones and
+        // published for the same version when they changed.
+        List<Finding> exact = new ArrayList<>(findings.size());
         for (Finding f : findings) {
             if (slow.stream().noneMatch(l -> isFrom(l, f))) {
-                merged.add(f);
+                exact.add(f);
             }
         }
+        List<Finding> published = findings;
         try {
             for (SlowAnalyzer layer : slow) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
+                while (true) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    SlowAnalyzer.Step step = layer.step(document.parsed());
+                    List<Finding> merged = new ArrayList<>(exact);
+                    merged.addAll(step.findings());
+                    merged = sorted(merged);
+                    if (!merged.equals(published)) {
+                        if (!publish(document, merged)) {
+                            return;
+                        }
+                        published = merged;
+                    }
+                    if (step.done()) {
+                        exact.addAll(step.findings());
+                        break;
+                    }
                 }
-                merged.addAll(layer.analyze(document.parsed()));
             }
         } catch (CancellationException e) {
             return;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
             // The exact findings are out already; a slow layer's failure costs only its own findings.
             LOG.log(Level.SEVERE, "slow analysis failed for " + document.uri(), e);
-            return;
-        }
-        merged = sorted(merged);
-        if (!merged.equals(findings)) {
-            publish(document, merged);
         }
     }
 

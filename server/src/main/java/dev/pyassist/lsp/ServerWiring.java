@@ -46,7 +46,7 @@ public final class ServerWiring {
             ParserWarmup.start(analysis, pipeline, settings::current);
         }
         this.validatorLoader = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-validator-load"));
-        var validatorService = new ValidatorService(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        var validatorService = new ValidatorService(ValidatorService.defaultThreads());
         var validatorLayer = new ValidatorLayer(validatorService, settings::current);
         var validator = new ValidatorSupport(session, validatorService, validatorLayer, settings::current, model,
                 validatorLoader);

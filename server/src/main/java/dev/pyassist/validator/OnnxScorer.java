@@ -27,6 +27,11 @@ public final class OnnxScorer implements AutoCloseable {
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            // The server shares the CPU with the editor and everything else: threads that spin while waiting
+            // for work cost far more than they save there. No arena: batch shapes vary, and memory goes back.
+            options.addConfigEntry("session.intra_op.allow_spinning",
+                    System.getProperty("pyassist.ort.spin", "0"));
+            options.setCPUArenaAllocator(Boolean.getBoolean("pyassist.ort.arena"));
             this.session = env.createSession(model.toString(), options);
         }
         for (String name : List.of("input_ids", "attention_mask")) {

@@ -100,9 +100,23 @@ public final class ValidatorEngine implements AutoCloseable {
      * @throws OrtException when ONNX Runtime fails
      */
     public List<Finding> validate(ParsedText parsed, ValidatorOptions options) throws OrtException {
+        return validate(parsed, options, 0).findings();
+    }
+
+    /**
+     * What one step of scoring found: the findings of every unit scored so far (this step or cached), and how
+     * many units are still to score.
+     */
+    public record Result(List<Finding> findings, int unitsLeft) {}
+
+    /**
+     * Like {@link #validate(ParsedText, ValidatorOptions)}, scoring at most about {@code tokenBudget} tokens of
+     * uncached units (in document order, so the top of a file is answered first); 0 scores everything.
+     */
+    public Result validate(ParsedText parsed, ValidatorOptions options, int tokenBudget) throws OrtException {
         Module module = parsed.parse().module();
         if (module == null) {
-            return List.of();
+            return new Result(List.of(), 0);
         }
         String text = parsed.text();
         LineMap lines = new LineMap(text);
@@ -112,6 +126,8 @@ public final class ValidatorEngine implements AutoCloseable {
         List<Snippet> snippets = new ArrayList<>(units.size());
         Map<String, List<Window>> results = new HashMap<>();
         Map<String, List<Window>> pendingByText = new LinkedHashMap<>();
+        Set<String> left = new HashSet<>();
+        int planned = 0;
         for (Units.Unit unit : units) {
             Snippet s = Snippet.ofLines(text, lines, unit.firstLine(), unit.lastLine());
             snippets.add(s);
@@ -123,9 +139,15 @@ public final class ValidatorEngine implements AutoCloseable {
             if (hit != null) {
                 results.put(key, hit);
                 unitsFromCache.incrementAndGet();
-            } else if (!options.cacheOnly()) {
+            } else if (options.cacheOnly() || (tokenBudget > 0 && planned >= tokenBudget)) {
+                left.add(key);
+            } else {
                 checkInterrupted();
-                pendingByText.put(key, plan(s));
+                List<Window> plan = plan(s);
+                pendingByText.put(key, plan);
+                for (Window w : plan) {
+                    planned += w.encoded().length();
+                }
             }
         }
         if (!pendingByText.isEmpty()) {
@@ -155,7 +177,7 @@ public final class ValidatorEngine implements AutoCloseable {
         }
         List<Finding> out = new ArrayList<>(best.values());
         out.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end));
-        return out;
+        return new Result(out, left.size());
     }
 
     /** Tokenizes a unit into windows of at most {@code max_seq_len} tokens, split at line boundaries. */

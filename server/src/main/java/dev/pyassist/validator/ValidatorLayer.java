@@ -43,6 +43,25 @@ public final class ValidatorLayer implements SlowAnalyzer {
         return run(text, true);
     }
 
+    /** About this many tokens are scored per step (a few hundred ms of CPU with the shipped model). */
+    static final int STEP_TOKENS = Integer.getInteger("pyassist.validator.stepTokens", 2048);
+
+    @Override
+    public Step step(ParsedText text) {
+        Settings s = settings.get();
+        Optional<ValidatorEngine> engine = service.engine();
+        if (engine.isEmpty() || !s.validator().enabled()) {
+            return new Step(List.of(), true);
+        }
+        try {
+            ValidatorEngine.Result r = engine.get().validate(text, options(s), STEP_TOKENS);
+            return new Step(r.findings(), r.unitsLeft() == 0);
+        } catch (OrtException e) {
+            service.fail("ONNX Runtime failed while scoring (" + e.getMessage() + "); the validator is off", e);
+            return new Step(List.of(), true);
+        }
+    }
+
     /** The validator findings whose range holds {@code offset}, from the cache only (for hover). */
     public List<Finding> at(ParsedText text, int offset) {
         return run(text, true).stream().filter(f -> f.start() <= offset && offset <= f.end()).toList();

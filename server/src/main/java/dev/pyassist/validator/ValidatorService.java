@@ -30,6 +30,19 @@ public final class ValidatorService implements AutoCloseable {
     private volatile Status status = new Status(State.OFF, "not loaded", null);
     private volatile ValidatorEngine engine;
 
+    /**
+     * ONNX Runtime threads per scoring call: half the CPUs (at most 4), at least 1. The server shares the
+     * machine with the editor; on 2 CPUs one thread scores faster than two fighting for them.
+     * {@code -Dpyassist.validator.threads=N} overrides.
+     */
+    public static int defaultThreads() {
+        Integer forced = Integer.getInteger("pyassist.validator.threads");
+        if (forced != null && forced > 0) {
+            return forced;
+        }
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
     public ValidatorService(int threads) {
         this.threads = threads;
     }
