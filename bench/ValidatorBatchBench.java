@@ -1,5 +1,5 @@
 // Times one batch of validator units through ONNX Runtime, as the server runs them (DJL tokenizer, length-sorted
-// batches of at most 8192 padded tokens). Run by bench/validator_bench.py:
+// batches of at most 2048 padded tokens). Run by bench/validator_bench.py:
 //   java -cp server/target/pyassist.jar bench/ValidatorBatchBench.java MODEL_DIR UNITS_JSON REPEATS
 // UNITS_JSON is a JSON array of unit texts; prints one JSON line with the median milliseconds.
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +33,7 @@ public class ValidatorBatchBench {
             List<long[]> cur = new ArrayList<>();
             int width = 0;
             for (long[] s : seqs) {
-                if (!cur.isEmpty() && (cur.size() + 1) * Math.max(width, s.length) > 8192) {
+                if (!cur.isEmpty() && (cur.size() + 1) * Math.max(width, s.length) > 2048) {
                     batches.add(cur);
                     cur = new ArrayList<>();
                     width = 0;

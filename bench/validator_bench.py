@@ -7,7 +7,7 @@ Prints, for a ~2,000-line file built from standard-library functions and classes
                validator diagnostics; the exact layers' publish comes before it)
   edit         a one-line edit inside one function to the publish with that function re-scored (median)
   RSS          the server's resident memory with the model loaded (VmRSS at the end, VmHWM peak)
-  batch        the same batch of units (length-sorted, <= 8192 padded tokens per run, same thread count)
+  batch        the same batch of units (length-sorted, <= 2048 padded tokens per run, same thread count)
                through ONNX Runtime in Java and through PyTorch in Python, and the ratio PyTorch / ORT
 
 The server runs with `validator.sensitivity: 1` (threshold 0), so every unit is reported and the publish
@@ -149,10 +149,10 @@ def validator_count(m, uri, version):
     return sum(1 for d in p["diagnostics"] if str(d.get("code", "")).startswith("validator."))
 
 
-def lsp_run(jar, model, text, edits):
+def lsp_run(jar, model, text, edits, java_opts=()):
     uri = "file:///bench/validator_bench.py"
     t_start = time.perf_counter()
-    srv = Server(["java", "-jar", str(jar), "serve", "--model", str(model)])
+    srv = Server(["java", *java_opts, "-jar", str(jar), "serve", "--model", str(model)])
     srv.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {},
                                "initializationOptions": {"validator": {"sensitivity": 1}}})
     srv.wait(lambda m: m.get("id") == 1)
@@ -210,7 +210,7 @@ tok = Tokenizer.from_file(model_dir + "/tokenizer.json")
 seqs = sorted((tok.encode(u).ids for u in json.load(open(units_path))), key=len)
 batches, cur, width = [], [], 0
 for s in seqs:
-    if cur and (len(cur) + 1) * max(width, len(s)) > 8192:
+    if cur and (len(cur) + 1) * max(width, len(s)) > 2048:
         batches.append(cur); cur, width = [], 0
     cur.append(s); width = max(width, len(s))
 if cur: batches.append(cur)
@@ -272,18 +272,20 @@ def main():
     ap.add_argument("--jar", type=Path, default=ROOT / "server" / "target" / "pyassist.jar")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--java-opts", default="", help="JVM options for the server, e.g. '-Xmx128m'")
     args = ap.parse_args()
     text = build_file()
     print(f"file: {text.count(chr(10))} lines, {len(units_of(text))} functions/methods; model {args.model}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
-    r = lsp_run(args.jar, args.model, text, args.edits)
+    r = lsp_run(args.jar, args.model, text, args.edits, args.java_opts.split())
     print(f"load (process start -> validator ready): {r['load_ms']:.0f} ms")
     print(f"didOpen -> exact publish: {r['exact_publish_ms']:.0f} ms; -> first validator findings: "
           f"{r['didopen_validator_ms']:.0f} ms  [target <= 2000 ms]; -> every unit scored: "
           f"{r['didopen_all_scored_ms']:.0f} ms ({r['findings']} findings at sensitivity 1)")
     print(f"one-line edit -> updated findings: median {r['edit_median_ms']:.0f} ms, max {r['edit_max_ms']:.0f} ms "
           f"over {args.edits} edits  [target median <= 150 ms]")
-    print(f"server RSS with the model loaded: {r['rss_mb']} MB (peak {r['hwm_mb']} MB)  [target <= 300 MB]")
+    print(f"server RSS with the model loaded: {r['rss_mb']} MB (peak {r['hwm_mb']} MB)  [target <= 300 MB]"
+          f"{'; JVM options ' + args.java_opts if args.java_opts else ''}")
     if args.torch_model:
         java, torch = batch_run(args.jar, args.model, args.torch_model, args.python, text, args.repeats, args.models_src)
         print(f"batch of {java['units']} units / {java['tokens']} tokens in {java['batches']} runs, "

@@ -35,7 +35,7 @@ public final class ValidatorEngine implements AutoCloseable {
     public static final Pattern IGNORE = Pattern.compile("#.*\\bpyassist:\\s*ignore\\b");
     static final int DEFAULT_CACHE_UNITS = 20_000;
     /** Padded tokens per ONNX run: bounds memory and keeps a cancelled run short. */
-    static final int BATCH_TOKENS = 8192;
+    static final int BATCH_TOKENS = Integer.getInteger("pyassist.validator.batchTokens", 2048);
     private static final double NEIGHBOUR_RATIO = 0.8;
 
     private final ValidatorArtifact artifact;
