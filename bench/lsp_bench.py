@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Side-by-side LSP latency benchmark: pyassist, pyright-langserver and pylsp, in one run.
+
+Each server gets the same 5,000-line file built from standard-library modules with one syntax error near
+its end (a deleted ':'), over stdio, and this script prints for each:
+  initialize   process start to the `initialize` response (JVM/Node/Python start-up included)
+  didOpen      `didOpen` to the first publishDiagnostics that reports the syntax error
+  didChange    a one-character edit to the next publishDiagnostics (median over all edits)
+  peak RSS     the server process tree's high-water resident memory (VmHWM), at the end of a run
+Medians over --runs fresh processes (--edits edits each).
+
+Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers pyassist,pyright,pylsp]
+Peers: `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs both.
+"""
+import argparse
+import ast
+import json
+import os
+import queue
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINES = 5000
+MODULES = ["textwrap", "shlex", "fnmatch", "glob", "string", "tokenize", "calendar", "difflib", "ftplib",
+           "pprint", "argparse", "configparser", "csv", "dataclasses", "enum", "fractions", "gettext", "heapq"]
+
+
+def build_file():
+    """~5,000 lines of real stdlib code, one deleted ':' near the end; returns (text, error line 0-based)."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    out = ["# pyassist benchmark file, built from the standard library\n"]
+    for name in MODULES:
+        src = (stdlib / f"{name}.py").read_text(encoding="utf-8")
+        tree = ast.parse(src)
+        lines = src.splitlines(keepends=True)
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                continue
+            start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
+            chunk = lines[start - 1:node.end_lineno]
+            if len(out) + len(chunk) + 1 > LINES:
+                break
+            out.extend(chunk)
+            out.append("\n")
+        if len(out) >= LINES - 50:
+            break
+    while len(out) < LINES:
+        out.append("# padding\n")
+    text = "".join(out)
+    compile(text, "bench.py", "exec")  # the unbroken file must be valid
+    # Delete the ':' of the last `def`/`if`/`for` header in the final 10% of the file.
+    lines = text.splitlines(keepends=True)
+    for i in range(len(lines) - 1, int(len(lines) * 0.9), -1):
+        stripped = lines[i].rstrip("\n")
+        if stripped.lstrip().startswith(("def ", "if ", "for ")) and stripped.endswith(":"):
+            lines[i] = stripped[:-1] + "\n"
+            broken = "".join(lines)
+            try:
+                compile(broken, "bench.py", "exec")
+            except SyntaxError as e:
+                if e.msg == "expected ':'" and e.lineno == i + 1:
+                    return broken, i
+    raise SystemExit("could not place the syntax error")
+
+
+class Server:
+    """One language server process and its JSON-RPC stream, with arrival times of every message."""
+
+    def __init__(self, cmd, cwd):
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.inbox = queue.Queue()
+        self.next_id = 1
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            self.inbox.put((time.perf_counter(), json.loads(out.read(length))))
+
+    def send(self, msg):
+        body = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return self.next_id
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait(self, match, timeout=120):
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError("no matching message")
+            t, msg = self.inbox.get(timeout=left)
+            if "method" in msg and "id" in msg:  # a request from the server: answer like a plain editor
+                method = msg["method"]
+                result = [None] * len(msg["params"].get("items", [])) if method == "workspace/configuration" else None
+                self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+                continue
+            if match(msg):
+                return t, msg
+
+    def peak_rss_mb(self):
+        total = 0
+        for pid in [self.proc.pid] + descendants(self.proc.pid):
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+        return total / 1024
+
+    def stop(self):
+        try:
+            self.wait_response(self.request("shutdown", None), timeout=10)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+    def wait_response(self, rid, timeout=120):
+        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout)
+
+
+def descendants(pid):
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            pass
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def commands():
+    node_bin = ROOT / "bench" / "node_modules" / ".bin"
+    return {
+        "pyassist": ["java", "-jar", str(ROOT / "server" / "target" / "pyassist.jar"), "serve", "--stdio"],
+        "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
+        "pylsp": [shutil.which("pylsp") or "pylsp"],
+    }
+
+
+def one_run(cmd, workdir, text, error_line, edits):
+    uri = (workdir / "bench.py").as_uri()
+    server = Server(cmd, workdir)
+    try:
+        rid = server.request("initialize", {
+            "processId": os.getpid(), "rootUri": workdir.as_uri(),
+            "workspaceFolders": [{"uri": workdir.as_uri(), "name": "bench"}],
+            "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}},
+                             "workspace": {"configuration": True}}})
+        t_init, _ = server.wait_response(rid)
+        init_ms = (t_init - server.start) * 1000
+        server.notify("initialized", {})
+
+        def reports_error(m):
+            return (m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+                    and any(d["range"]["start"]["line"] == error_line for d in m["params"]["diagnostics"]))
+
+        t0 = time.perf_counter()
+        server.notify("textDocument/didOpen",
+                      {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        t_open, _ = server.wait(reports_error)
+        open_ms = (t_open - t0) * 1000
+        change_ms = []
+        for v in range(2, edits + 2):
+            # One character typed into (or deleted from) the header comment on line 0.
+            col = len("# pyassist benchmark file")
+            edit = ({"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col}},
+                     "text": "x"} if v % 2 == 0 else
+                    {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col + 1}},
+                     "text": ""})
+            t0 = time.perf_counter()
+            server.notify("textDocument/didChange",
+                          {"textDocument": {"uri": uri, "version": v}, "contentChanges": [edit]})
+            t_change, _ = server.wait(reports_error)
+            change_ms.append((t_change - t0) * 1000)
+            time.sleep(0.05)
+        rss = server.peak_rss_mb()
+        return init_ms, open_ms, change_ms, rss
+    finally:
+        server.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--servers", default="pyassist,pyright,pylsp")
+    ap.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "lsp_bench.json")
+    args = ap.parse_args()
+
+    text, error_line = build_file()
+    print(f"file: {text.count(chr(10))} lines, syntax error (deleted ':') on line {error_line + 1}")
+    results = {}
+    for name in args.servers.split(","):
+        cmd = commands()[name]
+        if not shutil.which(cmd[0]) and not Path(cmd[0]).exists():
+            print(f"{name}: not installed ({cmd[0]}); run bench/run.sh", file=sys.stderr)
+            continue
+        inits, opens, changes, rss = [], [], [], []
+        for _ in range(args.runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                i, o, c, r = one_run(cmd, Path(tmp), text, error_line, args.edits)
+            inits.append(i), opens.append(o), changes.extend(c), rss.append(r)
+        results[name] = {"initialize_ms": statistics.median(inits), "didOpen_ms": statistics.median(opens),
+                         "didChange_ms": statistics.median(changes), "peak_rss_mb": max(rss),
+                         "runs": args.runs, "edits_per_run": args.edits}
+        r = results[name]
+        print(f"{name:9} initialize {r['initialize_ms']:7.0f} ms   didOpen {r['didOpen_ms']:7.1f} ms   "
+              f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB", flush=True)
+
+    print()
+    print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, r in results.items():
+        print(f"| {name} | {r['initialize_ms']:.0f} | {r['didOpen_ms']:.1f} | {r['didChange_ms']:.1f} | "
+              f"{r['peak_rss_mb']:.0f} |")
+    if "pyassist" in results:
+        ours = results["pyassist"]
+        for name, r in results.items():
+            if name != "pyassist":
+                print(f"didOpen: pyassist is {r['didOpen_ms'] / ours['didOpen_ms']:.1f}x faster than {name}; "
+                      f"didChange: {r['didChange_ms'] / ours['didChange_ms']:.1f}x")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

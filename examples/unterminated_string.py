@@ -1,0 +1,2 @@
+GREETING = "Grüß Gott
+print(GREETING)

@@ -1,0 +1,94 @@
+package dev.pyassist.cli;
+
+import dev.pyassist.config.PyprojectSettings;
+import dev.pyassist.config.Settings;
+import dev.pyassist.config.SettingsException;
+import dev.pyassist.config.SettingsMerger;
+import dev.pyassist.diagnostics.AnalysisPipeline;
+import dev.pyassist.diagnostics.ServerCode;
+import dev.pyassist.diagnostics.Severity;
+import dev.pyassist.diagnostics.SyntaxLayer;
+import dev.pyassist.python.DecodedSource;
+import dev.pyassist.python.SourceDecoder;
+import dev.pyassist.text.LineMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code pyassist check}: the server's diagnostics for files and folders, for terminals and CI. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check Python files and folders and print what an editor would show.",
+                "Exit status: 0 no errors, 1 errors found, 2 usage error."})
+final class CheckCommand implements Callable<Integer> {
+    enum Format { text, json, sarif }
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (searched for *.py, *.pyi).")
+    List<Path> paths;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such file or folder: " + path);
+            }
+        }
+        Settings settings;
+        try {
+            settings = SettingsMerger.merge(PyprojectSettings.read(Path.of("").toAbsolutePath()));
+        } catch (SettingsException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        List<CheckedFile> results = new ArrayList<>();
+        boolean errors = false;
+        for (Path file : SourceFinder.find(paths)) {
+            CheckedFile checked = check(file, pipeline, settings);
+            results.add(checked);
+            errors |= checked.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        }
+        switch (format) {
+            case json:
+                JsonReport.write(results, System.out);
+                break;
+            case sarif:
+                SarifReport.write(results, System.out);
+                break;
+            default:
+                TextReport.write(results, System.out);
+        }
+        return errors ? 1 : 0;
+    }
+
+    private static CheckedFile check(Path file, AnalysisPipeline pipeline, Settings settings) {
+        String shown = CheckedFile.display(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            var lines = new LineMap("");
+            return new CheckedFile(shown, lines, List.of(ServerCode.UNREADABLE.at0(Severity.ERROR,
+                    "cannot read the file: " + e.getMessage())));
+        }
+        DecodedSource source = SourceDecoder.decode(bytes);
+        var lines = new LineMap(source.text());
+        if (source.error().isPresent()) {
+            return new CheckedFile(shown, lines, List.of(SyntaxLayer.toFinding(source.error().get())));
+        }
+        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), settings));
+    }
+}

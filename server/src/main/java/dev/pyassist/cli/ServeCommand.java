@@ -1,0 +1,41 @@
+package dev.pyassist.cli;
+
+import dev.pyassist.lsp.LspServerRunner;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pyassist serve}: the language server on stdin/stdout. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the language server over stdio (what editors launch).")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--stdio", description = "Accepted for clients that add it; stdio is the only transport.")
+    boolean stdio;
+
+    @Option(names = {"--clientProcessId", "--client-process-id"}, paramLabel = "PID",
+            description = "Exit when this process (the editor) is gone.")
+    Long clientProcessId;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+            description = "Log level on stderr: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Also write the log to this file.")
+    Path logFile;
+
+    @Override
+    public Integer call() throws Exception {
+        // stdout belongs to JSON-RPC: keep the raw descriptor for it and send every stray print to stderr.
+        var rpcOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
+        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pyassist.diagnostics;
+
+import dev.pyassist.config.Settings;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The exact layers, run over one parse of a text. Shared by {@code pyassist check} and the language server
+ * so both report the same findings.
+ */
+public final class AnalysisPipeline {
+    private static final Comparator<Finding> ORDER =
+            Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end).thenComparing(Finding::code);
+
+    private final List<Analyzer> layers;
+
+    public AnalysisPipeline(List<Analyzer> layers) {
+        this.layers = List.copyOf(layers);
+    }
+
+    /**
+     * Parses once and runs every layer the settings switch on (or, for a text over the size limit, only says
+     * so), checking between layers whether the calling thread was interrupted
+     * (a newer edit superseded this run).
+     *
+     * @throws CancellationException when interrupted
+     */
+    public List<Finding> analyze(String text, Settings settings) {
+        int limit = settings.diagnostics().maxFileChars();
+        if (text.length() > limit) {
+            return List.of(ServerCode.TOO_LARGE.at0(Severity.INFORMATION, String.format(
+                    "pyassist skipped this file: %,d characters is over the %,d limit"
+                            + " (setting diagnostics.maxFileChars)", text.length(), limit)));
+        }
+        ParsedText parsed = ParsedText.parse(text);
+        List<Finding> findings = new ArrayList<>();
+        for (Analyzer layer : layers) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("superseded");
+            }
+            if (layer.enabled(settings)) {
+                findings.addAll(layer.analyze(parsed));
+            }
+        }
+        findings.sort(ORDER);
+        return findings;
+    }
+}

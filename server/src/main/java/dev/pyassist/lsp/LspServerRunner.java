@@ -1,0 +1,55 @@
+package dev.pyassist.lsp;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+
+/** Runs the language server over a pair of streams (stdio in production, pipes in tests). */
+public final class LspServerRunner {
+    private static final Logger LOG = Logger.getLogger(LspServerRunner.class.getName());
+
+    private LspServerRunner() {}
+
+    /**
+     * Serves until the client sends {@code exit}, the connection ends, or the watched parent process dies;
+     * returns the process exit code: 0 for {@code exit} after {@code shutdown}, 1 otherwise.
+     */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId) {
+        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        var wiring = new ServerWiring(exitCode::complete);
+        var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
+        Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
+                .setLocalService(wiring.server())
+                .setRemoteInterface(PyassistClient.class)
+                .setInput(in)
+                .setOutput(out)
+                .setExecutorService(messageThreads)
+                .create();
+        wiring.server().connect(launcher.getRemoteProxy());
+        if (clientProcessId != null) {
+            wiring.watchParent(clientProcessId);
+        }
+        Future<Void> listening = launcher.startListening();
+        Thread endOfInput = new Thread(() -> {
+            try {
+                listening.get();
+            } catch (InterruptedException | ExecutionException e) {
+                LOG.fine("connection ended: " + e);
+            }
+            if (exitCode.complete(1)) {
+                LOG.info("the client closed the connection without exit");
+            }
+        }, "pyassist-connection");
+        endOfInput.setDaemon(true);
+        endOfInput.start();
+        int code = exitCode.join();
+        wiring.stopBackgroundWork();
+        return code;
+    }
+}

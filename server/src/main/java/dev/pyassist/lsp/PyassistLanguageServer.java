@@ -1,0 +1,127 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.Version;
+import dev.pyassist.text.PositionEncoding;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import java.util.logging.Logger;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.SaveOptions;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SetTraceParams;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/**
+ * The LSP lifecycle: handshake (capabilities, position encoding, settings, parent process), shutdown and
+ * exit. Everything else is delegated to the document and workspace services.
+ */
+public final class PyassistLanguageServer implements LanguageServer, LanguageClientAware {
+    private static final Logger LOG = Logger.getLogger(PyassistLanguageServer.class.getName());
+
+    private final Session session;
+    private final TextDocumentService textDocuments;
+    private final WorkspaceService workspace;
+    private final ConfigurationHandler configuration;
+    private final IntConsumer exit;
+    private final ParentProcessWatcher parentWatcher;
+    private final Runnable onShutdown;
+    private volatile boolean shutdownRequested;
+
+    PyassistLanguageServer(
+            Session session,
+            TextDocumentService textDocuments,
+            WorkspaceService workspace,
+            ConfigurationHandler configuration,
+            ParentProcessWatcher parentWatcher,
+            Runnable onShutdown,
+            IntConsumer exit) {
+        this.session = session;
+        this.textDocuments = textDocuments;
+        this.workspace = workspace;
+        this.configuration = configuration;
+        this.parentWatcher = parentWatcher;
+        this.onShutdown = onShutdown;
+        this.exit = exit;
+    }
+
+    @Override
+    public void connect(LanguageClient client) {
+        session.connect((PyassistClient) client);
+    }
+
+    @Override
+    public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+        session.setCapabilities(params.getCapabilities());
+        var general = session.capabilities().getGeneral();
+        List<String> offered = general == null ? null : general.getPositionEncodings();
+        session.setEncoding(PositionEncoding.negotiate(offered));
+        if (params.getProcessId() != null) {
+            parentWatcher.watch(params.getProcessId());
+        }
+        configuration.initialize(params);
+        LOG.info("initialized for " + clientName(params) + ", position encoding " + session.encoding().lspName());
+        return CompletableFuture.completedFuture(new InitializeResult(capabilities(),
+                new ServerInfo("pyassist", Version.VERSION)));
+    }
+
+    private ServerCapabilities capabilities() {
+        var sync = new TextDocumentSyncOptions();
+        sync.setOpenClose(true);
+        sync.setChange(TextDocumentSyncKind.Incremental);
+        sync.setSave(new SaveOptions(false));
+        var caps = new ServerCapabilities();
+        caps.setTextDocumentSync(sync);
+        caps.setPositionEncoding(session.encoding().lspName());
+        return caps;
+    }
+
+    @Override
+    public void initialized(InitializedParams params) {
+        configuration.initialized();
+        session.client().status(new ServerStatus("ready",
+                new ServerStatus.Validator("off", "this build has no neural validator yet"), java.util.Map.of()));
+    }
+
+    @Override
+    public CompletableFuture<Object> shutdown() {
+        shutdownRequested = true;
+        onShutdown.run();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void exit() {
+        // LSP: exit code 0 after shutdown, 1 when the client exits without asking for shutdown first.
+        exit.accept(shutdownRequested ? 0 : 1);
+    }
+
+    @Override
+    public void setTrace(SetTraceParams params) {
+        // Tracing is the client's concern (it logs the traffic); nothing to change on our side.
+    }
+
+    @Override
+    public TextDocumentService getTextDocumentService() {
+        return textDocuments;
+    }
+
+    @Override
+    public WorkspaceService getWorkspaceService() {
+        return workspace;
+    }
+
+    private static String clientName(InitializeParams params) {
+        var info = params.getClientInfo();
+        return info == null ? "an unnamed client" : info.getName() + " " + info.getVersion();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.pyassist.lsp;
+
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.services.TextDocumentService;
+
+/** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
+final class PyassistTextDocumentService implements TextDocumentService {
+    private final Session session;
+    private final DocumentStore documents;
+    private final DiagnosticsScheduler diagnostics;
+
+    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics) {
+        this.session = session;
+        this.documents = documents;
+        this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public void didOpen(DidOpenTextDocumentParams params) {
+        var item = params.getTextDocument();
+        diagnostics.opened(documents.open(item.getUri(), item.getVersion(), item.getText()));
+    }
+
+    @Override
+    public void didChange(DidChangeTextDocumentParams params) {
+        var id = params.getTextDocument();
+        documents.change(id.getUri(), id.getVersion(), params.getContentChanges(), session.encoding())
+                .ifPresent(diagnostics::changed);
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams params) {
+        String uri = params.getTextDocument().getUri();
+        documents.close(uri);
+        diagnostics.closed(uri);
+    }
+
+    @Override
+    public void didSave(DidSaveTextDocumentParams params) {
+        // The buffer already holds the saved text; re-publishing confirms the findings for the saved version.
+        documents.get(params.getTextDocument().getUri()).ifPresent(diagnostics::opened);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.config.SettingsStore;
+import dev.pyassist.diagnostics.AnalysisPipeline;
+import dev.pyassist.diagnostics.SyntaxLayer;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The one place the server's parts are put together. Constructors elsewhere stay plain, so tests build the
+ * parts they need by hand.
+ */
+public final class ServerWiring {
+    private final ScheduledExecutorService analysis;
+    private final ScheduledExecutorService timer;
+    private final PyassistLanguageServer server;
+    private final ParentProcessWatcher parentWatcher;
+
+    public ServerWiring(IntConsumer exit) {
+        this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
+        var session = new Session();
+        var settings = new SettingsStore();
+        var documents = new DocumentStore();
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        var diagnostics = new DiagnosticsScheduler(
+                documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
+        var configuration = new ConfigurationHandler(session, settings, () -> diagnostics.refresh(documents.all()));
+        this.parentWatcher = new ParentProcessWatcher(timer, exit);
+        this.server = new PyassistLanguageServer(
+                session,
+                new PyassistTextDocumentService(session, documents, diagnostics),
+                new PyassistWorkspaceService(configuration),
+                configuration,
+                parentWatcher,
+                this::stopBackgroundWork,
+                exit);
+    }
+
+    public PyassistLanguageServer server() {
+        return server;
+    }
+
+    /** Exits when the given process (the editor, from {@code --clientProcessId}) is gone. */
+    public void watchParent(long pid) {
+        parentWatcher.watch(pid);
+    }
+
+    /** Stops analysis threads; called on {@code shutdown} and when the connection ends. */
+    public void stopBackgroundWork() {
+        analysis.shutdownNow();
+    }
+
+    static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package dev.pyassist.lsp;
+
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.GeneralClientCapabilities;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageServer;
+
+/**
+ * The whole server, in process, behind a real JSON-RPC connection (NIO pipes), with a {@link RecordingClient}
+ * on the other end. {@link #exitCode} completes with what the server process would exit with.
+ */
+public final class LspHarness implements AutoCloseable {
+    public final RecordingClient client = new RecordingClient();
+    public final LanguageServer server;
+    public final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private final Pipe toServer;
+    private final Pipe toClient;
+
+    public LspHarness() throws IOException {
+        toServer = Pipe.open();
+        toClient = Pipe.open();
+        Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
+                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null)),
+                "test-server");
+        serverThread.setDaemon(true);
+        serverThread.start();
+        var launcher = LSPLauncher.createClientLauncher(client,
+                Channels.newInputStream(toClient.source()), Channels.newOutputStream(toServer.sink()));
+        launcher.startListening();
+        server = launcher.getRemoteProxy();
+    }
+
+    public InitializeResult initialize(ClientCapabilities capabilities, Object initializationOptions)
+            throws Exception {
+        var params = new InitializeParams();
+        params.setProcessId((int) ProcessHandle.current().pid());
+        params.setCapabilities(capabilities);
+        params.setInitializationOptions(initializationOptions);
+        InitializeResult result = server.initialize(params).get(20, TimeUnit.SECONDS);
+        server.initialized(new InitializedParams());
+        return result;
+    }
+
+    public InitializeResult initialize() throws Exception {
+        return initialize(new ClientCapabilities(), null);
+    }
+
+    public static ClientCapabilities offering(String... encodings) {
+        var caps = new ClientCapabilities();
+        var general = new GeneralClientCapabilities();
+        general.setPositionEncodings(List.of(encodings));
+        caps.setGeneral(general);
+        return caps;
+    }
+
+    public void open(String uri, int version, String text) {
+        server.getTextDocumentService().didOpen(
+                new DidOpenTextDocumentParams(new TextDocumentItem(uri, "python", version, text)));
+    }
+
+    public void replace(String uri, int version, int line, int col, int endLine, int endCol, String text) {
+        var change = new TextDocumentContentChangeEvent(
+                new Range(new Position(line, col), new Position(endLine, endCol)), text);
+        server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+                new VersionedTextDocumentIdentifier(uri, version), List.of(change)));
+    }
+
+    public void replaceAll(String uri, int version, String text) {
+        server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+                new VersionedTextDocumentIdentifier(uri, version), List.of(new TextDocumentContentChangeEvent(text))));
+    }
+
+    @Override
+    public void close() throws IOException {
+        toServer.sink().close();
+        toClient.sink().close();
+    }
+}
