@@ -27,10 +27,16 @@ public interface LlmCall {
         return result().isDone();
     }
 
-    /** Blocks for the result; rethrows the call's {@link LlmException} as is. */
+    /**
+     * Blocks for the result; rethrows the call's {@link LlmException} as is. If the waiting thread is interrupted,
+     * the call is cancelled and {@link InterruptedException} thrown.
+     */
     default LlmResult await() throws InterruptedException {
         try {
             return result().get();
+        } catch (InterruptedException e) {
+            cancel();
+            throw e;
         } catch (ExecutionException e) {
             throw LlmException.unwrap(e);
         } catch (CancellationException e) {

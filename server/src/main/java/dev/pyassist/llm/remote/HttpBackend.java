@@ -441,7 +441,8 @@ public abstract class HttpBackend implements LlmBackend {
             synchronized (lock) {
                 timeoutTask = t;
             }
-            result.whenComplete((r, e) -> cleanup(e != null));
+            // Cleanup runs on the timer thread: never inside our lock, never on the client's reader thread.
+            result.whenCompleteAsync((r, e) -> cleanup(e != null), TIMER);
             sendAttempt();
         }
 
@@ -458,9 +459,14 @@ public abstract class HttpBackend implements LlmBackend {
         }
 
         private boolean fail(Throwable e) {
+            boolean first;
             synchronized (lock) { // so no listener call runs after cancel() returns
-                return result.completeExceptionally(e);
+                first = result.completeExceptionally(e);
             }
+            if (first && e instanceof LlmException && ((LlmException) e).kind() != Kind.CANCELLED) {
+                LOG.fine(() -> "call failed: " + e.getMessage());
+            }
+            return first;
         }
 
         private void cleanup(boolean abort) {
