@@ -21,8 +21,13 @@ public final class LspServerRunner {
      * returns the process exit code: 0 for {@code exit} after {@code shutdown}, 1 otherwise.
      */
     public static int run(InputStream in, OutputStream out, Long clientProcessId) {
+        return run(in, out, clientProcessId, System.getenv());
+    }
+
+    /** As {@link #run(InputStream, OutputStream, Long)}, reading backend settings from {@code env} (tests). */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, java.util.Map<String, String> env) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        var wiring = new ServerWiring(exitCode::complete);
+        var wiring = new ServerWiring(exitCode::complete, env);
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())

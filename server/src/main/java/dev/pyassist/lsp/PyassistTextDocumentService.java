@@ -1,9 +1,16 @@
 package dev.pyassist.lsp;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -11,11 +18,25 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final Session session;
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
+    private final List<CodeActionProvider> codeActionProviders;
 
-    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics) {
+    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
+            List<CodeActionProvider> codeActionProviders) {
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
+        this.codeActionProviders = List.copyOf(codeActionProviders);
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        List<Either<Command, CodeAction>> out = new ArrayList<>();
+        documents.get(params.getTextDocument().getUri()).ifPresent(doc -> {
+            for (CodeActionProvider p : codeActionProviders) {
+                p.actions(doc, params).forEach(a -> out.add(Either.forRight(a)));
+            }
+        });
+        return CompletableFuture.completedFuture(out);
     }
 
     @Override

@@ -17,10 +17,17 @@ import java.util.function.IntConsumer;
 public final class ServerWiring {
     private final ScheduledExecutorService analysis;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.ExecutorService assistWorkers;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
 
     public ServerWiring(IntConsumer exit) {
+        this(exit, System.getenv());
+    }
+
+    /** @param env the environment the LLM backends and the feedback directory are read from (a map in tests) */
+    public ServerWiring(IntConsumer exit, java.util.Map<String, String> env) {
+        this.assistWorkers = Executors.newCachedThreadPool(daemonThreads("pyassist-assist"));
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
         var session = new Session();
@@ -29,16 +36,24 @@ public final class ServerWiring {
         var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
         var diagnostics = new DiagnosticsScheduler(
                 documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
-        var configuration = new ConfigurationHandler(session, settings, () -> diagnostics.refresh(documents.all()));
+        var assist = new AssistFeature(session, documents, settings, dev.pyassist.assist.ContextSource.NONE,
+                assistWorkers, env);
+        var server = new PyassistLanguageServer[1];
+        var configuration = new ConfigurationHandler(session, settings, () -> {
+            diagnostics.refresh(documents.all());
+            server[0].sendStatus();
+        });
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
-                new PyassistTextDocumentService(session, documents, diagnostics),
-                new PyassistWorkspaceService(configuration),
+                new PyassistTextDocumentService(session, documents, diagnostics, List.of(assist.codeActions())),
+                new PyassistWorkspaceService(configuration, assist),
                 configuration,
                 parentWatcher,
                 this::stopBackgroundWork,
-                exit);
+                exit,
+                assist);
+        server[0] = this.server;
     }
 
     public PyassistLanguageServer server() {
@@ -53,6 +68,7 @@ public final class ServerWiring {
     /** Stops analysis threads; called on {@code shutdown} and when the connection ends. */
     public void stopBackgroundWork() {
         analysis.shutdownNow();
+        assistWorkers.shutdownNow();
     }
 
     static ThreadFactory daemonThreads(String name) {
