@@ -135,7 +135,7 @@ final class AssistCommands {
         };
         CompletableFuture<Object> answer = new CompletableFuture<>();
         Language lang = language;
-        Progress progress = new Progress(token, title);
+        Progress progress = new Progress(session, token, title);
         Job job = new Job(progress::report);
         answer.whenComplete((r, e) -> {
             if (answer.isCancelled()) {
@@ -362,11 +362,6 @@ final class AssistCommands {
         return w != null && w.getShowDocument() != null && w.getShowDocument().isSupport();
     }
 
-    private boolean supportsProgress() {
-        var w = session.capabilities().getWindow();
-        return w != null && Boolean.TRUE.equals(w.getWorkDoneProgress());
-    }
-
     private void show(MessageType type, String message) {
         var client = session.client();
         if (client != null && message != null) {
@@ -414,12 +409,14 @@ final class AssistCommands {
     // ---- progress -------------------------------------------------------------------------------------------------
 
     /** {@code $/progress} for one job, under the client's token or one we create; silent when neither exists. */
-    private final class Progress {
+    static final class Progress {
+        private final Session session;
         private final String title;
         private Either<String, Integer> token;
         private final String key;
 
-        Progress(Either<String, Integer> clientToken, String title) {
+        Progress(Session session, Either<String, Integer> clientToken, String title) {
+            this.session = session;
             this.title = title;
             this.token = clientToken;
             this.key = clientToken == null ? "pyassist-" + UUID.randomUUID()
@@ -431,7 +428,12 @@ final class AssistCommands {
         }
 
         void begin() {
-            if (token == null && supportsProgress()) {
+            begin(true);
+        }
+
+        void begin(boolean cancellable) {
+            var w = session.capabilities().getWindow();
+            if (token == null && w != null && Boolean.TRUE.equals(w.getWorkDoneProgress())) {
                 Either<String, Integer> created = Either.forLeft(key);
                 try {
                     session.client().createProgress(new WorkDoneProgressCreateParams(created)).get(10,
@@ -444,7 +446,7 @@ final class AssistCommands {
             if (token != null) {
                 WorkDoneProgressBegin b = new WorkDoneProgressBegin();
                 b.setTitle(title);
-                b.setCancellable(true);
+                b.setCancellable(cancellable);
                 send(b);
             }
         }
@@ -453,7 +455,6 @@ final class AssistCommands {
             if (token != null) {
                 WorkDoneProgressReport r = new WorkDoneProgressReport();
                 r.setMessage(message);
-                r.setCancellable(true);
                 send(r);
             }
         }

@@ -95,6 +95,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     public void initialized(InitializedParams params) {
         configuration.initialized();
         sendStatus();
+        if (assist != null) {
+            assist.initialized(configuration.workspaceRoot());
+        }
     }
 
     /** Sends {@code pyassist/status}; again whenever settings change. */

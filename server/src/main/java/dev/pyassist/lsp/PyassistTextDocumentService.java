@@ -19,9 +19,11 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
     private final List<CodeActionProvider> codeActionProviders;
+    private final AssistFeature assist;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            List<CodeActionProvider> codeActionProviders) {
+            List<CodeActionProvider> codeActionProviders, AssistFeature assist) {
+        this.assist = assist;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
@@ -42,14 +44,23 @@ final class PyassistTextDocumentService implements TextDocumentService {
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
         var item = params.getTextDocument();
-        diagnostics.opened(documents.open(item.getUri(), item.getVersion(), item.getText()));
+        TextDocument doc = documents.open(item.getUri(), item.getVersion(), item.getText());
+        diagnostics.opened(doc);
+        if (assist != null) {
+            assist.documentChanged(doc);
+        }
     }
 
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
         var id = params.getTextDocument();
         documents.change(id.getUri(), id.getVersion(), params.getContentChanges(), session.encoding())
-                .ifPresent(diagnostics::changed);
+                .ifPresent(doc -> {
+                    diagnostics.changed(doc);
+                    if (assist != null) {
+                        assist.documentChanged(doc);
+                    }
+                });
     }
 
     @Override
@@ -57,6 +68,9 @@ final class PyassistTextDocumentService implements TextDocumentService {
         String uri = params.getTextDocument().getUri();
         documents.close(uri);
         diagnostics.closed(uri);
+        if (assist != null) {
+            assist.documentClosed(uri);
+        }
     }
 
     @Override

@@ -34,5 +34,8 @@ final class PyassistWorkspaceService implements WorkspaceService {
     @Override
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
         configuration.watchedFilesChanged(params.getChanges());
+        if (assist != null) {
+            assist.watchedFilesChanged(params.getChanges());
+        }
     }
 }

@@ -18,6 +18,8 @@ public final class ServerWiring {
     private final ScheduledExecutorService analysis;
     private final ScheduledExecutorService timer;
     private final java.util.concurrent.ExecutorService assistWorkers;
+    private final ScheduledExecutorService indexer;
+    private final AssistFeature assist;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
 
@@ -36,8 +38,9 @@ public final class ServerWiring {
         var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
         var diagnostics = new DiagnosticsScheduler(
                 documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
-        var assist = new AssistFeature(session, documents, settings, dev.pyassist.assist.ContextSource.NONE,
-                assistWorkers, env);
+        this.indexer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-index"));
+        var assist = new AssistFeature(session, documents, settings, assistWorkers, indexer, env);
+        this.assist = assist;
         var server = new PyassistLanguageServer[1];
         var configuration = new ConfigurationHandler(session, settings, () -> {
             diagnostics.refresh(documents.all());
@@ -46,7 +49,8 @@ public final class ServerWiring {
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
-                new PyassistTextDocumentService(session, documents, diagnostics, List.of(assist.codeActions())),
+                new PyassistTextDocumentService(session, documents, diagnostics, List.of(assist.codeActions()),
+                        assist),
                 new PyassistWorkspaceService(configuration, assist),
                 configuration,
                 parentWatcher,
@@ -69,6 +73,8 @@ public final class ServerWiring {
     public void stopBackgroundWork() {
         analysis.shutdownNow();
         assistWorkers.shutdownNow();
+        assist.stop(); // closes the index between two updates; the indexer thread then finds nothing to do
+        indexer.shutdown();
     }
 
     static ThreadFactory daemonThreads(String name) {

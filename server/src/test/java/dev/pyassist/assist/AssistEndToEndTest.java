@@ -94,7 +94,10 @@ class AssistEndToEndTest {
                     """), after);
             // progress: begin .. end, cancellable
             ws.lsp.client.awaitProgress(p -> p.getValue().getLeft() instanceof org.eclipse.lsp4j.WorkDoneProgressEnd);
-            var begin = (org.eclipse.lsp4j.WorkDoneProgressBegin) ws.lsp.client.progress.get(0).getValue().getLeft();
+            var begin = ws.lsp.client.progress.stream().map(p -> p.getValue().getLeft())
+                    .filter(v -> v instanceof org.eclipse.lsp4j.WorkDoneProgressBegin)
+                    .map(v -> (org.eclipse.lsp4j.WorkDoneProgressBegin) v)
+                    .filter(b -> b.getTitle().equals("pyassist: summarize")).findFirst().orElseThrow();
             assertTrue(begin.getCancellable());
             // the prompt carried the function
             RecordedRequest req = mock.requests().get(0);
@@ -293,7 +296,7 @@ class AssistEndToEndTest {
             String uri = ws.open("calc.py", CALC);
             var pending = ws.executeAsync("pyassist.summarize", AssistLsp.at(uri, 1, 4));
             var report = ws.lsp.client.awaitProgress(p -> p.getValue().getLeft()
-                    instanceof org.eclipse.lsp4j.WorkDoneProgressReport);
+                    instanceof org.eclipse.lsp4j.WorkDoneProgressReport r && r.getMessage().contains("characters"));
             ws.lsp.server.cancelProgress(new WorkDoneProgressCancelParams(report.getToken()));
             JsonObject result = AssistLsp.GSON.toJsonTree(pending.get(20, TimeUnit.SECONDS)).getAsJsonObject();
             assertEquals("cancelled", str(result, "message"));
@@ -357,6 +360,28 @@ class AssistEndToEndTest {
                 assertFalse(line.contains(AssistLsp.KEY), line);
                 assertFalse(line.contains("SUPERSECRET"), line);
             }
+        }
+    }
+
+    @Test
+    void workspaceContextGoesIntoThePromptAndTheAnswerNamesItsFiles() throws Exception {
+        Files.createDirectories(root.resolve("util"));
+        Files.writeString(root.resolve("util/money.py"), "def to_cents(amount):\n    \"\"\"Convert an amount in "
+                + "euros to integer cents.\"\"\"\n    return round(amount * 100)\n");
+        Files.writeString(root.resolve("util/unrelated.py"), "def colour_wheel():\n    return ['red', 'green']\n");
+        String text = "def total_cents(prices):\n    return sum(to_cents(p) for p in prices)\n";
+        mock.reply("Sum a list of euro prices as integer cents.");
+        try (var ws = AssistLsp.start(root, mock)) {
+            ws.lsp.client.awaitProgress(p -> p.getValue().getLeft() instanceof org.eclipse.lsp4j.WorkDoneProgressEnd
+                    && String.valueOf(((org.eclipse.lsp4j.WorkDoneProgressEnd) p.getValue().getLeft()).getMessage())
+                    .startsWith("Indexed"));
+            String uri = ws.open("billing.py", text);
+            JsonObject result = ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertTrue(str(result, "message").contains("context from util/money.py"), result.toString());
+            assertEquals("util/money.py", result.getAsJsonArray("contextFiles").get(0).getAsString());
+            String prompt = mock.requests().get(0).body();
+            assertTrue(prompt.contains("def to_cents(amount)"), prompt);
+            assertFalse(prompt.contains("colour_wheel"), prompt);
         }
     }
 }
