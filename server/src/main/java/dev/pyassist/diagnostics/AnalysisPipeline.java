@@ -28,13 +28,18 @@ public final class AnalysisPipeline {
      * @throws CancellationException when interrupted
      */
     public List<Finding> analyze(String text, Settings settings) {
+        return analyze(text, () -> ParsedText.parse(text), settings);
+    }
+
+    /** As {@link #analyze(String, Settings)}, with the parse supplied (and only made when needed). */
+    public List<Finding> analyze(String text, java.util.function.Supplier<ParsedText> parse, Settings settings) {
         int limit = settings.diagnostics().maxFileChars();
         if (text.length() > limit) {
             return List.of(ServerCode.TOO_LARGE.at0(Severity.INFORMATION, String.format(
                     "pyassist skipped this file: %,d characters is over the %,d limit"
                             + " (setting diagnostics.maxFileChars)", text.length(), limit)));
         }
-        ParsedText parsed = ParsedText.parse(text);
+        ParsedText parsed = parse.get();
         List<Finding> findings = new ArrayList<>();
         for (Analyzer layer : layers) {
             if (Thread.currentThread().isInterrupted()) {

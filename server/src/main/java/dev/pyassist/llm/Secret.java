@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * A secret value (an API key). {@link #toString()} and JSON serialisation are redacted, so a settings object can be
  * logged or dumped without leaking the key; only {@link #reveal()} gives the value, and only HTTP header code calls it.
- * Deserialises from a plain JSON string.
+ * Deserialises from a plain JSON string. Because serialisation redacts, a config layer must merge its sources as JSON
+ * trees (or maps) and bind to {@link LlmSettings} last — never round-trip an {@code LlmSettings} through JSON.
  */
 public final class Secret {
 

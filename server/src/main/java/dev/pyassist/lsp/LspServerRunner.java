@@ -20,14 +20,15 @@ public final class LspServerRunner {
      * Serves until the client sends {@code exit}, the connection ends, or the watched parent process dies;
      * returns the process exit code: 0 for {@code exit} after {@code shutdown}, 1 otherwise.
      */
-    public static int run(InputStream in, OutputStream out, Long clientProcessId) {
-        return run(in, out, clientProcessId, System.getenv());
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp) {
+        return run(in, out, clientProcessId, warmUp, System.getenv());
     }
 
-    /** As {@link #run(InputStream, OutputStream, Long)}, reading backend settings from {@code env} (tests). */
-    public static int run(InputStream in, OutputStream out, Long clientProcessId, java.util.Map<String, String> env) {
+    /** As {@link #run(InputStream, OutputStream, Long, boolean)}, reading backend settings from {@code env} (tests). */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
+            java.util.Map<String, String> env) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        var wiring = new ServerWiring(exitCode::complete, env);
+        var wiring = new ServerWiring(exitCode::complete, warmUp, env);
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())

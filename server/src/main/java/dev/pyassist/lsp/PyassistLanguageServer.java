@@ -85,6 +85,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         var caps = new ServerCapabilities();
         caps.setTextDocumentSync(sync);
         caps.setPositionEncoding(session.encoding().lspName());
+        caps.setDocumentSymbolProvider(true);
         if (assist != null) {
             assist.addCapabilities(caps);
         }

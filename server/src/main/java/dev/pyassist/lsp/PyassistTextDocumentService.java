@@ -7,10 +7,13 @@ import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -21,13 +24,22 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final List<CodeActionProvider> codeActionProviders;
     private final AssistFeature assist;
 
+    private final DocumentSymbolsFeature symbols;
+
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            List<CodeActionProvider> codeActionProviders, AssistFeature assist) {
+            DocumentSymbolsFeature symbols, List<CodeActionProvider> codeActionProviders, AssistFeature assist) {
         this.assist = assist;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
+        this.symbols = symbols;
         this.codeActionProviders = List.copyOf(codeActionProviders);
+    }
+
+    @Override
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
+            DocumentSymbolParams params) {
+        return symbols.symbols(params);
     }
 
     @Override

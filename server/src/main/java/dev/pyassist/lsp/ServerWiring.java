@@ -20,22 +20,31 @@ public final class ServerWiring {
     private final java.util.concurrent.ExecutorService assistWorkers;
     private final ScheduledExecutorService indexer;
     private final AssistFeature assist;
+    private final java.util.concurrent.ExecutorService requests;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
 
-    public ServerWiring(IntConsumer exit) {
-        this(exit, System.getenv());
+    /**
+     * @param warmUp whether to JIT-warm the parser in the background (the real server does; tests that start
+     *     many servers do not)
+     */
+    public ServerWiring(IntConsumer exit, boolean warmUp) {
+        this(exit, warmUp, System.getenv());
     }
 
     /** @param env the environment the LLM backends and the feedback directory are read from (a map in tests) */
-    public ServerWiring(IntConsumer exit, java.util.Map<String, String> env) {
+    public ServerWiring(IntConsumer exit, boolean warmUp, java.util.Map<String, String> env) {
         this.assistWorkers = Executors.newCachedThreadPool(daemonThreads("pyassist-assist"));
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
+        this.requests = Executors.newCachedThreadPool(daemonThreads("pyassist-request"));
         var session = new Session();
         var settings = new SettingsStore();
         var documents = new DocumentStore();
         var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        if (warmUp) {
+            ParserWarmup.start(analysis, pipeline, settings::current);
+        }
         var diagnostics = new DiagnosticsScheduler(
                 documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
         this.indexer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-index"));
@@ -49,7 +58,8 @@ public final class ServerWiring {
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
-                new PyassistTextDocumentService(session, documents, diagnostics, List.of(assist.codeActions()),
+                new PyassistTextDocumentService(session, documents, diagnostics,
+                        new DocumentSymbolsFeature(session, documents, requests), List.of(assist.codeActions()),
                         assist),
                 new PyassistWorkspaceService(configuration, assist),
                 configuration,
@@ -72,6 +82,7 @@ public final class ServerWiring {
     /** Stops analysis threads; called on {@code shutdown} and when the connection ends. */
     public void stopBackgroundWork() {
         analysis.shutdownNow();
+        requests.shutdownNow();
         assistWorkers.shutdownNow();
         assist.stop(); // closes the index between two updates; the indexer thread then finds nothing to do
         indexer.shutdown();

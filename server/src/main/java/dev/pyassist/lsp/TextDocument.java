@@ -1,5 +1,6 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.diagnostics.ParsedText;
 import dev.pyassist.text.LineMap;
 
 /** An immutable snapshot of one open buffer: what the client sent, at one version. */
@@ -8,6 +9,7 @@ public final class TextDocument {
     private final int version;
     private final String text;
     private LineMap lines; // built on first use; racy but idempotent
+    private ParsedText parsed; // likewise: every feature shares one parse per version
 
     public TextDocument(String uri, int version, String text) {
         this.uri = uri;
@@ -25,6 +27,16 @@ public final class TextDocument {
 
     public String text() {
         return text;
+    }
+
+    /** The parse of this version, made on first use and shared by diagnostics and requests. */
+    public ParsedText parsed() {
+        ParsedText p = parsed;
+        if (p == null) {
+            p = ParsedText.parse(text);
+            parsed = p;
+        }
+        return p;
     }
 
     public LineMap lines() {

@@ -75,6 +75,21 @@ class ServerProcessIT {
     }
 
     @Test
+    void cancelRequestCancelsALongRequest() throws Exception {
+        try (var server = new ServerProcess()) {
+            server.awaitResponse(server.request("initialize", initializeParams()));
+            String unit = "class C:\n    def m(self, a):\n        return [a * i for i in range(9)]\n\n";
+            open(server, unit.repeat(6_000_000 / unit.length()));
+            int id = server.request("textDocument/documentSymbol", Map.of("textDocument", Map.of("uri", URI)));
+            server.notify("$/cancelRequest", Map.of("id", id));
+            JsonNode response = server.awaitResponse(id);
+            assertEquals(-32800, response.at("/error/code").asInt(), response.toString()); // RequestCancelled
+            int again = server.request("textDocument/documentSymbol", Map.of("textDocument", Map.of("uri", URI)));
+            assertTrue(server.awaitResponse(again).get("result").size() > 1000, "served after the cancel");
+        }
+    }
+
+    @Test
     void unknownRequestsGetAnErrorAndTheServerGoesOn() throws Exception {
         try (var server = new ServerProcess()) {
             server.awaitResponse(server.request("initialize", initializeParams()));

@@ -58,6 +58,21 @@ class LlmSettingsTest {
     }
 
     @Test
+    void bindsFromAMergedTreeLikeTheConfigLayer() throws Exception {
+        ObjectMapper strict = new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        com.fasterxml.jackson.databind.JsonNode tree = strict.readTree("{\"openai\": {\"apiKey\": null, "
+                + "\"timeoutMs\": null}, \"anthropic\": {\"apiKey\": \"\"}, \"tasks\": {\"ask\": null}}");
+        LlmSettings s = strict.treeToValue(tree, LlmSettings.class);
+        assertNull(s.openai().apiKey());
+        assertNull(s.anthropic().apiKey(), "blank key means none");
+        assertEquals(Duration.ofMinutes(2), EndpointConfig.openAi(s.openai(), Map.of()).timeout());
+        assertEquals(2048, s.task(LlmTask.ASK).maxTokens());
+        assertEquals(LlmSettings.defaults(), strict.treeToValue(strict.readTree("{}"), LlmSettings.class));
+    }
+
+    @Test
     void emptySettingsUseEnvironmentThenDefaults() throws Exception {
         LlmSettings s = JSON.readValue("{}", LlmSettings.class);
         EndpointConfig def = EndpointConfig.openAi(s.openai(), Map.of());

@@ -41,7 +41,8 @@ public final class LspHarness implements AutoCloseable {
         toServer = Pipe.open();
         toClient = Pipe.open();
         Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
-                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null, env)),
+                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null, false,
+                env)),
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();

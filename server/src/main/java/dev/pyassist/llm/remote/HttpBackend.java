@@ -80,7 +80,7 @@ public abstract class HttpBackend implements LlmBackend {
         this.client = client != null ? client
                 : HttpClient.newBuilder()
                         .connectTimeout(cfg.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .followRedirects(HttpClient.Redirect.NEVER) // never replay the key to another URL
                         .build();
         this.clock = clock == null ? Clock.systemUTC() : clock;
     }
@@ -422,6 +422,7 @@ public abstract class HttpBackend implements LlmBackend {
         private int attempts;
         private long firstTokenNanos = -1;
         private boolean outputSeen;
+        private volatile boolean closed;
         private CompletableFuture<?> inflight;
         private Receiver receiver;
         private ScheduledFuture<?> retryTask;
@@ -459,10 +460,13 @@ public abstract class HttpBackend implements LlmBackend {
         }
 
         private boolean fail(Throwable e) {
-            boolean first;
-            synchronized (lock) { // so no listener call runs after cancel() returns
-                first = result.completeExceptionally(e);
+            synchronized (lock) { // after this block no listener call starts; callbacks run outside the lock
+                if (closed) {
+                    return false;
+                }
+                closed = true;
             }
+            boolean first = result.completeExceptionally(e);
             if (first && e instanceof LlmException && ((LlmException) e).kind() != Kind.CANCELLED) {
                 LOG.fine(() -> "call failed: " + e.getMessage());
             }
@@ -495,7 +499,7 @@ public abstract class HttpBackend implements LlmBackend {
         private void sendAttempt() {
             int n;
             synchronized (lock) {
-                if (result.isDone()) {
+                if (closed || result.isDone()) {
                     return;
                 }
                 n = ++attempts;
@@ -532,7 +536,7 @@ public abstract class HttpBackend implements LlmBackend {
                 inflight = f;
                 receiver = rc;
             }
-            if (result.isDone()) {
+            if (closed || result.isDone()) {
                 f.cancel(true);
                 return;
             }
@@ -546,7 +550,7 @@ public abstract class HttpBackend implements LlmBackend {
         }
 
         private void onAttemptDone(int n, Receiver rc, HttpResponse<Outcome> resp, Throwable err) {
-            if (result.isDone()) {
+            if (closed || result.isDone()) {
                 return;
             }
             Accumulator acc = rc.acc;
@@ -593,6 +597,12 @@ public abstract class HttpBackend implements LlmBackend {
                 }
                 return;
             }
+            if (status / 100 == 3) {
+                String to = resp.headers().firstValue("location").map(EndpointConfig::safeUrl).orElse("elsewhere");
+                fail(new LlmException(Kind.BAD_RESPONSE, describe(), "the server redirects (HTTP " + status + ") to "
+                        + to + " — set " + settingsPrefix() + ".baseUrl to the final address", status, null));
+                return;
+            }
             LlmException e = httpError(status, o.bytes(), model, n);
             if ((status == 429 || status >= 500) && canRetry(n)) {
                 scheduleRetry(n, resp.headers(), e);
@@ -627,10 +637,12 @@ public abstract class HttpBackend implements LlmBackend {
                                 ? e.httpStatus().getAsInt() : null, null));
                 return;
             }
-            LOG.info(() -> describe() + ": " + e.detail() + "; retrying in " + delay.toMillis() + " ms (attempt "
-                    + (n + 1) + " of " + (cfg.maxRetries() + 1) + ")");
+            String why = e.httpStatus().isPresent() ? "HTTP " + e.httpStatus().getAsInt()
+                    : "error event in the stream (" + e.kind() + ")";
+            LOG.info(() -> describe() + ": " + why + ", retrying in " + delay.toMillis() + " ms (attempt " + (n + 1)
+                    + " of " + (cfg.maxRetries() + 1) + ")");
             synchronized (lock) {
-                if (result.isDone()) {
+                if (closed || result.isDone()) {
                     return;
                 }
                 retryTask = TIMER.schedule(this::sendAttempt, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -650,7 +662,7 @@ public abstract class HttpBackend implements LlmBackend {
                 return;
             }
             synchronized (lock) {
-                if (result.isDone()) {
+                if (closed || result.isDone()) {
                     throw new CancellationException("call finished");
                 }
                 if (firstTokenNanos < 0) {
@@ -676,6 +688,12 @@ public abstract class HttpBackend implements LlmBackend {
             LlmResult r = new LlmResult(acc.text.toString(), FinishReason.fromProvider(acc.rawFinish), acc.rawFinish,
                     new TokenUsage(acc.inputTokens, acc.outputTokens), latency, ttft,
                     acc.model != null ? acc.model : model, id, n);
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
             if (result.complete(r)) {
                 LOG.fine(() -> describe() + ": done in " + latency.toMillis() + " ms, model " + r.model() + ", tokens in "
                         + r.usage().inputTokens() + " out " + r.usage().outputTokens() + ", finish " + r.rawFinishReason()

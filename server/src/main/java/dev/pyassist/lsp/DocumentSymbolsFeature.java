@@ -1,0 +1,85 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.outline.Outline;
+import dev.pyassist.outline.OutlineSymbol;
+import dev.pyassist.python.ast.Module;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.SymbolKind;
+import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+
+/**
+ * {@code textDocument/documentSymbol}: the outline (classes, functions, methods, module and class variables).
+ * Computed on the request executor and cancellable ({@code $/cancelRequest}) between statements. A buffer
+ * with a syntax error has no tree, so its outline is empty until the error is fixed.
+ */
+final class DocumentSymbolsFeature {
+    private final Session session;
+    private final DocumentStore documents;
+    private final ExecutorService executor;
+
+    DocumentSymbolsFeature(Session session, DocumentStore documents, ExecutorService executor) {
+        this.session = session;
+        this.documents = documents;
+        this.executor = executor;
+    }
+
+    CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> symbols(DocumentSymbolParams params) {
+        String uri = params.getTextDocument().getUri();
+        return CompletableFutures.computeAsync(executor, cancel -> {
+            List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
+            var document = documents.get(uri).orElse(null);
+            if (document == null) {
+                return out;
+            }
+            Module module = document.parsed().parse().module();
+            cancel.checkCanceled();
+            if (module == null) {
+                return out;
+            }
+            for (OutlineSymbol symbol : Outline.of(module, () -> {
+                cancel.checkCanceled();
+                return false;
+            })) {
+                out.add(Either.forRight(toLsp(symbol, document)));
+            }
+            return out;
+        });
+    }
+
+    private DocumentSymbol toLsp(OutlineSymbol symbol, TextDocument document) {
+        var lines = document.lines();
+        var encoding = session.encoding();
+        List<DocumentSymbol> children = new ArrayList<>();
+        for (OutlineSymbol child : symbol.children()) {
+            children.add(toLsp(child, document));
+        }
+        return new DocumentSymbol(symbol.name(), kind(symbol.kind()),
+                DiagnosticsConverter.range(lines, symbol.start(), symbol.end(), encoding),
+                DiagnosticsConverter.range(lines, symbol.nameStart(), symbol.nameEnd(), encoding),
+                null, children);
+    }
+
+    private static SymbolKind kind(OutlineSymbol.Kind kind) {
+        switch (kind) {
+            case CLASS:
+                return SymbolKind.Class;
+            case METHOD:
+                return SymbolKind.Method;
+            case FUNCTION:
+                return SymbolKind.Function;
+            case CONSTANT:
+                return SymbolKind.Constant;
+            case FIELD:
+                return SymbolKind.Field;
+            default:
+                return SymbolKind.Variable;
+        }
+    }
+}
