@@ -26,7 +26,7 @@ public final class ServerWiring {
         var session = new Session();
         var settings = new SettingsStore();
         var documents = new DocumentStore();
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         var diagnostics = new DiagnosticsScheduler(
                 documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
         var configuration = new ConfigurationHandler(session, settings, () -> diagnostics.refresh(documents.all()));
