@@ -1,9 +1,15 @@
 package dev.pyassist.lsp;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -11,11 +17,19 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final Session session;
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
+    private final CodeActionsFeature codeActions;
 
-    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics) {
+    PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
+            CodeActionsFeature codeActions) {
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
+        this.codeActions = codeActions;
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        return codeActions.codeAction(params);
     }
 
     @Override

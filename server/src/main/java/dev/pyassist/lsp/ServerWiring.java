@@ -33,7 +33,8 @@ public final class ServerWiring {
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
-                new PyassistTextDocumentService(session, documents, diagnostics),
+                new PyassistTextDocumentService(session, documents, diagnostics, new CodeActionsFeature(session, documents,
+                        List.of(new NamesCodeActions(settings::current)), analysis)),
                 new PyassistWorkspaceService(configuration),
                 configuration,
                 parentWatcher,
