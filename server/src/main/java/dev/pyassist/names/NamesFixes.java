@@ -63,7 +63,7 @@ public final class NamesFixes {
         if (parse == null || parse.module() == null) {
             return out;
         }
-        List<NameIssue> issues = ScopeAnalyzer.analyze(text, parse.module(), false);
+        List<NameIssue> issues = ScopeAnalyzer.analyze(text, parse.module(), false, false, parse.comments());
         Suppressions suppressions = new Suppressions(parse.comments());
         dev.pyassist.text.LineMap lines = new dev.pyassist.text.LineMap(text);
         List<int[]> unusedImports = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class NamesLayer implements Analyzer {
         if (parse == null || parse.module() == null || rules.isEmpty()) {
             return List.of();
         }
-        List<NameIssue> issues = ScopeAnalyzer.analyze(text, parse.module(), packageInit);
+        List<NameIssue> issues = ScopeAnalyzer.analyze(text, parse.module(), packageInit, true, parse.comments());
         Suppressions suppressions = new Suppressions(parse.comments());
         LineMap lines = suppressions.isEmpty() ? null : new LineMap(text);
         List<Finding> out = new ArrayList<>(issues.size());

@@ -1,5 +1,6 @@
 package dev.pyassist.names;
 
+import dev.pyassist.python.Comment;
 import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.PythonParser;
 import dev.pyassist.python.ast.Alias;
@@ -104,6 +105,10 @@ public final class ScopeAnalyzer implements Visitor {
     private final String text;
     private final Module root;
     private final boolean packageInit;
+    private final boolean initReexports;
+    private final List<Comment> comments;
+    /** Typeable statements (assignments, loops, defs, withs) by line, for {@code # type:} comments. */
+    private IdentityHashMap<Node, List<Comment>> typeComments;
     private final IdentityHashMap<Node, Node> parents = new IdentityHashMap<>();
     private final IdentityHashMap<Node, Integer> depths = new IdentityHashMap<>();
     private final ArrayDeque<Object> work = new ArrayDeque<>();
@@ -123,10 +128,13 @@ public final class ScopeAnalyzer implements Visitor {
     private List<String> curHandlers = List.of();
     private Remap curRemap;
 
-    private ScopeAnalyzer(String text, Module root, boolean packageInit) {
+    private ScopeAnalyzer(String text, Module root, boolean packageInit, boolean initReexports,
+            List<Comment> comments) {
         this.text = text;
         this.root = root;
         this.packageInit = packageInit;
+        this.initReexports = initReexports;
+        this.comments = comments;
     }
 
     /**
@@ -137,7 +145,21 @@ public final class ScopeAnalyzer implements Visitor {
      *     {@code __path__} is defined)
      */
     public static List<NameIssue> analyze(String text, Module module, boolean packageInit) {
-        ScopeAnalyzer a = new ScopeAnalyzer(text, module, packageInit);
+        return analyze(text, module, packageInit, packageInit, List.of());
+    }
+
+    /**
+     * Analyses one parsed module.
+     *
+     * @param packageInit whether the file is a package's {@code __init__.py}: {@code __path__} is defined and
+     *     {@code __all__} entries are not checked (as pyflakes does)
+     * @param initReexports whether, in such a file, module-level imports are re-exports rather than unused
+     * @param comments the file's comments, for {@code # type:} comments (PEP 484), which pyflakes checks too
+     */
+    public static List<NameIssue> analyze(String text, Module module, boolean packageInit, boolean initReexports,
+            List<Comment> comments) {
+        ScopeAnalyzer a = new ScopeAnalyzer(text, module, packageInit, packageInit && initReexports,
+                comments == null ? List.of() : comments);
         a.run();
         return a.issues;
     }
@@ -148,6 +170,7 @@ public final class ScopeAnalyzer implements Visitor {
         for (String b : Builtins.NAMES) {
             module.bindings.put(b, new Binding(Binding.Kind.BUILTIN, b, null, 0, 0));
         }
+        collectTypeComments();
         Ctx top = new Ctx(root, 0, ANN_NONE, List.of(), null);
         List<Object> t = new ArrayList<>();
         for (Stmt s : root.body()) {
@@ -757,6 +780,22 @@ public final class ScopeAnalyzer implements Visitor {
         if (s == null) {
             return;
         }
+        Remap remap;
+        if (outer != null) {
+            remap = new Remap(0, outer.start, outer.end, false);
+        } else {
+            int st = constant.start();
+            int en = constant.end();
+            String src = text.substring(Math.min(st, text.length()), Math.min(en, text.length()));
+            boolean simple = src.length() >= 2 && (src.charAt(0) == '\'' || src.charAt(0) == '"')
+                    && !src.startsWith("'''") && !src.startsWith("\"\"\"")
+                    && src.substring(1, src.length() - 1).equals(s);
+            remap = new Remap(st + 1, st, en, simple);
+        }
+        handleAnnotationText(s, parent, remap);
+    }
+
+    private void handleAnnotationText(String s, Node parent, Remap remap) {
         ParseResult parsed;
         try {
             parsed = PythonParser.parse(s);
@@ -767,19 +806,64 @@ public final class ScopeAnalyzer implements Visitor {
                 || !(parsed.module().body().get(0) instanceof ExprStmt stmt)) {
             return;
         }
-        Remap remap;
-        if (outer != null) {
-            remap = new Remap(0, outer.start, outer.end, false);
-        } else {
-            int st = constant.start();
-            int en = constant.end();
-            String src = text.substring(st, Math.min(en, text.length()));
-            boolean simple = src.length() >= 2 && (src.charAt(0) == '\'' || src.charAt(0) == '"')
-                    && !src.startsWith("'''") && !src.startsWith("\"\"\"")
-                    && src.substring(1, src.length() - 1).equals(s);
-            remap = new Remap(st + 1, st, en, simple);
-        }
         schedule(List.of(new Visit(stmt.value(), parent, inDeferredDepth(), ANN_STRING, List.of(), remap)));
+    }
+
+    private static final java.util.regex.Pattern TYPE_COMMENT = java.util.regex.Pattern.compile("^#\\s*type:\\s*");
+    private static final java.util.regex.Pattern TYPE_IGNORE =
+            java.util.regex.Pattern.compile("^#\\s*type:\\s*ignore([\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]|$)");
+    private static final java.util.regex.Pattern TYPE_FUNC = java.util.regex.Pattern.compile("^(\\(.*?\\))\\s*->\\s*(.*)$");
+
+    /** pyflakes' {@code _collect_type_comments}: each type comment belongs to the last typeable statement at or above it. */
+    private void collectTypeComments() {
+        List<Comment> typeComments = new ArrayList<>();
+        for (Comment c : comments) {
+            if (TYPE_COMMENT.matcher(c.text()).find() && !TYPE_IGNORE.matcher(c.text()).find()) {
+                typeComments.add(c);
+            }
+        }
+        if (typeComments.isEmpty()) {
+            return;
+        }
+        java.util.TreeMap<Integer, Node> typeable = new java.util.TreeMap<>();
+        dev.pyassist.python.ast.AstWalker.walk(root, n -> {
+            if (n instanceof Assign || n instanceof For || n instanceof AsyncFor
+                    || n instanceof dev.pyassist.python.ast.With || n instanceof dev.pyassist.python.ast.AsyncWith) {
+                typeable.put(line(n.start()), n);
+            } else if (n instanceof FunctionDef f) {
+                typeable.put(line(f.name().start()), n);
+            } else if (n instanceof AsyncFunctionDef f) {
+                typeable.put(line(f.name().start()), n);
+            }
+        });
+        this.typeComments = new IdentityHashMap<>();
+        for (Comment c : typeComments) {
+            var entry = typeable.floorEntry(c.line());
+            if (entry != null) {
+                this.typeComments.computeIfAbsent(entry.getValue(), k -> new ArrayList<>()).add(c);
+            }
+        }
+    }
+
+    /** pyflakes' {@code _handle_type_comments}, run when a typeable statement's children are handled. */
+    private void handleTypeComments(Node node) {
+        if (typeComments == null) {
+            return;
+        }
+        List<Comment> list = typeComments.get(node);
+        if (list == null) {
+            return;
+        }
+        for (Comment c : list) {
+            String comment = c.text().substring(c.text().indexOf(':') + 1).strip();
+            var m = TYPE_FUNC.matcher(comment);
+            List<String> parts = m.matches() ? List.of(m.group(1).replace("*", ""), m.group(2).strip())
+                    : List.of(comment);
+            Remap remap = new Remap(0, c.start(), c.end(), false);
+            for (String part : parts) {
+                deferFunction(() -> handleAnnotationText(part, node, remap));
+            }
+        }
     }
 
     private int inDeferredDepth() {
@@ -846,6 +930,7 @@ public final class ScopeAnalyzer implements Visitor {
 
     private void runFunction(Node node, Arguments args, List<Stmt> body, Expr lambdaBody) {
         pushScope(Scope.Kind.FUNCTION);
+        handleTypeComments(node);
         Ctx c = new Ctx(node, 0, ANN_NONE, List.of(), null);
         List<Object> t = new ArrayList<>();
         t.add(visit(c, args));
@@ -1025,6 +1110,7 @@ public final class ScopeAnalyzer implements Visitor {
 
     @Override
     public void visitAssign(Assign n) {
+        handleTypeComments(n);
         Ctx c = ctx();
         List<Object> t = new ArrayList<>();
         t.add(visit(c, n.value()));
@@ -1060,6 +1146,7 @@ public final class ScopeAnalyzer implements Visitor {
     }
 
     private void forLike(Node n, Expr target, Expr iter, List<Stmt> body, List<Stmt> orelse) {
+        handleTypeComments(n);
         Ctx c = ctx();
         List<Object> t = new ArrayList<>();
         t.add(visit(c, iter));
@@ -1401,6 +1488,18 @@ public final class ScopeAnalyzer implements Visitor {
     }
 
     @Override
+    public void visitWith(dev.pyassist.python.ast.With n) {
+        handleTypeComments(n);
+        children(n);
+    }
+
+    @Override
+    public void visitAsyncWith(dev.pyassist.python.ast.AsyncWith n) {
+        handleTypeComments(n);
+        children(n);
+    }
+
+    @Override
     public void visitIf(If n) {
         children(n);
     }
@@ -1477,7 +1576,7 @@ public final class ScopeAnalyzer implements Visitor {
                     continue;
                 }
                 boolean used = b.used || allNames.contains(b.name);
-                if (!used && !(packageInit && s.kind == Scope.Kind.MODULE)) {
+                if (!used && !(initReexports && s.kind == Scope.Kind.MODULE)) {
                     report(IssueKind.UNUSED_IMPORT, b.name, b.display(), repr(b.display()) + " imported but unused",
                             b.start, b.end, b.source.start(), null);
                 }
