@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-from pyflakes import checker, messages
+from pyflakes import checker
 
 KINDS = {"UndefinedName", "UndefinedExport", "UndefinedLocal", "UnusedImport", "UnusedVariable",
          "RedefinedWhileUnused", "ImportShadowedByLoopVar", "ImportStarUsed", "ImportStarUsage"}
