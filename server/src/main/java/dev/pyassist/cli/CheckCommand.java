@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         List<CheckedFile> results = new ArrayList<>();
         boolean errors = false;
         for (Path file : SourceFinder.find(paths)) {

@@ -13,6 +13,7 @@ import dev.pyassist.llm.LlmSettings;
 public record Settings(
         DiagnosticsSettings diagnostics,
         SyntaxSettings syntax,
+        NamesSettings names,
         /* LLM backends and task routing; see dev.pyassist.llm.package-info for the shape. */
         LlmSettings llm,
         AssistSettings assist) {
@@ -30,6 +31,11 @@ public record Settings(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record SyntaxSettings(boolean enabled) {}
+
+    /** The names layer as a whole, and each of its rules ({@code names.<rule>} codes), on or off. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record NamesSettings(boolean enabled, boolean undefinedName, boolean unusedImport, boolean unusedVariable,
+            boolean redefinedUnused, boolean importStar) {}
 
     /** The AI actions (summarize, translate, generate, ask) and what surrounds them. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -46,7 +46,7 @@ public final class AnalysisPipeline {
                 throw new CancellationException("superseded");
             }
             if (layer.enabled(settings)) {
-                findings.addAll(layer.analyze(parsed));
+                findings.addAll(layer.analyze(parsed, settings));
             }
         }
         findings.sort(ORDER);

@@ -25,16 +25,14 @@ final class AiCodeActionProvider implements CodeActionProvider {
     static final String KIND_GENERATE = CodeActionKind.RefactorRewrite + ".pyassist.generate";
     static final String KIND_TRANSLATE = CodeActionKind.Refactor + ".pyassist.translate";
 
-    private final Session session;
     private final Supplier<Settings> settings;
 
-    AiCodeActionProvider(Session session, Supplier<Settings> settings) {
-        this.session = session;
+    AiCodeActionProvider(Supplier<Settings> settings) {
         this.settings = settings;
     }
 
     @Override
-    public List<CodeAction> actions(TextDocument document, CodeActionParams params) {
+    public List<CodeAction> actions(TextDocument document, CodeActionParams params, Session session) {
         if (!settings.get().assist().enabled()) {
             return List.of();
         }

@@ -75,7 +75,7 @@ final class AssistFeature {
                 () -> settings.current().assist(),
                 p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
         this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env);
-        this.codeActions = new AiCodeActionProvider(session, settings::current);
+        this.codeActions = new AiCodeActionProvider(settings::current);
     }
 
     /** The registry for the current settings (a new one when the {@code llm} section changed). */

@@ -5,11 +5,13 @@ import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
 
 /**
- * One source of {@code textDocument/codeAction} results (names-layer quick fixes, the AI actions, ...). Listing must
- * be quick and must not call a model: expensive work belongs in the action's command or in {@code codeAction/resolve}.
+ * One source of code actions for {@code textDocument/codeAction}. Providers are asked in order and their
+ * actions listed in that order; each runs off the JSON-RPC thread and must not throw for ordinary input.
  */
 public interface CodeActionProvider {
-
-    /** The actions for {@code document} (the snapshot the request was made against) and the request's range. */
-    List<CodeAction> actions(TextDocument document, CodeActionParams params);
+    /**
+     * Actions for the request's range in {@code document} (the snapshot the request was answered from; any
+     * edit must name its version).
+     */
+    List<CodeAction> actions(TextDocument document, CodeActionParams params, Session session);
 }

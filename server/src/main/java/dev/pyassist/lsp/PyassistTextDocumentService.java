@@ -1,6 +1,5 @@
 package dev.pyassist.lsp;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.CodeAction;
@@ -14,6 +13,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -21,19 +21,18 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final Session session;
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
-    private final List<CodeActionProvider> codeActionProviders;
+    private final CodeActionsFeature codeActions;
     private final AssistFeature assist;
-
     private final DocumentSymbolsFeature symbols;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbolsFeature symbols, List<CodeActionProvider> codeActionProviders, AssistFeature assist) {
+            DocumentSymbolsFeature symbols, CodeActionsFeature codeActions, AssistFeature assist) {
         this.assist = assist;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
         this.symbols = symbols;
-        this.codeActionProviders = List.copyOf(codeActionProviders);
+        this.codeActions = codeActions;
     }
 
     @Override
@@ -44,13 +43,7 @@ final class PyassistTextDocumentService implements TextDocumentService {
 
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
-        List<Either<Command, CodeAction>> out = new ArrayList<>();
-        documents.get(params.getTextDocument().getUri()).ifPresent(doc -> {
-            for (CodeActionProvider p : codeActionProviders) {
-                p.actions(doc, params).forEach(a -> out.add(Either.forRight(a)));
-            }
-        });
-        return CompletableFuture.completedFuture(out);
+        return codeActions.codeAction(params);
     }
 
     @Override
