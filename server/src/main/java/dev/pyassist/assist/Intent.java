@@ -26,7 +26,7 @@ public record Intent(Action action, Language language) {
     }
 
     private static final Pattern LABEL = Pattern.compile(
-            "\\b(summari[sz]e|translate\\s*:\\s*(java|cpp|c\\+\\+|javascript|js|go)|generate|explain)\\b",
+            "\\b(summari[sz]e|translate\\s*:\\s*(javascript|java|cpp|c\\+\\+|js|go)|generate|explain)(?!\\w)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern LANG = Pattern.compile(
             "(?i)(?<![\\w+])(java(?!script)|c\\+\\+|cpp|javascript|js|node|golang|go)(?![\\w+])");

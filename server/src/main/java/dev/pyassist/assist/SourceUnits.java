@@ -186,8 +186,6 @@ public final class SourceUnits {
             }
             int headerStart = ls + m.group(1).length();
             String headerText = stripComment(text.substring(lines.get(headerLine)[0], lines.get(headerLine)[1]));
-            int colon = headerText.stripTrailing().length();
-            String inline = headerText.substring(Math.min(colon, headerText.length()));
             int lastBodyLine = headerLine;
             String bodyIndent = null;
             int bodyStart;
@@ -241,7 +239,8 @@ public final class SourceUnits {
             }
             boolean stub = kind == SourceUnit.Kind.FUNCTION;
             if (stub) {
-                String rest = bodyLines.isEmpty() ? inline : text.substring(docEnd >= 0 ? docEnd : bodyStart, end);
+                String rest = bodyLines.isEmpty() ? text.substring(Math.min(bodyStart, end), end)
+                        : text.substring(docEnd >= 0 ? docEnd : bodyStart, end);
                 for (String l : rest.split("\\R")) {
                     String t = stripComment(l).strip();
                     if (!t.isEmpty() && !t.equals("pass") && !t.equals("...")) {

@@ -60,7 +60,7 @@ public final class TranslationPrecheck {
     private static final Pattern FROM = Pattern.compile("^\\s*from\\s+([\\w.]+)\\s+import\\s+(.+)$");
     private static final Pattern EVAL = Pattern.compile("(?<![\\w.])(eval|exec|compile)\\s*\\(");
     private static final Pattern DYNAMIC_ATTR =
-            Pattern.compile("(?<![\\w.])(setattr|delattr)\\s*\\(|(?<![\\w.])getattr\\s*\\(\\s*[^,]+,\\s*(?![\"'])");
+            Pattern.compile("(?<![\\w.])(setattr|delattr)\\s*\\(|(?<![\\w.])getattr\\s*\\(\\s*[^,]+,\\s*+(?![\"'])");
     private static final Pattern DUNDER_TRICKS = Pattern.compile(
             "\\.__dict__|(?<![\\w.])(globals|locals|vars)\\s*\\(|def\\s+__(getattr|getattribute|setattr|delattr)__"
                     + "|metaclass\\s*=|\\.__class__\\s*=|(?<![\\w.])type\\s*\\([^()]*,[^()]*,");
