@@ -384,4 +384,78 @@ class AssistEndToEndTest {
             assertFalse(prompt.contains("colour_wheel"), prompt);
         }
     }
+
+    @Test
+    void settingsFromPyprojectRouteATaskToAnthropicWithItsOwnModel() throws Exception {
+        Files.writeString(root.resolve("pyproject.toml"), """
+                [tool.pyassist.llm]
+                defaultBackend = "openai"
+
+                [tool.pyassist.llm.anthropic]
+                baseUrl = "%s"
+                apiKey = "%s"
+
+                [tool.pyassist.llm.tasks.summarize]
+                backend = "anthropic"
+                model = "claude-test-model"
+
+                [tool.pyassist.assist]
+                feedbackDirectory = "%s"
+                """.formatted(mock.anthropicBaseUrl(), AssistLsp.KEY, root.resolve("fb")));
+        mock.reply("Add two numbers.");
+        try (var ws = AssistLsp.start(root, new JsonObject(), Map.of())) {
+            String uri = ws.open("calc.py", CALC);
+            JsonObject result = ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertTrue(result.get("ok").getAsBoolean(), result.toString());
+            RecordedRequest req = mock.requests().get(0);
+            assertEquals("/v1/messages", req.path());
+            assertEquals(AssistLsp.KEY, req.header("x-api-key"));
+            assertEquals("claude-test-model", JSON.readTree(req.body()).get("model").asText());
+            var status = ws.lsp.client.statuses.get(ws.lsp.client.statuses.size() - 1);
+            assertEquals("anthropic:claude-test-model", status.backend().get("summarize"));
+            assertTrue(status.backend().get("translate").startsWith("openai:"), status.toString());
+            ws.execute("pyassist.rate", AssistLsp.GSON.fromJson("{\"rating\": \"up\"}", JsonObject.class));
+            JsonNode line = JSON.readTree(Files.readAllLines(root.resolve("fb").resolve("feedback.jsonl")).get(0));
+            assertEquals("anthropic", line.get("backend").asText());
+            assertEquals("claude-test-model", line.get("model").asText());
+        }
+    }
+
+    @Test
+    void changedConfigurationRebuildsTheBackendsAndUpdatesTheStatus() throws Exception {
+        try (var ws = AssistLsp.start(root, mock)) {
+            JsonObject change = AssistLsp.GSON.fromJson("{\"pyassist\": {\"llm\": {\"openai\": "
+                    + "{\"model\": \"other-model\"}}}}", JsonObject.class);
+            ws.lsp.server.getWorkspaceService().didChangeConfiguration(
+                    new org.eclipse.lsp4j.DidChangeConfigurationParams(change));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (ws.lsp.client.statuses.stream().noneMatch(st -> "openai:other-model".equals(st.backend().get("ask")))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(ws.lsp.client.statuses.stream().anyMatch(st -> "openai:other-model".equals(
+                    st.backend().get("ask"))), ws.lsp.client.statuses.toString());
+            String uri = ws.open("calc.py", CALC);
+            ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertEquals("other-model", JSON.readTree(mock.requests().get(0).body()).get("model").asText());
+        }
+    }
+
+    @Test
+    void theIndexFollowsOpenBuffers() throws Exception {
+        mock.reply("Explained.");
+        try (var ws = AssistLsp.start(root, mock)) {
+            ws.lsp.client.awaitProgress(p -> p.getValue().getLeft() instanceof org.eclipse.lsp4j.WorkDoneProgressEnd e
+                    && String.valueOf(e.getMessage()).startsWith("Indexed"));
+            ws.open("helpers.py", "def slugify_title(title):\n    return title.lower().replace(' ', '-')\n");
+            String uri = ws.open("main.py", "print(1)\n");
+            Thread.sleep(800); // the buffer is indexed after a short debounce
+            JsonObject arg = AssistLsp.at(uri, 0, 0);
+            arg.addProperty("question", "how do I slugify a title?");
+            mock.enqueue(MockResponse.json(200, ProviderStyle.openAiCompletion("mock-model", "explain", "stop", 1, 1)));
+            JsonObject result = ws.execute("pyassist.ask", arg);
+            assertEquals("helpers.py", result.getAsJsonArray("contextFiles").get(0).getAsString(), result.toString());
+            assertTrue(mock.requests().get(1).body().contains("slugify_title"));
+        }
+    }
 }
