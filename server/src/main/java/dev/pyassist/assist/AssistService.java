@@ -25,6 +25,9 @@ public final class AssistService {
 
     private static final Logger LOG = Logger.getLogger(AssistService.class.getName());
 
+    /** Most code, in characters, one prompt carries (whole files beyond it are cut or refused). */
+    static final int MAX_PROMPT_CODE = 24_000;
+
     private final Supplier<BackendRegistry> llm;
     private final ContextSource context;
     private final CompileCheck compile;
@@ -88,10 +91,15 @@ public final class AssistService {
     }
 
     private AssistResult summaryMessage(Target t, String what, String code, Job job) {
+        String cut = "";
+        if (code.length() > MAX_PROMPT_CODE) {
+            code = code.substring(0, MAX_PROMPT_CODE);
+            cut = " (only the first " + MAX_PROMPT_CODE + " characters were summarised)";
+        }
         List<ContextSource.ContextUnit> ctx = contextFor(code, t);
         LlmResult r = job.call(llm.get(), Prompts.summary(what, code, ctx), "Summarising " + what);
         String text = r.text().strip();
-        return new AssistResult("summarize", true, "Summary of " + what + ": " + text + truncationNote(r)
+        return new AssistResult("summarize", true, "Summary of " + what + cut + ": " + text + truncationNote(r)
                 + contextNote(ctx), text, null, null, files(ctx), job.calls());
     }
 
@@ -119,6 +127,11 @@ public final class AssistService {
             code = t.text();
             baseName = stem;
         }
+        if (code.length() > MAX_PROMPT_CODE) {
+            return AssistResult.message("translate", false, what + " has " + code.length() + " characters, more "
+                    + "than one translation can carry (" + MAX_PROMPT_CODE + "); put the cursor on one function or "
+                    + "class, or select a part.", job.calls());
+        }
         TranslationPrecheck.Verdict verdict = TranslationPrecheck.check(code, t.text(), target);
         if (!verdict.translatable()) {
             return AssistResult.message("translate", false, verdict.refusal(target), job.calls());
@@ -143,6 +156,9 @@ public final class AssistService {
             Path p = freeName(t.path().getParent(), fileBase, target);
             file = new AssistResult.NewFile(p, translated.endsWith("\n") ? translated : translated + "\n");
             msg.append(": ").append(p.getFileName());
+        } else {
+            msg.append(" (the buffer is not saved in a folder, so no file was created: the translation is in the "
+                    + "command's result)");
         }
         msg.append(". ").append(outcome.summary());
         if (!verdict.caveats().isEmpty()) {
@@ -362,7 +378,7 @@ public final class AssistService {
                 code = t.selection();
             } else {
                 code = SourceUnits.innermostAt(SourceUnits.of(t.text()), t.cursor()).map(u -> u.text(t.text()))
-                        .orElse(t.text().length() <= 6000 ? t.text() : null);
+                        .orElse(t.text().length() <= MAX_PROMPT_CODE ? t.text() : null);
             }
         }
         List<ContextSource.ContextUnit> ctx = contextFor(question + (code == null ? "" : "\n" + code), t);

@@ -458,4 +458,18 @@ class AssistEndToEndTest {
             assertTrue(mock.requests().get(1).body().contains("slugify_title"));
         }
     }
+
+    @Test
+    void askWithoutADocumentExplains() throws Exception {
+        mock.enqueue(MockResponse.json(200, ProviderStyle.openAiCompletion("mock-model", "generate", "stop", 1, 1)));
+        mock.reply("A dictionary maps keys to values.");
+        try (var ws = AssistLsp.start(root, mock)) {
+            JsonObject arg = new JsonObject();
+            arg.addProperty("question", "write me an explanation of dictionaries");
+            JsonObject result = ws.execute("pyassist.ask", arg);
+            assertEquals("explain", str(result, "task"), result.toString());
+            assertEquals("A dictionary maps keys to values.", str(result, "text"));
+            ws.lsp.client.awaitShown(m -> m.getMessage().startsWith("A dictionary maps keys to values."));
+        }
+    }
 }
