@@ -42,7 +42,9 @@ final class AiCodeActionProvider implements CodeActionProvider {
         int start = lines.offset(range.getStart().getLine(), range.getStart().getCharacter(), enc);
         int end = lines.offset(range.getEnd().getLine(), range.getEnd().getCharacter(), enc);
         String text = document.text();
-        boolean selection = end > start && !text.substring(start, end).isBlank();
+        // A selection worth summarising or translating: more than a word or two (selecting a name is not a request).
+        String selected = end > start ? text.substring(start, end) : "";
+        boolean selection = selected.strip().contains("\n") || selected.replaceAll("\\s", "").length() >= 12;
         List<CodeAction> out = new ArrayList<>();
         if (selection) {
             out.add(action("Summarize the selection (AI)", KIND_SUMMARIZE, AssistCommands.SUMMARIZE, document, range,

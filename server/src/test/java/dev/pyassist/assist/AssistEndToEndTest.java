@@ -472,4 +472,26 @@ class AssistEndToEndTest {
             ws.lsp.client.awaitShown(m -> m.getMessage().startsWith("A dictionary maps keys to values."));
         }
     }
+
+    @Test
+    void aSelectionIsSummarisedIntoAMessage() throws Exception {
+        mock.reply("A stack class whose push appends an item.");
+        try (var ws = AssistLsp.start(root, mock)) {
+            String uri = ws.open("calc.py", CALC);
+            var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(uri),
+                    new org.eclipse.lsp4j.Range(new org.eclipse.lsp4j.Position(4, 0), new org.eclipse.lsp4j.Position(7, 0)),
+                    new org.eclipse.lsp4j.CodeActionContext(List.of()));
+            List<CodeAction> actions = ws.lsp.server.getTextDocumentService().codeAction(params).get(20, TimeUnit.SECONDS)
+                    .stream().map(e -> e.getRight()).toList();
+            List<String> titles = actions.stream().map(CodeAction::getTitle).toList();
+            assertTrue(titles.contains("Translate the selection to C++ (AI)"), titles.toString());
+            assertEquals(0, mock.requestCount());
+            JsonObject result = ws.run(actions.stream().filter(a -> a.getTitle().equals("Summarize the selection (AI)"))
+                    .findFirst().orElseThrow());
+            assertTrue(str(result, "message").startsWith("Summary of the selected code: A stack class"), result.toString());
+            assertTrue(mock.requests().get(0).body().contains("class Stack:"));
+            assertFalse(mock.requests().get(0).body().contains("def add"));
+            assertTrue(ws.lsp.client.edits.isEmpty());
+        }
+    }
 }
