@@ -1,0 +1,772 @@
+package dev.pyassist.python;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Eager Python tokenizer modelled on CPython's: produces NEWLINE/INDENT/DEDENT, f-string tokens (PEP 701 style)
+ * and stops at the first tokenizer error, which becomes a trailing ERROR token carrying the CPython diagnostic.
+ */
+final class Tokenizer {
+    static final int MAXLEVEL = 200;
+    static final int MAXINDENT = 100;
+
+    private final String s;
+    private final int n;
+    private int pos;
+    private int line = 1;
+    private int lineStart;
+    final List<Token> tokens = new ArrayList<>();
+    final List<Comment> comments = new ArrayList<>();
+    private final int[] indstack = new int[MAXINDENT + 1];
+    private final int[] altstack = new int[MAXINDENT + 1];
+    private int indent;
+    private final char[] parenChar = new char[MAXLEVEL + 1];
+    private final int[] parenLine = new int[MAXLEVEL + 1];
+    private final int[] parenPos = new int[MAXLEVEL + 1];
+    private int level;
+    private boolean atbol = true;
+    private boolean blankline;
+    private boolean done;
+    // f-string mode stack
+    private static final int FSTR = 0, EXPR = 1, SPEC = 2;
+
+    private static final class FMode {
+        int kind;
+        final FMode fstring; // enclosing FSTR entry (self for FSTR)
+        char quote;
+        boolean triple;
+        boolean raw;
+        int startPos;
+        int startLine;
+        int exprLevel;
+
+        FMode(int kind, FMode fstring) {
+            this.kind = kind;
+            this.fstring = fstring == null ? this : fstring;
+        }
+    }
+
+    private final ArrayList<FMode> fstack = new ArrayList<>();
+
+    Tokenizer(String source) {
+        this.s = source;
+        this.n = source.length();
+        if (n > 0 && s.charAt(0) == '\uFEFF') pos = 1;
+    }
+
+    static final class TokError extends RuntimeException {
+        TokError() {
+            super(null, null, false, false);
+        }
+    }
+
+    List<Token> run() {
+        try {
+            while (!done) step();
+        } catch (TokError e) {
+            // error token already added
+        }
+        return tokens;
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    private void direct(SyntaxErrorKind kind, String msg, int start, int end) {
+        err(kind, msg, start, end, true, false);
+    }
+
+    private void deferred(SyntaxErrorKind kind, String msg, int start, int end) {
+        err(kind, msg, start, end, false, false);
+    }
+
+    private void err(SyntaxErrorKind kind, String msg, int start, int end, boolean direct, boolean eof) {
+        start = Math.max(0, Math.min(start, n));
+        end = Math.max(start, Math.min(end, n));
+        SyntaxDiagnostic d = new SyntaxDiagnostic(kind, msg, start, end);
+        tokens.add(new Token(Token.ERROR, "", start, end, lineOf(start), level, d, direct, eof));
+        done = true;
+        throw new TokError();
+    }
+
+    private int lineOf(int off) {
+        // tokens are produced in order; compute from current tracking when possible
+        if (off >= lineStart) return line;
+        int l = line;
+        for (int i = lineStart - 1; i >= off; i--) {
+            char c = s.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) l--;
+        }
+        return l;
+    }
+
+    private void add(int type, String text, int start, int end) {
+        tokens.add(new Token(type, text, start, end, lineOf(start), level));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private char peekc(int off) {
+        int p = pos + off;
+        return p < n ? s.charAt(p) : '\0';
+    }
+
+    private boolean isNewlineAt(int p) {
+        if (p >= n) return false;
+        char c = s.charAt(p);
+        return c == '\n' || c == '\r';
+    }
+
+    /** Consumes a newline at pos (\n, \r\n or \r) and updates line tracking. */
+    private void consumeNewline() {
+        if (s.charAt(pos) == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') pos += 2;
+        else pos++;
+        line++;
+        lineStart = pos;
+    }
+
+    /** Line number reported by CPython for errors detected at EOF. */
+    private int eofLine() {
+        if (n > 0 && (s.charAt(n - 1) == '\n' || s.charAt(n - 1) == '\r')) return line - 1;
+        return line;
+    }
+
+    static boolean isPrintable(int cp) {
+        if (cp == ' ') return true;
+        int t = Character.getType(cp);
+        switch (t) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    static String invalidCharMessage(int cp) {
+        String hex = String.format("%04X", cp);
+        if (isPrintable(cp)) return "invalid character '" + new String(Character.toChars(cp)) + "' (U+" + hex + ")";
+        return "invalid non-printable character U+" + hex;
+    }
+
+    static boolean isIdStart(int cp) {
+        if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
+        return Character.isUnicodeIdentifierStart(cp) || cp == 0x2118 || cp == 0x212E || cp == 0x309B || cp == 0x309C
+                || cp == 0x1885 || cp == 0x1886;
+    }
+
+    static boolean isIdContinue(int cp) {
+        if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' || (cp >= '0' && cp <= '9');
+        if (isIdStart(cp)) return true;
+        return Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp)
+                || cp == 0x00B7 || cp == 0x0387 || (cp >= 0x1369 && cp <= 0x1371) || cp == 0x19DA;
+    }
+
+    private static boolean potentialIdChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 128;
+    }
+
+    // ---------------------------------------------------------------- main loop
+
+    private void step() {
+        if (!fstack.isEmpty()) {
+            FMode top = fstack.get(fstack.size() - 1);
+            if (top.kind != EXPR) {
+                scanFStringLiteral(top);
+                return;
+            }
+        }
+        if (atbol) {
+            atbol = false;
+            if (handleIndentation()) return;
+        }
+        // skip whitespace
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\f') pos++;
+            else break;
+        }
+        int start = pos;
+        if (pos >= n) {
+            handleEof();
+            return;
+        }
+        char c = s.charAt(pos);
+        if (c == '#') {
+            int e = pos;
+            while (e < n && s.charAt(e) != '\n' && s.charAt(e) != '\r') e++;
+            comments.add(new Comment(s.substring(pos, e), pos, e, line));
+            pos = e;
+            return;
+        }
+        if (c == '\n' || c == '\r') {
+            if (blankline || level > 0) {
+                consumeNewline();
+                atbol = true;
+                blankline = false;
+                return;
+            }
+            int st = pos;
+            int ln = line;
+            consumeNewline();
+            tokens.add(new Token(Token.NEWLINE, "", st, pos, ln, level));
+            atbol = true;
+            return;
+        }
+        if (c == '\\') {
+            int p = pos + 1;
+            if (p >= n) {
+                pos = p;
+                deferred(SyntaxErrorKind.UNEXPECTED_EOF, "unexpected EOF while parsing", start, start + 1);
+            }
+            char d = s.charAt(p);
+            if (d != '\n' && d != '\r') {
+                deferred(SyntaxErrorKind.LINE_CONTINUATION, "unexpected character after line continuation character",
+                        start, start + 1);
+            }
+            pos = p;
+            consumeNewline();
+            if (pos >= n) {
+                deferred(SyntaxErrorKind.UNEXPECTED_EOF, "unexpected EOF while parsing", n, n);
+            }
+            return;
+        }
+        if (c == '\0') {
+            direct(SyntaxErrorKind.NULL_BYTES, "source code cannot contain null bytes", start, start + 1);
+        }
+        if (potentialIdChar(c) && !(c >= '0' && c <= '9')) {
+            scanNameOrString(start);
+            return;
+        }
+        if ((c >= '0' && c <= '9') || (c == '.' && pos + 1 < n && Character.isDigit(s.charAt(pos + 1))
+                && s.charAt(pos + 1) < 128)) {
+            scanNumber(start);
+            return;
+        }
+        if (c == '"' || c == '\'') {
+            scanString(start, start);
+            return;
+        }
+        scanOperator(start);
+    }
+
+    /** Returns true when it consumed the whole step (error or blank handling). */
+    private boolean handleIndentation() {
+        int col = 0, altcol = 0;
+        int p = pos;
+        while (p < n) {
+            char c = s.charAt(p);
+            if (c == ' ') {
+                col++;
+                altcol++;
+            } else if (c == '\t') {
+                col = (col / 8 + 1) * 8;
+                altcol++;
+            } else if (c == '\f') {
+                col = altcol = 0;
+            } else break;
+            p++;
+        }
+        pos = p;
+        blankline = false;
+        if (p < n) {
+            char c = s.charAt(p);
+            if (c == '#' || c == '\n' || c == '\r') blankline = true;
+            else if (c == '\\' && p + 1 < n && (s.charAt(p + 1) == '\n' || s.charAt(p + 1) == '\r')) blankline = false;
+        } else {
+            col = 0;
+            altcol = 0;
+        }
+        if (blankline || level != 0) return false;
+        if (col == indstack[indent]) {
+            if (altcol != altstack[indent]) tabError();
+        } else if (col > indstack[indent]) {
+            if (indent + 1 >= MAXINDENT) {
+                deferred(SyntaxErrorKind.TOO_DEEP, "too many levels of indentation", lineStart, pos);
+            }
+            if (altcol <= altstack[indent]) tabError();
+            indent++;
+            indstack[indent] = col;
+            altstack[indent] = altcol;
+            tokens.add(new Token(Token.INDENT, "", lineStart, pos, line, level));
+        } else {
+            while (indent > 0 && col < indstack[indent]) {
+                indent--;
+                tokens.add(new Token(Token.DEDENT, "", pos, pos, line, level));
+            }
+            if (col != indstack[indent]) {
+                deferred(SyntaxErrorKind.INCONSISTENT_DEDENT, "unindent does not match any outer indentation level",
+                        pos, pos);
+            }
+            if (altcol != altstack[indent]) tabError();
+        }
+        return false;
+    }
+
+    private void tabError() {
+        deferred(SyntaxErrorKind.INCONSISTENT_TABS, "inconsistent use of tabs and spaces in indentation", lineStart,
+                pos);
+    }
+
+    private void handleEof() {
+        if (!fstack.isEmpty()) {
+            FMode f = fstack.get(fstack.size() - 1).fstring;
+            unterminated(f.triple, f.startPos);
+        }
+        if (level > 0) {
+            int i = level - 1;
+            err(SyntaxErrorKind.NEVER_CLOSED, "'" + parenChar[i] + "' was never closed", parenPos[i], parenPos[i] + 1,
+                    false, true);
+        }
+        if (!tokens.isEmpty()) {
+            int t = tokens.get(tokens.size() - 1).type;
+            if (t != Token.NEWLINE && t != Token.DEDENT && t != Token.INDENT) {
+                tokens.add(new Token(Token.NEWLINE, "", n, n, line, level));
+            }
+        }
+        while (indent > 0) {
+            indent--;
+            tokens.add(new Token(Token.DEDENT, "", n, n, line, level));
+        }
+        tokens.add(new Token(Token.ENDMARKER, "", n, n, line, level));
+        done = true;
+    }
+
+    private void unterminated(boolean triple, int startPos) {
+        int detected = pos >= n ? eofLine() : line;
+        if (triple) {
+            direct(SyntaxErrorKind.UNTERMINATED_TRIPLE_QUOTED_STRING,
+                    "unterminated triple-quoted string literal (detected at line " + detected + ")", startPos,
+                    startPos + 1);
+        }
+        direct(SyntaxErrorKind.UNTERMINATED_STRING, "unterminated string literal (detected at line " + detected + ")",
+                startPos, startPos + 1);
+    }
+
+    // ---------------------------------------------------------------- names
+
+    private static boolean isStringPrefix(String w) {
+        switch (w.length()) {
+            case 1: {
+                char c = Character.toLowerCase(w.charAt(0));
+                return c == 'r' || c == 'u' || c == 'b' || c == 'f';
+            }
+            case 2: {
+                String l = w.toLowerCase();
+                return l.equals("br") || l.equals("rb") || l.equals("fr") || l.equals("rf");
+            }
+            default:
+                return false;
+        }
+    }
+
+    private void scanNameOrString(int start) {
+        int p = pos;
+        boolean nonAscii = false;
+        while (p < n && potentialIdChar(s.charAt(p))) {
+            if (s.charAt(p) >= 128) nonAscii = true;
+            p++;
+        }
+        if (p < n && (s.charAt(p) == '"' || s.charAt(p) == '\'') && p - start <= 2
+                && isStringPrefix(s.substring(start, p))) {
+            pos = p;
+            scanString(start, p);
+            return;
+        }
+        if (nonAscii) {
+            int i = start;
+            boolean first = true;
+            while (i < p) {
+                int cp = s.codePointAt(i);
+                boolean ok = first ? isIdStart(cp) : isIdContinue(cp);
+                if (!ok) {
+                    // CPython reports the first invalid char; a lone surrogate is reported like any other
+                    pos = i;
+                    direct(SyntaxErrorKind.INVALID_CHARACTER, invalidCharMessage(cp), i, i + Character.charCount(cp));
+                }
+                first = false;
+                i += Character.charCount(cp);
+            }
+        }
+        pos = p;
+        add(Token.NAME, s.substring(start, p), start, p);
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    private char cur() {
+        return pos < n ? s.charAt(pos) : '\0';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHex(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private void numErr(String msg, int start) {
+        direct(SyntaxErrorKind.INVALID_LITERAL, msg, start, Math.max(start + 1, Math.min(pos, n)));
+    }
+
+    private boolean lookaheadWord(String w) {
+        return s.startsWith(w, pos + 1);
+    }
+
+    private void verifyEnd(int start, String kind) {
+        char c = cur();
+        if (pos >= n) return;
+        boolean r = false;
+        if (c == 'a') r = lookaheadWord("nd");
+        else if (c == 'e') r = lookaheadWord("lse");
+        else if (c == 'f') r = lookaheadWord("or");
+        else if (c == 'i') {
+            char c2 = peekc(1);
+            r = c2 == 'f' || c2 == 'n' || c2 == 's';
+        } else if (c == 'o') r = lookaheadWord("r");
+        else if (c == 'n') r = lookaheadWord("ot");
+        if (r) return;
+        if (potentialIdChar(c)) numErr("invalid " + kind + " literal", start);
+    }
+
+    /** Decimal tail: digits with single underscores; pos at first digit. */
+    private void decimalTail(int start) {
+        while (true) {
+            while (isDigit(cur()) && pos < n) pos++;
+            if (cur() != '_' || pos >= n) break;
+            pos++;
+            if (!isDigit(cur()) || pos >= n) {
+                numErr("invalid decimal literal", start);
+            }
+        }
+    }
+
+    private void scanNumber(int start) {
+        char c = s.charAt(pos);
+        if (c == '0' && pos + 1 < n && "xXoObB".indexOf(s.charAt(pos + 1)) >= 0) {
+            char k = Character.toLowerCase(s.charAt(pos + 1));
+            pos += 2;
+            String kind = k == 'x' ? "hexadecimal" : k == 'o' ? "octal" : "binary";
+            do {
+                if (cur() == '_' && pos < n) pos++;
+                char d = cur();
+                boolean ok = pos < n && (k == 'x' ? isHex(d) : k == 'o' ? (d >= '0' && d <= '7') : (d == '0' || d == '1'));
+                if (!ok) {
+                    if (k != 'x' && pos < n && isDigit(d)) numErr("invalid digit '" + d + "' in " + kind + " literal", start);
+                    numErr("invalid " + kind + " literal", start);
+                }
+                while (pos < n && (k == 'x' ? isHex(cur()) : k == 'o' ? (cur() >= '0' && cur() <= '7') : (cur() == '0' || cur() == '1'))) pos++;
+            } while (cur() == '_' && pos < n);
+            if (k != 'x' && pos < n && isDigit(cur())) numErr("invalid digit '" + cur() + "' in " + kind + " literal", start);
+            verifyEnd(start, kind);
+            add(Token.NUMBER, s.substring(start, pos), start, pos);
+            return;
+        }
+        boolean fraction = false;
+        if (c == '0') {
+            boolean nonzero = false;
+            while (true) {
+                if (cur() == '_' && pos < n) {
+                    pos++;
+                    if (!isDigit(cur()) || pos >= n) numErr("invalid decimal literal", start);
+                }
+                if (cur() != '0' || pos >= n) break;
+                pos++;
+            }
+            int zerosEnd = pos;
+            if (pos < n && isDigit(cur())) {
+                nonzero = true;
+                decimalTail(start);
+            }
+            char d = cur();
+            if (pos < n && d == '.') {
+                pos++;
+                fraction = true;
+            } else if (pos < n && (d == 'e' || d == 'E')) {
+                // exponent below
+            } else if (pos < n && (d == 'j' || d == 'J')) {
+                // imaginary below
+            } else if (nonzero) {
+                direct(SyntaxErrorKind.INVALID_LITERAL,
+                        "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+                        start, zerosEnd);
+            }
+        } else if (c == '.') {
+            pos++;
+            fraction = true;
+        } else {
+            decimalTail(start);
+            if (pos < n && cur() == '.') {
+                pos++;
+                fraction = true;
+            }
+        }
+        if (fraction && pos < n && isDigit(cur())) decimalTail(start);
+        if (pos < n && (cur() == 'e' || cur() == 'E')) {
+            int ePos = pos;
+            pos++;
+            if (pos < n && (cur() == '+' || cur() == '-')) {
+                pos++;
+                if (pos >= n || !isDigit(cur())) numErr("invalid decimal literal", start);
+            } else if (pos >= n || !isDigit(cur())) {
+                pos = ePos;
+                verifyEnd(start, "decimal");
+                add(Token.NUMBER, s.substring(start, pos), start, pos);
+                return;
+            }
+            decimalTail(start);
+        }
+        if (pos < n && (cur() == 'j' || cur() == 'J')) {
+            pos++;
+            verifyEnd(start, "imaginary");
+        } else {
+            verifyEnd(start, "decimal");
+        }
+        add(Token.NUMBER, s.substring(start, pos), start, pos);
+    }
+
+    // ---------------------------------------------------------------- strings
+
+    /** start: token start (prefix); pos/quotePos: at the opening quote. */
+    private void scanString(int start, int quotePos) {
+        pos = quotePos;
+        String prefix = s.substring(start, quotePos).toLowerCase();
+        char q = s.charAt(pos);
+        boolean triple = pos + 2 < n && s.charAt(pos + 1) == q && s.charAt(pos + 2) == q;
+        if (prefix.indexOf('f') >= 0) {
+            pos += triple ? 3 : 1;
+            FMode f = new FMode(FSTR, null);
+            f.quote = q;
+            f.triple = triple;
+            f.raw = prefix.indexOf('r') >= 0;
+            f.startPos = start;
+            f.startLine = line;
+            add(Token.FSTRING_START, s.substring(start, pos), start, pos);
+            fstack.add(f);
+            return;
+        }
+        pos += triple ? 3 : 1;
+        while (true) {
+            if (pos >= n) {
+                stringUnterminated(triple, start, q);
+            }
+            char c = s.charAt(pos);
+            if (c == '\\') {
+                pos++;
+                if (pos < n) {
+                    if (isNewlineAt(pos)) consumeNewline();
+                    else pos++;
+                }
+                continue;
+            }
+            if (c == '\n' || c == '\r') {
+                if (!triple) stringUnterminated(false, start, q);
+                consumeNewline();
+                continue;
+            }
+            if (c == q) {
+                if (!triple) {
+                    pos++;
+                    break;
+                }
+                if (pos + 2 < n && s.charAt(pos + 1) == q && s.charAt(pos + 2) == q) {
+                    pos += 3;
+                    break;
+                }
+            }
+            pos++;
+        }
+        add(Token.STRING, s.substring(start, pos), start, pos);
+    }
+
+    private void stringUnterminated(boolean triple, int start, char q) {
+        if (!fstack.isEmpty()) {
+            FMode top = fstack.get(fstack.size() - 1);
+            if (top.kind == EXPR && top.fstring.quote == q && !triple) {
+                direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", start, start + 1);
+            }
+        }
+        unterminated(triple, start);
+    }
+
+    private void scanFStringLiteral(FMode top) {
+        FMode f = top.fstring;
+        StringBuilder sb = new StringBuilder();
+        int segStart = pos;
+        while (true) {
+            if (pos >= n) {
+                unterminated(f.triple, f.startPos);
+            }
+            char c = s.charAt(pos);
+            if (c == f.quote && (!f.triple || (pos + 2 < n && s.charAt(pos + 1) == c && s.charAt(pos + 2) == c))) {
+                if (top.kind == SPEC) {
+                    direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", pos, pos + 1);
+                }
+                flushMiddle(sb, segStart, f);
+                int st = pos;
+                pos += f.triple ? 3 : 1;
+                add(Token.FSTRING_END, s.substring(st, pos), st, pos);
+                fstack.remove(fstack.size() - 1);
+                return;
+            }
+            if (c == '\n' || c == '\r') {
+                if (!f.triple) {
+                    if (top.kind == SPEC) direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", pos, pos);
+                    unterminated(false, f.startPos);
+                }
+                int st = pos;
+                consumeNewline();
+                sb.append(s, st, pos);
+                continue;
+            }
+            if (c == '{') {
+                if (top.kind == FSTR && peekc(1) == '{') {
+                    sb.append('{');
+                    pos += 2;
+                    continue;
+                }
+                flushMiddle(sb, segStart, f);
+                openBracket('{', pos);
+                add(Token.OP, "{", pos, pos + 1);
+                pos++;
+                FMode e = new FMode(EXPR, f);
+                e.exprLevel = level;
+                fstack.add(e);
+                return;
+            }
+            if (c == '}') {
+                if (top.kind == FSTR) {
+                    if (peekc(1) == '}') {
+                        sb.append('}');
+                        pos += 2;
+                        continue;
+                    }
+                    direct(SyntaxErrorKind.FSTRING, "f-string: single '}' is not allowed", pos, pos + 1);
+                }
+                flushMiddle(sb, segStart, f);
+                closeBracket('}', pos);
+                add(Token.OP, "}", pos, pos + 1);
+                pos++;
+                fstack.remove(fstack.size() - 1);
+                return;
+            }
+            if (c == '\\') {
+                if (!f.raw && peekc(1) == 'N' && peekc(2) == '{') {
+                    int e = s.indexOf('}', pos);
+                    if (e < 0) e = n - 1;
+                    sb.append(s, pos, e + 1);
+                    pos = e + 1;
+                    continue;
+                }
+                sb.append(c);
+                pos++;
+                if (pos < n) {
+                    char d = s.charAt(pos);
+                    if (d == '\n' || d == '\r') {
+                        int st = pos;
+                        consumeNewline();
+                        sb.append(s, st, pos);
+                    } else if (d != '{' && d != '}') {
+                        sb.append(d);
+                        pos++;
+                    }
+                }
+                continue;
+            }
+            sb.append(c);
+            pos++;
+        }
+    }
+
+    private void flushMiddle(StringBuilder sb, int segStart, FMode f) {
+        if (pos > segStart) {
+            String text = f.raw ? sb.toString() : StringDecoder.decodeEscapes(sb.toString(), false);
+            add(Token.FSTRING_MIDDLE, text, segStart, pos);
+        }
+        sb.setLength(0);
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    private static final String[] OPS3 = {"**=", "//=", ">>=", "<<=", "..."};
+    private static final String[] OPS2 = {"!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=",
+        "==", ">=", ">>", "@=", "^=", "|="};
+
+    private void openBracket(char c, int at) {
+        if (level >= MAXLEVEL) {
+            direct(SyntaxErrorKind.TOO_DEEP, "too many nested parentheses", at, at + 1);
+        }
+        parenChar[level] = c;
+        parenLine[level] = line;
+        parenPos[level] = at;
+        level++;
+    }
+
+    private void closeBracket(char c, int at) {
+        if (level == 0) {
+            direct(SyntaxErrorKind.UNMATCHED_BRACKET, "unmatched '" + c + "'", at, at + 1);
+        }
+        char o = parenChar[level - 1];
+        char expected = o == '(' ? ')' : o == '[' ? ']' : '}';
+        if (c != expected) {
+            String msg = "closing parenthesis '" + c + "' does not match opening parenthesis '" + o + "'";
+            if (parenLine[level - 1] != line) msg += " on line " + parenLine[level - 1];
+            direct(SyntaxErrorKind.MISMATCHED_BRACKET, msg, at, at + 1);
+        }
+        level--;
+    }
+
+    private void scanOperator(int start) {
+        char c = s.charAt(pos);
+        FMode top = fstack.isEmpty() ? null : fstack.get(fstack.size() - 1);
+        if (top != null && top.kind == EXPR && level == top.exprLevel) {
+            if (c == '}') {
+                closeBracket('}', pos);
+                add(Token.OP, "}", pos, pos + 1);
+                pos++;
+                fstack.remove(fstack.size() - 1);
+                return;
+            }
+            if (c == ':') {
+                add(Token.OP, ":", pos, pos + 1);
+                pos++;
+                top.kind = SPEC;
+                return;
+            }
+            if (c == '!' && peekc(1) != '=') {
+                add(Token.OP, "!", pos, pos + 1);
+                pos++;
+                return;
+            }
+        }
+        for (String op : OPS3) {
+            if (s.startsWith(op, pos)) {
+                pos += 3;
+                add(Token.OP, op, start, pos);
+                return;
+            }
+        }
+        for (String op : OPS2) {
+            if (s.startsWith(op, pos)) {
+                pos += 2;
+                add(Token.OP, op, start, pos);
+                return;
+            }
+        }
+        switch (c) {
+            case '(', '[', '{' -> openBracket(c, pos);
+            case ')', ']', '}' -> closeBracket(c, pos);
+            default -> {
+                if (c < 128 && !isPrintable(c)) {
+                    direct(SyntaxErrorKind.INVALID_CHARACTER, invalidCharMessage(c), pos, pos + 1);
+                }
+                if (Character.isSurrogate(c)) {
+                    direct(SyntaxErrorKind.INVALID_CHARACTER, invalidCharMessage(c), pos, pos + 1);
+                }
+            }
+        }
+        pos++;
+        add(Token.OP, String.valueOf(c), start, pos);
+    }
+}

@@ -1,0 +1,13 @@
+// Generated from the node table in the syntax layer; edit with care (keep in sync with Visitor).
+package dev.pyassist.python.ast;
+
+/** CPython {@code ast.Await}; offsets are UTF-16 char offsets into the source, end exclusive. */
+public record Await(Expr value, int start, int end) implements Expr {
+    @Override public java.util.List<Node> children() {
+        java.util.ArrayList<Node> out = new java.util.ArrayList<>();
+        out.add(value);
+        return out;
+    }
+
+    @Override public void accept(Visitor v) { v.visitAwait(this); }
+}

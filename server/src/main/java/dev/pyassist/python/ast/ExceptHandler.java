@@ -1,0 +1,18 @@
+// Generated from the node table in the syntax layer; edit with care (keep in sync with Visitor).
+package dev.pyassist.python.ast;
+
+/** CPython {@code ast.ExceptHandler}; offsets are UTF-16 char offsets into the source, end exclusive. */
+public record ExceptHandler(Expr type, Identifier name, java.util.List<Stmt> body, int start, int end) implements Node {
+    public ExceptHandler {
+        body = Nodes.copy(body);
+    }
+
+    @Override public java.util.List<Node> children() {
+        java.util.ArrayList<Node> out = new java.util.ArrayList<>();
+        if (type != null) out.add(type);
+        for (Node c : body) if (c != null) out.add(c);
+        return out;
+    }
+
+    @Override public void accept(Visitor v) { v.visitExceptHandler(this); }
+}

@@ -1,0 +1,14 @@
+// Generated from the node table in the syntax layer; edit with care (keep in sync with Visitor).
+package dev.pyassist.python.ast;
+
+/** CPython {@code ast.Lambda}; offsets are UTF-16 char offsets into the source, end exclusive. */
+public record Lambda(Arguments args, Expr body, int start, int end) implements Expr {
+    @Override public java.util.List<Node> children() {
+        java.util.ArrayList<Node> out = new java.util.ArrayList<>();
+        out.add(args);
+        out.add(body);
+        return out;
+    }
+
+    @Override public void accept(Visitor v) { v.visitLambda(this); }
+}

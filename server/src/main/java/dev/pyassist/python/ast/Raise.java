@@ -1,0 +1,14 @@
+// Generated from the node table in the syntax layer; edit with care (keep in sync with Visitor).
+package dev.pyassist.python.ast;
+
+/** CPython {@code ast.Raise}; offsets are UTF-16 char offsets into the source, end exclusive. */
+public record Raise(Expr exc, Expr cause, int start, int end) implements Stmt {
+    @Override public java.util.List<Node> children() {
+        java.util.ArrayList<Node> out = new java.util.ArrayList<>();
+        if (exc != null) out.add(exc);
+        if (cause != null) out.add(cause);
+        return out;
+    }
+
+    @Override public void accept(Visitor v) { v.visitRaise(this); }
+}

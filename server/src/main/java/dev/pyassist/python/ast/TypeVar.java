@@ -1,0 +1,13 @@
+// Generated from the node table in the syntax layer; edit with care (keep in sync with Visitor).
+package dev.pyassist.python.ast;
+
+/** CPython {@code ast.TypeVar}; offsets are UTF-16 char offsets into the source, end exclusive. */
+public record TypeVar(Identifier name, Expr bound, int start, int end) implements TypeParam {
+    @Override public java.util.List<Node> children() {
+        java.util.ArrayList<Node> out = new java.util.ArrayList<>();
+        if (bound != null) out.add(bound);
+        return out;
+    }
+
+    @Override public void accept(Visitor v) { v.visitTypeVar(this); }
+}
