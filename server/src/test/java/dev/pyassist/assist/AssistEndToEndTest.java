@@ -494,4 +494,32 @@ class AssistEndToEndTest {
             assertTrue(ws.lsp.client.edits.isEmpty());
         }
     }
+    @Test
+    void rangesFollowTheNegotiatedEncoding() throws Exception {
+        String text = "def f(x):\n    '''Old \uD83D\uDE00 docs.'''\n    return x\n";
+        mock.reply("Return x.");
+        var lsp = new dev.pyassist.lsp.LspHarness(Map.of());
+        try (lsp) {
+            var caps = AssistLsp.capabilities();
+            var general = new org.eclipse.lsp4j.GeneralClientCapabilities();
+            general.setPositionEncodings(List.of("utf-8"));
+            caps.setGeneral(general);
+            var params = new org.eclipse.lsp4j.InitializeParams();
+            params.setCapabilities(caps);
+            params.setInitializationOptions(AssistLsp.settings(mock.openAiBaseUrl(), root));
+            assertEquals("utf-8", lsp.server.initialize(params).get(20, TimeUnit.SECONDS).getCapabilities()
+                    .getPositionEncoding());
+            lsp.server.initialized(new org.eclipse.lsp4j.InitializedParams());
+            String uri = root.resolve("enc.py").toUri().toString();
+            lsp.open(uri, 1, text);
+            Object r = lsp.server.getWorkspaceService().executeCommand(new org.eclipse.lsp4j.ExecuteCommandParams(
+                    "pyassist.summarize", List.of(AssistLsp.at(uri, 2, 5)))).get(30, TimeUnit.SECONDS);
+            assertTrue(AssistLsp.GSON.toJsonTree(r).getAsJsonObject().get("applied").getAsBoolean(), r.toString());
+            var edit = lsp.client.edits.get(0).getEdit().getDocumentChanges().get(0).getLeft().getEdits().get(0)
+                    .getLeft();
+            assertEquals(new org.eclipse.lsp4j.Range(new org.eclipse.lsp4j.Position(1, 4),
+                    new org.eclipse.lsp4j.Position(1, 24)), edit.getRange(), "UTF-8 columns: the emoji is 4 bytes (UTF-16: 22)");
+            assertEquals("\"\"\"Return x.\"\"\"", edit.getNewText());
+        }
+    }
 }
