@@ -61,10 +61,17 @@ public final class AssistService {
         }
         SourceUnit u = unit.get();
         String code = u.text(t.text());
+        List<ContextSource.ContextUnit> ctx = contextFor(code, t);
+        // The project's style: this file's docstrings, else those of the related workspace code.
         List<String> docs = new ArrayList<>();
         units.forEach(x -> docs.add(x.docstring()));
         Docstrings.Style style = Docstrings.detect(docs);
-        List<ContextSource.ContextUnit> ctx = contextFor(code, t);
+        if (style == Docstrings.Style.PLAIN) {
+            for (ContextSource.ContextUnit c : ctx) {
+                SourceUnits.of(c.code()).forEach(x -> docs.add(x.docstring()));
+            }
+            style = Docstrings.detect(docs);
+        }
         LlmResult r = job.call(llm.get(), Prompts.docstring(u, code, style, ctx),
                 "Writing the docstring of " + u.qualifiedName());
         String content = Docstrings.content(r.text());
