@@ -142,7 +142,17 @@ final class AssistCommands {
                 job.cancel(); // $/cancelRequest
             }
         });
-        workers.submit(() -> {
+        try {
+            workers.submit(() -> run(command, target, lang, question, job, progress, answer));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            answer.complete(failure(command, "the server is shutting down"));
+        }
+        return answer;
+    }
+
+    private void run(String command, Target target, Language lang, String question, Job job, Progress progress,
+            CompletableFuture<Object> answer) {
+        {
             progress.begin();
             running.put(progress.key(), job);
             try {
@@ -174,8 +184,7 @@ final class AssistCommands {
             } finally {
                 running.remove(progress.key());
             }
-        });
-        return answer;
+        }
     }
 
     /** {@code window/workDoneProgress/cancel}. */

@@ -522,4 +522,19 @@ class AssistEndToEndTest {
             assertEquals("\"\"\"Return x.\"\"\"", edit.getNewText());
         }
     }
+    @Test
+    void aTruncatedStreamIsReportedAndNothingIsApplied() throws Exception {
+        try (var ws = AssistLsp.start(root, AssistLsp.settings(mock.openAiBaseUrl(MockLlmServer.Scenario.TRUNCATED),
+                root), Map.of())) {
+            String uri = ws.open("calc.py", CALC);
+            JsonObject result = ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertFalse(result.get("ok").getAsBoolean(), result.toString());
+            var shown = ws.lsp.client.awaitShown(m -> m.getType() == MessageType.Error);
+            assertTrue(shown.getMessage().startsWith("OpenAI-compatible backend"), shown.getMessage());
+            assertTrue(ws.lsp.client.edits.isEmpty());
+            var end = ws.lsp.client.awaitProgress(p -> p.getValue().getLeft() instanceof org.eclipse.lsp4j.WorkDoneProgressEnd e
+                    && "Failed".equals(e.getMessage()));
+            assertTrue(end != null);
+        }
+    }
 }
