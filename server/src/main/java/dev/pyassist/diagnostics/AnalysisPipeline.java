@@ -28,13 +28,18 @@ public final class AnalysisPipeline {
      * @throws CancellationException when interrupted
      */
     public List<Finding> analyze(String text, Settings settings) {
+        return analyze(text, null, settings);
+    }
+
+    /** As {@link #analyze(String, Settings)}, for a text whose file path or URI is known. */
+    public List<Finding> analyze(String text, String path, Settings settings) {
         int limit = settings.diagnostics().maxFileChars();
         if (text.length() > limit) {
             return List.of(ServerCode.TOO_LARGE.at0(Severity.INFORMATION, String.format(
                     "pyassist skipped this file: %,d characters is over the %,d limit"
                             + " (setting diagnostics.maxFileChars)", text.length(), limit)));
         }
-        ParsedText parsed = ParsedText.parse(text);
+        ParsedText parsed = ParsedText.parse(text, path);
         List<Finding> findings = new ArrayList<>();
         for (Analyzer layer : layers) {
             if (Thread.currentThread().isInterrupted()) {

@@ -93,7 +93,7 @@ public final class DiagnosticsScheduler {
         }
         List<Finding> findings;
         try {
-            findings = pipeline.analyze(document.text(), settings.get());
+            findings = pipeline.analyze(document.text(), document.uri(), settings.get());
         } catch (CancellationException e) {
             return;
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
