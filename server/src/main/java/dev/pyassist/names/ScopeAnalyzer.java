@@ -169,7 +169,7 @@ public final class ScopeAnalyzer implements Visitor {
     }
 
     private void run() {
-        Scope module = new Scope(Scope.Kind.MODULE);
+        Scope module = new Scope(Scope.Kind.MODULE, 512);
         stack.add(module);
         for (String b : Builtins.NAMES) {
             module.bindings.put(b, new Binding(Binding.Kind.BUILTIN, b, null, 0, 0));
@@ -472,6 +472,14 @@ public final class ScopeAnalyzer implements Visitor {
     // ---------------------------------------------------------------- reporting
 
     private int line(int offset) {
+        if (lines == null && text.indexOf('\r') < 0) {
+            // the common case: only \n line ends, counted with the intrinsic indexOf
+            int line = 1;
+            for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+                line++;
+            }
+            return line;
+        }
         if (lines == null) {
             lines = new LineMap(text);
         }
