@@ -33,6 +33,10 @@ public enum SyntaxErrorKind {
         this.code = code;
     }
 
+    static SyntaxErrorKind forExpected(String token) {
+        return ":".equals(token) ? EXPECTED_COLON : INVALID_SYNTAX;
+    }
+
     /** Diagnostic code, e.g. {@code "syntax.expected-colon"}. */
     public String code() {
         return code;

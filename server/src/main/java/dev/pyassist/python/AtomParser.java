@@ -1,0 +1,319 @@
+package dev.pyassist.python;
+
+import dev.pyassist.python.ast.*;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Atoms (names, literals, displays, comprehensions) and parameter lists (internal). */
+abstract class AtomParser extends ExpressionParser {
+    AtomParser(String src, List<Token> tokens) {
+        super(src, tokens);
+    }
+
+    @Override
+    final Expr atom() {
+        Token t = peek();
+        switch (t.type) {
+            case Token.NAME -> {
+                switch (t.text) {
+                    case "True" -> {
+                        next();
+                        return new Constant(ConstantKind.TRUE, "True", t.start, t.end);
+                    }
+                    case "False" -> {
+                        next();
+                        return new Constant(ConstantKind.FALSE, "False", t.start, t.end);
+                    }
+                    case "None" -> {
+                        next();
+                        return new Constant(ConstantKind.NONE, "None", t.start, t.end);
+                    }
+                    default -> {
+                        if (KEYWORDS.contains(t.text)) throw fail();
+                        next();
+                        return new Name(t.text, ExprContext.LOAD, t.start, t.end);
+                    }
+                }
+            }
+            case Token.NUMBER -> {
+                next();
+                return number(t);
+            }
+            case Token.STRING, Token.FSTRING_START -> {
+                return strings();
+            }
+            case Token.OP -> {
+                switch (t.text) {
+                    case "(" -> {
+                        return paren();
+                    }
+                    case "[" -> {
+                        return bracket();
+                    }
+                    case "{" -> {
+                        return brace();
+                    }
+                    case "..." -> {
+                        next();
+                        return new Constant(ConstantKind.ELLIPSIS, "...", t.start, t.end);
+                    }
+                    default -> throw fail();
+                }
+            }
+            default -> throw fail();
+        }
+    }
+
+    private Expr paren() {
+        Token open = next();
+        enter();
+        try {
+            if (atOp(")")) {
+                Token close = next();
+                return new Tuple(List.of(), ExprContext.LOAD, open.start, close.end);
+            }
+            if (atKw("yield")) {
+                Expr y = yieldExpr();
+                expectOp(")");
+                return regroup(y, open, prev());
+            }
+            Expr first = starNamedExpression();
+            if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
+                if (first instanceof NamedExpr == false && false) throw fail();
+                List<Comprehension> gens = forIfClauses();
+                Token close = expectOp(")");
+                return new GeneratorExp(first, gens, open.start, close.end);
+            }
+            if (atOp(")")) {
+                Token close = next();
+                if (first instanceof Starred) {
+                    throw errorRange(SyntaxErrorKind.OTHER, "cannot use starred expression here", first.start(),
+                            first.end());
+                }
+                return regroup(first, open, close);
+            }
+            if (!atOp(",")) throw fail();
+            List<Expr> elts = new ArrayList<>();
+            elts.add(first);
+            while (eatOp(",")) {
+                if (atOp(")")) break;
+                elts.add(starNamedExpression());
+            }
+            Token close = expectOp(")");
+            return new Tuple(elts, ExprContext.LOAD, open.start, close.end);
+        } finally {
+            leave();
+        }
+    }
+
+    /** A parenthesized expression keeps its inner node and offsets, like CPython. */
+    private static Expr regroup(Expr inner, Token open, Token close) {
+        return inner;
+    }
+
+    private Expr bracket() {
+        Token open = next();
+        enter();
+        try {
+            List<Expr> elts = new ArrayList<>();
+            if (atOp("]")) {
+                Token close = next();
+                return new dev.pyassist.python.ast.List(elts, ExprContext.LOAD, open.start, close.end);
+            }
+            Expr first = starNamedExpression();
+            if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
+                List<Comprehension> gens = forIfClauses();
+                Token close = expectOp("]");
+                return new ListComp(first, gens, open.start, close.end);
+            }
+            elts.add(first);
+            while (eatOp(",")) {
+                if (atOp("]")) break;
+                elts.add(starNamedExpression());
+            }
+            Token close = expectOp("]");
+            return new dev.pyassist.python.ast.List(elts, ExprContext.LOAD, open.start, close.end);
+        } finally {
+            leave();
+        }
+    }
+
+    private Expr brace() {
+        Token open = next();
+        enter();
+        try {
+            if (atOp("}")) {
+                Token close = next();
+                return new Dict(List.of(), List.of(), open.start, close.end);
+            }
+            if (atOp("**")) return dictRest(open, null, null);
+            Expr first = starNamedExpression();
+            if (atOp(":") && !(first instanceof Starred)) {
+                next();
+                Expr value = expression();
+                if (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
+                    List<Comprehension> gens = forIfClauses();
+                    Token close = expectOp("}");
+                    return new DictComp(first, value, gens, open.start, close.end);
+                }
+                return dictRest(open, first, value);
+            }
+            if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
+                List<Comprehension> gens = forIfClauses();
+                Token close = expectOp("}");
+                return new SetComp(first, gens, open.start, close.end);
+            }
+            List<Expr> elts = new ArrayList<>();
+            elts.add(first);
+            while (eatOp(",")) {
+                if (atOp("}")) break;
+                elts.add(starNamedExpression());
+            }
+            Token close = expectOp("}");
+            return new dev.pyassist.python.ast.Set(elts, open.start, close.end);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Dict display after the first item (or at a leading '**'). */
+    private Expr dictRest(Token open, Expr k0, Expr v0) {
+        List<Expr> keys = new ArrayList<>();
+        List<Expr> values = new ArrayList<>();
+        if (k0 != null) {
+            keys.add(k0);
+            values.add(v0);
+            if (!eatOp(",")) {
+                Token close = expectOp("}");
+                return new Dict(keys, values, open.start, close.end);
+            }
+        }
+        while (!atOp("}")) {
+            if (atOp("**")) {
+                next();
+                keys.add(null);
+                values.add(bitwiseOr());
+            } else {
+                Expr k = expression();
+                if (!atOp(":")) {
+                    throw fail();
+                }
+                next();
+                if (atOp("}") || atOp(",")) {
+                    Token t = peek();
+                    throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "expression expected after dictionary key and ':'",
+                            prev().start, prev().end);
+                }
+                keys.add(k);
+                values.add(expression());
+            }
+            if (!eatOp(",")) break;
+        }
+        Token close = expectOp("}");
+        return new Dict(keys, values, open.start, close.end);
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    @Override
+    final Arguments parameters(boolean lambda) {
+        String close = lambda ? ":" : ")";
+        int start = peek().start;
+        List<Arg> posonly = new ArrayList<>();
+        List<Arg> args = new ArrayList<>();
+        List<Expr> defaults = new ArrayList<>();
+        Arg vararg = null, kwarg = null;
+        List<Arg> kwonly = new ArrayList<>();
+        List<Expr> kwDefaults = new ArrayList<>();
+        boolean star = false, slash = false;
+        int end = start;
+        while (!atOp(close)) {
+            Token t = peek();
+            if (kwarg != null) {
+                throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "arguments cannot follow var-keyword argument", t);
+            }
+            if (t.isOp("/")) {
+                next();
+                if (slash) throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "/ may appear only once", t);
+                if (star) throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "/ must be ahead of *", t);
+                if (args.isEmpty()) {
+                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "at least one argument must precede /", t);
+                }
+                slash = true;
+                posonly.addAll(args);
+                args.clear();
+                end = t.end;
+            } else if (t.isOp("*")) {
+                next();
+                if (star) throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "* argument may appear only once", t);
+                star = true;
+                if (atOp(",")) {
+                    if (peekAt(1).isOp(close) || peekAt(1).isOp("**")) {
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *", t);
+                    }
+                    end = t.end;
+                } else if (atOp(close)) {
+                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *", t);
+                } else {
+                    vararg = param(lambda, true);
+                    if (atOp("=")) {
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                                "var-positional argument cannot have default value", peek());
+                    }
+                    end = vararg.end();
+                }
+            } else if (t.isOp("**")) {
+                next();
+                kwarg = param(lambda, false);
+                if (atOp("=")) {
+                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "var-keyword argument cannot have default value",
+                            peek());
+                }
+                end = kwarg.end();
+            } else {
+                Arg a = param(lambda, false);
+                end = a.end();
+                Expr def = null;
+                if (atOp("=")) {
+                    next();
+                    def = expression();
+                    end = def.end();
+                }
+                if (star) {
+                    kwonly.add(a);
+                    kwDefaults.add(def);
+                } else {
+                    if (def == null && !defaults.isEmpty()) {
+                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                                "non-default argument follows default argument", a.start(), a.end());
+                    }
+                    args.add(a);
+                    if (def != null) defaults.add(def);
+                }
+            }
+            if (!atOp(close)) {
+                if (!atOp(",")) throw fail();
+                next();
+            }
+        }
+        return new Arguments(posonly, args, vararg, kwonly, kwDefaults, kwarg, defaults, start, end);
+    }
+
+    private Arg param(boolean lambda, boolean starAnnotation) {
+        Token name = expectName();
+        Expr ann = null;
+        int end = name.end;
+        if (!lambda && atOp(":")) {
+            next();
+            if (starAnnotation && atOp("*")) {
+                Token st = next();
+                Expr v = bitwiseOr();
+                ann = new Starred(v, ExprContext.LOAD, st.start, v.end());
+            } else {
+                ann = expression();
+            }
+            end = ann.end();
+        }
+        return new Arg(new Identifier(name.text, name.start, name.end), ann, name.start, end);
+    }
+}

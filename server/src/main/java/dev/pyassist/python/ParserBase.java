@@ -1,0 +1,229 @@
+package dev.pyassist.python;
+
+import java.util.List;
+
+/**
+ * Token cursor shared by the parser layers (internal). Tracks the furthest token the parser looked at: like
+ * CPython's PEG parser, a generic {@code invalid syntax} is reported there.
+ */
+abstract class ParserBase {
+    /** Thrown to abort the parse with one diagnostic. */
+    static final class ParseError extends RuntimeException {
+        final SyntaxDiagnostic diag;
+        /** True when the error comes from the tokenizer (ERROR token reached). */
+        final boolean fromTokenizer;
+        /** Line used to compare with later tokenizer errors. */
+        final int line;
+
+        ParseError(SyntaxDiagnostic diag, boolean fromTokenizer, int line) {
+            super(diag.message(), null, false, false);
+            this.diag = diag;
+            this.fromTokenizer = fromTokenizer;
+            this.line = line;
+        }
+    }
+
+    static final int MAX_DEPTH = 1000;
+
+    final String src;
+    final Token[] toks;
+    int p;
+    /** Furthest token index looked at. */
+    int reach;
+    /** Furthest token index ever looked at (never reset by speculation). */
+    int fetched;
+    int depth;
+    /** Line starts, for line numbers of offsets. */
+    private int[] lineStarts;
+
+    ParserBase(String src, List<Token> tokens) {
+        this.src = src;
+        this.toks = tokens.toArray(new Token[0]);
+    }
+
+    // ------------------------------------------------------------------ cursor
+
+    final Token peek() {
+        if (p > reach) reach = p;
+        if (p > fetched) fetched = p;
+        Token t = toks[p];
+        if (t.type == Token.ERROR) throw tokenizerError(t);
+        return t;
+    }
+
+    final Token peekAt(int k) {
+        int i = Math.min(p + k, toks.length - 1);
+        if (i > reach) reach = i;
+        if (i > fetched) fetched = i;
+        Token t = toks[i];
+        if (t.type == Token.ERROR) {
+            // a look-ahead beyond the error: report it only once actually needed
+            for (int j = p; j < i; j++) if (toks[j].type == Token.ENDMARKER) return toks[j];
+            throw tokenizerError(t);
+        }
+        return t;
+    }
+
+    final Token next() {
+        Token t = peek();
+        if (t.type != Token.ENDMARKER) p++;
+        return t;
+    }
+
+    final Token prev() {
+        return toks[Math.max(0, p - 1)];
+    }
+
+    final boolean atOp(String op) {
+        Token t = peek();
+        return t.type == Token.OP && t.text.equals(op);
+    }
+
+    final boolean atKw(String kw) {
+        Token t = peek();
+        return t.type == Token.NAME && t.text.equals(kw);
+    }
+
+    final boolean atType(int type) {
+        return peek().type == type;
+    }
+
+    final boolean eatOp(String op) {
+        if (atOp(op)) {
+            p++;
+            return true;
+        }
+        return false;
+    }
+
+    final boolean eatKw(String kw) {
+        if (atKw(kw)) {
+            p++;
+            return true;
+        }
+        return false;
+    }
+
+    final Token expectOp(String op) {
+        if (!atOp(op)) throw fail();
+        return next();
+    }
+
+    final Token expectKw(String kw) {
+        if (!atKw(kw)) throw fail();
+        return next();
+    }
+
+    /** Forced token ({@code &&'x'} in the grammar): error {@code expected 'x'} at the current token. */
+    final Token forceOp(String op) {
+        if (!atOp(op)) {
+            Token t = peek();
+            throw error(SyntaxErrorKind.forExpected(op), "expected '" + op + "'", lastTokenEndOrStart(t), t);
+        }
+        return next();
+    }
+
+    private int lastTokenEndOrStart(Token t) {
+        return t.start;
+    }
+
+    static final java.util.Set<String> KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert",
+            "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
+            "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+            "try", "while", "with", "yield");
+
+    static boolean isKeyword(Token t) {
+        return t.type == Token.NAME && KEYWORDS.contains(t.text);
+    }
+
+    /** A NAME token that is not a hard keyword. */
+    final boolean atName() {
+        Token t = peek();
+        return t.type == Token.NAME && !KEYWORDS.contains(t.text);
+    }
+
+    final Token expectName() {
+        if (!atName()) throw fail();
+        return next();
+    }
+
+    // ------------------------------------------------------------------ depth
+
+    final void enter() {
+        if (++depth > MAX_DEPTH) {
+            Token t = toks[Math.min(p, toks.length - 1)];
+            throw new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP,
+                    "too many nested expressions: Python source too complex to parse", t.start, t.end), false,
+                    t.line);
+        }
+    }
+
+    final void leave() {
+        depth--;
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    final ParseError tokenizerError(Token t) {
+        return new ParseError(t.error, true, lineOf(t.error.start()));
+    }
+
+    /** Generic {@code invalid syntax} at the furthest token looked at. */
+    final ParseError fail() {
+        Token t = toks[Math.min(reach, toks.length - 1)];
+        if (t.type == Token.ERROR) return tokenizerError(t);
+        if (t.type == Token.INDENT) {
+            return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_INDENT, "unexpected indent",
+                    t.start, t.end), false, t.line);
+        }
+        if (t.type == Token.DEDENT) {
+            return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_UNINDENT, "unexpected unindent",
+                    t.start, t.end), false, t.line);
+        }
+        return errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", t);
+    }
+
+    final ParseError errorAt(SyntaxErrorKind kind, String msg, Token t) {
+        return error(kind, msg, t.start, t);
+    }
+
+    final ParseError error(SyntaxErrorKind kind, String msg, int start, Token t) {
+        int end = Math.max(start, t.end);
+        if (end == start && start < src.length() && t.type != Token.NEWLINE) end = start + 1;
+        return new ParseError(new SyntaxDiagnostic(kind, msg, start, Math.min(end, src.length())), false,
+                lineOf(start));
+    }
+
+    final ParseError errorRange(SyntaxErrorKind kind, String msg, int start, int end) {
+        start = Math.max(0, Math.min(start, src.length()));
+        end = Math.max(start, Math.min(end, src.length()));
+        return new ParseError(new SyntaxDiagnostic(kind, msg, start, end), false, lineOf(start));
+    }
+
+    final int lineOf(int off) {
+        if (lineStarts == null) lineStarts = computeLineStarts(src);
+        int lo = 0, hi = lineStarts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (lineStarts[mid] <= off) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo + 1;
+    }
+
+    static int[] computeLineStarts(String s) {
+        int count = 1;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) count++;
+        }
+        int[] out = new int[count];
+        int k = 1;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) out[k++] = i + 1;
+        }
+        return out;
+    }
+}

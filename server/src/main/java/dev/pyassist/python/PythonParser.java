@@ -1,0 +1,56 @@
+package dev.pyassist.python;
+
+import dev.pyassist.python.ast.Module;
+import java.util.List;
+
+/**
+ * Entry point of the syntax layer: tokenizes and parses Python 3.12 source into a CPython-shaped AST, or reports
+ * the first syntax error CPython would report. Thread-safe: every call uses its own tokenizer and parser.
+ */
+public final class PythonParser {
+    private PythonParser() {
+    }
+
+    public static ParseResult parse(String source) {
+        if (source == null) source = "";
+        Tokenizer tk = new Tokenizer(source);
+        List<Token> toks;
+        try {
+            toks = tk.run();
+        } catch (StackOverflowError | RuntimeException e) {
+            return new ParseResult(null, List.of(internal(source, e)), tk.comments);
+        }
+        CompoundParser parser = new CompoundParser(source, toks);
+        SyntaxDiagnostic diag;
+        try {
+            Module m = parser.file();
+            SyntaxDiagnostic compile = CompileChecks.check(m, source);
+            if (compile == null) return new ParseResult(m, List.of(), tk.comments);
+            diag = compile;
+        } catch (ParserBase.ParseError e) {
+            diag = e.diag;
+            if (!e.fromTokenizer) {
+                Token last = toks.get(toks.size() - 1);
+                if (last.type == Token.ERROR) {
+                    if (last.direct) {
+                        diag = last.error;
+                    } else if (last.eofInBrackets) {
+                        int fi = Math.min(parser.fetched, toks.size() - 1);
+                        if (toks.get(fi).type == Token.ERROR && fi > 0) fi--;
+                        Token far = toks.get(fi);
+                        if (parser.lineOf(last.error.start()) < far.line) diag = last.error;
+                    }
+                }
+            }
+        } catch (StackOverflowError e) {
+            diag = new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP,
+                    "too many nested expressions: Python source too complex to parse", 0, Math.min(1, source.length()));
+        }
+        return new ParseResult(null, List.of(diag), tk.comments);
+    }
+
+    private static SyntaxDiagnostic internal(String source, Throwable e) {
+        return new SyntaxDiagnostic(SyntaxErrorKind.OTHER, "source could not be tokenized: " + e, 0,
+                Math.min(1, source.length()));
+    }
+}
