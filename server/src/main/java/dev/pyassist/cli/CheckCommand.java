@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         List<CheckedFile> results = new ArrayList<>();
         boolean errors = false;
         for (Path file : SourceFinder.find(paths)) {
@@ -89,6 +89,6 @@ final class CheckCommand implements Callable<Integer> {
         if (source.error().isPresent()) {
             return new CheckedFile(shown, lines, List.of(SyntaxLayer.toFinding(source.error().get())));
         }
-        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), settings));
+        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), file.toString(), settings));
     }
 }

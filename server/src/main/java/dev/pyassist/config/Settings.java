@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * {@code [tool.pyassist]} in {@code pyproject.toml}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax) {
+public record Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DiagnosticsSettings(
@@ -20,6 +20,11 @@ public record Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record SyntaxSettings(boolean enabled) {}
+
+    /** The names layer as a whole, and each of its rules ({@code names.<rule>} codes), on or off. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record NamesSettings(boolean enabled, boolean undefinedName, boolean unusedImport, boolean unusedVariable,
+            boolean redefinedUnused, boolean importStar) {}
 
     /** The built-in defaults alone. */
     public static Settings defaults() {

@@ -25,7 +25,12 @@ public final class AnalysisPipeline {
      * so).
      */
     public List<Finding> analyze(String text, Settings settings) {
-        return analyze(text, () -> ParsedText.parse(text), settings, () -> false);
+        return analyze(text, null, settings);
+    }
+
+    /** As {@link #analyze(String, Settings)}, for a text whose file path or URI is known. */
+    public List<Finding> analyze(String text, String path, Settings settings) {
+        return analyze(text, () -> ParsedText.parse(text, path), settings, () -> false);
     }
 
     /**
@@ -49,7 +54,7 @@ public final class AnalysisPipeline {
                 throw new CancellationException("superseded");
             }
             if (layer.enabled(settings)) {
-                findings.addAll(layer.analyze(parsed));
+                findings.addAll(layer.analyze(parsed, settings));
             }
         }
         findings.sort(ORDER);

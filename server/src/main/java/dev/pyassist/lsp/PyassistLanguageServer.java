@@ -83,6 +83,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         caps.setTextDocumentSync(sync);
         caps.setPositionEncoding(session.encoding().lspName());
         caps.setDocumentSymbolProvider(true);
+        caps.setCodeActionProvider(new org.eclipse.lsp4j.CodeActionOptions(List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix)));
         return caps;
     }
 

@@ -2,6 +2,9 @@ package dev.pyassist.lsp;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
@@ -10,6 +13,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -17,21 +21,28 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final Session session;
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
+    private final CodeActionsFeature codeActions;
 
     private final DocumentSymbolsFeature symbols;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbolsFeature symbols) {
+            DocumentSymbolsFeature symbols, CodeActionsFeature codeActions) {
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
         this.symbols = symbols;
+        this.codeActions = codeActions;
     }
 
     @Override
     public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
             DocumentSymbolParams params) {
         return symbols.symbols(params);
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        return codeActions.codeAction(params);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ServerWiring {
         var session = new Session();
         var settings = new SettingsStore();
         var documents = new DocumentStore();
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         if (warmUp) {
             ParserWarmup.start(analysis, pipeline, settings::current);
         }
@@ -43,7 +43,9 @@ public final class ServerWiring {
         this.server = new PyassistLanguageServer(
                 session,
                 new PyassistTextDocumentService(session, documents, diagnostics,
-                        new DocumentSymbolsFeature(session, documents, requests)),
+                        new DocumentSymbolsFeature(session, documents, requests),
+                        new CodeActionsFeature(session, documents, List.of(new NamesCodeActions(settings::current)),
+                                requests)),
                 new PyassistWorkspaceService(configuration),
                 configuration,
                 parentWatcher,

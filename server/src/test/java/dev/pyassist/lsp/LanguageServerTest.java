@@ -65,6 +65,9 @@ class LanguageServerTest {
             var fixed = lsp.client.awaitDiagnostics(URI, p -> p.getVersion() == 2);
             assertEquals(List.of(), fixed.getDiagnostics());
             lsp.server.getTextDocumentService().didSave(new DidSaveTextDocumentParams(new TextDocumentIdentifier(URI)));
+            // wait for the save's publication before closing (a close cancels an analysis still running)
+            lsp.client.awaitDiagnostics(URI, p -> lsp.client.diagnostics.stream()
+                    .filter(q -> Integer.valueOf(2).equals(q.getVersion())).count() == 2);
             lsp.server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(URI)));
             var cleared = lsp.client.awaitDiagnostics(URI, p -> p.getVersion() == null);
             assertTrue(cleared.getDiagnostics().isEmpty());
