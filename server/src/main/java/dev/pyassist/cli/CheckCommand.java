@@ -89,6 +89,6 @@ final class CheckCommand implements Callable<Integer> {
         if (source.error().isPresent()) {
             return new CheckedFile(shown, lines, List.of(SyntaxLayer.toFinding(source.error().get())));
         }
-        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), settings));
+        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), file.toString(), settings));
     }
 }

@@ -30,7 +30,7 @@ public final class DiagnosticsScheduler {
     private final DiagnosticsSink sink;
     private final ScheduledExecutorService executor;
     private final Supplier<Settings> settings;
-    private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Run> pending = new ConcurrentHashMap<>();
     private final Map<String, Object> publishLocks = new ConcurrentHashMap<>();
 
     /** Where results go: the LSP client in the server, a recorder in tests. */
@@ -69,9 +69,9 @@ public final class DiagnosticsScheduler {
     }
 
     public void closed(String uri) {
-        Future<?> previous = pending.remove(uri);
+        Run previous = pending.remove(uri);
         if (previous != null) {
-            previous.cancel(true);
+            previous.cancel();
         }
         synchronized (lock(uri)) {
             sink.clear(uri);
@@ -80,32 +80,56 @@ public final class DiagnosticsScheduler {
     }
 
     private void schedule(TextDocument document, int delayMs) {
-        Future<?> next = executor.schedule(() -> run(document), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
-        Future<?> previous = pending.put(document.uri(), next);
+        Run next = new Run(document);
+        Run previous = pending.put(document.uri(), next);
         if (previous != null) {
-            previous.cancel(true);
+            previous.cancel();
         }
+        next.future = executor.schedule(next, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
     }
 
-    private void run(TextDocument document) {
-        if (!isCurrent(document)) {
-            return;
+    /**
+     * One analysis of one version. Superseding is cooperative (a flag the pipeline polls, and the version check
+     * before publishing): interrupting the thread could interrupt the write to the client's stream mid-message.
+     */
+    private final class Run implements Runnable {
+        private final TextDocument document;
+        private volatile boolean cancelled;
+        private volatile Future<?> future;
+
+        Run(TextDocument document) {
+            this.document = document;
         }
-        List<Finding> findings;
-        try {
-            findings = pipeline.analyze(document.text(), document::parsed, settings.get());
-        } catch (CancellationException e) {
-            return;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            // One document's failure must not take the server down: report it on the document and go on.
-            LOG.log(Level.SEVERE, "analysis failed for " + document.uri(), e);
-            findings = List.of(ServerCode.INTERNAL_ERROR.at0(Severity.ERROR,
-                    "pyassist could not analyse this file (" + e.getClass().getSimpleName()
-                            + "); the details are in the server log"));
+
+        void cancel() {
+            cancelled = true;
+            Future<?> f = future;
+            if (f != null) {
+                f.cancel(false); // drops it from the queue when it has not started
+            }
         }
-        synchronized (lock(document.uri())) {
-            if (isCurrent(document) && !Thread.currentThread().isInterrupted()) {
-                sink.publish(document, findings);
+
+        @Override
+        public void run() {
+            if (cancelled || !isCurrent(document)) {
+                return;
+            }
+            List<Finding> findings;
+            try {
+                findings = pipeline.analyze(document.text(), document::parsed, settings.get(), () -> cancelled);
+            } catch (CancellationException e) {
+                return;
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // One document's failure must not take the server down: report it on the document and go on.
+                LOG.log(Level.SEVERE, "analysis failed for " + document.uri(), e);
+                findings = List.of(ServerCode.INTERNAL_ERROR.at0(Severity.ERROR,
+                        "pyassist could not analyse this file (" + e.getClass().getSimpleName()
+                                + "); the details are in the server log"));
+            }
+            synchronized (lock(document.uri())) {
+                if (!cancelled && isCurrent(document)) {
+                    sink.publish(document, findings);
+                }
             }
         }
     }

@@ -85,8 +85,8 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         var caps = new ServerCapabilities();
         caps.setTextDocumentSync(sync);
         caps.setPositionEncoding(session.encoding().lspName());
-        caps.setCodeActionProvider(new org.eclipse.lsp4j.CodeActionOptions(List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix)));
         caps.setDocumentSymbolProvider(true);
+        caps.setCodeActionProvider(new org.eclipse.lsp4j.CodeActionOptions(List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix)));
         if (assist != null) {
             assist.addCapabilities(caps);
         }

@@ -98,10 +98,15 @@ final class Binding {
         return other.isDefinition() && name.equals(other.name);
     }
 
+    private int hasAlias = -1;
+
     /** pyflakes' {@code _has_alias}. */
     boolean hasAlias() {
-        int dot = fullName.lastIndexOf('.');
-        return !fullName.substring(dot + 1).equals(name);
+        if (hasAlias < 0) {
+            int dot = fullName.lastIndexOf('.');
+            hasAlias = fullName.substring(dot + 1).equals(name) ? 0 : 1;
+        }
+        return hasAlias == 1;
     }
 
     void addRedefined(Node node, int s, int e) {

@@ -116,7 +116,7 @@ public final class NamesFixes {
         String what = "'" + issue.arg() + "'";
         if (aliases.size() == 1) {
             out.add(new Fix("Remove unused import " + what, issue.rule(), issue.start(), issue.end(),
-                    removeStatement(text, site), true));
+                    removeStatement(text, parse, site), true));
             return;
         }
         List<TextEdit> one;
@@ -128,7 +128,7 @@ public final class NamesFixes {
         out.add(new Fix("Remove unused import " + what, issue.rule(), issue.start(), issue.end(), one, true));
         if (unusedCount == aliases.size()) {
             out.add(new Fix("Remove unused import statement", issue.rule(), issue.start(), issue.end(),
-                    removeStatement(text, site), false));
+                    removeStatement(text, parse, site), false));
         }
     }
 
@@ -206,11 +206,11 @@ public final class NamesFixes {
      * Removes a statement: its whole lines when it has them to itself, else its text and one separating
      * {@code ;}; a statement alone in its block becomes {@code pass} so the block stays valid.
      */
-    static List<TextEdit> removeStatement(String text, StatementSite site) {
+    static List<TextEdit> removeStatement(String text, ParseResult parse, StatementSite site) {
         Stmt stmt = site.stmt;
         int s = stmt.start();
         int e = stmt.end();
-        if (site.block.size() == 1) {
+        if (site.block.size() == 1 && site.block != parse.module().body()) {
             return List.of(new TextEdit(s, e, "pass"));
         }
         int lineStart = s;

@@ -20,12 +20,12 @@ import java.util.Set;
 public final class NamesLayer implements Analyzer {
     @Override
     public List<Finding> analyze(ParsedText text) {
-        return findings(text.text(), text.parse(), EnumSet.allOf(NamesRule.class), false);
+        return findings(text.text(), text.parse(), EnumSet.allOf(NamesRule.class), text.isPackageInit());
     }
 
     @Override
     public List<Finding> analyze(ParsedText text, Settings settings) {
-        return findings(text.text(), text.parse(), enabledRules(settings), false);
+        return findings(text.text(), text.parse(), enabledRules(settings), text.isPackageInit());
     }
 
     @Override
@@ -58,6 +58,9 @@ public final class NamesLayer implements Analyzer {
     /**
      * Findings for one parsed text: the issues of the enabled rules, minus those on lines with a suppression
      * comment. Empty when the text did not parse.
+     *
+     * @param packageInit whether the text is a package's {@code __init__.py}: its module-level imports are
+     *     re-exports (not reported unused), {@code __path__} is defined and {@code __all__} is not checked
      */
     public static List<Finding> findings(String text, ParseResult parse, Set<NamesRule> rules, boolean packageInit) {
         if (parse == null || parse.module() == null || rules.isEmpty()) {

@@ -102,6 +102,9 @@ public final class ScopeAnalyzer implements Visitor {
     private record Deferred(Runnable action, ArrayList<Scope> stack) {
     }
 
+    private record Meta(Node parent, int depth) {
+    }
+
     private final String text;
     private final Module root;
     private final boolean packageInit;
@@ -109,8 +112,8 @@ public final class ScopeAnalyzer implements Visitor {
     private final List<Comment> comments;
     /** Typeable statements (assignments, loops, defs, withs) by line, for {@code # type:} comments. */
     private IdentityHashMap<Node, List<Comment>> typeComments;
-    private final IdentityHashMap<Node, Node> parents = new IdentityHashMap<>();
-    private final IdentityHashMap<Node, Integer> depths = new IdentityHashMap<>();
+    /** Parent and depth of every visited node that can be an ancestor or a binding's source (not leaves). */
+    private final IdentityHashMap<Node, Meta> meta;
     private final ArrayDeque<Object> work = new ArrayDeque<>();
     private final List<Deferred> deferredFunctions = new ArrayList<>();
     private final List<Deferred> deferredAssignments = new ArrayList<>();
@@ -135,6 +138,7 @@ public final class ScopeAnalyzer implements Visitor {
         this.packageInit = packageInit;
         this.initReexports = initReexports;
         this.comments = comments;
+        this.meta = new IdentityHashMap<>(Math.max(64, text.length() / 12));
     }
 
     /**
@@ -165,7 +169,7 @@ public final class ScopeAnalyzer implements Visitor {
     }
 
     private void run() {
-        Scope module = new Scope(Scope.Kind.MODULE);
+        Scope module = new Scope(Scope.Kind.MODULE, 512);
         stack.add(module);
         for (String b : Builtins.NAMES) {
             module.bindings.put(b, new Binding(Binding.Kind.BUILTIN, b, null, 0, 0));
@@ -224,8 +228,10 @@ public final class ScopeAnalyzer implements Visitor {
         while (!work.isEmpty()) {
             Object o = work.pop();
             if (o instanceof Visit v) {
-                parents.put(v.node, v.parent);
-                depths.put(v.node, v.depth);
+                Node n = v.node;
+                if (!(n instanceof Constant) && !(n instanceof Name nm && nm.ctx() == ExprContext.LOAD)) {
+                    meta.put(n, new Meta(v.parent, v.depth));
+                }
                 cur = v.node;
                 curParent = v.parent;
                 curDepth = v.depth;
@@ -240,12 +246,13 @@ public final class ScopeAnalyzer implements Visitor {
     }
 
     private void children(Node node) {
-        Ctx c = ctx();
-        List<Object> t = new ArrayList<>();
-        for (Node ch : node.children()) {
-            t.add(visit(c, ch));
+        List<Node> ch = node.children();
+        for (int i = ch.size() - 1; i >= 0; i--) {
+            Node n = ch.get(i);
+            if (n != null) {
+                work.push(new Visit(n, cur, curDepth + 1, curAnn, curHandlers, curRemap));
+            }
         }
-        schedule(t);
     }
 
     private void deferFunction(Runnable r) {
@@ -272,14 +279,19 @@ public final class ScopeAnalyzer implements Visitor {
     // ---------------------------------------------------------------- tree helpers
 
     private Node parent(Node n) {
-        return parents.get(n);
+        Meta m = meta.get(n);
+        return m == null ? null : m.parent;
+    }
+
+    private void record(Node n, Node parent, int depth) {
+        meta.put(n, new Meta(parent, depth));
     }
 
     /** pyflakes' {@code getParent}: the first ancestor that is not a tuple, list, set, starred or other context node. */
     private Node getParent(Node n) {
-        Node p = parents.get(n);
+        Node p = parent(n);
         while (p != null && hasEltsOrCtx(p)) {
-            p = parents.get(p);
+            p = parent(p);
         }
         return p;
     }
@@ -294,21 +306,21 @@ public final class ScopeAnalyzer implements Visitor {
             if (l == stop || r == stop || l == null || r == null) {
                 return null;
             }
-            if (!parents.containsKey(l) || !parents.containsKey(r)) {
+            Meta ml = meta.get(l);
+            Meta mr = meta.get(r);
+            if (ml == null || mr == null) {
                 return null;
             }
             if (l == r) {
                 return l;
             }
-            int dl = depths.get(l);
-            int dr = depths.get(r);
-            if (dl > dr) {
-                l = parents.get(l);
-            } else if (dl < dr) {
-                r = parents.get(r);
+            if (ml.depth > mr.depth) {
+                l = ml.parent;
+            } else if (ml.depth < mr.depth) {
+                r = mr.parent;
             } else {
-                l = parents.get(l);
-                r = parents.get(r);
+                l = ml.parent;
+                r = mr.parent;
             }
         }
     }
@@ -426,6 +438,15 @@ public final class ScopeAnalyzer implements Visitor {
         return typingHelper(node, attr::equals);
     }
 
+    /** The typing-module member {@code node} names ({@code cast}, {@code TypeVar}...), or null. */
+    private String typingMember(Node node) {
+        String[] found = new String[1];
+        return typingHelper(node, x -> {
+            found[0] = x;
+            return true;
+        }) ? found[0] : null;
+    }
+
     private static boolean isNameOrAttr(Node node, String name) {
         return (node instanceof Name n && n.id().equals(name))
                 || (node instanceof Attribute a && a.attr().id().equals(name));
@@ -451,6 +472,14 @@ public final class ScopeAnalyzer implements Visitor {
     // ---------------------------------------------------------------- reporting
 
     private int line(int offset) {
+        if (lines == null && text.indexOf('\r') < 0) {
+            // the common case: only \n line ends, counted with the intrinsic indexOf
+            int line = 1;
+            for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+                line++;
+            }
+            return line;
+        }
         if (lines == null) {
             lines = new LineMap(text);
         }
@@ -1055,8 +1084,7 @@ public final class ScopeAnalyzer implements Visitor {
     @Override
     public void visitTypeAlias(TypeAlias n) {
         if (n.name() instanceof Name nm) {
-            parents.put(nm, n);
-            depths.put(nm, curDepth + 1);
+            record(nm, n, curDepth + 1);
             addBinding(nm, new Binding(Binding.Kind.BINDING, nm.id(), nm, nm.start(), nm.end()));
         }
         Ctx c = ctx();
@@ -1453,22 +1481,26 @@ public final class ScopeAnalyzer implements Visitor {
 
     @Override
     public void visitCall(Call n) {
+        if (!(n.func() instanceof Name) && !(n.func() instanceof Attribute)) {
+            children(n);
+            return;
+        }
+        String member = typingMember(n.func());
         Ctx c = ctx();
-        if (isTyping(n.func(), "cast") && !n.args().isEmpty()) {
+        if ("cast".equals(member) && !n.args().isEmpty()) {
             List<Object> t = new ArrayList<>();
             t.add(visit(c, n.args().get(0), ANN_BARE));
             for (Node ch : n.children()) {
                 t.add(visit(c, ch));
             }
             schedule(t);
-        } else if (isTyping(n.func(), "TypeVar")) {
+        } else if ("TypeVar".equals(member)) {
             List<Object> t = new ArrayList<>();
             List<Expr> annotated = new ArrayList<>();
             for (Keyword k : n.keywords()) {
                 boolean bound = k.arg() != null && k.arg().id().equals("bound");
                 if (bound) {
-                    parents.put(k, n);
-                    depths.put(k, curDepth + 1);
+                    record(k, n, curDepth + 1);
                     annotated.add(k.value());
                 } else {
                     t.add(new Visit(k.value(), k, curDepth + 2, ANN_NONE, c.handlers, c.remap));

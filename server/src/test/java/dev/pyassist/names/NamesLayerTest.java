@@ -71,6 +71,14 @@ class NamesLayerTest {
     }
 
     @Test
+    void packageInitImportsAreReExports() {
+        var pipeline = new AnalysisPipeline(List.of(new NamesLayer()));
+        String src = "from .core import thing\nimport os\n";
+        assertEquals(List.of(), pipeline.analyze(src, "file:///work/pkg/__init__.py", Settings.defaults()));
+        assertEquals(2, pipeline.analyze(src, "file:///work/pkg/mod.py", Settings.defaults()).size());
+    }
+
+    @Test
     void nothingWhenTheTextDoesNotParse() {
         assertEquals(List.of(), new NamesLayer().analyze(ParsedText.parse("import os\nif os.sep\n    pass\n")));
     }
