@@ -49,11 +49,16 @@ public final class CompileCheck {
     private static final Pattern JAVA_ANY_TYPE = Pattern.compile(
             "(?m)^\\s*(?:(?:final|abstract|sealed|static)\\s+)*(?:class|interface|enum|record)\\s+(\\w+)");
 
-    private final Duration timeout;
+    private final java.util.function.Supplier<Duration> timeout;
     private final String path;
 
     /** @param path the PATH to look tools up on (normally {@code System.getenv("PATH")}) */
     public CompileCheck(Duration timeout, String path) {
+        this(() -> timeout, path);
+    }
+
+    /** @param timeout the current limit for one external check (read at each check, so settings changes apply) */
+    public CompileCheck(java.util.function.Supplier<Duration> timeout, String path) {
         this.timeout = timeout;
         this.path = path == null ? "" : path;
     }
@@ -143,8 +148,9 @@ public final class CompileCheck {
             p.getOutputStream().close();
             byte[] output;
             boolean finished;
+            Duration limit = timeout.get();
             try {
-                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
                 output = finished ? p.getInputStream().readAllBytes() : new byte[0];
             } catch (InterruptedException e) {
                 p.destroyForcibly();
@@ -153,7 +159,7 @@ public final class CompileCheck {
             }
             if (!finished) {
                 p.destroyForcibly();
-                return new Outcome(language, tool, false, false, tool + " took longer than " + timeout.toSeconds()
+                return new Outcome(language, tool, false, false, tool + " took longer than " + limit.toSeconds()
                         + " s");
             }
             String text = new String(output, StandardCharsets.UTF_8).replace(file.toString(), "translation" + suffix);

@@ -69,7 +69,7 @@ final class AssistFeature {
             return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
         };
         this.env = Map.copyOf(env);
-        var compile = new CompileCheck(Duration.ofMillis(Math.max(1000,
+        var compile = new CompileCheck(() -> Duration.ofMillis(Math.max(1000,
                 settings.current().assist().compileTimeoutMs())), env.get("PATH"));
         var service = new AssistService(this::registry, context, compile, PythonCheck.PARSER,
                 () -> settings.current().assist(),
