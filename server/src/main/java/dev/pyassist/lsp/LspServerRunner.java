@@ -21,8 +21,14 @@ public final class LspServerRunner {
      * returns the process exit code: 0 for {@code exit} after {@code shutdown}, 1 otherwise.
      */
     public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp) {
+        return run(in, out, clientProcessId, warmUp, System.getenv());
+    }
+
+    /** As {@link #run(InputStream, OutputStream, Long, boolean)}, reading backend settings from {@code env} (tests). */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
+            java.util.Map<String, String> env) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        var wiring = new ServerWiring(exitCode::complete, warmUp);
+        var wiring = new ServerWiring(exitCode::complete, warmUp, env);
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())

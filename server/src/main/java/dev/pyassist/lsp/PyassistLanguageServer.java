@@ -35,6 +35,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final IntConsumer exit;
     private final ParentProcessWatcher parentWatcher;
     private final Runnable onShutdown;
+    private final AssistFeature assist;
     private volatile boolean shutdownRequested;
 
     PyassistLanguageServer(
@@ -44,7 +45,8 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             ConfigurationHandler configuration,
             ParentProcessWatcher parentWatcher,
             Runnable onShutdown,
-            IntConsumer exit) {
+            IntConsumer exit,
+            AssistFeature assist) {
         this.session = session;
         this.textDocuments = textDocuments;
         this.workspace = workspace;
@@ -52,6 +54,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         this.parentWatcher = parentWatcher;
         this.onShutdown = onShutdown;
         this.exit = exit;
+        this.assist = assist;
     }
 
     @Override
@@ -84,14 +87,36 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         caps.setPositionEncoding(session.encoding().lspName());
         caps.setDocumentSymbolProvider(true);
         caps.setCodeActionProvider(new org.eclipse.lsp4j.CodeActionOptions(List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix)));
+        if (assist != null) {
+            assist.addCapabilities(caps);
+        }
         return caps;
     }
 
     @Override
     public void initialized(InitializedParams params) {
         configuration.initialized();
-        session.client().status(new ServerStatus("ready",
-                new ServerStatus.Validator("off", "this build has no neural validator yet"), java.util.Map.of()));
+        sendStatus();
+        if (assist != null) {
+            assist.initialized(configuration.workspaceRoot());
+        }
+    }
+
+    /** Sends {@code pyassist/status}; again whenever settings change. */
+    void sendStatus() {
+        var client = session.client();
+        if (client != null) {
+            client.status(new ServerStatus("ready",
+                    new ServerStatus.Validator("off", "this build has no neural validator yet"),
+                    assist == null ? java.util.Map.of() : assist.backends()));
+        }
+    }
+
+    @Override
+    public void cancelProgress(org.eclipse.lsp4j.WorkDoneProgressCancelParams params) {
+        if (assist != null) {
+            assist.cancelProgress(params);
+        }
     }
 
     @Override

@@ -22,11 +22,12 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
     private final CodeActionsFeature codeActions;
-
+    private final AssistFeature assist;
     private final DocumentSymbolsFeature symbols;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbolsFeature symbols, CodeActionsFeature codeActions) {
+            DocumentSymbolsFeature symbols, CodeActionsFeature codeActions, AssistFeature assist) {
+        this.assist = assist;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
@@ -48,14 +49,23 @@ final class PyassistTextDocumentService implements TextDocumentService {
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
         var item = params.getTextDocument();
-        diagnostics.opened(documents.open(item.getUri(), item.getVersion(), item.getText()));
+        TextDocument doc = documents.open(item.getUri(), item.getVersion(), item.getText());
+        diagnostics.opened(doc);
+        if (assist != null) {
+            assist.documentChanged(doc);
+        }
     }
 
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
         var id = params.getTextDocument();
         documents.change(id.getUri(), id.getVersion(), params.getContentChanges(), session.encoding())
-                .ifPresent(diagnostics::changed);
+                .ifPresent(doc -> {
+                    diagnostics.changed(doc);
+                    if (assist != null) {
+                        assist.documentChanged(doc);
+                    }
+                });
     }
 
     @Override
@@ -63,6 +73,9 @@ final class PyassistTextDocumentService implements TextDocumentService {
         String uri = params.getTextDocument().getUri();
         documents.close(uri);
         diagnostics.closed(uri);
+        if (assist != null) {
+            assist.documentClosed(uri);
+        }
     }
 
     @Override

@@ -17,6 +17,9 @@ import java.util.function.IntConsumer;
 public final class ServerWiring {
     private final ScheduledExecutorService analysis;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.ExecutorService assistWorkers;
+    private final ScheduledExecutorService indexer;
+    private final AssistFeature assist;
     private final java.util.concurrent.ExecutorService requests;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
@@ -26,6 +29,12 @@ public final class ServerWiring {
      *     many servers do not)
      */
     public ServerWiring(IntConsumer exit, boolean warmUp) {
+        this(exit, warmUp, System.getenv());
+    }
+
+    /** @param env the environment the LLM backends and the feedback directory are read from (a map in tests) */
+    public ServerWiring(IntConsumer exit, boolean warmUp, java.util.Map<String, String> env) {
+        this.assistWorkers = Executors.newCachedThreadPool(daemonThreads("pyassist-assist"));
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
         this.requests = Executors.newCachedThreadPool(daemonThreads("pyassist-request"));
@@ -38,19 +47,29 @@ public final class ServerWiring {
         }
         var diagnostics = new DiagnosticsScheduler(
                 documents, pipeline, new ClientDiagnosticsSink(session), analysis, settings::current);
-        var configuration = new ConfigurationHandler(session, settings, () -> diagnostics.refresh(documents.all()));
+        this.indexer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-index"));
+        var assist = new AssistFeature(session, documents, settings, assistWorkers, indexer, env);
+        this.assist = assist;
+        var server = new PyassistLanguageServer[1];
+        var configuration = new ConfigurationHandler(session, settings, () -> {
+            diagnostics.refresh(documents.all());
+            server[0].sendStatus();
+        });
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
                 new PyassistTextDocumentService(session, documents, diagnostics,
                         new DocumentSymbolsFeature(session, documents, requests),
-                        new CodeActionsFeature(session, documents, List.of(new NamesCodeActions(settings::current)),
-                                requests)),
-                new PyassistWorkspaceService(configuration),
+                        new CodeActionsFeature(session, documents,
+                                List.of(new NamesCodeActions(settings::current), assist.codeActions()), requests),
+                        assist),
+                new PyassistWorkspaceService(configuration, assist),
                 configuration,
                 parentWatcher,
                 this::stopBackgroundWork,
-                exit);
+                exit,
+                assist);
+        server[0] = this.server;
     }
 
     public PyassistLanguageServer server() {
@@ -66,6 +85,9 @@ public final class ServerWiring {
     public void stopBackgroundWork() {
         analysis.shutdownNow();
         requests.shutdownNow();
+        assistWorkers.shutdownNow();
+        assist.stop(); // closes the index between two updates; the indexer thread then finds nothing to do
+        indexer.shutdown();
     }
 
     static ThreadFactory daemonThreads(String name) {
