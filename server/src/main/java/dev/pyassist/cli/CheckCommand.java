@@ -63,7 +63,8 @@ final class CheckCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<dev.pyassist.diagnostics.Analyzer> layers = new ArrayList<>(List.of(new SyntaxLayer()));
+        List<dev.pyassist.diagnostics.Analyzer> layers =
+                new ArrayList<>(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         ValidatorService validator = null;
         if (!noValidator && settings.validator().enabled()) {
             validator = new ValidatorService(ValidatorService.defaultThreads());
@@ -73,7 +74,7 @@ final class CheckCommand implements Callable<Integer> {
                 layers.add(new ValidatorLayer(validator, () -> fixed));
             } else {
                 System.err.println("pyassist: the neural validator is off: " + status.reason()
-                        + " (syntax checks still run; --no-validator skips it quietly)");
+                        + " (the other checks still run; --no-validator skips it quietly)");
             }
         }
         var pipeline = new AnalysisPipeline(layers);
@@ -115,6 +116,6 @@ final class CheckCommand implements Callable<Integer> {
         if (source.error().isPresent()) {
             return new CheckedFile(shown, lines, List.of(SyntaxLayer.toFinding(source.error().get())));
         }
-        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), settings));
+        return new CheckedFile(shown, lines, pipeline.analyze(source.text(), file.toString(), settings));
     }
 }

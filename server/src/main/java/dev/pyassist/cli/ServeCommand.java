@@ -40,6 +40,6 @@ final class ServeCommand implements Callable<Integer> {
         var rpcOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
-        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, true, model);
+        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, true, System.getenv(), model);
     }
 }

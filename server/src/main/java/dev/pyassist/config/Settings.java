@@ -1,6 +1,7 @@
 package dev.pyassist.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.pyassist.llm.LlmSettings;
 
 /**
  * Every setting the server reads, typed. Built only by {@link SettingsMerger}, which starts from
@@ -9,7 +10,18 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * {@code [tool.pyassist]} in {@code pyproject.toml}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, ValidatorSettings validator) {
+public record Settings(
+        DiagnosticsSettings diagnostics,
+        SyntaxSettings syntax,
+        NamesSettings names,
+        /* LLM backends and task routing; see dev.pyassist.llm.package-info for the shape. */
+        LlmSettings llm,
+        AssistSettings assist,
+        ValidatorSettings validator) {
+
+    public Settings {
+        llm = llm == null ? LlmSettings.defaults() : llm;
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DiagnosticsSettings(
@@ -20,6 +32,36 @@ public record Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, V
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record SyntaxSettings(boolean enabled) {}
+
+    /** The names layer as a whole, and each of its rules ({@code names.<rule>} codes), on or off. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record NamesSettings(boolean enabled, boolean undefinedName, boolean unusedImport, boolean unusedVariable,
+            boolean redefinedUnused, boolean importStar) {}
+
+    /** The AI actions (summarize, translate, generate, ask) and what surrounds them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AssistSettings(
+            /* Offer the AI code actions and commands at all. */
+            boolean enabled,
+            /* Where feedback.jsonl goes; empty: $XDG_DATA_HOME/pyassist, else ~/.local/share/pyassist. */
+            String feedbackDirectory,
+            /* Compile-check translations with javac / node / g++ / gofmt where available. */
+            boolean compileCheck,
+            /* Limit for one external compile check. */
+            int compileTimeoutMs,
+            ContextSettings context) {}
+
+    /** Workspace context: the BM25 index of the workspace's functions and classes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ContextSettings(
+            /* Index the workspace and put the most relevant units into prompts. */
+            boolean enabled,
+            /* At most this many units go into one prompt. */
+            int maxUnits,
+            /* Size budget, in characters, for all units in one prompt. */
+            int maxChars,
+            /* Index at most this many Python files. */
+            int maxFiles) {}
 
     /**
      * The neural validator.

@@ -22,17 +22,25 @@ public final class AnalysisPipeline {
 
     /**
      * Parses once and runs every layer the settings switch on (or, for a text over the size limit, only says
-     * so), checking between layers whether the calling thread was interrupted
-     * (a newer edit superseded this run).
-     *
-     * @throws CancellationException when interrupted
+     * so).
      */
     public List<Finding> analyze(String text, Settings settings) {
-        return analyze(text, () -> ParsedText.parse(text), settings);
+        return analyze(text, null, settings);
     }
 
-    /** As {@link #analyze(String, Settings)}, with the parse supplied (and only made when needed). */
-    public List<Finding> analyze(String text, java.util.function.Supplier<ParsedText> parse, Settings settings) {
+    /** As {@link #analyze(String, Settings)}, for a text whose file path or URI is known. */
+    public List<Finding> analyze(String text, String path, Settings settings) {
+        return analyze(text, () -> ParsedText.parse(text, path), settings, () -> false);
+    }
+
+    /**
+     * As {@link #analyze(String, Settings)}, with the parse supplied (and only made when needed) and a
+     * cancellation check polled between layers.
+     *
+     * @throws CancellationException when {@code cancelled} answers true (a newer edit superseded this run)
+     */
+    public List<Finding> analyze(String text, java.util.function.Supplier<ParsedText> parse, Settings settings,
+            java.util.function.BooleanSupplier cancelled) {
         int limit = settings.diagnostics().maxFileChars();
         if (text.length() > limit) {
             return List.of(ServerCode.TOO_LARGE.at0(Severity.INFORMATION, String.format(
@@ -42,11 +50,11 @@ public final class AnalysisPipeline {
         ParsedText parsed = parse.get();
         List<Finding> findings = new ArrayList<>();
         for (Analyzer layer : layers) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (cancelled.getAsBoolean()) {
                 throw new CancellationException("superseded");
             }
             if (layer.enabled(settings)) {
-                findings.addAll(layer.analyze(parsed));
+                findings.addAll(layer.analyze(parsed, settings));
             }
         }
         findings.sort(ORDER);

@@ -10,6 +10,11 @@ import java.util.List;
 public interface Analyzer {
     List<Finding> analyze(ParsedText text);
 
+    /** As {@link #analyze(ParsedText)}, for layers whose rules the settings switch one by one. */
+    default List<Finding> analyze(ParsedText text, Settings settings) {
+        return analyze(text);
+    }
+
     /** Whether the settings switch this layer on. */
     default boolean enabled(Settings settings) {
         return true;

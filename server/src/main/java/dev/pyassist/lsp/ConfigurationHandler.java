@@ -48,6 +48,11 @@ final class ConfigurationHandler {
         apply(() -> settings.setInitializationOptions(Json.toJackson(params.getInitializationOptions())));
     }
 
+    /** The workspace root from the handshake, or null. */
+    Path workspaceRoot() {
+        return workspaceRoot;
+    }
+
     void initialized() {
         if (session.canPullConfiguration()) {
             pull();

@@ -25,9 +25,10 @@ import java.util.logging.Logger;
  * version is still the document's current one (checked under a per-document lock, so an older result can
  * never overtake a newer one).
  *
- * <p>Slow layers (the neural validator) run as a second phase of the same task: the first publish holds the
- * exact findings plus what the slow layers know at once (their cache), the second everything, for the same
- * version, and only when it adds something. A newer version cancels both phases.
+ * <p>Slow layers (the neural validator) run as a second phase of the same run: the first publish holds the
+ * exact findings plus what the slow layers know at once (their cache); then the slow layers work in steps,
+ * and each step that changes the findings is published again, merged with the exact ones, for the same
+ * version. A newer version cancels both phases (checked between steps).
  */
 public final class DiagnosticsScheduler {
     private static final Logger LOG = Logger.getLogger(DiagnosticsScheduler.class.getName());
@@ -38,7 +39,7 @@ public final class DiagnosticsScheduler {
     private final ScheduledExecutorService executor;
     private final Supplier<Settings> settings;
     private final List<SlowAnalyzer> slowLayers;
-    private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Run> pending = new ConcurrentHashMap<>();
     private final Map<String, Object> publishLocks = new ConcurrentHashMap<>();
 
     /** Where results go: the LSP client in the server, a recorder in tests. */
@@ -88,94 +89,127 @@ public final class DiagnosticsScheduler {
     }
 
     public void closed(String uri) {
-        Future<?> previous = pending.remove(uri);
+        Run previous = pending.remove(uri);
+        if (previous != null) {
+            previous.cancel();
+        }
         synchronized (lock(uri)) {
-            if (previous != null) {
-                previous.cancel(true);
-            }
             sink.clear(uri);
         }
         publishLocks.remove(uri);
     }
 
     private void schedule(TextDocument document, int delayMs) {
-        Future<?> next = executor.schedule(() -> run(document), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
-        Future<?> previous = pending.put(document.uri(), next);
+        Run next = new Run(document);
+        Run previous = pending.put(document.uri(), next);
         if (previous != null) {
-            // Under the publish lock: an interrupt landing while a run writes to the client would close an
-            // interruptible channel (NIO pipes, sockets) and with it the connection.
-            synchronized (lock(document.uri())) {
-                previous.cancel(true);
-            }
+            previous.cancel();
         }
+        next.future = executor.schedule(next, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
     }
 
-    private void run(TextDocument document) {
-        if (!isCurrent(document)) {
-            return;
+    /**
+     * One analysis of one version. Superseding is cooperative (a flag the pipeline polls, and the version check
+     * before publishing): interrupting the thread could interrupt the write to the client's stream mid-message.
+     */
+    private final class Run implements Runnable {
+        private final TextDocument document;
+        private volatile boolean cancelled;
+        private volatile Future<?> future;
+
+        Run(TextDocument document) {
+            this.document = document;
         }
-        Settings current = settings.get();
-        List<Finding> findings;
-        List<SlowAnalyzer> slow = List.of();
-        try {
-            findings = pipeline.analyze(document.text(), document::parsed, current);
-            slow = slowLayers(document, current);
-            if (!slow.isEmpty()) {
-                List<Finding> merged = new ArrayList<>(findings);
-                for (SlowAnalyzer layer : slow) {
-                    merged.addAll(layer.quick(document.parsed()));
-                }
-                findings = sorted(merged);
-            }
-        } catch (CancellationException e) {
-            return;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            // One document's failure must not take the server down: report it on the document and go on.
-            LOG.log(Level.SEVERE, "analysis failed for " + document.uri(), e);
-            findings = List.of(ServerCode.INTERNAL_ERROR.at0(Severity.ERROR,
-                    "pyassist could not analyse this file (" + e.getClass().getSimpleName()
-                            + "); the details are in the server log"));
-            slow = List.of();
-        }
-        if (!publish(document, findings) || slow.isEmpty()) {
-            return;
-        }
-        // Second phase: the slow layers' findings, step by step, each time merged with the exact ones and
-        // published for the same version when they changed.
-        List<Finding> exact = new ArrayList<>(findings.size());
-        for (Finding f : findings) {
-            if (slow.stream().noneMatch(l -> isFrom(l, f))) {
-                exact.add(f);
+
+        void cancel() {
+            cancelled = true;
+            Future<?> f = future;
+            if (f != null) {
+                f.cancel(false); // drops it from the queue when it has not started
             }
         }
-        List<Finding> published = findings;
-        try {
-            for (SlowAnalyzer layer : slow) {
-                while (true) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
+
+        @Override
+        public void run() {
+            if (cancelled || !isCurrent(document)) {
+                return;
+            }
+            Settings current = settings.get();
+            List<Finding> findings;
+            List<SlowAnalyzer> slow = List.of();
+            try {
+                findings = pipeline.analyze(document.text(), document::parsed, current, () -> cancelled);
+                slow = slowLayers(document, current);
+                if (!slow.isEmpty()) {
+                    List<Finding> merged = new ArrayList<>(findings);
+                    for (SlowAnalyzer layer : slow) {
+                        merged.addAll(layer.quick(document.parsed()));
                     }
-                    SlowAnalyzer.Step step = layer.step(document.parsed());
-                    List<Finding> merged = new ArrayList<>(exact);
-                    merged.addAll(step.findings());
-                    merged = sorted(merged);
-                    if (!merged.equals(published)) {
-                        if (!publish(document, merged)) {
+                    findings = sorted(merged);
+                }
+            } catch (CancellationException e) {
+                return;
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // One document's failure must not take the server down: report it on the document and go on.
+                LOG.log(Level.SEVERE, "analysis failed for " + document.uri(), e);
+                findings = List.of(ServerCode.INTERNAL_ERROR.at0(Severity.ERROR,
+                        "pyassist could not analyse this file (" + e.getClass().getSimpleName()
+                                + "); the details are in the server log"));
+                slow = List.of();
+            }
+            if (!publish(findings) || slow.isEmpty()) {
+                return;
+            }
+            slowPhase(findings, slow);
+        }
+
+        /** The slow layers' findings, step by step, merged with the exact ones and published when they change. */
+        private void slowPhase(List<Finding> published, List<SlowAnalyzer> slow) {
+            List<Finding> settled = new ArrayList<>(published.size());
+            for (Finding f : published) {
+                if (slow.stream().noneMatch(l -> isFrom(l, f))) {
+                    settled.add(f);
+                }
+            }
+            try {
+                for (SlowAnalyzer layer : slow) {
+                    while (true) {
+                        if (cancelled) {
                             return;
                         }
-                        published = merged;
-                    }
-                    if (step.done()) {
-                        exact.addAll(step.findings());
-                        break;
+                        SlowAnalyzer.Step step = layer.step(document.parsed());
+                        List<Finding> merged = new ArrayList<>(settled);
+                        merged.addAll(step.findings());
+                        merged = sorted(merged);
+                        if (!merged.equals(published)) {
+                            if (!publish(merged)) {
+                                return;
+                            }
+                            published = merged;
+                        }
+                        if (step.done()) {
+                            settled.addAll(step.findings());
+                            break;
+                        }
                     }
                 }
+            } catch (CancellationException e) {
+                // superseded
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
+                // The exact findings are out already; a slow layer's failure costs only its own findings.
+                LOG.log(Level.SEVERE, "slow analysis failed for " + document.uri(), e);
             }
-        } catch (CancellationException e) {
-            return;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
-            // The exact findings are out already; a slow layer's failure costs only its own findings.
-            LOG.log(Level.SEVERE, "slow analysis failed for " + document.uri(), e);
+        }
+
+        /** Publishes while this run is still wanted; false when it is not. */
+        private boolean publish(List<Finding> findings) {
+            synchronized (lock(document.uri())) {
+                if (!cancelled && isCurrent(document)) {
+                    sink.publish(document, findings);
+                    return true;
+                }
+                return false;
+            }
         }
     }
 
@@ -192,7 +226,7 @@ public final class DiagnosticsScheduler {
         return on;
     }
 
-    /** Findings of a slow layer are told apart by their code's layer prefix (validator.*). */
+    /** Findings of a slow layer are told apart by their code's layer prefix ({@code validator.*}). */
     private static boolean isFrom(SlowAnalyzer layer, Finding f) {
         return f.layer().equals(layer.layerName());
     }
@@ -201,17 +235,6 @@ public final class DiagnosticsScheduler {
         findings.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end)
                 .thenComparing(Finding::code));
         return findings;
-    }
-
-    /** Publishes if the version is still current; false when it is not (or the run was cancelled). */
-    private boolean publish(TextDocument document, List<Finding> findings) {
-        synchronized (lock(document.uri())) {
-            if (isCurrent(document) && !Thread.currentThread().isInterrupted()) {
-                sink.publish(document, findings);
-                return true;
-            }
-            return false;
-        }
     }
 
     private boolean isCurrent(TextDocument document) {

@@ -21,14 +21,20 @@ public final class LspServerRunner {
      * returns the process exit code: 0 for {@code exit} after {@code shutdown}, 1 otherwise.
      */
     public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp) {
-        return run(in, out, clientProcessId, warmUp, null);
+        return run(in, out, clientProcessId, warmUp, System.getenv());
     }
 
-    /** As above, with the validator artifact folder from {@code --model} (null: settings, else the bundled one). */
+    /** As {@link #run(InputStream, OutputStream, Long, boolean)}, reading backend settings from {@code env} (tests). */
     public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
-            java.nio.file.Path model) {
+            java.util.Map<String, String> env) {
+        return run(in, out, clientProcessId, warmUp, env, null);
+    }
+
+    /** As above, with the validator artifact folder from {@code --model} (null: the setting, else the bundled one). */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
+            java.util.Map<String, String> env, java.nio.file.Path model) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        var wiring = new ServerWiring(exitCode::complete, warmUp, model);
+        var wiring = new ServerWiring(exitCode::complete, warmUp, env, model);
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())

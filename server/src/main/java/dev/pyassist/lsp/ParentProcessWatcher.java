@@ -1,14 +1,17 @@
 package dev.pyassist.lsp;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 
 /**
- * Ends the server when the editor that started it is gone, so a crashed editor leaves no orphan behind.
- * Polls {@link ProcessHandle#isAlive()} since {@code onExit()} of a process that is not our child is itself
- * only a poll.
+ * Ends the server when the editor that started it is gone, so a crashed editor leaves no orphan behind. The
+ * editor's process id may come from {@code --clientProcessId} and from {@code initialize}'s {@code processId};
+ * the server exits when any of them dies. Polls {@link ProcessHandle#isAlive()}, since {@code onExit()} of a
+ * process that is not our child is itself only a poll.
  */
 public final class ParentProcessWatcher {
     private static final Logger LOG = Logger.getLogger(ParentProcessWatcher.class.getName());
@@ -16,7 +19,7 @@ public final class ParentProcessWatcher {
 
     private final ScheduledExecutorService timer;
     private final IntConsumer exit;
-    private volatile long watched = -1;
+    private final Set<Long> watched = ConcurrentHashMap.newKeySet();
 
     public ParentProcessWatcher(ScheduledExecutorService timer, IntConsumer exit) {
         this.timer = timer;
@@ -24,26 +27,27 @@ public final class ParentProcessWatcher {
     }
 
     public synchronized void watch(long pid) {
-        if (watched == pid) {
-            return;
-        }
-        boolean first = watched < 0;
-        watched = pid;
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        if (!isAlive(pid)) {
             LOG.warning("parent process " + pid + " is not running; it will not be watched");
-            watched = -1;
             return;
         }
-        if (first) {
+        boolean first = watched.isEmpty();
+        if (watched.add(pid) && first) {
             timer.scheduleWithFixedDelay(this::check, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void check() {
-        long pid = watched;
-        if (pid >= 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            LOG.warning("parent process " + pid + " is gone; exiting");
-            exit.accept(1);
+        for (long pid : watched) {
+            if (!isAlive(pid)) {
+                LOG.warning("parent process " + pid + " is gone; exiting");
+                exit.accept(1);
+                return;
+            }
         }
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

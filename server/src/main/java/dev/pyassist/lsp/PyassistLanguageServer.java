@@ -35,9 +35,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final IntConsumer exit;
     private final ParentProcessWatcher parentWatcher;
     private final Runnable onShutdown;
+    private final AssistFeature assist;
     private final ValidatorSupport validator;
     private volatile boolean shutdownRequested;
-    private volatile boolean initializedSent;
 
     PyassistLanguageServer(
             Session session,
@@ -47,6 +47,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             ParentProcessWatcher parentWatcher,
             Runnable onShutdown,
             IntConsumer exit,
+            AssistFeature assist,
             ValidatorSupport validator) {
         this.validator = validator;
         this.session = session;
@@ -56,6 +57,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         this.parentWatcher = parentWatcher;
         this.onShutdown = onShutdown;
         this.exit = exit;
+        this.assist = assist;
     }
 
     @Override
@@ -88,22 +90,36 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         caps.setPositionEncoding(session.encoding().lspName());
         caps.setDocumentSymbolProvider(true);
         caps.setHoverProvider(true);
+        caps.setCodeActionProvider(new org.eclipse.lsp4j.CodeActionOptions(List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix)));
+        if (assist != null) {
+            assist.addCapabilities(caps);
+        }
         return caps;
     }
 
     @Override
     public void initialized(InitializedParams params) {
         configuration.initialized();
-        initializedSent = true;
         sendStatus();
         validator.start();
+        if (assist != null) {
+            assist.initialized(configuration.workspaceRoot());
+        }
     }
 
-    /** Sends {@code pyassist/status} (after {@code initialized}; again whenever the validator's state changes). */
+    /** Sends {@code pyassist/status}; again whenever settings or the validator's state change. */
     void sendStatus() {
-        PyassistClient client = session.client();
-        if (initializedSent && client != null) {
-            client.status(new ServerStatus("ready", validator.status(), java.util.Map.of()));
+        var client = session.client();
+        if (client != null) {
+            client.status(new ServerStatus("ready", validator.status(),
+                    assist == null ? java.util.Map.of() : assist.backends()));
+        }
+    }
+
+    @Override
+    public void cancelProgress(org.eclipse.lsp4j.WorkDoneProgressCancelParams params) {
+        if (assist != null) {
+            assist.cancelProgress(params);
         }
     }
 

@@ -2,6 +2,9 @@ package dev.pyassist.lsp;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
@@ -10,8 +13,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
-import org.eclipse.lsp4j.Hover;
-import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
@@ -19,19 +21,23 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final Session session;
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
-
+    private final CodeActionsFeature codeActions;
+    private final AssistFeature assist;
     private final DocumentSymbolsFeature symbols;
     private final ValidatorSupport validator;
     private final java.util.concurrent.Executor requests;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbolsFeature symbols, ValidatorSupport validator, java.util.concurrent.Executor requests) {
+            DocumentSymbolsFeature symbols, CodeActionsFeature codeActions, AssistFeature assist,
+            ValidatorSupport validator, java.util.concurrent.Executor requests) {
         this.validator = validator;
         this.requests = requests;
+        this.assist = assist;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
         this.symbols = symbols;
+        this.codeActions = codeActions;
     }
 
     @Override
@@ -41,7 +47,12 @@ final class PyassistTextDocumentService implements TextDocumentService {
     }
 
     @Override
-    public CompletableFuture<Hover> hover(HoverParams params) {
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        return codeActions.codeAction(params);
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.Hover> hover(org.eclipse.lsp4j.HoverParams params) {
         var doc = documents.get(params.getTextDocument().getUri());
         return doc.isEmpty() ? CompletableFuture.completedFuture(null) : validator.hover(doc.get(), params, requests);
     }
@@ -49,14 +60,23 @@ final class PyassistTextDocumentService implements TextDocumentService {
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
         var item = params.getTextDocument();
-        diagnostics.opened(documents.open(item.getUri(), item.getVersion(), item.getText()));
+        TextDocument doc = documents.open(item.getUri(), item.getVersion(), item.getText());
+        diagnostics.opened(doc);
+        if (assist != null) {
+            assist.documentChanged(doc);
+        }
     }
 
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
         var id = params.getTextDocument();
         documents.change(id.getUri(), id.getVersion(), params.getContentChanges(), session.encoding())
-                .ifPresent(diagnostics::changed);
+                .ifPresent(doc -> {
+                    diagnostics.changed(doc);
+                    if (assist != null) {
+                        assist.documentChanged(doc);
+                    }
+                });
     }
 
     @Override
@@ -64,6 +84,9 @@ final class PyassistTextDocumentService implements TextDocumentService {
         String uri = params.getTextDocument().getUri();
         documents.close(uri);
         diagnostics.closed(uri);
+        if (assist != null) {
+            assist.documentClosed(uri);
+        }
     }
 
     @Override

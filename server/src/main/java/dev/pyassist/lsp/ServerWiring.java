@@ -20,6 +20,9 @@ import java.util.function.IntConsumer;
 public final class ServerWiring {
     private final ScheduledExecutorService analysis;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.ExecutorService assistWorkers;
+    private final ScheduledExecutorService indexer;
+    private final AssistFeature assist;
     private final java.util.concurrent.ExecutorService requests;
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
@@ -30,18 +33,24 @@ public final class ServerWiring {
      *     many servers do not)
      */
     public ServerWiring(IntConsumer exit, boolean warmUp) {
-        this(exit, warmUp, null);
+        this(exit, warmUp, System.getenv());
     }
 
-    /** @param model the validator artifact folder from {@code --model}; null for settings or the bundled one */
-    public ServerWiring(IntConsumer exit, boolean warmUp, Path model) {
+    /** @param env the environment the LLM backends and the feedback directory are read from (a map in tests) */
+    public ServerWiring(IntConsumer exit, boolean warmUp, java.util.Map<String, String> env) {
+        this(exit, warmUp, env, null);
+    }
+
+    /** @param model the validator artifact folder from {@code --model}; null for the setting, else the bundled one */
+    public ServerWiring(IntConsumer exit, boolean warmUp, java.util.Map<String, String> env, Path model) {
+        this.assistWorkers = Executors.newCachedThreadPool(daemonThreads("pyassist-assist"));
         this.analysis = Executors.newScheduledThreadPool(2, daemonThreads("pyassist-analysis"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-timer"));
         this.requests = Executors.newCachedThreadPool(daemonThreads("pyassist-request"));
         var session = new Session();
         var settings = new SettingsStore();
         var documents = new DocumentStore();
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer()));
+        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         if (warmUp) {
             ParserWarmup.start(analysis, pipeline, settings::current);
         }
@@ -52,22 +61,33 @@ public final class ServerWiring {
                 validatorLoader);
         var diagnostics = new DiagnosticsScheduler(documents, pipeline, new ClientDiagnosticsSink(session), analysis,
                 settings::current, List.of(validatorLayer));
+        this.indexer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-index"));
+        var assist = new AssistFeature(session, documents, settings, assistWorkers, indexer, env);
+        this.assist = assist;
+        var server = new PyassistLanguageServer[1];
         var configuration = new ConfigurationHandler(session, settings, () -> {
             validator.settingsChanged();
             diagnostics.refresh(documents.all());
+            server[0].sendStatus();
         });
         this.parentWatcher = new ParentProcessWatcher(timer, exit);
         this.server = new PyassistLanguageServer(
                 session,
                 new PyassistTextDocumentService(session, documents, diagnostics,
-                        new DocumentSymbolsFeature(session, documents, requests), validator, requests),
-                new PyassistWorkspaceService(configuration),
+                        new DocumentSymbolsFeature(session, documents, requests),
+                        new CodeActionsFeature(session, documents,
+                                List.of(new NamesCodeActions(settings::current), new ValidatorCodeActions(),
+                                        assist.codeActions()), requests),
+                        assist, validator, requests),
+                new PyassistWorkspaceService(configuration, assist),
                 configuration,
                 parentWatcher,
                 this::stopBackgroundWork,
                 exit,
+                assist,
                 validator);
-        validator.onChange(server::sendStatus, () -> diagnostics.refresh(documents.all()));
+        server[0] = this.server;
+        validator.onChange(this.server::sendStatus, () -> diagnostics.refresh(documents.all()));
     }
 
     public PyassistLanguageServer server() {
@@ -83,8 +103,10 @@ public final class ServerWiring {
     public void stopBackgroundWork() {
         analysis.shutdownNow();
         requests.shutdownNow();
-        validatorLoader.shutdownNow();
-        // The ONNX session stays open: a scoring thread may still be inside it, and the process is ending.
+        assistWorkers.shutdownNow();
+        assist.stop(); // closes the index between two updates; the indexer thread then finds nothing to do
+        indexer.shutdown();
+        validatorLoader.shutdownNow(); // the ONNX session stays open: a scoring thread may still be inside it
     }
 
     static ThreadFactory daemonThreads(String name) {

@@ -33,7 +33,7 @@ public final class TextDocument {
     public ParsedText parsed() {
         ParsedText p = parsed;
         if (p == null) {
-            p = ParsedText.parse(text);
+            p = ParsedText.parse(text, uri);
             parsed = p;
         }
         return p;

@@ -33,10 +33,16 @@ public final class LspHarness implements AutoCloseable {
     private final Pipe toClient;
 
     public LspHarness() throws IOException {
+        this(System.getenv());
+    }
+
+    /** A server that reads backend settings from {@code env} instead of the process environment. */
+    public LspHarness(java.util.Map<String, String> env) throws IOException {
         toServer = Pipe.open();
         toClient = Pipe.open();
         Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
-                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null, false)),
+                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null, false,
+                env)),
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();

@@ -1,0 +1,426 @@
+package dev.pyassist.assist;
+
+import dev.pyassist.config.Settings;
+import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.FinishReason;
+import dev.pyassist.llm.LlmException;
+import dev.pyassist.llm.LlmResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Summarize, translate, generate and ask, independent of the protocol: each method takes a {@link Target} (a document
+ * version and a selection) and a {@link Job}, calls the model, checks what came back and returns an
+ * {@link AssistResult} holding the edit or file to make and the message to show. Methods block; run them on a worker
+ * thread. A model failure arrives as an {@link LlmException} (kind {@code CANCELLED} when the job was cancelled).
+ */
+public final class AssistService {
+
+    private static final Logger LOG = Logger.getLogger(AssistService.class.getName());
+
+    /** Most code, in characters, one prompt carries (whole files beyond it are cut or refused). */
+    static final int MAX_PROMPT_CODE = 24_000;
+
+    private final Supplier<BackendRegistry> llm;
+    private final ContextSource context;
+    private final CompileCheck compile;
+    private final PythonCheck pythonCheck;
+    private final Supplier<Settings.AssistSettings> settings;
+    private final Predicate<Path> taken;
+
+    /**
+     * @param taken whether a path is already used (on disk or by an open buffer); new files never take such a name
+     */
+    public AssistService(Supplier<BackendRegistry> llm, ContextSource context, CompileCheck compile,
+            PythonCheck pythonCheck, Supplier<Settings.AssistSettings> settings, Predicate<Path> taken) {
+        this.llm = llm;
+        this.context = context == null ? ContextSource.NONE : context;
+        this.compile = compile;
+        this.pythonCheck = pythonCheck;
+        this.settings = settings;
+        this.taken = taken == null ? Files::exists : taken;
+    }
+
+    // ---- summarize ------------------------------------------------------------------------------------------------
+
+    public AssistResult summarize(Target t, Job job) {
+        List<SourceUnit> units = SourceUnits.of(t.text());
+        if (t.hasSelection()) {
+            return summaryMessage(t, "the selected code", t.selection(), job);
+        }
+        Optional<SourceUnit> unit = SourceUnits.innermostAt(units, t.cursor());
+        if (unit.isEmpty()) {
+            return summaryMessage(t, "the file " + t.displayName(), t.text(), job);
+        }
+        SourceUnit u = unit.get();
+        String code = u.text(t.text());
+        List<ContextSource.ContextUnit> ctx = contextFor(code, t);
+        // The project's style: this file's docstrings, else those of the related workspace code.
+        List<String> docs = new ArrayList<>();
+        units.forEach(x -> docs.add(x.docstring()));
+        Docstrings.Style style = Docstrings.detect(docs);
+        if (style == Docstrings.Style.PLAIN) {
+            for (ContextSource.ContextUnit c : ctx) {
+                SourceUnits.of(c.code()).forEach(x -> docs.add(x.docstring()));
+            }
+            style = Docstrings.detect(docs);
+        }
+        LlmResult r = job.call(llm.get(), Prompts.docstring(u, code, style, ctx),
+                "Writing the docstring of " + u.qualifiedName());
+        String content = Docstrings.content(r.text());
+        if (content.isBlank()) {
+            return AssistResult.message("summarize", false, "The model returned an empty docstring for "
+                    + u.qualifiedName() + "; nothing was changed.", job.calls());
+        }
+        String nl = CodeBlocks.newline(t.text());
+        String statement = CodeBlocks.withNewlines(Docstrings.statement(content, u.bodyIndent()), nl);
+        AssistResult.Edit edit;
+        if (u.hasDocstring()) {
+            edit = new AssistResult.Edit(t.uri(), t.version(), u.docStart(), u.docEnd(), statement);
+        } else {
+            int at = u.bodyStart();
+            boolean sameLine = at > 0 && !t.text().substring(SourceUnits.lineStart(t.text(), at), at).isBlank();
+            String insert = sameLine ? nl + u.bodyIndent() + statement + nl + u.bodyIndent()
+                    : u.bodyIndent() + statement + nl;
+            edit = new AssistResult.Edit(t.uri(), t.version(), at, at, insert);
+        }
+        String msg = (u.hasDocstring() ? "Rewrote" : "Wrote") + " the docstring of " + u.kind().word() + " "
+                + u.qualifiedName() + " (" + style.name().toLowerCase(Locale.ROOT) + " style)"
+                + truncationNote(r) + contextNote(ctx) + ".";
+        return new AssistResult("summarize", true, msg, content, edit, null, files(ctx), job.calls());
+    }
+
+    private AssistResult summaryMessage(Target t, String what, String code, Job job) {
+        String cut = "";
+        if (code.length() > MAX_PROMPT_CODE) {
+            code = code.substring(0, MAX_PROMPT_CODE);
+            cut = " (only the first " + MAX_PROMPT_CODE + " characters were summarised)";
+        }
+        List<ContextSource.ContextUnit> ctx = contextFor(code, t);
+        LlmResult r = job.call(llm.get(), Prompts.summary(what, code, ctx), "Summarising " + what);
+        String text = r.text().strip();
+        return new AssistResult("summarize", true, "Summary of " + what + cut + ": " + text + truncationNote(r)
+                + contextNote(ctx), text, null, null, files(ctx), job.calls());
+    }
+
+    // ---- translate ------------------------------------------------------------------------------------------------
+
+    public AssistResult translate(Target t, Language target, Job job) {
+        String what;
+        String code;
+        String baseName;
+        Optional<SourceUnit> unit = t.hasSelection() ? Optional.empty()
+                : SourceUnits.innermostAt(SourceUnits.of(t.text()), t.cursor());
+        String stem = stem(t.displayName());
+        if (t.hasSelection()) {
+            what = "the selection";
+            code = CodeBlocks.dedent(t.selection());
+            baseName = stem;
+        } else if (unit.isPresent()) {
+            SourceUnit u = unit.get();
+            // Translate the outermost unit that holds the cursor's unit when it is a method of a class.
+            what = u.kind().word() + " " + u.qualifiedName();
+            code = CodeBlocks.dedent(CodeBlocks.indent(u.text(t.text()), SourceUnits.indentOf(t.text(), u.start())));
+            baseName = stem + "_" + u.name();
+        } else {
+            what = "the file " + t.displayName();
+            code = t.text();
+            baseName = stem;
+        }
+        if (code.length() > MAX_PROMPT_CODE) {
+            return AssistResult.message("translate", false, what + " has " + code.length() + " characters, more "
+                    + "than one translation can carry (" + MAX_PROMPT_CODE + "); put the cursor on one function or "
+                    + "class, or select a part.", job.calls());
+        }
+        TranslationPrecheck.Verdict verdict = TranslationPrecheck.check(code, t.text(), target);
+        if (!verdict.translatable()) {
+            return AssistResult.message("translate", false, verdict.refusal(target), job.calls());
+        }
+        LlmResult r = job.call(llm.get(), Prompts.translate(code, target, verdict.caveats()),
+                "Translating " + what + " to " + target.display());
+        String translated = CodeBlocks.extract(r.text());
+        if (translated.isBlank()) {
+            return AssistResult.message("translate", false, "The model returned no " + target.display()
+                    + " code for " + what + "; nothing was created.", job.calls());
+        }
+        job.checkCancelled();
+        Settings.AssistSettings s = settings.get();
+        CompileCheck.Outcome outcome = s.compileCheck() ? compile.check(target, translated)
+                : new CompileCheck.Outcome(target, "", false, false, "compile checks are off "
+                + "(pyassist.assist.compileCheck)");
+        String fileBase = target == Language.JAVA
+                ? CompileCheck.javaTypeName(translated).orElse(pascal(baseName)) : baseName;
+        StringBuilder msg = new StringBuilder("Translated " + what + " to " + target.display());
+        AssistResult.NewFile file = null;
+        if (t.path() != null && t.path().getParent() != null) {
+            Path p = freeName(t.path().getParent(), fileBase, target);
+            file = new AssistResult.NewFile(p, translated.endsWith("\n") ? translated : translated + "\n");
+            msg.append(": ").append(p.getFileName());
+        } else {
+            msg.append(" (the buffer is not saved in a folder, so no file was created: the translation is in the "
+                    + "command's result)");
+        }
+        msg.append(". ").append(outcome.summary());
+        if (!verdict.caveats().isEmpty()) {
+            msg.append(" Caveats: ").append(String.join("; ", verdict.caveats())).append('.');
+        }
+        msg.append(truncationNote(r));
+        return new AssistResult("translate", outcome.ok() || !outcome.ran(), msg.toString(), translated, null, file,
+                List.of(), job.calls());
+    }
+
+    private Path freeName(Path dir, String base, Language target) {
+        String ext = "." + target.extension();
+        Path p = dir.resolve(base + ext);
+        for (int i = 2; taken.test(p); i++) {
+            p = dir.resolve(base + (target == Language.JAVA ? "" : "_") + i + ext);
+        }
+        return p;
+    }
+
+    static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String s = dot > 0 ? fileName.substring(0, dot) : fileName;
+        return s.isBlank() ? "translation" : s;
+    }
+
+    static String pascal(String s) {
+        StringBuilder sb = new StringBuilder();
+        boolean up = true;
+        for (char c : s.toCharArray()) {
+            if (!Character.isLetterOrDigit(c)) {
+                up = true;
+            } else {
+                sb.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        if (sb.length() == 0 || !Character.isJavaIdentifierStart(sb.charAt(0))) {
+            sb.insert(0, 'T');
+        }
+        return sb.toString();
+    }
+
+    // ---- generate -------------------------------------------------------------------------------------------------
+
+    /** Where generated code goes and what it should do. */
+    private record GenerationSite(String description, int start, int end, String indent, boolean body,
+            String surrounding) {}
+
+    public AssistResult generate(Target t, Job job) {
+        return generate(t, null, job);
+    }
+
+    /** Generates from the target, or from {@code request} (an "ask") inserted below the cursor's line. */
+    public AssistResult generate(Target t, String request, Job job) {
+        Optional<GenerationSite> site = site(t, request);
+        if (site.isEmpty()) {
+            return AssistResult.message("generate", false, "Nothing to generate from here: put the cursor on a "
+                    + "# TODO comment or on a function whose body is only a docstring, pass or ..., or select a "
+                    + "description of the code to write.", job.calls());
+        }
+        GenerationSite g = site.get();
+        Optional<String> notCode = describesCode(g.description());
+        if (notCode.isPresent()) {
+            return AssistResult.message("generate", false, notCode.get(), job.calls());
+        }
+        List<ContextSource.ContextUnit> ctx = contextFor(g.description(), t);
+        String nl = CodeBlocks.newline(t.text());
+        String previousError = null;
+        boolean originalParses = pythonCheck.problem(t.text()).isEmpty();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            LlmResult r = job.call(llm.get(), Prompts.generate(g.description(), g.surrounding(), g.indent(),
+                    previousError, ctx), attempt == 1 ? "Generating code" : "Generating code (second try)");
+            String answer = r.text().strip();
+            if (answer.startsWith(Prompts.NOT_CODE)) {
+                String why = answer.substring(Prompts.NOT_CODE.length()).replaceFirst("^[:\\s]+", "");
+                return AssistResult.message("generate", false, "The request does not describe code to write"
+                        + (why.isBlank() ? "." : ": " + why), job.calls());
+            }
+            String code = CodeBlocks.dedent(CodeBlocks.extract(answer));
+            if (code.isBlank()) {
+                previousError = "the answer held no code";
+                continue;
+            }
+            String indented = CodeBlocks.withNewlines(CodeBlocks.indent(code, g.indent()), nl) + nl;
+            String newText = t.text().substring(0, g.start()) + indented + t.text().substring(g.end());
+            Optional<String> problem = originalParses ? pythonCheck.problem(newText)
+                    : pythonCheck.problem(g.body() ? "def _generated():\n" + CodeBlocks.indent(code, "    ") : code);
+            if (problem.isEmpty()) {
+                job.checkCancelled();
+                String msg = "Generated " + code.split("\\R").length + " line(s) of Python; it parses"
+                        + (attempt > 1 ? " (second try)" : "") + truncationNote(r) + contextNote(ctx) + ".";
+                return new AssistResult("generate", true, msg, code,
+                        new AssistResult.Edit(t.uri(), t.version(), g.start(), g.end(), indented), null, files(ctx),
+                        job.calls());
+            }
+            previousError = problem.get();
+            LOG.fine(() -> "generated code does not parse (attempt " + job.calls().size() + ")");
+        }
+        return AssistResult.message("generate", false, "The generated code did not parse, even after a second try ("
+                + previousError + "); nothing was changed.", job.calls());
+    }
+
+    private Optional<GenerationSite> site(Target t, String request) {
+        String text = t.text();
+        if (request != null) {
+            int lineEnd = SourceUnits.lineEnd(text, t.hasSelection() ? t.selEnd() : t.cursor());
+            int at = lineEnd >= text.length() ? text.length() : SourceUnits.nextLine(text, lineEnd);
+            String prefix = at == text.length() && !text.isEmpty() && !text.endsWith("\n") ? "\n" : "";
+            String indent = SourceUnits.indentOf(text, t.cursor());
+            return Optional.of(new GenerationSite(request, at, at, indent, false,
+                    surrounding(text, at) + prefix));
+        }
+        if (t.hasSelection()) {
+            int lineEnd = SourceUnits.lineEnd(text, Math.max(t.selStart(), t.selEnd() - 1));
+            int at = lineEnd >= text.length() ? text.length() : SourceUnits.nextLine(text, lineEnd);
+            return Optional.of(new GenerationSite(stripCommentMarks(t.selection()), at, at,
+                    SourceUnits.indentOf(text, t.selStart()), false, surrounding(text, at)));
+        }
+        int ls = SourceUnits.lineStart(text, t.cursor());
+        int le = SourceUnits.lineEnd(text, t.cursor());
+        String line = text.substring(ls, le).strip();
+        if (line.startsWith("#")) {
+            int at = le >= text.length() ? text.length() : SourceUnits.nextLine(text, le);
+            return Optional.of(new GenerationSite(stripCommentMarks(line), at, at, SourceUnits.indentOf(text, ls),
+                    false, surrounding(text, at)));
+        }
+        Optional<SourceUnit> unit = SourceUnits.innermostAt(SourceUnits.of(text), t.cursor());
+        if (unit.isPresent() && unit.get().stubBody()) {
+            SourceUnit u = unit.get();
+            int from = u.hasDocstring() ? SourceUnits.nextLine(text, SourceUnits.lineEnd(text, u.docEnd()))
+                    : u.bodyStart();
+            int to = u.end() >= text.length() ? text.length()
+                    : Math.min(text.length(), SourceUnits.nextLine(text, SourceUnits.lineEnd(text, u.end())));
+            from = Math.min(from, to);
+            String header = text.substring(u.start(), u.hasDocstring() ? u.docEnd() : Math.min(u.bodyStart(), u.end()));
+            String description = "Implement the body of this " + (u.qualifiedName().contains(".") ? "method" : "function")
+                    + ":\n" + header.strip();
+            return Optional.of(new GenerationSite(description, from, to, u.bodyIndent(), true,
+                    text.substring(SourceUnits.lineStart(text, u.start()), from) + u.bodyIndent() + "<body here>"));
+        }
+        return Optional.empty();
+    }
+
+    private static String surrounding(String text, int at) {
+        int from = Math.max(0, at - 1500);
+        int to = Math.min(text.length(), at + 500);
+        return text.substring(from, at) + "<code here>\n" + text.substring(at, to);
+    }
+
+    private static String stripCommentMarks(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : s.split("\\R")) {
+            String x = l.strip();
+            while (x.startsWith("#")) {
+                x = x.substring(1).strip();
+            }
+            x = x.replaceFirst("^(?i)(TODO|FIXME|XXX)\\s*[:(-]?\\s*(\\w+\\))?\\s*:?\\s*", "");
+            if (!x.isEmpty()) {
+                sb.append(x).append('\n');
+            }
+        }
+        return sb.toString().strip();
+    }
+
+    /** The rule check that a request describes code at all; a reason when it does not. */
+    static Optional<String> describesCode(String description) {
+        String d = description == null ? "" : description.strip();
+        long words = d.codePoints().filter(Character::isLetter).count() == 0 ? 0
+                : d.split("[^\\p{L}\\p{N}_]+").length;
+        if (d.isEmpty() || words < 2) {
+            return Optional.of("The request \"" + d + "\" is too short to describe code; say what the code should"
+                    + " do (for example \"# TODO: parse the date and return it as a datetime\").");
+        }
+        return Optional.empty();
+    }
+
+    // ---- ask ------------------------------------------------------------------------------------------------------
+
+    /** Classifies the question (model, else rules) and routes it; {@code t} may be null (no document). */
+    public AssistResult ask(Target t, String question, Job job) {
+        Intent intent;
+        String how;
+        try {
+            LlmResult r = job.call(llm.get(), Prompts.classify(question, t != null), "Understanding the request");
+            Optional<Intent> parsed = Intent.fromLabel(r.text());
+            intent = parsed.orElseGet(() -> Intent.byRules(question));
+            how = parsed.isPresent() ? "model" : "rules (the model's answer named no task)";
+        } catch (LlmException e) {
+            if (e.kind() == LlmException.Kind.CANCELLED) {
+                throw e;
+            }
+            intent = Intent.byRules(question);
+            how = "rules (the model could not be asked: " + e.kind().name().toLowerCase(Locale.ROOT) + ")";
+        }
+        LOG.fine("ask routed to " + intent.label() + " by " + how);
+        job.report("Routed to " + intent.label());
+        AssistResult routed;
+        if (t == null && intent.action() != Intent.Action.EXPLAIN) {
+            routed = explain(null, question, job);
+        } else {
+            routed = switch (intent.action()) {
+                case SUMMARIZE -> summarize(t, job);
+                case TRANSLATE -> translate(t, intent.language(), job);
+                case GENERATE -> generate(t, question, job);
+                case EXPLAIN -> explain(t, question, job);
+            };
+        }
+        return new AssistResult(routed.task(), routed.ok(), routed.message() + " [ask → " + intent.label()
+                + ", by " + how + "]", routed.text(), routed.edit(), routed.newFile(), routed.contextFiles(),
+                job.calls());
+    }
+
+    private AssistResult explain(Target t, String question, Job job) {
+        String code = null;
+        if (t != null) {
+            if (t.hasSelection()) {
+                code = t.selection();
+            } else {
+                code = SourceUnits.innermostAt(SourceUnits.of(t.text()), t.cursor()).map(u -> u.text(t.text()))
+                        .orElse(t.text().length() <= MAX_PROMPT_CODE ? t.text() : null);
+            }
+        }
+        List<ContextSource.ContextUnit> ctx = contextFor(question + (code == null ? "" : "\n" + code), t);
+        LlmResult r = job.call(llm.get(), Prompts.explain(question, code, ctx), "Explaining");
+        String text = r.text().strip();
+        return new AssistResult("explain", true, text + truncationNote(r) + contextNote(ctx), text, null, null,
+                files(ctx), job.calls());
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------------------------
+
+    private List<ContextSource.ContextUnit> contextFor(String query, Target t) {
+        Settings.ContextSettings c = settings.get().context();
+        if (c == null || !c.enabled()) {
+            return List.of();
+        }
+        try {
+            return context.find(query, t == null ? null : t.uri(), c.maxUnits(), c.maxChars());
+        } catch (RuntimeException e) {
+            LOG.warning("workspace context unavailable: " + e);
+            return List.of();
+        }
+    }
+
+    private static List<String> files(List<ContextSource.ContextUnit> ctx) {
+        return ctx.stream().map(ContextSource.ContextUnit::file).distinct().toList();
+    }
+
+    private static String contextNote(List<ContextSource.ContextUnit> ctx) {
+        List<String> f = files(ctx);
+        return f.isEmpty() ? "" : " (context from " + String.join(", ", f) + ")";
+    }
+
+    private static String truncationNote(LlmResult r) {
+        return r.finishReason() == FinishReason.LENGTH ? " (the answer hit the output limit and may be cut short)"
+                : "";
+    }
+}

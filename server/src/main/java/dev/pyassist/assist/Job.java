@@ -1,0 +1,96 @@
+package dev.pyassist.assist;
+
+import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.LlmCall;
+import dev.pyassist.llm.LlmException;
+import dev.pyassist.llm.LlmRequest;
+import dev.pyassist.llm.LlmResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One running action: its progress reporting, its cancellation (which aborts the model call in flight) and the
+ * calls it made. Runs on a worker thread; {@link #cancel()} may come from any thread.
+ */
+public final class Job {
+
+    /** Receives progress messages (the LSP layer turns them into {@code $/progress}). */
+    @FunctionalInterface
+    public interface Progress {
+        void report(String message);
+
+        Progress NONE = m -> { };
+    }
+
+    private final Progress progress;
+    private final List<LlmResult> calls = new ArrayList<>();
+    private volatile boolean cancelled;
+    private volatile LlmCall current;
+
+    public Job(Progress progress) {
+        this.progress = progress == null ? Progress.NONE : progress;
+    }
+
+    public void cancel() {
+        cancelled = true;
+        LlmCall c = current;
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    public void report(String message) {
+        progress.report(message);
+    }
+
+    /** Throws a {@code CANCELLED} {@link LlmException} when the job was cancelled. */
+    public void checkCancelled() {
+        if (cancelled) {
+            throw new LlmException(LlmException.Kind.CANCELLED, "pyassist", "cancelled");
+        }
+    }
+
+    /** Runs one model call to the end, reporting streamed progress; throws {@link LlmException} on failure. */
+    public LlmResult call(BackendRegistry llm, LlmRequest request, String what) {
+        checkCancelled();
+        AtomicLong chars = new AtomicLong();
+        AtomicLong lastReport = new AtomicLong();
+        report(what + "…");
+        LlmCall call = llm.start(request, delta -> {
+            long n = chars.addAndGet(delta.length());
+            long now = System.nanoTime();
+            long last = lastReport.get();
+            if (now - last > 250_000_000L && lastReport.compareAndSet(last, now)) {
+                report(what + ": " + n + " characters");
+            }
+        });
+        current = call;
+        if (cancelled) {
+            call.cancel();
+        }
+        try {
+            LlmResult r = call.await();
+            synchronized (calls) {
+                calls.add(r);
+            }
+            return r;
+        } catch (InterruptedException e) {
+            call.cancel();
+            Thread.currentThread().interrupt();
+            throw new LlmException(LlmException.Kind.CANCELLED, "pyassist", "cancelled");
+        } finally {
+            current = null;
+        }
+    }
+
+    public List<LlmResult> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+}

@@ -1,0 +1,491 @@
+package dev.pyassist.lsp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pyassist.assist.AssistResult;
+import dev.pyassist.assist.AssistService;
+import dev.pyassist.assist.FeedbackLog;
+import dev.pyassist.assist.Job;
+import dev.pyassist.assist.Language;
+import dev.pyassist.assist.Target;
+import dev.pyassist.config.Settings;
+import dev.pyassist.llm.LlmException;
+import dev.pyassist.text.LineMap;
+import dev.pyassist.text.PositionEncoding;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.lsp4j.ApplyWorkspaceEditParams;
+import org.eclipse.lsp4j.ApplyWorkspaceEditResponse;
+import org.eclipse.lsp4j.CreateFile;
+import org.eclipse.lsp4j.CreateFileOptions;
+import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.ProgressParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.ResourceOperation;
+import org.eclipse.lsp4j.ShowDocumentParams;
+import org.eclipse.lsp4j.TextDocumentEdit;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
+import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.WorkDoneProgressReport;
+import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+
+/**
+ * {@code workspace/executeCommand} for the {@code pyassist.*} commands (DESIGN.md, "Commands and notifications"):
+ * reads the argument object, runs the action on a worker thread with {@code $/progress} (cancellable by
+ * {@code window/workDoneProgress/cancel} or {@code $/cancelRequest}), then delivers the result as a versioned
+ * {@code workspace/applyEdit}, a created file plus {@code window/showDocument}, or a message. The command's own
+ * result is a summary object ({@code task, ok, message, text, applied, file, contextFiles}).
+ */
+final class AssistCommands {
+    private static final Logger LOG = Logger.getLogger(AssistCommands.class.getName());
+
+    static final String SUMMARIZE = "pyassist.summarize";
+    static final String TRANSLATE = "pyassist.translate";
+    static final String GENERATE = "pyassist.generate";
+    static final String ASK = "pyassist.ask";
+    static final String RATE = "pyassist.rate";
+    static final List<String> ALL = List.of(SUMMARIZE, TRANSLATE, GENERATE, ASK, RATE);
+
+    private final Session session;
+    private final DocumentStore documents;
+    private final AssistService assist;
+    private final Supplier<Settings> settings;
+    private final ExecutorService workers;
+    private final Map<String, String> env;
+    private final Map<String, Job> running = new ConcurrentHashMap<>();
+    private volatile FeedbackLog.Rated last;
+
+    AssistCommands(Session session, DocumentStore documents, AssistService assist, Supplier<Settings> settings,
+            ExecutorService workers, Map<String, String> env) {
+        this.session = session;
+        this.documents = documents;
+        this.assist = assist;
+        this.settings = settings;
+        this.workers = workers;
+        this.env = env;
+    }
+
+    boolean handles(String command) {
+        return ALL.contains(command);
+    }
+
+    CompletableFuture<Object> execute(ExecuteCommandParams params) {
+        String command = params.getCommand();
+        JsonNode arg = params.getArguments() == null || params.getArguments().isEmpty() ? null
+                : Json.toJackson(params.getArguments().get(0));
+        if (arg == null || !arg.isObject()) {
+            return CompletableFuture.completedFuture(failure(command, command + " takes one argument object"));
+        }
+        if (RATE.equals(command)) {
+            return CompletableFuture.completedFuture(rate(arg));
+        }
+        if (!settings.get().assist().enabled()) {
+            return CompletableFuture.completedFuture(failure(command,
+                    "The AI actions are turned off (pyassist.assist.enabled)."));
+        }
+        Target target;
+        try {
+            target = target(arg, !ASK.equals(command));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(failure(command, e.getMessage()));
+        }
+        Language language = null;
+        if (TRANSLATE.equals(command)) {
+            Optional<Language> l = Language.parse(arg.path("language").asText(null));
+            if (l.isEmpty()) {
+                return CompletableFuture.completedFuture(failure(command, "pyassist.translate needs \"language\": "
+                        + "one of java, cpp, javascript, go"));
+            }
+            language = l.get();
+        }
+        String question = arg.path("question").asText("");
+        if (ASK.equals(command) && question.isBlank()) {
+            return CompletableFuture.completedFuture(failure(command, "pyassist.ask needs a \"question\""));
+        }
+        Either<String, Integer> token = params.getWorkDoneToken();
+        String title = switch (command) {
+            case SUMMARIZE -> "pyassist: summarize";
+            case TRANSLATE -> "pyassist: translate to " + language.display();
+            case GENERATE -> "pyassist: generate";
+            default -> "pyassist: ask";
+        };
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        Language lang = language;
+        Progress progress = new Progress(session, token, title);
+        Job job = new Job(progress::report);
+        answer.whenComplete((r, e) -> {
+            if (answer.isCancelled()) {
+                job.cancel(); // $/cancelRequest
+            }
+        });
+        try {
+            workers.submit(() -> run(command, target, lang, question, job, progress, answer));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            answer.complete(failure(command, "the server is shutting down"));
+        }
+        return answer;
+    }
+
+    private void run(String command, Target target, Language lang, String question, Job job, Progress progress,
+            CompletableFuture<Object> answer) {
+        {
+            progress.begin();
+            running.put(progress.key(), job);
+            try {
+                AssistResult result = switch (command) {
+                    case SUMMARIZE -> assist.summarize(target, job);
+                    case TRANSLATE -> assist.translate(target, lang, job);
+                    case GENERATE -> assist.generate(target, job);
+                    default -> assist.ask(target, question, job);
+                };
+                job.checkCancelled();
+                Map<String, Object> delivered = deliver(result);
+                if (!result.calls().isEmpty()) {
+                    last = new FeedbackLog.Rated(result.task(), result.ok(), Instant.now(), result.calls());
+                }
+                progress.end(result.ok() ? "Done" : "Not done");
+                answer.complete(delivered);
+            } catch (LlmException e) {
+                boolean cancelled = e.kind() == LlmException.Kind.CANCELLED || job.isCancelled();
+                progress.end(cancelled ? "Cancelled" : "Failed");
+                if (!cancelled) {
+                    show(MessageType.Error, e.getMessage());
+                }
+                answer.complete(failure(command, cancelled ? "cancelled" : e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, command + " failed", e);
+                progress.end("Failed");
+                show(MessageType.Error, "pyassist: " + command + " failed: " + e);
+                answer.complete(failure(command, e.toString()));
+            } finally {
+                running.remove(progress.key());
+            }
+        }
+    }
+
+    /** {@code window/workDoneProgress/cancel}. */
+    void cancelProgress(WorkDoneProgressCancelParams params) {
+        Either<String, Integer> t = params.getToken();
+        String key = t == null ? null : t.isLeft() ? t.getLeft() : String.valueOf(t.getRight());
+        Job job = key == null ? null : running.get(key);
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    // ---- arguments ------------------------------------------------------------------------------------------------
+
+    private Target target(JsonNode arg, boolean required) {
+        String uri = arg.path("uri").asText(null);
+        if (uri == null || uri.isBlank()) {
+            if (required) {
+                throw new IllegalArgumentException("the command needs a \"uri\"");
+            }
+            return null;
+        }
+        Path path = ConfigurationHandler.pathOf(uri);
+        Optional<TextDocument> open = documents.get(uri);
+        String text;
+        int version;
+        if (open.isPresent()) {
+            text = open.get().text();
+            version = open.get().version();
+        } else if (path != null && Files.isRegularFile(path)) {
+            try {
+                text = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + uri + ": " + e.getMessage());
+            }
+            version = -1;
+        } else {
+            throw new IllegalArgumentException(uri + " is not open and not a readable file");
+        }
+        LineMap lines = new LineMap(text);
+        PositionEncoding enc = session.encoding();
+        int start;
+        int end;
+        if (arg.path("range").isObject()) {
+            start = offset(lines, arg.path("range").path("start"), enc);
+            end = offset(lines, arg.path("range").path("end"), enc);
+        } else if (arg.path("position").isObject()) {
+            start = end = offset(lines, arg.path("position"), enc);
+        } else {
+            start = end = 0;
+        }
+        return new Target(uri, path, text, version, Math.min(start, end), Math.max(start, end));
+    }
+
+    private static int offset(LineMap lines, JsonNode pos, PositionEncoding enc) {
+        return lines.offset(pos.path("line").asInt(0), pos.path("character").asInt(0), enc);
+    }
+
+    // ---- delivering -----------------------------------------------------------------------------------------------
+
+    private Map<String, Object> deliver(AssistResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", r.task());
+        out.put("ok", r.ok());
+        out.put("text", r.text());
+        out.put("contextFiles", r.contextFiles());
+        String message = r.message();
+        boolean ok = r.ok();
+        if (r.edit() != null) {
+            String problem = applyEdit(r.edit());
+            out.put("applied", problem == null);
+            if (problem != null) {
+                message = problem;
+                ok = false;
+            }
+        } else if (r.newFile() != null) {
+            String problem = createFile(r.newFile());
+            out.put("applied", problem == null);
+            out.put("file", r.newFile().path().toUri().toString());
+            if (problem != null) {
+                message = problem + " " + message;
+                ok = false;
+            }
+        }
+        out.put("message", message);
+        show(ok ? MessageType.Info : MessageType.Warning, message);
+        return out;
+    }
+
+    /** Applies a versioned edit; returns why it was not applied, or null. */
+    private String applyEdit(AssistResult.Edit e) {
+        Integer current = documents.currentVersion(e.uri());
+        if (e.version() < 0 || current == null) {
+            return "The edit was not applied: " + e.uri() + " is not open in the editor.";
+        }
+        if (current != e.version()) {
+            return "The edit was not applied: the document changed (version " + e.version() + " → " + current
+                    + ") while the result was being computed. Run the action again.";
+        }
+        TextDocument doc = documents.get(e.uri()).orElse(null);
+        if (doc == null) {
+            return "The edit was not applied: " + e.uri() + " was closed.";
+        }
+        // The snapshot at that version: positions are computed on exactly the text the edit was made for.
+        LineMap lines = doc.lines();
+        PositionEncoding enc = session.encoding();
+        Range range = new Range(position(lines, e.start(), enc), position(lines, e.end(), enc));
+        TextEdit edit = new TextEdit(range, e.newText());
+        WorkspaceEdit we;
+        if (supportsDocumentChanges()) {
+            we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
+                    new VersionedTextDocumentIdentifier(e.uri(), e.version()), List.of(Either.forLeft(edit))))));
+        } else {
+            we = new WorkspaceEdit(Map.of(e.uri(), List.of(edit)));
+        }
+        return apply(we, "pyassist");
+    }
+
+    private String apply(WorkspaceEdit we, String label) {
+        try {
+            ApplyWorkspaceEditResponse response = session.client()
+                    .applyEdit(new ApplyWorkspaceEditParams(we, label)).get(60, TimeUnit.SECONDS);
+            if (response == null || !response.isApplied()) {
+                String reason = response == null || response.getFailureReason() == null ? "no reason given"
+                        : response.getFailureReason();
+                return "The editor did not apply the edit (" + reason + ").";
+            }
+            return null;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return "The edit was not applied: interrupted.";
+        } catch (Exception ex) {
+            return "The edit was not applied: " + ex.getMessage();
+        }
+    }
+
+    /** Creates a new file (never overwriting) through the editor when it can, else on disk; then shows it. */
+    private String createFile(AssistResult.NewFile f) {
+        String uri = f.path().toUri().toString();
+        String problem;
+        if (supportsCreate()) {
+            WorkspaceEdit we = new WorkspaceEdit(List.of(
+                    Either.<TextDocumentEdit, ResourceOperation>forRight(
+                            new CreateFile(uri, new CreateFileOptions(false, false))),
+                    Either.<TextDocumentEdit, ResourceOperation>forLeft(new TextDocumentEdit(
+                            new VersionedTextDocumentIdentifier(uri, null), List.of(Either.forLeft(new TextEdit(
+                                    new Range(new Position(0, 0), new Position(0, 0)), f.content())))))));
+            problem = apply(we, "pyassist: new file");
+        } else {
+            try {
+                Files.writeString(f.path(), f.content(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                problem = null;
+            } catch (IOException e) {
+                problem = "Could not create " + f.path() + ": " + e.getMessage() + ".";
+            }
+        }
+        if (problem == null && supportsShowDocument()) {
+            ShowDocumentParams show = new ShowDocumentParams(uri);
+            show.setTakeFocus(true);
+            session.client().showDocument(show);
+        }
+        return problem;
+    }
+
+    private static Position position(LineMap lines, int offset, PositionEncoding enc) {
+        var p = lines.position(offset, enc);
+        return new Position(p.line(), p.column());
+    }
+
+    private boolean supportsDocumentChanges() {
+        var ws = session.capabilities().getWorkspace();
+        return ws != null && ws.getWorkspaceEdit() != null
+                && Boolean.TRUE.equals(ws.getWorkspaceEdit().getDocumentChanges());
+    }
+
+    private boolean supportsCreate() {
+        var ws = session.capabilities().getWorkspace();
+        return supportsDocumentChanges() && ws.getWorkspaceEdit().getResourceOperations() != null
+                && ws.getWorkspaceEdit().getResourceOperations().contains("create");
+    }
+
+    private boolean supportsShowDocument() {
+        var w = session.capabilities().getWindow();
+        return w != null && w.getShowDocument() != null && w.getShowDocument().isSupport();
+    }
+
+    private void show(MessageType type, String message) {
+        var client = session.client();
+        if (client != null && message != null) {
+            client.showMessage(new MessageParams(type, message));
+        }
+    }
+
+    private static Map<String, Object> failure(String command, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", command.replace("pyassist.", ""));
+        out.put("ok", false);
+        out.put("message", message);
+        return out;
+    }
+
+    // ---- feedback -------------------------------------------------------------------------------------------------
+
+    private Map<String, Object> rate(JsonNode arg) {
+        String rating = arg.path("rating").asText("");
+        if (!rating.equals("up") && !rating.equals("down")) {
+            return failure(RATE, "pyassist.rate needs \"rating\": \"up\" or \"down\"");
+        }
+        FeedbackLog.Rated rated = last;
+        if (rated == null) {
+            show(MessageType.Info, "There is no pyassist result to rate yet.");
+            return failure(RATE, "nothing to rate yet");
+        }
+        FeedbackLog log = new FeedbackLog(FeedbackLog.directory(settings.get().assist().feedbackDirectory(), env));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", "rate");
+        try {
+            log.append(rated, rating, arg.path("comment").asText(null));
+            out.put("ok", true);
+            out.put("file", log.file().toString());
+            out.put("message", "Thanks: rating saved to " + log.file() + " (kept on this machine only).");
+            show(MessageType.Info, (String) out.get("message"));
+        } catch (IOException e) {
+            out.put("ok", false);
+            out.put("message", "Could not save the rating to " + log.file() + ": " + e.getMessage());
+            show(MessageType.Warning, (String) out.get("message"));
+        }
+        return out;
+    }
+
+    // ---- progress -------------------------------------------------------------------------------------------------
+
+    /** {@code $/progress} for one job, under the client's token or one we create; silent when neither exists. */
+    static final class Progress {
+        private final Session session;
+        private final String title;
+        private Either<String, Integer> token;
+        private final String key;
+
+        Progress(Session session, Either<String, Integer> clientToken, String title) {
+            this.session = session;
+            this.title = title;
+            this.token = clientToken;
+            this.key = clientToken == null ? "pyassist-" + UUID.randomUUID()
+                    : clientToken.isLeft() ? clientToken.getLeft() : String.valueOf(clientToken.getRight());
+        }
+
+        String key() {
+            return key;
+        }
+
+        void begin() {
+            begin(true);
+        }
+
+        void begin(boolean cancellable) {
+            var w = session.capabilities().getWindow();
+            if (token == null && w != null && Boolean.TRUE.equals(w.getWorkDoneProgress())) {
+                Either<String, Integer> created = Either.forLeft(key);
+                try {
+                    session.client().createProgress(new WorkDoneProgressCreateParams(created)).get(10,
+                            TimeUnit.SECONDS);
+                    token = created;
+                } catch (Exception e) {
+                    LOG.fine("window/workDoneProgress/create failed: " + e);
+                }
+            }
+            if (token != null) {
+                WorkDoneProgressBegin b = new WorkDoneProgressBegin();
+                b.setTitle(title);
+                b.setCancellable(cancellable);
+                send(b);
+            }
+        }
+
+        void report(String message) {
+            if (token != null) {
+                WorkDoneProgressReport r = new WorkDoneProgressReport();
+                r.setMessage(message);
+                send(r);
+            }
+        }
+
+        void end(String message) {
+            if (token != null) {
+                WorkDoneProgressEnd e = new WorkDoneProgressEnd();
+                e.setMessage(message);
+                send(e);
+            }
+        }
+
+        private void send(org.eclipse.lsp4j.WorkDoneProgressNotification n) {
+            session.client().notifyProgress(new ProgressParams(token, Either.forLeft(n)));
+        }
+    }
+
+    static Path pathOf(String uri) {
+        try {
+            return Path.of(URI.create(uri));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

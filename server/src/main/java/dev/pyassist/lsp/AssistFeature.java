@@ -1,0 +1,237 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.assist.AssistService;
+import dev.pyassist.assist.CompileCheck;
+import dev.pyassist.assist.ContextSource;
+import dev.pyassist.assist.PythonCheck;
+import dev.pyassist.config.Settings;
+import dev.pyassist.config.SettingsStore;
+import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.LlmException;
+import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.llm.LlmTask;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import dev.pyassist.retrieval.WorkspaceIndex;
+import java.nio.file.Path;
+import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
+import org.eclipse.lsp4j.FileSystemWatcher;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.ExecuteCommandOptions;
+import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
+
+/**
+ * The AI assist feature as the protocol layer sees it: the {@code pyassist.*} commands, the AI code actions, the
+ * backend registry (rebuilt when the {@code llm} settings change) and the backends shown in {@code pyassist/status}.
+ */
+final class AssistFeature {
+
+    private static final Logger LOG = Logger.getLogger(AssistFeature.class.getName());
+
+    private final Session session;
+    private final DocumentStore documents;
+    private final ScheduledExecutorService indexer;
+    private final Map<String, ScheduledFuture<?>> pendingUpdates = new ConcurrentHashMap<>();
+    private volatile WorkspaceIndex index;
+    private final SettingsStore settings;
+    private final Map<String, String> env;
+    private final AssistCommands commands;
+    private final AiCodeActionProvider codeActions;
+    private LlmSettings registrySettings;
+    private BackendRegistry registry;
+
+    AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
+            ScheduledExecutorService indexer, Map<String, String> env) {
+        this.session = session;
+        this.documents = documents;
+        this.indexer = indexer;
+        this.settings = settings;
+        ContextSource context = (query, uri, maxUnits, maxChars) -> {
+            WorkspaceIndex i = index;
+            return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
+        };
+        this.env = Map.copyOf(env);
+        var compile = new CompileCheck(() -> Duration.ofMillis(Math.max(1000,
+                settings.current().assist().compileTimeoutMs())), env.get("PATH"));
+        var service = new AssistService(this::registry, context, compile, PythonCheck.PARSER,
+                () -> settings.current().assist(),
+                p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
+        this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env);
+        this.codeActions = new AiCodeActionProvider(settings::current);
+    }
+
+    /** The registry for the current settings (a new one when the {@code llm} section changed). */
+    synchronized BackendRegistry registry() {
+        LlmSettings wanted = settings.current().llm();
+        if (registry == null || !wanted.equals(registrySettings)) {
+            registry = BackendRegistry.withRemoteBackends(wanted, env);
+            registrySettings = wanted;
+        }
+        return registry;
+    }
+
+    CodeActionProvider codeActions() {
+        return codeActions;
+    }
+
+    void addCapabilities(ServerCapabilities caps) {
+        caps.setExecuteCommandProvider(new ExecuteCommandOptions(AssistCommands.ALL));
+        caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
+                CodeActionKind.RefactorRewrite, CodeActionKind.Refactor)));
+    }
+
+    boolean handles(String command) {
+        return commands.handles(command);
+    }
+
+    CompletableFuture<Object> execute(ExecuteCommandParams params) {
+        return commands.execute(params);
+    }
+
+    void cancelProgress(WorkDoneProgressCancelParams params) {
+        commands.cancelProgress(params);
+    }
+
+    /** {@code task -> backend:model} for {@code pyassist/status}. */
+    Map<String, String> backends() {
+        Map<String, String> out = new LinkedHashMap<>();
+        Settings s = settings.current();
+        if (!s.assist().enabled()) {
+            return out;
+        }
+        BackendRegistry r = registry();
+        for (LlmTask t : List.of(LlmTask.SUMMARIZE, LlmTask.TRANSLATE, LlmTask.GENERATE, LlmTask.ASK)) {
+            try {
+                var b = r.backendFor(t);
+                String model = r.settings().task(t).model();
+                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel()));
+            } catch (LlmException e) {
+                out.put(t.key(), "unavailable");
+            }
+        }
+        return out;
+    }
+
+    // ---- workspace context ----------------------------------------------------------------------------------------
+
+    /** After the handshake: index the workspace in the background (with progress) and watch its Python files. */
+    void initialized(Path root) {
+        Settings s = settings.current();
+        if (root == null || !s.assist().enabled() || !s.assist().context().enabled()) {
+            return;
+        }
+        WorkspaceIndex created = new WorkspaceIndex(root);
+        index = created;
+        int maxFiles = s.assist().context().maxFiles();
+        indexer.submit(() -> {
+            var progress = new AssistCommands.Progress(session, null, "pyassist: indexing the workspace");
+            progress.begin(false);
+            try {
+                long[] last = {0};
+                int files = created.build(maxFiles, (done, total) -> {
+                    long now = System.nanoTime();
+                    if (now - last[0] > 200_000_000L || done.equals(total)) {
+                        last[0] = now;
+                        progress.report(done + "/" + total + " files");
+                    }
+                });
+                // Open buffers are newer than the files on disk.
+                documents.all().forEach(d -> pathOf(d.uri()).ifPresent(p -> created.update(p, d.text())));
+                created.refresh();
+                progress.end("Indexed " + created.size() + " functions and classes in " + files + " files");
+            } catch (Exception e) {
+                LOG.warning("indexing the workspace failed: " + e);
+                progress.end("Indexing failed: " + e.getMessage());
+            }
+        });
+        var ws = session.capabilities().getWorkspace();
+        if (ws != null && ws.getDidChangeWatchedFiles() != null
+                && Boolean.TRUE.equals(ws.getDidChangeWatchedFiles().getDynamicRegistration())) {
+            var watcher = new FileSystemWatcher(Either.forLeft("**/*.py"));
+            session.client().registerCapability(new RegistrationParams(List.of(new Registration(
+                    "pyassist-python-files", "workspace/didChangeWatchedFiles",
+                    new DidChangeWatchedFilesRegistrationOptions(List.of(watcher))))));
+        }
+    }
+
+    /** A buffer changed: re-index it shortly (edits in quick succession are indexed once). */
+    void documentChanged(TextDocument doc) {
+        WorkspaceIndex i = index;
+        if (i == null) {
+            return;
+        }
+        pathOf(doc.uri()).ifPresent(p -> {
+            ScheduledFuture<?> previous = pendingUpdates.put(doc.uri(), indexer.schedule(() -> {
+                pendingUpdates.remove(doc.uri());
+                documents.get(doc.uri()).ifPresent(latest -> i.update(p, latest.text()));
+            }, 300, TimeUnit.MILLISECONDS));
+            if (previous != null) {
+                previous.cancel(false);
+            }
+        });
+    }
+
+    /** A buffer closed: the file on disk is the truth again. */
+    void documentClosed(String uri) {
+        pathOf(uri).ifPresent(p -> fileChanged(p, false));
+    }
+
+    void watchedFilesChanged(List<FileEvent> changes) {
+        for (FileEvent e : changes) {
+            if (e.getUri().endsWith(".py") && documents.get(e.getUri()).isEmpty()) {
+                pathOf(e.getUri()).ifPresent(p -> fileChanged(p, e.getType() == FileChangeType.Deleted));
+            }
+        }
+    }
+
+    private void fileChanged(Path p, boolean deleted) {
+        WorkspaceIndex i = index;
+        if (i == null) {
+            return;
+        }
+        indexer.submit(() -> {
+            try {
+                if (deleted || !java.nio.file.Files.isRegularFile(p)) {
+                    i.remove(p);
+                } else {
+                    i.update(p, java.nio.file.Files.readString(p));
+                }
+            } catch (Exception ex) {
+                LOG.fine("re-indexing " + p + " failed: " + ex);
+            }
+        });
+    }
+
+    void stop() {
+        WorkspaceIndex i = index;
+        if (i != null) {
+            i.close();
+        }
+    }
+
+    WorkspaceIndex index() {
+        return index;
+    }
+
+    private static java.util.Optional<Path> pathOf(String uri) {
+        return java.util.Optional.ofNullable(ConfigurationHandler.pathOf(uri));
+    }
+}

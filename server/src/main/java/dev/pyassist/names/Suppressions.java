@@ -1,0 +1,32 @@
+package dev.pyassist.names;
+
+import dev.pyassist.python.Comment;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Lines carrying {@code # noqa} (with or without codes) or {@code # pyassist: ignore}: findings there are silenced. */
+final class Suppressions {
+    private static final Pattern MARKER =
+            Pattern.compile("#\\s*(?:noqa\\b|pyassist\\s*:\\s*ignore\\b)", Pattern.CASE_INSENSITIVE);
+
+    private final Set<Integer> lines = new HashSet<>();
+
+    Suppressions(List<Comment> comments) {
+        for (Comment c : comments) {
+            if (MARKER.matcher(c.text()).find()) {
+                lines.add(c.line());
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return lines.isEmpty();
+    }
+
+    /** Whether a finding on this 1-based line is silenced. */
+    boolean silences(int line) {
+        return lines.contains(line);
+    }
+}

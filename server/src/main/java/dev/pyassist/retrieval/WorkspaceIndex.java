@@ -1,0 +1,303 @@
+package dev.pyassist.retrieval;
+
+import dev.pyassist.assist.ContextSource;
+import dev.pyassist.assist.SourceUnit;
+import dev.pyassist.assist.SourceUnits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * An in-memory Lucene index (BM25) of the workspace's Python functions and classes: built in the background from the
+ * files under the workspace root, kept current from open buffers and file events, and searched for the few units
+ * most relevant to a prompt. Thread safe.
+ */
+public final class WorkspaceIndex implements ContextSource, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WorkspaceIndex.class.getName());
+    private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn", ".venv", "venv", "env", ".env",
+            "node_modules", "__pycache__", "site-packages", "build", "dist", ".tox", ".nox", ".mypy_cache",
+            ".pytest_cache", ".idea", ".vscode", "target");
+    private static final long MAX_FILE_BYTES = 1_000_000;
+    private static final int MAX_STORED_CODE = 4000;
+
+    private final Path root;
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Analyzer analyzer = new StandardAnalyzer(CharArraySet.EMPTY_SET);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** @param root the workspace root (files outside it are indexed too, named by their absolute path) */
+    public WorkspaceIndex(Path root) {
+        this.root = root == null ? null : root.toAbsolutePath().normalize();
+        try {
+            IndexWriterConfig config = new IndexWriterConfig(analyzer);
+            config.setSimilarity(new BM25Similarity());
+            writer = new IndexWriter(directory, config);
+            searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Indexes every Python file under the root (skipping virtual environments, caches and VCS folders), at most
+     * {@code maxFiles}; {@code progress} gets (files done, files total). Returns the number of files indexed.
+     */
+    public int build(int maxFiles, BiConsumer<Integer, Integer> progress) throws IOException {
+        if (root == null || !Files.isDirectory(root)) {
+            return 0;
+        }
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                boolean skip = !dir.equals(root) && (SKIPPED_DIRS.contains(name) || name.startsWith("."));
+                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (file.toString().endsWith(".py") && attrs.size() <= MAX_FILE_BYTES) {
+                    files.add(file);
+                }
+                return files.size() >= maxFiles ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        int done = 0;
+        for (Path f : files) {
+            if (closed.get() || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            try {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                String key = f.toAbsolutePath().normalize().toString();
+                synchronized (this) {
+                    if (closed.get()) {
+                        break;
+                    }
+                    write(key, text);
+                    if (done % 50 == 49) {
+                        refresh();
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.fine(() -> "not indexed: " + f + ": " + e.getMessage());
+            }
+            done++;
+            if (progress != null) {
+                progress.accept(done, files.size());
+            }
+        }
+        synchronized (this) {
+            if (!closed.get()) {
+                refresh();
+            }
+        }
+        return done;
+    }
+
+    /** Replaces the units of {@code file} with those of {@code text}. */
+    public void update(Path file, String text) {
+        if (closed.get()) {
+            return;
+        }
+        String key = file.toAbsolutePath().normalize().toString();
+        synchronized (this) {
+            if (!closed.get()) {
+                write(key, text);
+                refresh();
+            }
+        }
+    }
+
+    private void write(String key, String text) {
+        List<Document> docs = new ArrayList<>();
+        for (SourceUnit u : SourceUnits.of(text)) {
+            String code = u.text(text);
+            Document d = new Document();
+            d.add(new StringField("path", key, Field.Store.YES));
+            d.add(new StoredField("name", u.qualifiedName()));
+            d.add(new StoredField("code", code.length() > MAX_STORED_CODE ? code.substring(0, MAX_STORED_CODE) : code));
+            StringBuilder words = new StringBuilder();
+            List<String> nameTerms = CodeTerms.of(u.qualifiedName());
+            for (int i = 0; i < 3; i++) { // the name counts more than the body
+                nameTerms.forEach(w -> words.append(w).append(' '));
+            }
+            CodeTerms.of(code).forEach(w -> words.append(w).append(' '));
+            d.add(new TextField("text", words.toString(), Field.Store.NO));
+            docs.add(d);
+        }
+        try {
+            writer.updateDocuments(new Term("path", key), docs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Forgets {@code file}. */
+    public synchronized void remove(Path file) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            writer.deleteDocuments(new Term("path", file.toAbsolutePath().normalize().toString()));
+            refresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes updates visible to searches (updates and builds do this themselves). */
+    public synchronized void refresh() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One hit. */
+    public record Hit(String file, String qualifiedName, String code, float score) {}
+
+    /** The best {@code k} units for {@code query}, best first. */
+    public List<Hit> search(String query, int k) {
+        BooleanQuery.Builder q = new BooleanQuery.Builder();
+        List<String> terms = CodeTerms.of(query);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        for (String t : new java.util.LinkedHashSet<>(terms)) {
+            q.add(new BoostQuery(new TermQuery(new Term("text", t)), 1f), BooleanClause.Occur.SHOULD);
+        }
+        List<Hit> out = new ArrayList<>();
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                s.setSimilarity(new BM25Similarity());
+                for (ScoreDoc sd : s.search(q.build(), k).scoreDocs) {
+                    Document d = s.storedFields().document(sd.doc);
+                    out.add(new Hit(d.get("path"), d.get("name"), d.get("code"), sd.score));
+                }
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<ContextUnit> find(String query, String excludeUri, int maxUnits, int maxChars) {
+        if (maxUnits <= 0 || maxChars <= 0) {
+            return List.of();
+        }
+        String excluded = null;
+        if (excludeUri != null && excludeUri.startsWith("file:")) {
+            try {
+                excluded = Path.of(java.net.URI.create(excludeUri)).toAbsolutePath().normalize().toString();
+            } catch (RuntimeException e) {
+                excluded = null;
+            }
+        }
+        List<ContextUnit> out = new ArrayList<>();
+        int used = 0;
+        for (Hit h : search(query, maxUnits * 4)) {
+            if (out.size() >= maxUnits) {
+                break;
+            }
+            String code = h.code().strip();
+            // The code the prompt already holds (the unit being summarised, its enclosing class) adds nothing.
+            if (h.file().equals(excluded) && (query.contains(code) || code.contains(query.strip()))) {
+                continue;
+            }
+            if (used + code.length() > maxChars) {
+                continue;
+            }
+            used += code.length();
+            out.add(new ContextUnit(display(h.file()), h.qualifiedName(), code));
+        }
+        return out;
+    }
+
+    private String display(String file) {
+        Path p = Path.of(file);
+        if (root != null && p.startsWith(root)) {
+            return root.relativize(p).toString().replace('\\', '/');
+        }
+        return file;
+    }
+
+    /** Units currently indexed (for tests and status). */
+    public int size() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return s.getIndexReader().numDocs();
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                // The index lives only in memory: dropping it is enough. IndexWriter.close() would flush and commit
+                // work nobody will read (and trips an accounting assertion of Lucene 9.12 under -ea).
+                searchers.close();
+            } catch (IOException e) {
+                LOG.fine("closing the index: " + e);
+            }
+        }
+    }
+}
