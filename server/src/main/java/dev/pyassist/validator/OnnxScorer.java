@@ -32,6 +32,8 @@ public final class OnnxScorer implements AutoCloseable {
             options.addConfigEntry("session.intra_op.allow_spinning",
                     System.getProperty("pyassist.ort.spin", "0"));
             options.setCPUArenaAllocator(Boolean.getBoolean("pyassist.ort.arena"));
+            // Memory patterns are planned and kept per input shape; every batch has another shape.
+            options.setMemoryPatternOptimization(Boolean.getBoolean("pyassist.ort.memPattern"));
             this.session = env.createSession(model.toString(), options);
         }
         for (String name : List.of("input_ids", "attention_mask")) {

@@ -275,6 +275,7 @@ public final class ValidatorEngine implements AutoCloseable {
             cache.put(e.getKey(), List.copyOf(e.getValue()));
             unitsScored.incrementAndGet();
         }
+        NativeMemory.trim(); // batch buffers are free now; give them back rather than keep them resident
     }
 
     private Finding finding(String text, LineMap lines, Snippet ws, Window w, String unitName, ValidatorOptions o) {

@@ -45,6 +45,7 @@ public final class ValidatorService implements AutoCloseable {
 
     public ValidatorService(int threads) {
         this.threads = threads;
+        NativeMemory.limitArenas();
     }
 
     public Status status() {
@@ -85,6 +86,7 @@ public final class ValidatorService implements AutoCloseable {
             if (old != null) {
                 old.close();
             }
+            NativeMemory.trim();
             LOG.info(String.format("validator ready: %s (%s) in %d ms", path, artifact.description(),
                     (System.nanoTime() - t0) / 1_000_000));
             return set(new Status(State.READY, null, path));
