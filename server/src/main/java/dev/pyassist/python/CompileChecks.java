@@ -33,7 +33,7 @@ final class CompileChecks {
 
     static SyntaxDiagnostic check(Module m, String src) {
         try {
-            future(m);
+            if (src.contains("__future__")) future(m);
             new SymbolPass().module(m);
             new CodegenPass().module(m);
             return null;

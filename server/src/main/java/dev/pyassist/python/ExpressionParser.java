@@ -150,6 +150,7 @@ abstract class ExpressionParser extends StringParser {
             bEnd = b.end();
             ok = !atOp("=") && !atOp(":=");
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             ok = false;
             bEnd = 0;
         } finally {
@@ -224,6 +225,7 @@ abstract class ExpressionParser extends StringParser {
             try {
                 b = starExpressions();
             } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
                 b = null;
             } finally {
                 noInvalid--;
@@ -241,6 +243,7 @@ abstract class ExpressionParser extends StringParser {
         try {
             b = expression();
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             b = null;
         } finally {
             noInvalid--;
@@ -258,7 +261,19 @@ abstract class ExpressionParser extends StringParser {
         if (!atKw("or")) return a;
         List<Expr> values = new ArrayList<>();
         values.add(a);
-        while (eatKw("or")) values.add(conjunction());
+        while (atKw("or")) {
+            int save = p;
+            next();
+            try {
+                values.add(conjunction());
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save; // PEG: the shorter match stands
+                break;
+            }
+        }
+        if (values.size() == 1) return a;
         return new BoolOp(BoolOperator.OR, values, a.start(), values.get(values.size() - 1).end());
     }
 
@@ -267,7 +282,19 @@ abstract class ExpressionParser extends StringParser {
         if (!atKw("and")) return a;
         List<Expr> values = new ArrayList<>();
         values.add(a);
-        while (eatKw("and")) values.add(inversion());
+        while (atKw("and")) {
+            int save = p;
+            next();
+            try {
+                values.add(inversion());
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save;
+                break;
+            }
+        }
+        if (values.size() == 1) return a;
         return new BoolOp(BoolOperator.AND, values, a.start(), values.get(values.size() - 1).end());
     }
 
@@ -320,15 +347,28 @@ abstract class ExpressionParser extends StringParser {
 
     final Expr comparison() {
         Expr a = bitwiseOr();
+        int save0 = p;
         CmpOp op = compareOp();
         if (op == null) return a;
         List<CmpOp> ops = new ArrayList<>();
         List<Expr> comps = new ArrayList<>();
+        int save = save0;
         while (op != null) {
+            Expr right;
+            try {
+                right = bitwiseOr();
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save;
+                break;
+            }
             ops.add(op);
-            comps.add(bitwiseOr());
+            comps.add(right);
+            save = p;
             op = compareOp();
         }
+        if (ops.isEmpty()) return a;
         return new Compare(a, ops, comps, a.start(), comps.get(comps.size() - 1).end());
     }
 
@@ -373,8 +413,17 @@ abstract class ExpressionParser extends StringParser {
             Token t = peek();
             int prec = binPrec(t);
             if (prec < minPrec) return left;
+            int save = p;
             next();
-            Expr right = prec == 6 ? factor() : binary(prec + 1);
+            Expr right;
+            try {
+                right = prec == 6 ? factor() : binary(prec + 1);
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save;
+                return left;
+            }
             left = new BinOp(left, binOp(t.text), right, left.start(), right.end());
         }
     }
@@ -659,13 +708,11 @@ abstract class ExpressionParser extends StringParser {
                 Mark after = new Mark();
                 m.reset();
                 Expr whole;
-                noInvalid++;
                 try {
                     whole = starExpressions();
                 } catch (ParseError e) {
+                    if (!generic(e)) throw e;
                     whole = null;
-                } finally {
-                    noInvalid--;
                 }
                 Expr culprit = whole == null ? null : TargetChecks.invalidTarget(whole, kind);
                 after.reset();

@@ -154,6 +154,12 @@ abstract class ParserBase {
         return next();
     }
 
+    /** A plain "invalid syntax" failure, after which a PEG parser would backtrack and try shorter matches. */
+    static boolean generic(ParseError e) {
+        return !e.fromTokenizer && !e.keep && e.diag.kind() == SyntaxErrorKind.INVALID_SYNTAX
+                && e.diag.message().equals("invalid syntax");
+    }
+
     // ------------------------------------------------------------------ depth
 
     final void enter() {

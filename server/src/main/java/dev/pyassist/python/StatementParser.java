@@ -130,6 +130,7 @@ abstract class StatementParser extends PatternParser {
             target = delTargets();
             ok = atOp(";") || atType(Token.NEWLINE);
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             ok = false;
         }
         if (ok) {
@@ -148,6 +149,7 @@ abstract class StatementParser extends PatternParser {
         try {
             whole = starExpressions();
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             throw fail();
         }
         Expr bad = TargetChecks.invalidTarget(whole, TargetChecks.TargetKind.DEL);

@@ -290,15 +290,17 @@ final class Tokenizer {
             altstack[indent] = altcol;
             tokens.add(new Token(Token.INDENT, "", lineStart, pos, line, level));
         } else {
-            while (indent > 0 && col < indstack[indent]) {
-                indent--;
-                tokens.add(new Token(Token.DEDENT, "", pos, pos, line, level));
-            }
-            if (col != indstack[indent]) {
+            int target = indent;
+            while (target > 0 && col < indstack[target]) target--;
+            if (col != indstack[target]) {
                 deferred(SyntaxErrorKind.INCONSISTENT_DEDENT, "unindent does not match any outer indentation level",
                         pos, pos);
             }
-            if (altcol != altstack[indent]) tabError();
+            if (altcol != altstack[target]) tabError();
+            while (indent > target) {
+                indent--;
+                tokens.add(new Token(Token.DEDENT, "", pos, pos, line, level));
+            }
         }
         return false;
     }

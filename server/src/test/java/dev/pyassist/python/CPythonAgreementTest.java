@@ -94,6 +94,11 @@ class CPythonAgreementTest {
         return new Verdict(line(text, d.start()), d.message());
     }
 
+    static String lineText(String s, int line) {
+        String[] ls = s.split("\\R", -1);
+        return line >= 1 && line <= ls.length ? ls[line - 1].strip() : "";
+    }
+
     static int line(String s, int off) {
         int l = 1;
         for (int i = 0; i < off && i < s.length(); i++) {
@@ -175,6 +180,7 @@ class CPythonAgreementTest {
         Map<Mutator.Kind, int[]> table = new EnumMap<>(Mutator.Kind.class); // count, line, msg, accepted-by-us
         int excluded = 0;
         List<String> mismatches = new ArrayList<>();
+        List<String> msgMismatches = new ArrayList<>();
         for (Mutator.Mutant m : mutants.values()) {
             Verdict want = cpythonVerdict(verdicts.get(m.id()));
             if (want == null) continue; // CPython accepts the mutant: not a syntax error case
@@ -186,8 +192,11 @@ class CPythonAgreementTest {
             Verdict got = ours(m.source(), null);
             row[0]++;
             if (got != null && got.line() == want.line()) row[1]++;
-            else mismatches.add(m.id() + ": cpython " + want + " ours " + got);
+            else mismatches.add(m.id() + ": cpython " + want + " ours " + got + " | " + lineText(m.source(), want.line()));
             if (got != null && got.msg().equals(want.msg())) row[2]++;
+            else if (got != null && got.line() == want.line()) {
+                msgMismatches.add(m.id() + ": cpython " + want + " ours " + got + " | " + lineText(m.source(), want.line()));
+            }
             if (got == null) row[3]++;
         }
         int total = 0, line = 0, msg = 0;
@@ -205,12 +214,14 @@ class CPythonAgreementTest {
         System.out.println("excluded (non-SyntaxError verdicts): " + excluded);
         problems.forEach(System.out::println);
         mismatches.stream().limit(Integer.getInteger("pyassist.showMismatches", 60)).forEach(System.out::println);
+        msgMismatches.stream().limit(Integer.getInteger("pyassist.showMismatches", 60))
+                .forEach(x -> System.out.println("MESSAGE " + x));
         if (Boolean.getBoolean("pyassist.dumpMismatches")) {
             Path dump = Path.of("target", "agreement-mismatches");
             Files.createDirectories(dump);
             int i = 0;
             for (String id : mismatches) {
-                String key = id.substring(0, id.indexOf(": cpython"));
+                String key = id.substring(0, id.indexOf(": cpython")).replace("MESSAGE ", "");
                 Files.writeString(dump.resolve((i++) + ".py"), mutants.get(key).source());
                 Files.writeString(dump.resolve((i - 1) + ".txt"), id);
             }
