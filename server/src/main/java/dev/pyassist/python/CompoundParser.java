@@ -232,6 +232,9 @@ final class CompoundParser extends StatementParser {
             }
             Expr type = null;
             Identifier name = null;
+            if (isStar && atOp(":")) {
+                throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "expected one or more exception types", peek());
+            }
             if (!atOp(":")) {
                 if (isStar && atType(Token.NEWLINE)) {
                     throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "expected one or more exception types", peek());

@@ -208,15 +208,6 @@ abstract class ExpressionParser extends StringParser {
 
     /** invalid_expression: two expressions side by side inside brackets. */
     private void checkMissingComma(int firstTok, Expr a) {
-        Token t0 = toks[firstTok];
-        if (t0.type == Token.NAME && firstTok + 1 < toks.length
-                && (toks[firstTok + 1].type == Token.STRING || toks[firstTok + 1].type == Token.FSTRING_START)) {
-            return;
-        }
-        if (t0.type == Token.NAME && (t0.text.equals("match") || t0.text.equals("case") || t0.text.equals("_")
-                || t0.text.equals("type"))) {
-            return;
-        }
         if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) {
             // invalid_legacy_expression
             Mark m = new Mark();
@@ -235,6 +226,15 @@ abstract class ExpressionParser extends StringParser {
                 throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Missing parentheses in call to '" + n.id()
                         + "'. Did you mean " + n.id() + "(...)?", a.start(), b.end());
             }
+            return;
+        }
+        Token t0 = toks[firstTok];
+        if (t0.type == Token.NAME && firstTok + 1 < toks.length
+                && (toks[firstTok + 1].type == Token.STRING || toks[firstTok + 1].type == Token.FSTRING_START)) {
+            return;
+        }
+        if (t0.type == Token.NAME && (t0.text.equals("match") || t0.text.equals("case") || t0.text.equals("_")
+                || t0.text.equals("type"))) {
             return;
         }
         Mark m = new Mark();
@@ -478,7 +478,10 @@ abstract class ExpressionParser extends StringParser {
         while (true) {
             Token t = peek();
             if (t.type != Token.OP) return e;
-            switch (t.text) {
+            int save = p;
+            int saveDepth = depth;
+            try {
+                switch (t.text) {
                 case "." -> {
                     next();
                     Token name = expectName();
@@ -495,6 +498,12 @@ abstract class ExpressionParser extends StringParser {
                 default -> {
                     return e;
                 }
+                }
+            } catch (ParseError err) {
+                if (!generic(err)) throw err;
+                p = save; // PEG: the primary without the failed trailer stands
+                depth = saveDepth;
+                return e;
             }
         }
     }
@@ -565,10 +574,19 @@ abstract class ExpressionParser extends StringParser {
                 count++;
                 if (t.isOp("*")) {
                     next();
-                    Expr v = expression();
                     if (seenKwUnpack) {
                         throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
-                                "iterable argument unpacking follows keyword argument unpacking", peek());
+                                "iterable argument unpacking follows keyword argument unpacking", t);
+                    }
+                    Expr v;
+                    try {
+                        v = expression();
+                    } catch (ParseError e) {
+                        if (seenKw && generic(e)) {
+                            throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                                    "iterable argument unpacking follows keyword argument unpacking", t);
+                        }
+                        throw e;
                     }
                     args.add(new Starred(v, ExprContext.LOAD, t.start, v.end()));
                 } else if (t.isOp("**")) {

@@ -187,11 +187,14 @@ abstract class ParserBase {
         if (t.type == Token.ERROR) return tokenizerError(t);
         if (t.type == Token.INDENT) {
             return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_INDENT, "unexpected indent",
-                    t.start, t.end), false, t.line, true);
+                    Math.max(t.start, t.end - 1), t.end), false, t.line, true);
         }
         if (t.type == Token.DEDENT) {
+            int ls = t.start;
+            while (ls > 0 && src.charAt(ls - 1) != '\n' && src.charAt(ls - 1) != '\r') ls--;
+            int at = Math.max(ls, t.start - 1);
             return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_UNINDENT, "unexpected unindent",
-                    t.start, t.end), false, t.line, true);
+                    at, at), false, t.line, true);
         }
         return errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", t);
     }

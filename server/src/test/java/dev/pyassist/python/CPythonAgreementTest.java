@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("cpython")
 class CPythonAgreementTest {
-    static final long SEED = 20261121L;
+    static final long SEED = Long.getLong("pyassist.seed", 20261121L);
     static final int MUTANTS_PER_KIND = Integer.getInteger("pyassist.mutantsPerKind", 400);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Verdict(int line, String msg) {
+    record Verdict(int line, int col, String msg) {
     }
 
     static String python() {
@@ -79,7 +79,7 @@ class CPythonAgreementTest {
 
     static Verdict cpythonVerdict(JsonNode v) {
         if (v == null || v.isNull()) return null;
-        return new Verdict(Math.max(1, v.get(0).asInt()), v.get(3).asText().equals("SyntaxError")
+        return new Verdict(Math.max(1, v.get(0).asInt()), v.get(1).asInt(), v.get(3).asText().equals("SyntaxError")
                 || v.get(3).asText().equals("IndentationError") || v.get(3).asText().equals("TabError")
                 ? v.get(2).asText() : "<" + v.get(3).asText() + "> " + v.get(2).asText());
     }
@@ -91,7 +91,9 @@ class CPythonAgreementTest {
             if (r.ok()) return null;
             d = r.errors().get(0);
         }
-        return new Verdict(line(text, d.start()), d.message());
+        int ls = d.start();
+        while (ls > 0 && text.charAt(ls - 1) != '\n' && text.charAt(ls - 1) != '\r') ls--;
+        return new Verdict(line(text, d.start()), text.codePointCount(ls, d.start()) + 1, d.message());
     }
 
     static String lineText(String s, int line) {
@@ -171,6 +173,7 @@ class CPythonAgreementTest {
                 if (got != null && got.line() == want.line()) rejectedLine++;
                 else problems.add("STDLIB " + p + ": cpython " + want + " ours " + got);
                 if (got != null && got.msg().equals(want.msg())) rejectedMsg++;
+                else problems.add("STDLIB MESSAGE " + p + ": cpython " + want + " ours " + got);
             }
         }
         System.out.printf("stdlib: %d files accepted by CPython, %d with zero diagnostics from us; "
@@ -188,29 +191,37 @@ class CPythonAgreementTest {
                 excluded++;
                 continue;
             }
-            int[] row = table.computeIfAbsent(m.kind(), k -> new int[4]);
+            int[] row = table.computeIfAbsent(m.kind(), k -> new int[5]);
             Verdict got = ours(m.source(), null);
             row[0]++;
             if (got != null && got.line() == want.line()) row[1]++;
             else mismatches.add(m.id() + ": cpython " + want + " ours " + got + " | " + lineText(m.source(), want.line()));
             if (got != null && got.msg().equals(want.msg())) row[2]++;
             else if (got != null && got.line() == want.line()) {
+                if (false) msgMismatches.add("");
                 msgMismatches.add(m.id() + ": cpython " + want + " ours " + got + " | " + lineText(m.source(), want.line()));
             }
             if (got == null) row[3]++;
+            if (got != null && got.line() == want.line() && got.col() == want.col()) row[4]++;
+            else if (got != null && got.line() == want.line() && Boolean.getBoolean("pyassist.showColumns")) {
+                msgMismatches.add("COLUMN " + m.id() + ": cpython " + want + " ours " + got + " | "
+                        + lineText(m.source(), want.line()));
+            }
         }
-        int total = 0, line = 0, msg = 0;
+        int total = 0, line = 0, msg = 0, col = 0;
         System.out.println();
-        System.out.printf("%-22s %6s %8s %8s%n", "mutation", "count", "line %", "msg %");
+        System.out.printf("%-22s %6s %8s %8s %8s%n", "mutation", "count", "line %", "msg %", "col %");
         for (var e : table.entrySet()) {
             int[] r = e.getValue();
             total += r[0];
             line += r[1];
             msg += r[2];
-            System.out.printf("%-22s %6d %8.2f %8.2f%n", e.getKey(), r[0], 100.0 * r[1] / r[0], 100.0 * r[2] / r[0]);
+            col += r[4];
+            System.out.printf("%-22s %6d %8.2f %8.2f %8.2f%n", e.getKey(), r[0], 100.0 * r[1] / r[0],
+                    100.0 * r[2] / r[0], 100.0 * r[4] / r[0]);
         }
-        System.out.printf("%-22s %6d %8.2f %8.2f%n", "ALL", total, 100.0 * line / Math.max(1, total),
-                100.0 * msg / Math.max(1, total));
+        System.out.printf("%-22s %6d %8.2f %8.2f %8.2f%n", "ALL", total, 100.0 * line / Math.max(1, total),
+                100.0 * msg / Math.max(1, total), 100.0 * col / Math.max(1, total));
         System.out.println("excluded (non-SyntaxError verdicts): " + excluded);
         problems.forEach(System.out::println);
         mismatches.stream().limit(Integer.getInteger("pyassist.showMismatches", 60)).forEach(System.out::println);
