@@ -329,6 +329,19 @@ abstract class StatementParser extends PatternParser {
         Expr e = rhs();
         Token t = peek();
         if (t.isOp(":")) {
+            if (!(e instanceof Name || e instanceof Attribute || e instanceof Subscript)) {
+                // no valid alternative reads past the ':' here: only invalid_assignment does, if an annotation follows
+                Mark m = new Mark();
+                next();
+                try {
+                    expression();
+                } catch (ParseError pe) {
+                    if (!generic(pe)) throw pe;
+                    m.reset();
+                    throw fail();
+                }
+                m.reset();
+            }
             next();
             Expr ann = expression();
             Expr value = null;
