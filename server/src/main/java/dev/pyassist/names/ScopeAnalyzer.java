@@ -472,14 +472,6 @@ public final class ScopeAnalyzer implements Visitor {
     // ---------------------------------------------------------------- reporting
 
     private int line(int offset) {
-        if (lines == null && text.indexOf('\r') < 0) {
-            // the common case: only \n line ends, counted with the intrinsic indexOf
-            int line = 1;
-            for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-                line++;
-            }
-            return line;
-        }
         if (lines == null) {
             lines = new LineMap(text);
         }
