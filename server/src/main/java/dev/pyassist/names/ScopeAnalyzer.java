@@ -66,7 +66,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -670,8 +669,7 @@ public final class ScopeAnalyzer implements Visitor {
                 if (b != null && b.used && b.usedScope == current && !current.globals.contains(name)) {
                     Node use = b.usedNode;
                     report(IssueKind.UNDEFINED_LOCAL, name, name, "local variable " + repr(name)
-                            + " defined " + (s.kind == Scope.Kind.MODULE ? "in enclosing scope " : "in enclosing scope ")
-                            + "on line " + line(refOffset(b)) + " referenced before assignment",
+                            + " defined in enclosing scope on line " + line(refOffset(b)) + " referenced before assignment",
                             use.start(), use.end(), use.start(), null);
                     break;
                 }
@@ -827,7 +825,7 @@ public final class ScopeAnalyzer implements Visitor {
                 || !(parsed.module().body().get(0) instanceof ExprStmt stmt)) {
             return;
         }
-        schedule(List.of(new Visit(stmt.value(), parent, inDeferredDepth(), ANN_STRING, List.of(), remap)));
+        schedule(List.of(new Visit(stmt.value(), parent, 1, ANN_STRING, List.of(), remap)));
     }
 
     private static final java.util.regex.Pattern TYPE_COMMENT = java.util.regex.Pattern.compile("^#\\s*type:\\s*");
@@ -885,10 +883,6 @@ public final class ScopeAnalyzer implements Visitor {
                 deferFunction(() -> handleAnnotationText(part, node, remap));
             }
         }
-    }
-
-    private int inDeferredDepth() {
-        return 1;
     }
 
     // ---------------------------------------------------------------- functions and classes
@@ -1536,15 +1530,6 @@ public final class ScopeAnalyzer implements Visitor {
     @Override
     public void visitModule(Module n) {
         children(n);
-    }
-
-    /** Ranges of the {@code __all__} entries that name nothing, for tests. */
-    static Map<String, int[]> exportRanges(Binding b) {
-        Map<String, int[]> out = new java.util.HashMap<>();
-        for (int i = 0; i < b.exportNames.size(); i++) {
-            out.putIfAbsent(b.exportNames.get(i), b.exportRanges.get(i));
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- end of module
