@@ -216,7 +216,25 @@ abstract class ExpressionParser extends StringParser {
                 || t0.text.equals("type"))) {
             return;
         }
-        if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) return;
+        if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) {
+            // invalid_legacy_expression
+            Mark m = new Mark();
+            Expr b;
+            noInvalid++;
+            try {
+                b = starExpressions();
+            } catch (ParseError e) {
+                b = null;
+            } finally {
+                noInvalid--;
+            }
+            m.reset();
+            if (b != null) {
+                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Missing parentheses in call to '" + n.id()
+                        + "'. Did you mean " + n.id() + "(...)?", a.start(), b.end());
+            }
+            return;
+        }
         Mark m = new Mark();
         Expr b = null;
         noInvalid++;
@@ -437,7 +455,10 @@ abstract class ExpressionParser extends StringParser {
     final Expr slices() {
         int start = peek().start;
         Expr first = sliceOrStarred();
-        if (!atOp(",")) return first;
+        if (!atOp(",")) {
+            if (first instanceof Starred) return new Tuple(List.of(first), ExprContext.LOAD, start, first.end());
+            return first;
+        }
         List<Expr> elts = new ArrayList<>();
         elts.add(first);
         int end = first.end();

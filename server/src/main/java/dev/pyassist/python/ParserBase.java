@@ -14,12 +14,19 @@ abstract class ParserBase {
         final boolean fromTokenizer;
         /** Line used to compare with later tokenizer errors. */
         final int line;
+        /** True for errors that later tokenizer errors do not replace (CPython's unexpected indent/unindent). */
+        final boolean keep;
 
         ParseError(SyntaxDiagnostic diag, boolean fromTokenizer, int line) {
+            this(diag, fromTokenizer, line, false);
+        }
+
+        ParseError(SyntaxDiagnostic diag, boolean fromTokenizer, int line, boolean keep) {
             super(diag.message(), null, false, false);
             this.diag = diag;
             this.fromTokenizer = fromTokenizer;
             this.line = line;
+            this.keep = keep;
         }
     }
 
@@ -174,11 +181,11 @@ abstract class ParserBase {
         if (t.type == Token.ERROR) return tokenizerError(t);
         if (t.type == Token.INDENT) {
             return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_INDENT, "unexpected indent",
-                    t.start, t.end), false, t.line);
+                    t.start, t.end), false, t.line, true);
         }
         if (t.type == Token.DEDENT) {
             return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_UNINDENT, "unexpected unindent",
-                    t.start, t.end), false, t.line);
+                    t.start, t.end), false, t.line, true);
         }
         return errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", t);
     }

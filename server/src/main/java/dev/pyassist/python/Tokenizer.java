@@ -689,9 +689,33 @@ final class Tokenizer {
 
     // ---------------------------------------------------------------- operators
 
-    private static final String[] OPS3 = {"**=", "//=", ">>=", "<<=", "..."};
-    private static final String[] OPS2 = {"!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=",
-        "==", ">=", ">>", "@=", "^=", "|="};
+    /** Length of the operator starting with c1 c2 c3 (1 for single characters). */
+    private static int opLength(char c1, char c2, char c3) {
+        switch (c1) {
+            case '*':
+                if (c2 == '*') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '/':
+                if (c2 == '/') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '<':
+                if (c2 == '<') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '>':
+                if (c2 == '>') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '.':
+                return c2 == '.' && c3 == '.' ? 3 : 1;
+            case '-':
+                return c2 == '=' || c2 == '>' ? 2 : 1;
+            case '!', '%', '&', '+', '=', '@', '^', '|':
+                return c2 == '=' ? 2 : 1;
+            case ':':
+                return c2 == '=' ? 2 : 1;
+            default:
+                return 1;
+        }
+    }
 
     private void openBracket(char c, int at) {
         if (level >= MAXLEVEL) {
@@ -740,19 +764,12 @@ final class Tokenizer {
                 return;
             }
         }
-        for (String op : OPS3) {
-            if (s.startsWith(op, pos)) {
-                pos += 3;
-                add(Token.OP, op, start, pos);
-                return;
-            }
-        }
-        for (String op : OPS2) {
-            if (s.startsWith(op, pos)) {
-                pos += 2;
-                add(Token.OP, op, start, pos);
-                return;
-            }
+        int len = opLength(c, peekc(1), peekc(2));
+        if (len > 1) {
+            String op = s.substring(pos, pos + len);
+            pos += len;
+            add(Token.OP, op, start, pos);
+            return;
         }
         switch (c) {
             case '(', '[', '{' -> openBracket(c, pos);
