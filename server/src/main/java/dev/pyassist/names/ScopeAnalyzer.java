@@ -369,9 +369,23 @@ public final class ScopeAnalyzer implements Visitor {
         return null;
     }
 
+    /**
+     * A Name's identifier as Python compares it: NFKC-normalised (PEP 3131). Works around the parser leaving
+     * {@code Name.id} as written ({@code Identifier} ids are normalised already).
+     */
+    static String id(Name n) {
+        String id = n.id();
+        for (int i = 0; i < id.length(); i++) {
+            if (id.charAt(i) >= 0x80) {
+                return java.text.Normalizer.normalize(id, java.text.Normalizer.Form.NFKC);
+            }
+        }
+        return id;
+    }
+
     private static String nodeName(Node node) {
         if (node instanceof Name n) {
-            return n.id();
+            return id(n);
         }
         if (node instanceof ExceptHandler h) {
             return h.name() == null ? null : h.name().id();
@@ -414,7 +428,7 @@ public final class ScopeAnalyzer implements Visitor {
     private boolean typingHelper(Node node, Predicate<String> match) {
         if (node instanceof Name n) {
             for (int i = stack.size() - 1; i >= 0; i--) {
-                Binding b = stack.get(i).get(n.id());
+                Binding b = stack.get(i).get(id(n));
                 if (b != null) {
                     return b.kind == Binding.Kind.IMPORTATION_FROM && TYPING_MODULES.contains(b.module)
                             && match.test(b.realName);
@@ -424,7 +438,7 @@ public final class ScopeAnalyzer implements Visitor {
         }
         if (node instanceof Attribute a && a.value() instanceof Name v) {
             for (int i = stack.size() - 1; i >= 0; i--) {
-                Binding b = stack.get(i).get(v.id());
+                Binding b = stack.get(i).get(id(v));
                 if (b != null) {
                     return b.isImportation() && TYPING_MODULES.contains(b.fullName) && match.test(a.attr().id());
                 }
@@ -1071,7 +1085,7 @@ public final class ScopeAnalyzer implements Visitor {
     public void visitTypeAlias(TypeAlias n) {
         if (n.name() instanceof Name nm) {
             record(nm, n, curDepth + 1);
-            addBinding(nm, new Binding(Binding.Kind.BINDING, nm.id(), nm, nm.start(), nm.end()));
+            addBinding(nm, new Binding(Binding.Kind.BINDING, id(nm), nm, nm.start(), nm.end()));
         }
         Ctx c = ctx();
         boolean params = !n.typeParams().isEmpty();
@@ -1348,7 +1362,7 @@ public final class ScopeAnalyzer implements Visitor {
     @Override
     public void visitName(Name n) {
         if (n.ctx() == ExprContext.LOAD) {
-            handleNodeLoad(n, n.id());
+            handleNodeLoad(n, id(n));
             if (n.id().equals("locals") && scope().isFunction() && curParent instanceof Call) {
                 scope().usesLocals = true;
             }
