@@ -124,7 +124,7 @@ public final class PyassistConfigurable implements Configurable {
         } else {
             PyassistLanguageClient client = PyassistLanguageClient.of(project);
             if (client != null) {
-                client.triggerChangeConfiguration();
+                client.pushSettings();
             }
         }
     }

@@ -46,6 +46,11 @@ public final class PyassistLanguageClient extends LanguageClientImpl {
         }
     }
 
+    /** Sends {@code workspace/didChangeConfiguration} with the current settings page values. */
+    void pushSettings() {
+        triggerChangeConfiguration();
+    }
+
     /** {@code pyassist/status}: {@code {server, validator: {state, reason?}, backend: {...}}} (DESIGN.md). */
     @JsonNotification("pyassist/status")
     public void status(JsonObject status) {
