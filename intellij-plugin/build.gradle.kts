@@ -1,7 +1,8 @@
-// IntelliJ Platform Gradle Plugin 2.x; every version comes from gradle.properties.
+// IntelliJ Platform Gradle Plugin 2.x; every version comes from gradle.properties (this plugin's through
+// settings.gradle.kts).
 plugins {
     java
-    id("org.jetbrains.intellij.platform") version providers.gradleProperty("intellijPlatformGradlePluginVersion").get()
+    id("org.jetbrains.intellij.platform")
 }
 
 group = providers.gradleProperty("pluginGroup").get()
@@ -20,8 +21,9 @@ repositories {
     }
 }
 
-// LSP4IJ provides LSP4J in its own class loader; a second copy in this plugin causes ClassCastExceptions.
-configurations.all {
+// LSP4IJ provides LSP4J in its own class loader; a second copy in this plugin causes ClassCastExceptions. We compile
+// against LSP4IJ's copy (the plugin dependency) and keep any LSP4J out of what is bundled (the runtime class path).
+configurations.runtimeClasspath {
     exclude(group = "org.eclipse.lsp4j")
 }
 
@@ -34,6 +36,8 @@ dependencies {
 }
 
 intellijPlatform {
+    // No GUI-designer forms or @NotNull instrumentation needed.
+    instrumentCode = false
     pluginConfiguration {
         version = providers.gradleProperty("pluginVersion")
         ideaVersion {
@@ -48,7 +52,7 @@ intellijPlatform {
     }
 }
 
-val serverJar = layout.projectDirectory.file(providers.gradleProperty("serverJar"))
+val serverJar = layout.projectDirectory.file(providers.gradleProperty("serverJar").get())
 val templateDir = layout.projectDirectory.dir("template/pyassist")
 
 tasks {

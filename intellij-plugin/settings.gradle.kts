@@ -1,7 +1,12 @@
 pluginManagement {
+    // The plugins block of build.gradle.kts cannot read properties; the version comes from gradle.properties here.
+    val intellijPlatformGradlePluginVersion: String by settings
     repositories {
         gradlePluginPortal()
         mavenCentral()
+    }
+    plugins {
+        id("org.jetbrains.intellij.platform") version intellijPlatformGradlePluginVersion
     }
 }
 
