@@ -8,7 +8,7 @@
 // Needs Node 24 (code-server's requirement), /usr/bin/chromium (or $CHROMIUM) and Java 17+ for the server.
 // Writes screenshots and logs to e2e/out/ (gitignored).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startMockLlm } from './mock-llm.mjs';
-import { STEPS } from './steps.mjs';
+import { extensionLogs } from './logs.mjs';
+import { MOCK_LLM_REPLY, STEPS } from './steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: options } = parseArgs({
@@ -96,25 +97,6 @@ async function waitForHttp(url, child, timeoutMs) {
     throw new Error(`code-server did not answer ${url} within ${timeoutMs} ms:\n${child.output()}`);
 }
 
-/** The pyassist output channel's log, from the extension host's logs under the user-data folder. */
-function extensionLogs(userDataDir) {
-    const found = [];
-    const walk = (dir) => {
-        for (const name of readdirSync(dir)) {
-            const file = join(dir, name);
-            if (statSync(file).isDirectory()) {
-                walk(file);
-            } else if (/pyassist/i.test(name) && name.endsWith('.log')) {
-                found.push(`--- ${file}\n${readFileSync(file, 'utf8')}`);
-            }
-        }
-    };
-    if (existsSync(join(userDataDir, 'logs'))) {
-        walk(join(userDataDir, 'logs'));
-    }
-    return found.join('\n');
-}
-
 async function main() {
     const vsix = resolve(options.vsix);
     if (!existsSync(vsix)) {
@@ -138,7 +120,7 @@ async function main() {
     cpSync(join(here, 'fixture'), workspace, { recursive: true });
     writeFileSync(join(root, 'config.yaml'), 'auth: none\ncert: false\n');
 
-    const mockLlm = await startMockLlm(() => 'mock reply');
+    const mockLlm = await startMockLlm(MOCK_LLM_REPLY);
     const cleanups = [() => mockLlm.close()];
     try {
         mkdirSync(join(userDataDir, 'User'), { recursive: true });

@@ -3,6 +3,10 @@
 // The workspace is a copy of fixture/; the user settings already point pyassist's OpenAI-compatible backend at
 // the mock LLM (mockLlm.baseUrl). To add a step, write it below and append it to STEPS.
 import { join } from 'node:path';
+import { extensionLogs } from './logs.mjs';
+
+/** What the mock LLM on loopback answers to every chat completion request (run.mjs starts it). */
+export const MOCK_LLM_REPLY = (_request) => 'mock reply';
 
 /** Runs a command by its title through the command palette. */
 export async function runCommand(page, title) {
@@ -65,9 +69,45 @@ const problemsPanel = {
     },
 };
 
-// When the server's code actions land (issue 5), add the code-action step here and append it to STEPS:
-//   open a fixture file with a function (add it to fixture/), put the cursor in it, open the quick-fix menu
-//   (Ctrl+.) or run "pyassist: Summarize", pick the action, then assert that editorText(page) contains the
-//   docstring the mock LLM returned (make startMockLlm's reply in run.mjs return that docstring) and that
-//   mockLlm.requests.length > 0.
-export const STEPS = [problemsPanel];
+const paletteCommands = {
+    name: 'the palette offers the pyassist commands',
+    async run({ page, log }) {
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('>pyassist: ');
+        const expected = ['Summarize', 'Translate', 'Generate', 'Ask', 'Rate Last Result', 'Set API Key', 'Restart Server', 'Show Output'];
+        for (const title of expected) {
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: `pyassist: ${title}` }).first().waitFor({ timeout: 10_000 });
+        }
+        await input.press('Escape');
+        log(`found: ${expected.join(', ')}`);
+    },
+};
+
+const restartServer = {
+    name: 'Restart Server starts a new server, which reports ready and publishes the error again',
+    async run({ page, userDataDir, log }) {
+        const starts = () => (extensionLogs(userDataDir).match(/server started:/g) ?? []).length;
+        const before = starts();
+        await runCommand(page, 'pyassist: Restart Server');
+        const deadline = Date.now() + 60_000;
+        while (starts() <= before) {
+            if (Date.now() > deadline) {
+                throw new Error(`no new "server started" in the pyassist output after Restart Server (${before} before)`);
+            }
+            await page.waitForTimeout(250);
+        }
+        await page.locator('.statusbar-item', { hasText: 'pyassist: ready' }).first().waitFor();
+        await page.locator('.markers-panel .monaco-list-row', { hasText: "expected ':'" }).first().waitFor();
+        log(`server started ${starts()} times`);
+    },
+};
+
+// When the server's code actions land (issue 5), this file is the one place to change (plus a fixture file):
+//   1. make MOCK_LLM_REPLY (top of this file) return the docstring the step expects;
+//   2. add fixture/greet.py with a function, and a step that opens it (openFile), puts the cursor in the function,
+//      opens the quick-fix menu (Ctrl+.) or runs "pyassist: Summarize" (runCommand), picks the action, waits until
+//      editorText(page) contains the docstring, checks mockLlm.requests.length > 0, and saves a screenshot;
+//   3. append that step to STEPS.
+export const STEPS = [problemsPanel, paletteCommands, restartServer];

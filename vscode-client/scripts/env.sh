@@ -8,7 +8,7 @@ TOOLS="$CLIENT_DIR/tools/node24"
 npm_ci_if_needed() {
   local dir="$1"; shift
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    echo "vscode-client: npm ci in ${dir#$CLIENT_DIR/}"
+    echo "vscode-client: npm ci in ${dir#$CLIENT_DIR}/"
     (cd "$dir" && npm ci --no-audit --no-fund "$@")
   fi
 }

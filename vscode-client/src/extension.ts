@@ -120,18 +120,25 @@ class PyassistExtension implements vscode.Disposable {
             return;
         }
         const client = new LanguageClient(SECTION, 'pyassist', serverOptions, this.clientOptions());
+        let statusSeen = false;
         client.onDidChangeState((e) => {
             if (this.client !== client) {
                 return;
             }
             if (e.newState === State.Stopped) {
+                statusSeen = false;
                 this.showStatus(viewOfClientState('stopped', 'Use "pyassist: Restart Server" to start it again.'));
             } else if (e.newState === State.Starting) {
+                statusSeen = false;
                 this.showStatus(viewOfClientState('starting'));
+            } else if (e.newState === State.Running && !statusSeen) {
+                // A server that never sends pyassist/status still shows as running.
+                this.showStatus(viewOfClientState('running'));
             }
         });
         client.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
             if (this.client === client) {
+                statusSeen = true;
                 this.output.info(`status: ${JSON.stringify(status)}`);
                 this.showStatus(viewOfStatus(status));
             }

@@ -46,8 +46,10 @@ export function viewOfStatus(status: ServerStatus): StatusView {
 }
 
 /** Before the server has said anything, or when it is not running. */
-export function viewOfClientState(state: 'starting' | 'stopped' | 'failed', detail?: string): StatusView {
+export function viewOfClientState(state: 'starting' | 'running' | 'stopped' | 'failed', detail?: string): StatusView {
     switch (state) {
+        case 'running':
+            return { text: '$(check) pyassist: running', tooltip: 'The pyassist server is running (it has not reported its state).\nClick to show the output.', severity: 'ok' };
         case 'starting':
             return { text: '$(sync~spin) pyassist: starting', tooltip: 'Starting the pyassist server…\nClick to show the output.', severity: 'busy' };
         case 'stopped':

@@ -32,6 +32,7 @@ describe('status bar', () => {
 
     it('has views for the client\'s own states', () => {
         assert.match(viewOfClientState('starting').text, /starting/);
+        assert.equal(viewOfClientState('running').text, '$(check) pyassist: running');
         assert.equal(viewOfClientState('failed', 'No usable Java').severity, 'error');
         assert.match(viewOfClientState('failed', 'No usable Java').tooltip, /No usable Java/);
     });
