@@ -11,4 +11,11 @@ if [ -z "${PYASSIST_JAR:-}" ] && [ ! -f ../server/target/pyassist.jar ]; then
 fi
 npm_ci_if_needed "$CLIENT_DIR"
 npm run --silent package
+# Lean: the bundle, the jar, package.json and the README; never node_modules.
+files="$(npx --no vsce ls --no-dependencies)"
+echo "$files"
+if grep -q node_modules <<<"$files"; then
+  echo "vscode-client: node_modules would go into the .vsix; check .vscodeignore" >&2
+  exit 1
+fi
 ls -l pyassist.vsix

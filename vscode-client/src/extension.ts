@@ -4,6 +4,7 @@
  * the other modules (unit-tested); this file wires them to VS Code.
  */
 import { execFile } from 'node:child_process';
+import * as readline from 'node:readline';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -31,8 +32,9 @@ import {
     TRANSLATE_LANGUAGES,
 } from './protocol';
 import { SerialRunner } from './serial';
+import { type LogLevel, serverLogLevel } from './serverLog';
 import { findServer } from './serverLookup';
-import { classifyChange, SECTION, toServerSettings } from './settings';
+import { answerConfiguration, classifyChange, SECTION, toServerSettings } from './settings';
 import { type StatusView, viewOfClientState, viewOfStatus } from './status';
 
 const PYTHON_SELECTOR = [
@@ -214,6 +216,18 @@ class PyassistExtension implements vscode.Disposable {
             documentSelector: PYTHON_SELECTOR,
             outputChannel: this.output,
             traceOutputChannel: this.output,
+            stdioOptions: {
+                stdout: (input, output) => {
+                    readline.createInterface({ input, crlfDelay: Infinity, terminal: false, historySize: 0 }).on('line', (line) => output.info(line));
+                },
+                stderr: (input, output) => {
+                    let level: LogLevel | undefined;
+                    readline.createInterface({ input, crlfDelay: Infinity, terminal: false, historySize: 0 }).on('line', (line) => {
+                        level = serverLogLevel(line, level);
+                        output[level](line);
+                    });
+                },
+            },
             initializationOptions: currentSettings(),
             middleware: {
                 workspace: {
@@ -223,8 +237,7 @@ class PyassistExtension implements vscode.Disposable {
                         if (!Array.isArray(defaults)) {
                             return defaults;
                         }
-                        return params.items.map((item, i) =>
-                            item.section === SECTION ? currentSettings(item.scopeUri) : defaults[i]);
+                        return answerConfiguration(params.items, defaults, currentSettings);
                     },
                 },
             },

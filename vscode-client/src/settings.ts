@@ -98,3 +98,15 @@ export function classifyChange(affects: (fullKey: string) => boolean): SettingsC
     }
     return 'none';
 }
+
+/**
+ * The answer to a `workspace/configuration` request: section `pyassist` gets the mapped settings for its scope,
+ * every other item what VS Code would have answered.
+ */
+export function answerConfiguration(
+    items: readonly { section?: string; scopeUri?: string }[],
+    defaults: readonly unknown[],
+    settingsFor: (scopeUri: string | undefined) => JsonObject,
+): unknown[] {
+    return items.map((item, i) => (item.section === SECTION ? settingsFor(item.scopeUri) : defaults[i] ?? null));
+}

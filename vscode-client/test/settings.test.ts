@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { classifyChange, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
+import { answerConfiguration, classifyChange, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
     contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }> } };
@@ -56,6 +56,17 @@ describe('toServerSettings', () => {
         assert.equal('server' in settings, false);
         assert.equal('java' in settings, false);
         assert.equal('trace' in settings, false);
+    });
+});
+
+describe('answerConfiguration (workspace/configuration middleware)', () => {
+    it('answers section pyassist with the mapped settings for its scope and leaves other sections alone', () => {
+        const answer = answerConfiguration(
+            [{ section: 'pyassist' }, { section: 'editor' }, { section: 'pyassist', scopeUri: 'file:///w/sub' }],
+            [{ raw: true }, { tabSize: 4 }, { raw: true }],
+            (scope) => (scope ? { diagnostics: { debounceMs: 10 } } : {}),
+        );
+        assert.deepEqual(answer, [{}, { tabSize: 4 }, { diagnostics: { debounceMs: 10 } }]);
     });
 });
 
