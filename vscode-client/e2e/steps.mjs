@@ -104,10 +104,81 @@ const restartServer = {
     },
 };
 
+/** Sets a user setting the way a user does: in the Settings editor, searched by its key; `title` is how the
+ *  editor names it (e.g. "Server: Path" for pyassist.server.path); `tab` is the Settings editor's scope tab
+ *  (machine-scoped settings such as the launch ones live in "Remote" under code-server); `close` closes the editor
+ *  afterwards with Escape (which also dismisses notification toasts). */
+async function setSetting(page, key, title, value, { tab = 'User', close = true } = {}) {
+    const editor = page.locator('.settings-editor').first();
+    await runCommand(page, 'Preferences: Open User Settings');
+    await editor.waitFor();
+    await page.keyboard.type(key); // a newly opened Settings editor has its search box focused
+    await editor.locator('.settings-tabs-widget .action-label', { hasText: tab }).first().click();
+    const item = editor.locator('.setting-item-contents', { hasText: title }).first();
+    await item.waitFor();
+    const input = item.locator('input').first();
+    await input.fill(String(value));
+    await input.press('Tab');
+    if (!close) {
+        return;
+    }
+    await page.waitForTimeout(1500); // the Settings editor writes the value after a short delay
+    // Close the Settings editor, so that the next one opens fresh (with its search box focused).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+async function waitForLog(page, userDataDir, pattern, count, what) {
+    const deadline = Date.now() + 60_000;
+    const seen = () => (extensionLogs(userDataDir).match(pattern) ?? []).length;
+    while (seen() < count) {
+        if (Date.now() > deadline) {
+            throw new Error(`${what}: expected ${count} x ${pattern} in the pyassist output, saw ${seen()}`);
+        }
+        await page.waitForTimeout(250);
+    }
+}
+
+const starts = (userDataDir) => (extensionLogs(userDataDir).match(/server started:/g) ?? []).length;
+
+const liveSetting = {
+    name: 'a setting the server reads live goes to the running server, without a restart',
+    async run({ page, userDataDir, log }) {
+        const before = starts(userDataDir);
+        await setSetting(page, 'pyassist.diagnostics.debounceMs', 'Diagnostics: Debounce Ms', 25);
+        await waitForLog(page, userDataDir, /settings changed; sending them to the server/g, 1, 'debounceMs change');
+        await page.waitForTimeout(1000);
+        if (starts(userDataDir) !== before) {
+            throw new Error('the server restarted for a setting it reads live');
+        }
+        log('pushed pyassist.diagnostics.debounceMs, no restart');
+    },
+};
+
+const restartSetting = {
+    name: 'changing pyassist.server.path restarts the server; a path that does not exist warns and falls back to the bundled jar',
+    async run({ page, userDataDir, outDir, log }) {
+        const before = starts(userDataDir);
+        await setSetting(page, 'pyassist.server.path', 'Server: Path', '/nonexistent/pyassist.jar', { tab: 'Remote', close: false });
+        const toast = page.locator('.notification-toast', { hasText: 'pyassist.server.path is /nonexistent/pyassist.jar, which does not exist' });
+        await toast.first().waitFor();
+        await waitForLog(page, userDataDir, /server started:/g, before + 1, 'restart after pyassist.server.path changed');
+        await page.locator('.statusbar-item', { hasText: 'pyassist: ready' }).first().waitFor();
+        await page.screenshot({ path: join(outDir, 'server-path-warning.png') });
+        await toast.first().locator('.monaco-button', { hasText: 'Open Setting' }).click();
+        // It opens where code-server shows machine settings: the Remote tab, searched for the setting.
+        await page.locator('.settings-editor .setting-item-contents', { hasText: 'Path to the server' }).first().waitFor();
+        await page.locator('.settings-editor .settings-tabs-widget .action-label.checked', { hasText: 'Remote' }).first().waitFor();
+        await page.screenshot({ path: join(outDir, 'server-path-setting.png') });
+        log('warned, restarted on the bundled jar, and Open Setting shows pyassist.server.path');
+    },
+};
+
 // When the server's code actions land (issue 5), this file is the one place to change (plus a fixture file):
 //   1. make MOCK_LLM_REPLY (top of this file) return the docstring the step expects;
 //   2. add fixture/greet.py with a function, and a step that opens it (openFile), puts the cursor in the function,
 //      opens the quick-fix menu (Ctrl+.) or runs "pyassist: Summarize" (runCommand), picks the action, waits until
 //      editorText(page) contains the docstring, checks mockLlm.requests.length > 0, and saves a screenshot;
 //   3. append that step to STEPS.
-export const STEPS = [problemsPanel, paletteCommands, restartServer];
+export const STEPS = [problemsPanel, paletteCommands, restartServer, liveSetting, restartSetting];

@@ -34,7 +34,7 @@ import {
 import { SerialRunner } from './serial';
 import { type LogLevel, serverLogLevel } from './serverLog';
 import { findServer } from './serverLookup';
-import { answerConfiguration, classifyChange, SECTION, toServerSettings } from './settings';
+import { answerConfiguration, classifyChange, openSettingCommand, SECTION, toServerSettings } from './settings';
 import { type StatusView, viewOfClientState, viewOfStatus } from './status';
 
 const PYTHON_SELECTOR = [
@@ -274,7 +274,8 @@ class PyassistExtension implements vscode.Disposable {
         const output = 'Show Output';
         const picked = await show(`pyassist: ${message}`, open, output);
         if (picked === open) {
-            await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+            const open = openSettingCommand(setting, vscode.env.remoteName);
+            await vscode.commands.executeCommand(open.command, open.argument);
         } else if (picked === output) {
             this.output.show(true);
         }

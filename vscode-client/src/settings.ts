@@ -110,3 +110,17 @@ export function answerConfiguration(
 ): unknown[] {
     return items.map((item, i) => (item.section === SECTION ? settingsFor(item.scopeUri) : defaults[i] ?? null));
 }
+
+/** Settings about the machine the server runs on (paths, launch); contributed with scope `machine-overridable`. */
+export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath'];
+
+/**
+ * The command (and its argument) that opens the Settings editor on `fullKey`. In a remote window (code-server,
+ * Remote-SSH, WSL, containers) machine settings are shown under the Remote tab only, so they open there.
+ */
+export function openSettingCommand(fullKey: string, remoteName: string | undefined): { command: string; argument: unknown } {
+    const machine = MACHINE_SETTINGS.some((key) => `${SECTION}.${key}` === fullKey);
+    return remoteName && machine
+        ? { command: 'workbench.action.openRemoteSettings', argument: { query: fullKey } }
+        : { command: 'workbench.action.openSettings', argument: fullKey };
+}

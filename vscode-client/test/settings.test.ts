@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { answerConfiguration, classifyChange, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
+import { answerConfiguration, classifyChange, MACHINE_SETTINGS, openSettingCommand, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
     contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }> } };
@@ -95,7 +95,25 @@ describe('classifyChange', () => {
     });
 });
 
+describe('openSettingCommand', () => {
+    it('opens machine settings under the Remote tab in a remote window', () => {
+        assert.deepEqual(openSettingCommand('pyassist.java.home', 'ssh-remote'), { command: 'workbench.action.openRemoteSettings', argument: { query: 'pyassist.java.home' } });
+    });
+
+    it('opens the plain Settings editor locally, and for other settings', () => {
+        assert.deepEqual(openSettingCommand('pyassist.java.home', undefined), { command: 'workbench.action.openSettings', argument: 'pyassist.java.home' });
+        assert.deepEqual(openSettingCommand('pyassist.llm.openai.model', 'ssh-remote'), { command: 'workbench.action.openSettings', argument: 'pyassist.llm.openai.model' });
+    });
+});
+
 describe('package.json contributions', () => {
+    it('scope exactly the machine settings as machine-overridable', () => {
+        const machine = Object.entries(manifest.contributes.configuration.properties)
+            .filter(([, schema]) => (schema as { scope?: string }).scope === 'machine-overridable')
+            .map(([key]) => key).sort();
+        assert.deepEqual(machine, MACHINE_SETTINGS.map((k) => `pyassist.${k}`).sort());
+    });
+
     it('contribute exactly the settings the code knows', () => {
         const known = [...SERVER_SETTINGS, ...CLIENT_ONLY_SETTINGS].map((k) => `pyassist.${k}`).sort();
         assert.deepEqual([...contributed].sort(), known);
