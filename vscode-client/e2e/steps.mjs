@@ -2,6 +2,7 @@
 //   { page, workspace, outDir, mockLlm: { baseUrl, requests }, log, userDataDir }
 // The workspace is a copy of fixture/; the user settings already point pyassist's OpenAI-compatible backend at
 // the mock LLM (mockLlm.baseUrl). To add a step, write it below and append it to STEPS.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionLogs } from './logs.mjs';
 
@@ -142,6 +143,56 @@ async function waitForLog(page, userDataDir, pattern, count, what) {
 
 const starts = (userDataDir) => (extensionLogs(userDataDir).match(/server started:/g) ?? []).length;
 
+/** The environment of the running pyassist server process (found by its jar path under the extensions folder). */
+function serverEnvironments(extensionsMarker) {
+    const found = [];
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        try {
+            const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            if (cmdline.includes(extensionsMarker) && cmdline.includes('pyassist.jar') && cmdline.includes('serve')) {
+                found.push(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'));
+            }
+        } catch {
+            // gone, or not ours
+        }
+    }
+    return found;
+}
+
+const apiKey = {
+    name: 'Set API Key stores the key in secret storage and restarts the server with OPENAI_API_KEY in its environment',
+    async run({ page, userDataDir, log }) {
+        const before = starts(userDataDir);
+        const secret = 'sk-e2e-not-a-real-key';
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('>pyassist: Set API Key');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pyassist: Set API Key' }).first().waitFor();
+        await input.press('Enter');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'OPENAI_API_KEY' }).first().waitFor();
+        await input.fill('OpenAI');
+        await input.press('Enter');
+        const password = page.locator('.quick-input-widget input[type="password"]');
+        await password.waitFor({ state: 'visible' });
+        await password.fill(secret);
+        await password.press('Enter');
+        await waitForLog(page, userDataDir, /server started:/g, before + 1, 'restart after Set API Key');
+        await page.locator('.statusbar-item', { hasText: 'pyassist: ready' }).first().waitFor();
+        const envs = serverEnvironments('pyassist-e2e-');
+        if (envs.length !== 1) {
+            throw new Error(`expected one running pyassist server, found ${envs.length}`);
+        }
+        if (!envs[0].includes(`OPENAI_API_KEY=${secret}`)) {
+            throw new Error('the server process has no OPENAI_API_KEY from secret storage');
+        }
+        if (extensionLogs(userDataDir).includes(secret)) {
+            throw new Error('the key appears in the pyassist output');
+        }
+        log('the server runs with OPENAI_API_KEY from secret storage; the key is not in the output');
+    },
+};
+
 const liveSetting = {
     name: 'a setting the server reads live goes to the running server, without a restart',
     async run({ page, userDataDir, log }) {
@@ -181,4 +232,4 @@ const restartSetting = {
 //      opens the quick-fix menu (Ctrl+.) or runs "pyassist: Summarize" (runCommand), picks the action, waits until
 //      editorText(page) contains the docstring, checks mockLlm.requests.length > 0, and saves a screenshot;
 //   3. append that step to STEPS.
-export const STEPS = [problemsPanel, paletteCommands, restartServer, liveSetting, restartSetting];
+export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, liveSetting, restartSetting];

@@ -83,6 +83,13 @@ class PyassistExtension implements vscode.Disposable {
         register(ClientCommand.ask, () => this.ask());
         register(ClientCommand.rate, () => this.rate());
         this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
+        // Keys travel in the server's environment: a changed key (here or in another window) needs a new process.
+        this.disposables.push(this.context.secrets.onDidChange((e) => {
+            const key = API_KEYS.find((k) => k.secretKey === e.key);
+            if (key !== undefined) {
+                void this.restart(`a change of the stored ${key.envVar}`);
+            }
+        }));
         this.showStatus(viewOfClientState('starting'));
         this.statusItem.show();
         await this.restart('activation');
@@ -327,7 +334,7 @@ class PyassistExtension implements vscode.Disposable {
             await this.context.secrets.store(picked.key.secretKey, value.trim());
             this.output.info(`stored ${picked.key.envVar} in secret storage`);
         }
-        await this.restart(`a change of ${picked.key.envVar}`);
+        // secrets.onDidChange restarts the server with the new environment.
     }
 
     // ---- assist commands ----------------------------------------------------------------------------------
