@@ -23,6 +23,7 @@ from tokenizers import Tokenizer
 from .common import DATA_DIR, MODELS_DIR, read_jsonl, save_config, sha256_file
 from .data import PAD_ID, collate
 from .modeling import ExportWrapper, load_model
+from .tok import legacy_merges
 from .mutations import KIND_INFO, KINDS, SEMANTIC, SYNTAX
 
 FORMAT_VERSION = 1
@@ -239,6 +240,8 @@ def main(argv=None):
         tmp.replace(onnx_path)
     tok_path = out / "tokenizer.json"
     shutil.copy(args.run / "model" / "tokenizer.json", tok_path)
+    legacy_merges(tok_path)
+    assert Tokenizer.from_file(str(tok_path)).encode(GOLDEN_INPUTS[4][1]).ids == tok.encode(GOLDEN_INPUTS[4][1]).ids
     sess = ort_session(onnx_path)
     (out / "golden.json").write_text(json.dumps(
         {"about": "ONNX Runtime outputs for parity tests of the Java side; offsets are code points",

@@ -50,6 +50,19 @@ def from_base(base: Path) -> Tokenizer:
     return finish(tok)
 
 
+def legacy_merges(path) -> None:
+    """Rewrite BPE merges as "a b" strings (the pre-0.20 tokenizers format, still read by newer
+    versions), so older Rust tokenizers (e.g. the one inside DJL) load the file too.
+    Byte-level tokens never contain a space, so this is lossless."""
+    path = Path(path)
+    d = json.loads(path.read_text(encoding="utf-8"))
+    merges = d.get("model", {}).get("merges")
+    if merges and isinstance(merges[0], list):
+        assert all(" " not in a and " " not in b for a, b in merges)
+        d["model"]["merges"] = [f"{a} {b}" for a, b in merges]
+        path.write_text(json.dumps(d, ensure_ascii=False, indent=None), encoding="utf-8")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DATA_DIR / "corpus")
@@ -64,6 +77,8 @@ def main(argv=None):
     tok = train_tokenizer(texts, args.vocab_size, args.min_frequency)
     args.out.mkdir(parents=True, exist_ok=True)
     tok.save(str(args.out / "tokenizer.json"))
+    legacy_merges(args.out / "tokenizer.json")
+    tok = Tokenizer.from_file(str(args.out / "tokenizer.json"))
     lens = sorted(len(tok.encode(t).ids) for t in texts[:5000])
     stats = {"vocab_size": tok.get_vocab_size(), "units": len(texts),
              "tokens_median": lens[len(lens) // 2] if lens else 0,
