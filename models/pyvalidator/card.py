@@ -27,8 +27,8 @@ def write_card(out: Path, run: Path, vj: dict, targets=None) -> Path:
     td = vj["training_data"]
     cs = td.get("corpus_stats") or {}
     notes = ""
-    if (out / "CARD_NOTES.md").exists():
-        notes = (out / "CARD_NOTES.md").read_text()
+    if (run / "CARD_NOTES.md").exists():  # free-form notes on the run, written by hand
+        notes = (run / "CARD_NOTES.md").read_text()
     lines = [
         "# pyassist validator — model card",
         "",

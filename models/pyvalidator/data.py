@@ -51,8 +51,11 @@ def encode_rows(tok, rows, max_len):
     return units
 
 
-def collate(examples):
+def collate(examples, pad_to_multiple: int = 1):
+    """Right-pad to the longest example, rounded up to a multiple of `pad_to_multiple`
+    (few distinct shapes keep CPU kernel caches and the allocator from growing)."""
     n = max(len(e["ids"]) for e in examples)
+    n = -(-n // pad_to_multiple) * pad_to_multiple
     ids = torch.full((len(examples), n), PAD_ID, dtype=torch.long)
     mask = torch.zeros((len(examples), n), dtype=torch.long)
     tt = torch.zeros((len(examples), n), dtype=torch.float)

@@ -92,12 +92,21 @@ def golden(tok, sess, max_len):
         assert len(enc.ids) <= max_len
         ids = [enc.ids]
         mask = [[1] * len(enc.ids)]
-        bug, kinds, scores = run_ort(sess, ids, mask)
-        out.append({"name": name, "text": code, "input_ids": enc.ids,
+        bug_p, kinds, scores = run_ort(sess, ids, mask)
+        bug = None
+        if name == "injected_inverted_comparison":
+            a = code.index(">=")
+            bug = {"kind": "inverted_comparison", "span": [a, a + 2],
+                   "original": code[:a] + "<" + code[a + 2:]}
+        elif name == "syntax_missing_colon":
+            a = code.index(")")
+            bug = {"kind": "missing_colon", "span": [a, a + 1], "original": code[:a + 1] + ":" + code[a + 1:]}
+        out.append({"name": name, "text": code, "injected_bug": bug, "input_ids": enc.ids,
                     "offsets": [list(o) for o in enc.offsets], "attention_mask": mask[0],
-                    "tokens": enc.tokens, "bug_probability": float(bug[0]),
+                    "tokens": enc.tokens, "bug_probability": float(bug_p[0]),
                     "kind_probabilities": [float(x) for x in kinds[0]],
                     "predicted_kind": KINDS[1 + int(np.argmax(kinds[0][1:]))],
+                    "top_token": int(np.argmax(scores[0])),
                     "token_scores": [float(x) for x in scores[0]]})
     return out
 

@@ -136,6 +136,8 @@ def main(argv=None):
     ap.add_argument("--ckpt-minutes", type=float, default=10)
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--pad-multiple", type=int, default=16,
+                    help="pad batches to a multiple of this length (bounds the number of shapes)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,
@@ -187,6 +189,10 @@ def main(argv=None):
         acc.load_state(str(ckpt))
         state = json.loads((ckpt / "trainer_state.json").read_text())
         log_rows = list(read_jsonl(out / "loss.jsonl")) if (out / "loss.jsonl").exists() else []
+        log_rows = [r for r in log_rows if r["step"] <= state["step"]]  # drop rows past the checkpoint
+        if acc.is_main_process:
+            with open(out / "loss.jsonl", "w") as f:
+                f.writelines(json.dumps(r) + "\n" for r in log_rows)
         acc.print(f"resumed at step {state['step']} epoch {state['epoch']}")
     elif acc.is_main_process and (out / "loss.jsonl").exists():
         (out / "loss.jsonl").unlink()
@@ -214,7 +220,7 @@ def main(argv=None):
         batches = paired_batches(train_units, state["epoch"], args.tokens_per_batch, rng)
         batches = batches[acc.process_index::acc.num_processes]
         for bi in range(state["batch_in_epoch"], len(batches)):
-            batch = collate(batches[bi])
+            batch = collate(batches[bi], args.pad_multiple)
             batch = {k: v.to(acc.device) for k, v in batch.items()}
             elapsed = time.time() - start
             for g in opt.param_groups:
@@ -255,6 +261,7 @@ def main(argv=None):
                           + (f" val_auroc {row['val_auroc']:.4f}" if "val_auroc" in row else ""),
                           flush=True)
                 run_sum = {"loss": 0.0, "seq_loss": 0.0, "tok_loss": 0.0, "n": 0, "tokens": 0}
+                _malloc_trim()
                 t_log = time.time()
             if time.time() - last_ckpt > args.ckpt_minutes * 60:
                 save_ckpt(acc, ckpt, state, out, log_rows)
@@ -281,6 +288,16 @@ def main(argv=None):
         plot_losses(log_rows, out / "loss.png")
         acc.print(f"done: {state['step']} steps, {state['elapsed'] / 60:.1f} min, "
                   f"quick val AUROC {val_auc:.4f}; model in {out / 'model'}")
+
+
+def _malloc_trim():
+    """Give freed heap back to the OS (glibc): variable-shape CPU training otherwise grows RSS."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def save_ckpt(acc, ckpt, state, out, log_rows):
