@@ -142,7 +142,11 @@ def main(argv=None):
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,
                     help="bf16 autocast (fp32 master weights); ~2x faster on AVX512-BF16 CPUs")
+    ap.add_argument("--finalize-from-checkpoint", action="store_true",
+                    help="only write OUT/model from OUT/checkpoint (e.g. after stopping a run early)")
     args = ap.parse_args(argv)
+    if args.finalize_from_checkpoint:
+        return finalize_from_checkpoint(args)
 
     torch.set_num_threads(args.threads)
     set_seed(args.seed)
@@ -288,6 +292,28 @@ def main(argv=None):
         plot_losses(log_rows, out / "loss.png")
         acc.print(f"done: {state['step']} steps, {state['elapsed'] / 60:.1f} min, "
                   f"quick val AUROC {val_auc:.4f}; model in {out / 'model'}")
+
+
+def finalize_from_checkpoint(args):
+    from safetensors.torch import load_file
+
+    tok = from_base(args.base) if args.base else Tokenizer.from_file(str(args.tokenizer))
+    model = build_model(args, tok.get_vocab_size())
+    model.load_state_dict(load_file(str(args.out / "checkpoint" / "model.safetensors")))
+    state = json.loads((args.out / "checkpoint" / "trainer_state.json").read_text())
+    n_params = sum(p.numel() for p in model.parameters())
+    save_model(model, args.out / "model", {
+        "max_len": args.max_len, "base": str(args.base) if args.base else None,
+        "steps": state["step"], "epochs_completed": state["epoch"],
+        "train_minutes": state["elapsed"] / 60, "n_params": n_params, "quick_val_auroc": None,
+        "train_units": None})
+    if args.base:
+        tok.save(str(args.out / "model" / "tokenizer.json"))
+    else:
+        shutil.copy(args.tokenizer, args.out / "model" / "tokenizer.json")
+    rows = list(read_jsonl(args.out / "loss.jsonl")) if (args.out / "loss.jsonl").exists() else []
+    plot_losses(rows, args.out / "loss.png")
+    print(f"model from checkpoint at step {state['step']} written to {args.out / 'model'}")
 
 
 def _malloc_trim():
