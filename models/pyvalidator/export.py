@@ -130,14 +130,16 @@ def sample_examples(tok, data: Path, max_len, n=8, seed=0):
 
 
 def build_validator_json(model, meta, run: Path, onnx_path: Path, tok_path: Path, diff, quantized,
-                         opset):
+                         opset, data: Path):
     cfg = model.encoder.config
     ev = json.loads((run / "eval" / "metrics.json").read_text()) if (run / "eval" / "metrics.json").exists() else {}
     data_cfg = {}
-    for name, p in (("corpus", DATA_DIR / "corpus" / "corpus_config.json"),
-                    ("mutations", DATA_DIR / "mutations" / "mutate_config.json")):
-        if p.exists():
-            data_cfg[name] = json.loads(p.read_text())
+    mp = Path(data) / "mutate_config.json"
+    if mp.exists():
+        data_cfg["mutations"] = json.loads(mp.read_text())
+        cp = Path(data_cfg["mutations"].get("corpus", "")) / "corpus_config.json"
+        if cp.exists():
+            data_cfg["corpus"] = json.loads(cp.read_text())
     tm = ev.get("test", {})
 
     def pick(g):
@@ -256,7 +258,8 @@ def main(argv=None):
         {"about": "ONNX Runtime outputs for parity tests of the Java side; offsets are code points",
          "model_sha256": sha256_file(onnx_path), "inputs": golden(tok, sess, meta["max_len"])},
         indent=1, ensure_ascii=False))
-    vj = build_validator_json(model, meta, args.run, onnx_path, tok_path, diff, args.quantize, args.opset)
+    vj = build_validator_json(model, meta, args.run, onnx_path, tok_path, diff, args.quantize, args.opset,
+                              args.data)
     (out / "validator.json").write_text(json.dumps(vj, indent=2, ensure_ascii=False))
     for png in ("loss.png", "eval/pr_curve.png", "eval/reliability.png"):
         if (args.run / png).exists():
