@@ -58,7 +58,7 @@ def write_card(out: Path, run: Path, vj: dict, targets=None) -> Path:
         f"- {_f(cs.get('files'), 0)} files, {_f(cs.get('units_extracted'), 0)} units extracted, "
         f"{_f(cs.get('dup_exact'), 0)} exact and {_f(cs.get('dup_near'), 0)} near duplicates removed "
         "(near = same token stream without comments, whitespace and docstrings). "
-        f"{td['split']}. Units: train {_f(cs.get('units_train'), 0)}, val {_f(cs.get('units_val'), 0)}, "
+        f"Split {td['split']}. Units: train {_f(cs.get('units_train'), 0)}, val {_f(cs.get('units_val'), 0)}, "
         f"test {_f(cs.get('units_test'), 0)}.",
         "- Examples: each unit gives its clean version and mutated versions (training: 2 per unit, one "
         "shown per epoch, alternating; val/test: 1). About 20% of mutants are syntax corruptions, 80% "

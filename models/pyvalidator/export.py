@@ -207,8 +207,10 @@ def build_validator_json(model, meta, run: Path, onnx_path: Path, tok_path: Path
                           if data_cfg.get("corpus", {}).get("debian_packages") else ""),
             "corpus_stats": data_cfg.get("corpus", {}).get("stats"),
             "mutation_stats": data_cfg.get("mutations", {}).get("stats"),
-            "split": "by file (hash of source:path) 90/5/5; exact and whitespace/comment/docstring-insensitive "
-                     "duplicates removed before splitting"},
+            "split": "by file (hash of source:path) train/val/test {}/{}/{} %; exact and "
+                     "whitespace/comment/docstring-insensitive duplicates removed before splitting".format(
+                         100 - data_cfg.get("corpus", {}).get("val_pct", 5) - data_cfg.get("corpus", {}).get("test_pct", 5),
+                         data_cfg.get("corpus", {}).get("val_pct", 5), data_cfg.get("corpus", {}).get("test_pct", 5))},
         "metrics": {"split": "test (1 clean : 1 mutant per unit)",
                     "all": pick("all"), "semantic": pick("semantic"), "syntax": pick("syntax"),
                     "ece": ev.get("test_ece"),
