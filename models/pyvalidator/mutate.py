@@ -6,8 +6,8 @@
 each gives one clean example plus --mutants-per-unit mutated ones (a different
 mutant is shown each epoch). Validation and test keep all their units, each as
 one clean and one mutated example (balanced 1:1). Guidance for this 2-core
-machine (4-layer d=256 model, one thread, ~100-token examples): about 25
-training examples/s, so 10,000 units x 1 epoch of (clean + mutant) ~ 13 min.
+machine (4-layer d=256 model, one thread, bf16, ~95-token examples): 25-45
+training examples/s, so 10,000 units x 1 epoch of (clean + mutant) ~ 8-14 min.
 About a fifth of mutants are syntax corruptions (--syntax-share).
 """
 from __future__ import annotations
