@@ -197,6 +197,7 @@ def build_validator_json(model, meta, run: Path, onnx_path: Path, tok_path: Path
         "threshold_use": "report a finding when bug_probability >= thresholds.warning.threshold (Warning); "
                          "between information and warning thresholds at Information severity",
         "sha256": {"model.onnx": sha256_file(onnx_path), "tokenizer.json": sha256_file(tok_path)},
+        "size_bytes": {"model.onnx": onnx_path.stat().st_size, "tokenizer.json": tok_path.stat().st_size},
         "onnx": {"opset": opset, "quantized_int8": quantized, "parity_max_abs_diff": diff,
                  "runtime_tested": "onnxruntime 1.28.0 CPU"},
         "training": {k: meta.get(k) for k in ("steps", "epochs_completed", "train_minutes", "train_units",
