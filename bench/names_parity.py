@@ -8,7 +8,10 @@ how many findings each reports, the share of pyflakes' findings pyassist also re
 of pyassist's findings pyflakes also reports (precision). A finding matches on (file, kind group, line, name).
 Disagreements are listed with --show.
 
-Usage: python3 bench/names_parity.py [--root /usr/lib/python3.11] [--show N] [--pyflakes-compat]
+Usage: python3 bench/names_parity.py [--root STDLIB] [--show N] [--pyflakes-compat]
+(--root defaults to the running python3's standard library; test data with deliberate syntax errors is skipped
+on both sides; with --pyflakes-compat a package's __init__.py is analysed like pyflakes does, reporting its
+unused imports, which pyassist otherwise treats as re-exports)
 Needs `mvn -q -B -pl server test-compile` first (the script builds the classpath with the dependency plugin).
 """
 import argparse
@@ -17,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +35,7 @@ GROUPS = {
 def classpath():
     cp_file = ROOT / "server" / "target" / "names-classpath.txt"
     if not cp_file.exists():
-        subprocess.run(["mvn", "-q", "-B", "-o", "-pl", "server", "dependency:build-classpath",
+        subprocess.run(["mvn", "-q", "-B", "-pl", "server", "dependency:build-classpath",
                         f"-Dmdep.outputFile={cp_file}"], cwd=ROOT, check=True)
     deps = cp_file.read_text().strip()
     return os.pathsep.join([str(ROOT / "server/target/test-classes"), str(ROOT / "server/target/classes"), deps])
@@ -51,7 +55,7 @@ def key(f):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--root", default="/usr/lib/python3.11")
+    ap.add_argument("--root", default=sysconfig.get_paths()["stdlib"])
     ap.add_argument("--show", type=int, default=0, help="list up to N disagreements per group")
     ap.add_argument("--pyflakes-compat", action="store_true",
                     help="analyse __init__.py like pyflakes (report its unused imports)")

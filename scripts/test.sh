@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
-# Runs every test of the project: Java unit, whole-server and end-to-end (Neovim) tests.
+# Runs every test of the project: Java (unit, whole-server, jar and Neovim end-to-end), Python (validator
+# pipeline) and TypeScript (VS Code client unit tests and its end-to-end test in a real VS Code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
-# End-to-end tests fail, rather than skip, when their editor is missing.
+# End-to-end tests fail, rather than skip, when their editor or browser is missing.
 export PYASSIST_REQUIRE_E2E=1
-mvn -B -ntp verify
+
+failed=()
+run() {
+  local name=$1; shift
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@"; then echo "=== $name: ok ($((SECONDS - start)) s)"; else echo "=== $name: FAILED ($((SECONDS - start)) s)"; failed+=("$name"); fi
+}
+
+run java mvn -B -ntp verify
+run models models/.venv/bin/python -m pytest -q models
+run vscode-client bash vscode-client/scripts/test.sh
+
+if ((${#failed[@]})); then
+  echo "test.sh: failed: ${failed[*]}"
+  exit 1
+fi
+echo "test.sh: all suites passed"

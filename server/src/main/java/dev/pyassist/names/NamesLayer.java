@@ -18,14 +18,56 @@ import java.util.Set;
  * the shared parse. Runs only on a text that parses (with a syntax error there is no tree to analyse).
  */
 public final class NamesLayer implements Analyzer {
+    /** Files remembered by path: re-analysis of an unchanged text (save, settings change) reuses the issues. */
+    private static final int CACHED_FILES = 16;
+    private static final int CACHED_MAX_CHARS = 1_000_000;
+
+    private record Cached(String text, boolean packageInit, List<NameIssue> issues) {
+    }
+
+    private final Map<String, Cached> cache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                    return size() > CACHED_FILES;
+                }
+            });
+
     @Override
     public List<Finding> analyze(ParsedText text) {
-        return findings(text.text(), text.parse(), EnumSet.allOf(NamesRule.class), text.isPackageInit());
+        return analyze(text, EnumSet.allOf(NamesRule.class));
     }
 
     @Override
     public List<Finding> analyze(ParsedText text, Settings settings) {
-        return findings(text.text(), text.parse(), enabledRules(settings), text.isPackageInit());
+        return analyze(text, enabledRules(settings));
+    }
+
+    private List<Finding> analyze(ParsedText text, Set<NamesRule> rules) {
+        ParseResult parse = text.parse();
+        if (parse == null || parse.module() == null || rules.isEmpty()) {
+            return List.of();
+        }
+        boolean init = text.isPackageInit();
+        List<NameIssue> issues = null;
+        if (text.path() != null) {
+            Cached hit = cache.get(text.path());
+            if (hit != null && hit.packageInit == init && hit.text.equals(text.text())) {
+                issues = hit.issues;
+            }
+        }
+        if (issues == null) {
+            issues = List.copyOf(ScopeAnalyzer.analyze(text.text(), parse.module(), init, true, parse.comments()));
+            if (text.path() != null && text.text().length() <= CACHED_MAX_CHARS) {
+                cache.put(text.path(), new Cached(text.text(), init, issues));
+            }
+        }
+        return select(text.text(), parse, issues, rules);
+    }
+
+    /** Whether this layer holds results for {@code path} (for tests). */
+    boolean cached(String path) {
+        return cache.containsKey(path);
     }
 
     @Override
@@ -66,7 +108,11 @@ public final class NamesLayer implements Analyzer {
         if (parse == null || parse.module() == null || rules.isEmpty()) {
             return List.of();
         }
-        List<NameIssue> issues = ScopeAnalyzer.analyze(text, parse.module(), packageInit, true, parse.comments());
+        return select(text, parse, ScopeAnalyzer.analyze(text, parse.module(), packageInit, true, parse.comments()),
+                rules);
+    }
+
+    private static List<Finding> select(String text, ParseResult parse, List<NameIssue> issues, Set<NamesRule> rules) {
         Suppressions suppressions = new Suppressions(parse.comments());
         LineMap lines = suppressions.isEmpty() ? null : new LineMap(text);
         List<Finding> out = new ArrayList<>(issues.size());

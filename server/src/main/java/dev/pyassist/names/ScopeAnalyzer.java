@@ -66,7 +66,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -370,9 +369,23 @@ public final class ScopeAnalyzer implements Visitor {
         return null;
     }
 
+    /**
+     * A Name's identifier as Python compares it: NFKC-normalised (PEP 3131). Works around the parser leaving
+     * {@code Name.id} as written ({@code Identifier} ids are normalised already).
+     */
+    static String id(Name n) {
+        String id = n.id();
+        for (int i = 0; i < id.length(); i++) {
+            if (id.charAt(i) >= 0x80) {
+                return java.text.Normalizer.normalize(id, java.text.Normalizer.Form.NFKC);
+            }
+        }
+        return id;
+    }
+
     private static String nodeName(Node node) {
         if (node instanceof Name n) {
-            return n.id();
+            return id(n);
         }
         if (node instanceof ExceptHandler h) {
             return h.name() == null ? null : h.name().id();
@@ -415,7 +428,7 @@ public final class ScopeAnalyzer implements Visitor {
     private boolean typingHelper(Node node, Predicate<String> match) {
         if (node instanceof Name n) {
             for (int i = stack.size() - 1; i >= 0; i--) {
-                Binding b = stack.get(i).get(n.id());
+                Binding b = stack.get(i).get(id(n));
                 if (b != null) {
                     return b.kind == Binding.Kind.IMPORTATION_FROM && TYPING_MODULES.contains(b.module)
                             && match.test(b.realName);
@@ -425,7 +438,7 @@ public final class ScopeAnalyzer implements Visitor {
         }
         if (node instanceof Attribute a && a.value() instanceof Name v) {
             for (int i = stack.size() - 1; i >= 0; i--) {
-                Binding b = stack.get(i).get(v.id());
+                Binding b = stack.get(i).get(id(v));
                 if (b != null) {
                     return b.isImportation() && TYPING_MODULES.contains(b.fullName) && match.test(a.attr().id());
                 }
@@ -472,14 +485,6 @@ public final class ScopeAnalyzer implements Visitor {
     // ---------------------------------------------------------------- reporting
 
     private int line(int offset) {
-        if (lines == null && text.indexOf('\r') < 0) {
-            // the common case: only \n line ends, counted with the intrinsic indexOf
-            int line = 1;
-            for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-                line++;
-            }
-            return line;
-        }
         if (lines == null) {
             lines = new LineMap(text);
         }
@@ -678,8 +683,7 @@ public final class ScopeAnalyzer implements Visitor {
                 if (b != null && b.used && b.usedScope == current && !current.globals.contains(name)) {
                     Node use = b.usedNode;
                     report(IssueKind.UNDEFINED_LOCAL, name, name, "local variable " + repr(name)
-                            + " defined " + (s.kind == Scope.Kind.MODULE ? "in enclosing scope " : "in enclosing scope ")
-                            + "on line " + line(refOffset(b)) + " referenced before assignment",
+                            + " defined in enclosing scope on line " + line(refOffset(b)) + " referenced before assignment",
                             use.start(), use.end(), use.start(), null);
                     break;
                 }
@@ -835,7 +839,7 @@ public final class ScopeAnalyzer implements Visitor {
                 || !(parsed.module().body().get(0) instanceof ExprStmt stmt)) {
             return;
         }
-        schedule(List.of(new Visit(stmt.value(), parent, inDeferredDepth(), ANN_STRING, List.of(), remap)));
+        schedule(List.of(new Visit(stmt.value(), parent, 1, ANN_STRING, List.of(), remap)));
     }
 
     private static final java.util.regex.Pattern TYPE_COMMENT = java.util.regex.Pattern.compile("^#\\s*type:\\s*");
@@ -893,10 +897,6 @@ public final class ScopeAnalyzer implements Visitor {
                 deferFunction(() -> handleAnnotationText(part, node, remap));
             }
         }
-    }
-
-    private int inDeferredDepth() {
-        return 1;
     }
 
     // ---------------------------------------------------------------- functions and classes
@@ -1085,7 +1085,7 @@ public final class ScopeAnalyzer implements Visitor {
     public void visitTypeAlias(TypeAlias n) {
         if (n.name() instanceof Name nm) {
             record(nm, n, curDepth + 1);
-            addBinding(nm, new Binding(Binding.Kind.BINDING, nm.id(), nm, nm.start(), nm.end()));
+            addBinding(nm, new Binding(Binding.Kind.BINDING, id(nm), nm, nm.start(), nm.end()));
         }
         Ctx c = ctx();
         boolean params = !n.typeParams().isEmpty();
@@ -1362,7 +1362,7 @@ public final class ScopeAnalyzer implements Visitor {
     @Override
     public void visitName(Name n) {
         if (n.ctx() == ExprContext.LOAD) {
-            handleNodeLoad(n, n.id());
+            handleNodeLoad(n, id(n));
             if (n.id().equals("locals") && scope().isFunction() && curParent instanceof Call) {
                 scope().usesLocals = true;
             }
@@ -1544,15 +1544,6 @@ public final class ScopeAnalyzer implements Visitor {
     @Override
     public void visitModule(Module n) {
         children(n);
-    }
-
-    /** Ranges of the {@code __all__} entries that name nothing, for tests. */
-    static Map<String, int[]> exportRanges(Binding b) {
-        Map<String, int[]> out = new java.util.HashMap<>();
-        for (int i = 0; i < b.exportNames.size(); i++) {
-            out.putIfAbsent(b.exportNames.get(i), b.exportRanges.get(i));
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- end of module

@@ -188,7 +188,11 @@ abstract class AtomParser extends ExpressionParser {
                 return new Dict(keys, values, open.start, close.end);
             }
         }
+        boolean first = k0 == null;
         while (!atOp("}")) {
+            // CPython checks the items after the first one without its invalid_* rules
+            if (!first) noInvalid++;
+            try {
             if (atOp("**")) {
                 next();
                 keys.add(null);
@@ -196,6 +200,10 @@ abstract class AtomParser extends ExpressionParser {
             } else {
                 Expr k = expression();
                 if (!atOp(":")) {
+                    if (!first) {
+                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "':' expected after dictionary key",
+                                Math.max(k.start(), k.end() - 1), k.end());
+                    }
                     throw fail();
                 }
                 next();
@@ -207,6 +215,10 @@ abstract class AtomParser extends ExpressionParser {
                 keys.add(k);
                 values.add(expression());
             }
+            } finally {
+                if (!first) noInvalid--;
+            }
+            first = false;
             if (!eatOp(",")) break;
         }
         Token close = expectOp("}");

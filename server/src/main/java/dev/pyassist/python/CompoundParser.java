@@ -160,6 +160,7 @@ final class CompoundParser extends StatementParser {
                 if (!its.isEmpty() && atOp(":")) items = its;
                 else m.reset();
             } catch (ParseError e) {
+               if (e.fromTokenizer) throw e;
                 if (e.fromTokenizer) throw e;
                 int r = reach;
                 m.reset();
@@ -185,7 +186,7 @@ final class CompoundParser extends StatementParser {
         if (atKw("as")) {
             next();
             vars = starTarget();
-            if (!(atOp(",") || atOp(")") || atOp(":"))) throw fail();
+            if (!(atOp(",") || atOp(")") || atOp(":") || atType(Token.NEWLINE))) throw fail();
         }
         return new WithItem(ctx, vars, ctx.start(), vars == null ? ctx.end() : vars.end());
     }
@@ -231,6 +232,9 @@ final class CompoundParser extends StatementParser {
             }
             Expr type = null;
             Identifier name = null;
+            if (isStar && atOp(":")) {
+                throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "expected one or more exception types", peek());
+            }
             if (!atOp(":")) {
                 if (isStar && atType(Token.NEWLINE)) {
                     throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "expected one or more exception types", peek());
@@ -246,6 +250,7 @@ final class CompoundParser extends StatementParser {
                                         "multiple exception types must be parenthesized", type.start(), all.end());
                             }
                         } catch (ParseError e) {
+                            if (e.fromTokenizer) throw e;
                             if (e.diag.message().startsWith("multiple")) throw e;
                         }
                         m.reset();
@@ -359,6 +364,7 @@ final class CompoundParser extends StatementParser {
             next();
             subject = matchSubject();
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             m.reset();
             return null;
         }

@@ -150,6 +150,7 @@ abstract class ExpressionParser extends StringParser {
             bEnd = b.end();
             ok = !atOp("=") && !atOp(":=");
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             ok = false;
             bEnd = 0;
         } finally {
@@ -207,6 +208,26 @@ abstract class ExpressionParser extends StringParser {
 
     /** invalid_expression: two expressions side by side inside brackets. */
     private void checkMissingComma(int firstTok, Expr a) {
+        if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) {
+            // invalid_legacy_expression
+            Mark m = new Mark();
+            Expr b;
+            noInvalid++;
+            try {
+                b = starExpressions();
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                b = null;
+            } finally {
+                noInvalid--;
+            }
+            m.reset();
+            if (b != null) {
+                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Missing parentheses in call to '" + n.id()
+                        + "'. Did you mean " + n.id() + "(...)?", a.start(), b.end());
+            }
+            return;
+        }
         Token t0 = toks[firstTok];
         if (t0.type == Token.NAME && firstTok + 1 < toks.length
                 && (toks[firstTok + 1].type == Token.STRING || toks[firstTok + 1].type == Token.FSTRING_START)) {
@@ -216,13 +237,13 @@ abstract class ExpressionParser extends StringParser {
                 || t0.text.equals("type"))) {
             return;
         }
-        if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) return;
         Mark m = new Mark();
         Expr b = null;
         noInvalid++;
         try {
             b = expression();
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             b = null;
         } finally {
             noInvalid--;
@@ -240,7 +261,19 @@ abstract class ExpressionParser extends StringParser {
         if (!atKw("or")) return a;
         List<Expr> values = new ArrayList<>();
         values.add(a);
-        while (eatKw("or")) values.add(conjunction());
+        while (atKw("or")) {
+            int save = p;
+            next();
+            try {
+                values.add(conjunction());
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save; // PEG: the shorter match stands
+                break;
+            }
+        }
+        if (values.size() == 1) return a;
         return new BoolOp(BoolOperator.OR, values, a.start(), values.get(values.size() - 1).end());
     }
 
@@ -249,7 +282,19 @@ abstract class ExpressionParser extends StringParser {
         if (!atKw("and")) return a;
         List<Expr> values = new ArrayList<>();
         values.add(a);
-        while (eatKw("and")) values.add(inversion());
+        while (atKw("and")) {
+            int save = p;
+            next();
+            try {
+                values.add(inversion());
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save;
+                break;
+            }
+        }
+        if (values.size() == 1) return a;
         return new BoolOp(BoolOperator.AND, values, a.start(), values.get(values.size() - 1).end());
     }
 
@@ -302,15 +347,28 @@ abstract class ExpressionParser extends StringParser {
 
     final Expr comparison() {
         Expr a = bitwiseOr();
+        int save0 = p;
         CmpOp op = compareOp();
         if (op == null) return a;
         List<CmpOp> ops = new ArrayList<>();
         List<Expr> comps = new ArrayList<>();
+        int save = save0;
         while (op != null) {
+            Expr right;
+            try {
+                right = bitwiseOr();
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save;
+                break;
+            }
             ops.add(op);
-            comps.add(bitwiseOr());
+            comps.add(right);
+            save = p;
             op = compareOp();
         }
+        if (ops.isEmpty()) return a;
         return new Compare(a, ops, comps, a.start(), comps.get(comps.size() - 1).end());
     }
 
@@ -355,8 +413,17 @@ abstract class ExpressionParser extends StringParser {
             Token t = peek();
             int prec = binPrec(t);
             if (prec < minPrec) return left;
+            int save = p;
             next();
-            Expr right = prec == 6 ? factor() : binary(prec + 1);
+            Expr right;
+            try {
+                right = prec == 6 ? factor() : binary(prec + 1);
+            } catch (ParseError e) {
+                if (e.fromTokenizer) throw e;
+                if (!generic(e)) throw e;
+                p = save;
+                return left;
+            }
             left = new BinOp(left, binOp(t.text), right, left.start(), right.end());
         }
     }
@@ -411,7 +478,10 @@ abstract class ExpressionParser extends StringParser {
         while (true) {
             Token t = peek();
             if (t.type != Token.OP) return e;
-            switch (t.text) {
+            int save = p;
+            int saveDepth = depth;
+            try {
+                switch (t.text) {
                 case "." -> {
                     next();
                     Token name = expectName();
@@ -428,6 +498,12 @@ abstract class ExpressionParser extends StringParser {
                 default -> {
                     return e;
                 }
+                }
+            } catch (ParseError err) {
+                if (!generic(err)) throw err;
+                p = save; // PEG: the primary without the failed trailer stands
+                depth = saveDepth;
+                return e;
             }
         }
     }
@@ -437,7 +513,10 @@ abstract class ExpressionParser extends StringParser {
     final Expr slices() {
         int start = peek().start;
         Expr first = sliceOrStarred();
-        if (!atOp(",")) return first;
+        if (!atOp(",")) {
+            if (first instanceof Starred) return new Tuple(List.of(first), ExprContext.LOAD, start, first.end());
+            return first;
+        }
         List<Expr> elts = new ArrayList<>();
         elts.add(first);
         int end = first.end();
@@ -495,10 +574,19 @@ abstract class ExpressionParser extends StringParser {
                 count++;
                 if (t.isOp("*")) {
                     next();
-                    Expr v = expression();
                     if (seenKwUnpack) {
                         throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
-                                "iterable argument unpacking follows keyword argument unpacking", peek());
+                                "iterable argument unpacking follows keyword argument unpacking", t);
+                    }
+                    Expr v;
+                    try {
+                        v = expression();
+                    } catch (ParseError e) {
+                        if (seenKw && generic(e)) {
+                            throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                                    "iterable argument unpacking follows keyword argument unpacking", t);
+                        }
+                        throw e;
                     }
                     args.add(new Starred(v, ExprContext.LOAD, t.start, v.end()));
                 } else if (t.isOp("**")) {
@@ -638,13 +726,11 @@ abstract class ExpressionParser extends StringParser {
                 Mark after = new Mark();
                 m.reset();
                 Expr whole;
-                noInvalid++;
                 try {
                     whole = starExpressions();
                 } catch (ParseError e) {
+                    if (!generic(e)) throw e;
                     whole = null;
-                } finally {
-                    noInvalid--;
                 }
                 Expr culprit = whole == null ? null : TargetChecks.invalidTarget(whole, kind);
                 after.reset();

@@ -14,12 +14,19 @@ abstract class ParserBase {
         final boolean fromTokenizer;
         /** Line used to compare with later tokenizer errors. */
         final int line;
+        /** True for errors that later tokenizer errors do not replace (CPython's unexpected indent/unindent). */
+        final boolean keep;
 
         ParseError(SyntaxDiagnostic diag, boolean fromTokenizer, int line) {
+            this(diag, fromTokenizer, line, false);
+        }
+
+        ParseError(SyntaxDiagnostic diag, boolean fromTokenizer, int line, boolean keep) {
             super(diag.message(), null, false, false);
             this.diag = diag;
             this.fromTokenizer = fromTokenizer;
             this.line = line;
+            this.keep = keep;
         }
     }
 
@@ -147,6 +154,12 @@ abstract class ParserBase {
         return next();
     }
 
+    /** A plain "invalid syntax" failure, after which a PEG parser would backtrack and try shorter matches. */
+    static boolean generic(ParseError e) {
+        return !e.fromTokenizer && !e.keep && e.diag.kind() == SyntaxErrorKind.INVALID_SYNTAX
+                && e.diag.message().equals("invalid syntax");
+    }
+
     // ------------------------------------------------------------------ depth
 
     final void enter() {
@@ -174,11 +187,14 @@ abstract class ParserBase {
         if (t.type == Token.ERROR) return tokenizerError(t);
         if (t.type == Token.INDENT) {
             return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_INDENT, "unexpected indent",
-                    t.start, t.end), false, t.line);
+                    Math.max(t.start, t.end - 1), t.end), false, t.line, true);
         }
         if (t.type == Token.DEDENT) {
+            int ls = t.start;
+            while (ls > 0 && src.charAt(ls - 1) != '\n' && src.charAt(ls - 1) != '\r') ls--;
+            int at = Math.max(ls, t.start - 1);
             return new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.UNEXPECTED_UNINDENT, "unexpected unindent",
-                    t.start, t.end), false, t.line);
+                    at, at), false, t.line, true);
         }
         return errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", t);
     }

@@ -29,7 +29,7 @@ public final class PythonParser {
             diag = compile;
         } catch (ParserBase.ParseError e) {
             diag = e.diag;
-            if (!e.fromTokenizer) {
+            if (!e.fromTokenizer && !e.keep) {
                 Token last = toks.get(toks.size() - 1);
                 if (last.type == Token.ERROR) {
                     if (last.direct) {

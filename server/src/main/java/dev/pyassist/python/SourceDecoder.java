@@ -30,7 +30,8 @@ public final class SourceDecoder {
         Charset cs = StandardCharsets.UTF_8;
         if (declared != null) {
             String norm = normalize(declared);
-            if (bom && !norm.equals("utf-8")) {
+            String low = declared.toLowerCase(Locale.ROOT).replace('_', '-');
+            if (bom && !(low.equals("utf-8") || low.startsWith("utf-8-"))) {
                 String text = lossy(bytes, off, StandardCharsets.UTF_8);
                 return new DecodedSource(text, Optional.of(new SyntaxDiagnostic(SyntaxErrorKind.INVALID_ENCODING,
                         "encoding problem: " + declared + " with BOM", 0, 0)));

@@ -130,6 +130,7 @@ abstract class StatementParser extends PatternParser {
             target = delTargets();
             ok = atOp(";") || atType(Token.NEWLINE);
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             ok = false;
         }
         if (ok) {
@@ -148,6 +149,7 @@ abstract class StatementParser extends PatternParser {
         try {
             whole = starExpressions();
         } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
             throw fail();
         }
         Expr bad = TargetChecks.invalidTarget(whole, TargetChecks.TargetKind.DEL);
@@ -327,6 +329,19 @@ abstract class StatementParser extends PatternParser {
         Expr e = rhs();
         Token t = peek();
         if (t.isOp(":")) {
+            if (!(e instanceof Name || e instanceof Attribute || e instanceof Subscript)) {
+                // no valid alternative reads past the ':' here: only invalid_assignment does, if an annotation follows
+                Mark m = new Mark();
+                next();
+                try {
+                    expression();
+                } catch (ParseError pe) {
+                    if (!generic(pe)) throw pe;
+                    m.reset();
+                    throw fail();
+                }
+                m.reset();
+            }
             next();
             Expr ann = expression();
             Expr value = null;

@@ -206,7 +206,7 @@ final class Tokenizer {
                 blankline = false;
                 return;
             }
-            int st = pos;
+            int st = newlineStart(pos);
             int ln = line;
             consumeNewline();
             tokens.add(new Token(Token.NEWLINE, "", st, pos, ln, level));
@@ -222,7 +222,7 @@ final class Tokenizer {
             char d = s.charAt(p);
             if (d != '\n' && d != '\r') {
                 deferred(SyntaxErrorKind.LINE_CONTINUATION, "unexpected character after line continuation character",
-                        start, start + 1);
+                        start + 1, start + 2);
             }
             pos = p;
             consumeNewline();
@@ -290,17 +290,38 @@ final class Tokenizer {
             altstack[indent] = altcol;
             tokens.add(new Token(Token.INDENT, "", lineStart, pos, line, level));
         } else {
-            while (indent > 0 && col < indstack[indent]) {
+            int target = indent;
+            while (target > 0 && col < indstack[target]) target--;
+            if (col != indstack[target]) {
+                int eol = endOfLine(pos);
+                deferred(SyntaxErrorKind.INCONSISTENT_DEDENT, "unindent does not match any outer indentation level",
+                        eol, eol);
+            }
+            if (altcol != altstack[target]) tabError();
+            while (indent > target) {
                 indent--;
                 tokens.add(new Token(Token.DEDENT, "", pos, pos, line, level));
             }
-            if (col != indstack[indent]) {
-                deferred(SyntaxErrorKind.INCONSISTENT_DEDENT, "unindent does not match any outer indentation level",
-                        pos, pos);
-            }
-            if (altcol != altstack[indent]) tabError();
         }
         return false;
+    }
+
+    /** Like CPython, a NEWLINE token that follows a comment starts at the comment's '#'. */
+    private int newlineStart(int at) {
+        if (!comments.isEmpty()) {
+            Comment c = comments.get(comments.size() - 1);
+            if (c.end() == at && c.start() >= lineStart) {
+                Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+                if (last == null || last.end <= c.start()) return c.start();
+            }
+        }
+        return at;
+    }
+
+    private int endOfLine(int from) {
+        int e = from;
+        while (e < n && s.charAt(e) != '\n' && s.charAt(e) != '\r') e++;
+        return e;
     }
 
     private void tabError() {
@@ -321,7 +342,7 @@ final class Tokenizer {
         if (!tokens.isEmpty()) {
             int t = tokens.get(tokens.size() - 1).type;
             if (t != Token.NEWLINE && t != Token.DEDENT && t != Token.INDENT) {
-                tokens.add(new Token(Token.NEWLINE, "", n, n, line, level));
+                tokens.add(new Token(Token.NEWLINE, "", newlineStart(n), n, line, level));
             }
         }
         while (indent > 0) {
@@ -406,8 +427,10 @@ final class Tokenizer {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
+    /** CPython points at the offending digit, or at the last character read before the bad one. */
     private void numErr(String msg, int start) {
-        direct(SyntaxErrorKind.INVALID_LITERAL, msg, start, Math.max(start + 1, Math.min(pos, n)));
+        int at = msg.startsWith("invalid digit") ? pos : Math.max(start, pos - 1);
+        direct(SyntaxErrorKind.INVALID_LITERAL, msg, at, at + 1);
     }
 
     private boolean lookaheadWord(String w) {
@@ -689,9 +712,33 @@ final class Tokenizer {
 
     // ---------------------------------------------------------------- operators
 
-    private static final String[] OPS3 = {"**=", "//=", ">>=", "<<=", "..."};
-    private static final String[] OPS2 = {"!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=",
-        "==", ">=", ">>", "@=", "^=", "|="};
+    /** Length of the operator starting with c1 c2 c3 (1 for single characters). */
+    private static int opLength(char c1, char c2, char c3) {
+        switch (c1) {
+            case '*':
+                if (c2 == '*') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '/':
+                if (c2 == '/') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '<':
+                if (c2 == '<') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '>':
+                if (c2 == '>') return c3 == '=' ? 3 : 2;
+                return c2 == '=' ? 2 : 1;
+            case '.':
+                return c2 == '.' && c3 == '.' ? 3 : 1;
+            case '-':
+                return c2 == '=' || c2 == '>' ? 2 : 1;
+            case '!', '%', '&', '+', '=', '@', '^', '|':
+                return c2 == '=' ? 2 : 1;
+            case ':':
+                return c2 == '=' ? 2 : 1;
+            default:
+                return 1;
+        }
+    }
 
     private void openBracket(char c, int at) {
         if (level >= MAXLEVEL) {
@@ -740,19 +787,12 @@ final class Tokenizer {
                 return;
             }
         }
-        for (String op : OPS3) {
-            if (s.startsWith(op, pos)) {
-                pos += 3;
-                add(Token.OP, op, start, pos);
-                return;
-            }
-        }
-        for (String op : OPS2) {
-            if (s.startsWith(op, pos)) {
-                pos += 2;
-                add(Token.OP, op, start, pos);
-                return;
-            }
+        int len = opLength(c, peekc(1), peekc(2));
+        if (len > 1) {
+            String op = s.substring(pos, pos + len);
+            pos += len;
+            add(Token.OP, op, start, pos);
+            return;
         }
         switch (c) {
             case '(', '[', '{' -> openBracket(c, pos);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +34,14 @@ final class ServerProcess implements AutoCloseable {
     private int nextId = 1;
 
     ServerProcess(String... extraArgs) throws IOException {
-        Path jar = jar();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString(), "serve", "--stdio"));
-        command.addAll(List.of(extraArgs));
-        process = new ProcessBuilder(command).start();
+        this(defaultCommand(extraArgs), Map.of());
+    }
+
+    /** Any command line that starts the server on stdio (a client's launch command), with extra environment. */
+    ServerProcess(List<String> command, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder.start();
         stdin = process.getOutputStream();
         Thread reader = new Thread(this::readFrames, "stdout-reader");
         reader.setDaemon(true);
@@ -50,6 +55,12 @@ final class ServerProcess implements AutoCloseable {
         }, "stderr-reader");
         errReader.setDaemon(true);
         errReader.start();
+    }
+
+    private static List<String> defaultCommand(String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "serve", "--stdio"));
+        command.addAll(List.of(extraArgs));
+        return command;
     }
 
     static Path jar() {

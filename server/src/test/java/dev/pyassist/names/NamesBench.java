@@ -23,7 +23,7 @@ public final class NamesBench {
         SyntaxLayer syntax = new SyntaxLayer();
         NamesLayer names = new NamesLayer();
         int findings = 0;
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 300; i++) { // warm-up: the server analyses the same code paths all session
             ParsedText parsed = ParsedText.parse(text);
             syntax.analyze(parsed, settings);
             findings = names.analyze(parsed, settings).size();

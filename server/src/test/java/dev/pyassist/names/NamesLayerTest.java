@@ -79,6 +79,18 @@ class NamesLayerTest {
     }
 
     @Test
+    void anUnchangedTextIsNotAnalysedAgain() {
+        var layer = new NamesLayer();
+        String src = "import os\n";
+        var first = layer.analyze(ParsedText.parse(src, "file:///work/a.py"), Settings.defaults());
+        assertEquals(true, layer.cached("file:///work/a.py"));
+        assertEquals(first, layer.analyze(ParsedText.parse(src, "file:///work/a.py"), Settings.defaults()));
+        // a changed text is analysed again
+        assertEquals(List.of(), layer.analyze(ParsedText.parse("import os\nos\n", "file:///work/a.py"),
+                Settings.defaults()));
+    }
+
+    @Test
     void nothingWhenTheTextDoesNotParse() {
         assertEquals(List.of(), new NamesLayer().analyze(ParsedText.parse("import os\nif os.sep\n    pass\n")));
     }

@@ -200,6 +200,12 @@ class ScopeRulesTest {
     }
 
     @Test
+    void identifiersCompareNfkcNormalised() {
+        // PEP 3131: 'ｗｉｄｔｈ' (fullwidth) is the name 'width'
+        assertEquals(List.of(), issues(lines("width = 1", "print(\uff57\uff49\uff44\uff54\uff48)")));
+    }
+
+    @Test
     void didYouMeanNeedsExactlyOneCandidate() {
         String src = "result = 1\nprint(resutl)\n";
         var one = ScopeAnalyzer.analyze(src, PythonParser.parse(src).module(), false);

@@ -1,0 +1,143 @@
+"""MODEL_CARD.md for the shipped artifact, written from validator.json and the run's files."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _f(x, nd=3):
+    if x is None:
+        return "n/a"
+    if isinstance(x, float):
+        if x != x:
+            return "n/a"
+        return f"{x:.{nd}f}"
+    return str(x)
+
+
+def write_card(out: Path, run: Path, vj: dict, targets=None) -> Path:
+    targets = targets or {"auroc_all": 0.95, "semantic_precision": 0.9, "top1_localization": 0.6}
+    a = vj["architecture"]
+    m = vj["metrics"]
+    th = vj.get("thresholds", {})
+    tr = vj.get("training", {})
+    train_cfg = {}
+    if (run / "train_config.json").exists():
+        train_cfg = json.loads((run / "train_config.json").read_text())
+    td = vj["training_data"]
+    cs = td.get("corpus_stats") or {}
+    notes = ""
+    if (run / "CARD_NOTES.md").exists():  # free-form notes on the run, written by hand
+        notes = (run / "CARD_NOTES.md").read_text()
+    lines = [
+        "# pyassist validator — model card",
+        "",
+        "A small RoBERTa (CodeBERT architecture) encoder trained from scratch to tell correct Python "
+        "units from automatically corrupted ones and to point at the corrupted token. Run by the "
+        "pyassist server with ONNX Runtime (`model.onnx`, `tokenizer.json`, `validator.json`).",
+        "",
+        "## Model",
+        f"- RoBERTa encoder: {a['num_hidden_layers']} layers, hidden {a['hidden_size']}, "
+        f"{a['num_attention_heads']} heads, FFN {a['intermediate_size']}, vocabulary {a['vocab_size']} "
+        f"(byte-level BPE trained on the training split), max sequence {vj['max_seq_len']} tokens "
+        f"including `<s>`/`</s>`; {_f(a.get('parameters'), 0)} parameters; base: {a.get('base') or 'none (from scratch)'}.",
+        "- **Sequence head** (per-sequence kind head): the `<s>` state, a masked max-pool and a pool "
+        "weighted by the location head's own distribution go through an MLP to a softmax over "
+        f"{len(vj['labels'])} labels (`clean` + {len(vj['labels']) - 1} mutation kinds). "
+        "`bug_probability = 1 - P(clean)`; the most likely non-clean kind names the problem and its repair. "
+        "A per-sequence kind head was chosen over a per-token one because every training example has at "
+        "most one bug, so the kind is a property of the sequence; it costs one output and keeps the "
+        "server simple (flag the top token, phrase the message from the kind).",
+        "- **Token head**: an MLP giving one logit per token, trained as a pointer: softmax over the "
+        "sequence's real positions, target = the tokens overlapping the bug's character span. "
+        "`token_scores` is that distribution (sums to 1 per row).",
+        "",
+        "## Data",
+        f"- Sources: {td['sources']}. Units extracted with `ast`: functions, methods, classes of at most "
+        "40 lines, blocks of module-level statements; at most 60 lines and 3,000 characters; dedented.",
+        f"- {_f(cs.get('files'), 0)} files, {_f(cs.get('units_extracted'), 0)} units extracted, "
+        f"{_f(cs.get('dup_exact'), 0)} exact and {_f(cs.get('dup_near'), 0)} near duplicates removed "
+        "(near = same token stream without comments, whitespace and docstrings). "
+        f"Split {td['split']}. Units: train {_f(cs.get('units_train'), 0)}, val {_f(cs.get('units_val'), 0)}, "
+        f"test {_f(cs.get('units_test'), 0)}.",
+        "- Examples: each unit gives its clean version and mutated versions (training: 2 per unit, one "
+        "shown per epoch, alternating; val/test: 1). About 20% of mutants are syntax corruptions, 80% "
+        "semantic mutations that still parse. Kinds are sampled among those that apply to a unit, rare "
+        "kinds first. Each mutant records the exact character span of the bug.",
+        "",
+        "## Training",
+        f"- {_f(tr.get('steps'), 0)} steps, {_f(tr.get('train_minutes'), 1)} minutes, "
+        f"{_f(tr.get('epochs_completed'), 0)} full epochs completed over {_f(tr.get('train_units'), 0)} "
+        "training units (those that fit in max_seq_len), on 2 CPU cores with one thread, bf16 autocast "
+        "(fp32 master weights), AdamW, cosine schedule over the time budget.",
+        f"- Config: `{json.dumps({k: train_cfg.get(k) for k in ('layers', 'hidden', 'heads', 'ffn', 'max_len', 'tokens_per_batch', 'lr', 'warmup_steps', 'max_minutes', 'seed', 'bf16')})}`",
+        "- Batches hold the clean and mutated version of the same units (paired), grouped by length.",
+        "- Loss: cross-entropy of the kind head + pointer cross-entropy of the location head (on buggy examples).",
+        "",
+        "![loss](loss.png)",
+        "",
+        "## Thresholds",
+        "Chosen on the validation split, semantic mutations vs clean (1:1 prevalence):",
+        "",
+        "| name | threshold | target precision | val precision | val recall | target reached |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, t in th.items():
+        lines.append(f"| {name} | {_f(t['threshold'], 4)} | {t['target_precision']} | {_f(t['val_precision'])} | "
+                     f"{_f(t['val_recall'])} | {t['target_reached']} |")
+    lines += [
+        "",
+        "## Test-split metrics",
+        "Test split (files never seen in training), one clean and one mutated example per unit. "
+        "Per-kind rows use that kind's mutants and the clean versions of the same units. Precision, "
+        "recall, F1 at the **warning** threshold; localization = the top-scored token lies in the bug span.",
+        "",
+        "| kind | n bugs | AUROC | precision | recall | F1 | top-1 loc. (detected) | top-1 loc. (all bugs) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for g in ["all", "semantic", "syntax"] + list(m.get("per_kind", {})):
+        r = m[g] if g in ("all", "semantic", "syntax") else m["per_kind"][g]
+        name = f"**{g}**" if g in ("all", "semantic", "syntax") else g
+        lines.append(f"| {name} | {_f(r.get('n_bugs'), 0)} | {_f(r.get('auroc'))} | {_f(r.get('precision'))} | "
+                     f"{_f(r.get('recall'))} | {_f(r.get('f1'))} | {_f(r.get('top1_localization_detected'))} | "
+                     f"{_f(r.get('top1_localization_all_bugs'))} |")
+    allm, sem = m["all"], m["semantic"]
+    lines += [
+        "",
+        f"Expected calibration error (bug_probability, test, 10 bins): {_f(m.get('ece'), 4)}.",
+        "",
+        "### Against the targets",
+        "| target | wanted | got |",
+        "| --- | --- | --- |",
+        f"| sequence AUROC, all kinds | >= {targets['auroc_all']} | {_f(allm.get('auroc'))} |",
+        f"| precision on semantic mutations at the shipped threshold | >= {targets['semantic_precision']} | "
+        f"{_f(sem.get('precision'))} (recall {_f(sem.get('recall'))}) |",
+        f"| top-1 localization of detected bugs | >= {targets['top1_localization']} | "
+        f"{_f(allm.get('top1_localization_detected'))} |",
+        "",
+        "![precision-recall](pr_curve.png) ![reliability](reliability.png)",
+        "",
+    ]
+    if notes:
+        lines += [notes.rstrip(), ""]
+    lines += [
+        "## Intended use and limits",
+        "- Flags code that parses but looks wrong, at the suspicious token, with a confidence; the exact "
+        "syntax and names layers of the server stay authoritative for syntax errors and undefined names.",
+        "- Trained only on synthetic bugs injected into library code (CPython stdlib and a few Debian "
+        "Python packages). Real bugs look different; real user code differs in style. Precision at the "
+        "threshold is measured at 1:1 prevalence — in real code bugs are far rarer, so expect more false "
+        "positives per true finding than the table says; show low-confidence findings quietly.",
+        "- Some mutations are undetectable in principle (`<` vs `<=` at a boundary, a swapped pair of "
+        "same-typed arguments); recall on them stays low.",
+        "- Inputs longer than max_seq_len must be windowed by the caller; the model was trained on whole "
+        "units that start at a statement.",
+        "- Fine-tuning real CodeBERT weights (`python -m pyvalidator.train --base PATH`) on a GPU is the "
+        "way to a much stronger model; this artifact is what 2 CPU cores bought in about an hour.",
+        "",
+        f"Artifact files: model.onnx (SHA-256 {vj['sha256']['model.onnx']}), tokenizer.json "
+        f"(SHA-256 {vj['sha256']['tokenizer.json']}), validator.json, golden.json.",
+    ]
+    p = out / "MODEL_CARD.md"
+    p.write_text("\n".join(lines) + "\n")
+    return p

@@ -1,0 +1,55 @@
+/**
+ * The server's command line and environment. No `vscode` import.
+ */
+import type { ServerLocation } from './serverLookup';
+
+/** Secret storage keys and the environment variables they fill (the names the providers themselves use). */
+export const API_KEYS = [
+    { provider: 'openai', label: 'OpenAI-compatible', secretKey: 'pyassist.apiKey.openai', envVar: 'OPENAI_API_KEY' },
+    { provider: 'anthropic', label: 'Anthropic', secretKey: 'pyassist.apiKey.anthropic', envVar: 'ANTHROPIC_API_KEY' },
+] as const;
+
+export type Provider = (typeof API_KEYS)[number]['provider'];
+
+export interface LaunchCommand {
+    readonly command: string;
+    readonly args: string[];
+}
+
+export function launchCommand(
+    server: ServerLocation,
+    java: string | undefined,
+    javaArgs: readonly string[],
+    serverArgs: readonly string[],
+): LaunchCommand {
+    if (server.kind === 'jar') {
+        if (java === undefined) {
+            throw new Error('a jar needs Java');
+        }
+        return { command: java, args: [...javaArgs, '-jar', server.path, 'serve', ...serverArgs] };
+    }
+    return { command: server.path, args: ['serve', ...serverArgs] };
+}
+
+/**
+ * The server's environment: the extension host's, plus the API keys from secret storage (a stored key wins over
+ * an inherited variable of the same name; a key that is not stored leaves the inherited variable alone).
+ */
+export function serverEnvironment(
+    base: NodeJS.ProcessEnv,
+    storedKeys: Partial<Record<Provider, string | undefined>>,
+): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...base };
+    for (const key of API_KEYS) {
+        const value = storedKeys[key.provider];
+        if (value !== undefined && value !== '') {
+            env[key.envVar] = value;
+        }
+    }
+    return env;
+}
+
+/** The command line with the environment left out, safe to log (keys travel in the environment only). */
+export function describeLaunch(launch: LaunchCommand): string {
+    return [launch.command, ...launch.args].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}

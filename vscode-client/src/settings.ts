@@ -1,0 +1,126 @@
+/**
+ * Which `pyassist.*` settings go to the server, in what shape, and which ones need a restart.
+ * No `vscode` import: the extension passes a lookup function.
+ *
+ * The server reads one JSON shape (README "Settings"; `pyassist.llm` per the server's `LlmSettings`) from
+ * `initializationOptions` and `workspace/configuration` section `pyassist`. A dotted VS Code key maps to the
+ * nested path: `pyassist.llm.tasks.summarize.model` -> `{llm: {tasks: {summarize: {model}}}}`.
+ *
+ * Only values the user set explicitly (user, workspace or folder settings) are sent: VS Code's contributed
+ * defaults are not, so they never shadow `[tool.pyassist]` in `pyproject.toml` (the client's layer wins over it).
+ */
+
+export const SECTION = 'pyassist';
+
+/** Settings the client itself uses; never sent to the server. */
+export const CLIENT_ONLY_SETTINGS: readonly string[] = [
+    'server.path',
+    'server.args',
+    'java.home',
+    'java.args',
+    'trace.server',
+];
+
+/** Settings the server reads. Keep in step with `contributes.configuration` in package.json (a unit test checks). */
+export const SERVER_SETTINGS: readonly string[] = [
+    'validator.enabled',
+    'validator.sensitivity',
+    'validator.modelPath',
+    'diagnostics.debounceMs',
+    'syntax.enabled',
+    'llm.defaultBackend',
+    'llm.openai.baseUrl',
+    'llm.openai.model',
+    'llm.anthropic.baseUrl',
+    'llm.anthropic.model',
+    ...['summarize', 'translate', 'generate', 'ask'].flatMap((task) => [`llm.tasks.${task}.backend`, `llm.tasks.${task}.model`]),
+];
+
+/**
+ * Settings that only take effect when the server process starts again: how it is launched, and what it loads
+ * at start (the validator model). Changing one restarts the server; every other setting goes to the running one.
+ */
+export const RESTART_SETTINGS: readonly string[] = [
+    'server.path',
+    'server.args',
+    'java.home',
+    'java.args',
+    'validator.enabled',
+    'validator.modelPath',
+];
+
+/** The explicitly set values of one setting, as VS Code's `WorkspaceConfiguration.inspect` reports them. */
+export interface SettingValues {
+    readonly globalValue?: unknown;
+    readonly workspaceValue?: unknown;
+    readonly workspaceFolderValue?: unknown;
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+/** The object the server receives, built from the explicitly set values (the most specific scope wins). */
+export function toServerSettings(inspect: (key: string) => SettingValues | undefined): JsonObject {
+    const result: JsonObject = {};
+    for (const key of SERVER_SETTINGS) {
+        const values = inspect(key);
+        const value = values?.workspaceFolderValue ?? values?.workspaceValue ?? values?.globalValue;
+        if (value !== undefined && value !== null) {
+            setPath(result, key.split('.'), value);
+        }
+    }
+    return result;
+}
+
+function setPath(target: JsonObject, parts: readonly string[], value: unknown): void {
+    let node = target;
+    for (const part of parts.slice(0, -1)) {
+        const next = node[part];
+        if (typeof next === 'object' && next !== null && !Array.isArray(next)) {
+            node = next as JsonObject;
+        } else {
+            const created: JsonObject = {};
+            node[part] = created;
+            node = created;
+        }
+    }
+    node[parts[parts.length - 1]!] = value;
+}
+
+/** What a settings change asks for, given VS Code's `affectsConfiguration` for full keys. */
+export type SettingsChange = 'restart' | 'push' | 'none';
+
+export function classifyChange(affects: (fullKey: string) => boolean): SettingsChange {
+    if (RESTART_SETTINGS.some((key) => affects(`${SECTION}.${key}`))) {
+        return 'restart';
+    }
+    if (SERVER_SETTINGS.some((key) => affects(`${SECTION}.${key}`))) {
+        return 'push';
+    }
+    return 'none';
+}
+
+/**
+ * The answer to a `workspace/configuration` request: section `pyassist` gets the mapped settings for its scope,
+ * every other item what VS Code would have answered.
+ */
+export function answerConfiguration(
+    items: readonly { section?: string; scopeUri?: string }[],
+    defaults: readonly unknown[],
+    settingsFor: (scopeUri: string | undefined) => JsonObject,
+): unknown[] {
+    return items.map((item, i) => (item.section === SECTION ? settingsFor(item.scopeUri) : defaults[i] ?? null));
+}
+
+/** Settings about the machine the server runs on (paths, launch); contributed with scope `machine-overridable`. */
+export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath'];
+
+/**
+ * The command (and its argument) that opens the Settings editor on `fullKey`. In a remote window (code-server,
+ * Remote-SSH, WSL, containers) machine settings are shown under the Remote tab only, so they open there.
+ */
+export function openSettingCommand(fullKey: string, remoteName: string | undefined): { command: string; argument: unknown } {
+    const machine = MACHINE_SETTINGS.some((key) => `${SECTION}.${key}` === fullKey);
+    return remoteName && machine
+        ? { command: 'workbench.action.openRemoteSettings', argument: { query: fullKey } }
+        : { command: 'workbench.action.openSettings', argument: fullKey };
+}

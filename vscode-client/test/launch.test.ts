@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { API_KEYS, describeLaunch, launchCommand, serverEnvironment } from '../src/launch';
+
+describe('launchCommand', () => {
+    it('runs a jar as java [java.args] -jar JAR serve [server.args]', () => {
+        const launch = launchCommand({ kind: 'jar', path: '/ext/server/pyassist.jar' }, '/usr/bin/java', ['-Xmx1g'], ['--log-level', 'FINE']);
+        assert.deepEqual(launch, { command: '/usr/bin/java', args: ['-Xmx1g', '-jar', '/ext/server/pyassist.jar', 'serve', '--log-level', 'FINE'] });
+    });
+
+    it('runs an executable as EXE serve [server.args], without Java', () => {
+        const launch = launchCommand({ kind: 'executable', path: '/usr/local/bin/pyassist' }, undefined, ['-Xmx1g'], []);
+        assert.deepEqual(launch, { command: '/usr/local/bin/pyassist', args: ['serve'] });
+    });
+
+    it('refuses a jar without Java', () => {
+        assert.throws(() => launchCommand({ kind: 'jar', path: '/a.jar' }, undefined, [], []));
+    });
+
+    it('quotes arguments with spaces when logging', () => {
+        assert.equal(describeLaunch({ command: '/usr/bin/java', args: ['-jar', '/my ext/a.jar', 'serve'] }), '/usr/bin/java -jar "/my ext/a.jar" serve');
+    });
+});
+
+describe('serverEnvironment', () => {
+    it('adds stored keys under the providers\' variable names', () => {
+        const env = serverEnvironment({ PATH: '/usr/bin' }, { openai: 'sk-1', anthropic: 'sk-ant-2' });
+        assert.deepEqual(env, { PATH: '/usr/bin', OPENAI_API_KEY: 'sk-1', ANTHROPIC_API_KEY: 'sk-ant-2' });
+    });
+
+    it('lets a stored key win over an inherited one and keeps inherited ones that are not stored', () => {
+        const env = serverEnvironment({ OPENAI_API_KEY: 'from-shell', ANTHROPIC_API_KEY: 'shell-ant' }, { openai: 'stored', anthropic: '' });
+        assert.equal(env['OPENAI_API_KEY'], 'stored');
+        assert.equal(env['ANTHROPIC_API_KEY'], 'shell-ant');
+    });
+
+    it('does not modify the base environment', () => {
+        const base = { PATH: '/bin' };
+        serverEnvironment(base, { openai: 'k' });
+        assert.deepEqual(base, { PATH: '/bin' });
+    });
+
+    it('names the two variables DESIGN.md uses', () => {
+        assert.deepEqual(API_KEYS.map((k) => k.envVar), ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']);
+    });
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { answerConfiguration, classifyChange, MACHINE_SETTINGS, openSettingCommand, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }> } };
+};
+const contributed = Object.keys(manifest.contributes.configuration.properties);
+
+const lookup = (values: Record<string, SettingValues>) => (key: string) => values[key];
+
+describe('toServerSettings', () => {
+    it('nests dotted keys into the server\'s JSON shape', () => {
+        const settings = toServerSettings(lookup({
+            'diagnostics.debounceMs': { globalValue: 50 },
+            'validator.sensitivity': { globalValue: 'high' },
+            'llm.defaultBackend': { globalValue: 'anthropic' },
+            'llm.openai.baseUrl': { workspaceValue: 'http://127.0.0.1:11434/v1' },
+            'llm.openai.model': { globalValue: 'qwen2.5-coder:7b' },
+            'llm.tasks.summarize.backend': { globalValue: 'openai' },
+            'llm.tasks.summarize.model': { globalValue: 'gpt-4o-mini' },
+            'llm.tasks.translate.model': { globalValue: 'claude-sonnet-4-5' },
+        }));
+        assert.deepEqual(settings, {
+            diagnostics: { debounceMs: 50 },
+            validator: { sensitivity: 'high' },
+            llm: {
+                defaultBackend: 'anthropic',
+                openai: { baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen2.5-coder:7b' },
+                tasks: { summarize: { backend: 'openai', model: 'gpt-4o-mini' }, translate: { model: 'claude-sonnet-4-5' } },
+            },
+        });
+    });
+
+    it('sends nothing the user did not set, so VS Code defaults never shadow pyproject.toml', () => {
+        assert.deepEqual(toServerSettings(() => ({})), {});
+        assert.deepEqual(toServerSettings(() => undefined), {});
+    });
+
+    it('prefers folder over workspace over user values, and keeps false and 0', () => {
+        const settings = toServerSettings(lookup({
+            'syntax.enabled': { globalValue: true, workspaceValue: false },
+            'diagnostics.debounceMs': { globalValue: 100, workspaceValue: 50, workspaceFolderValue: 0 },
+        }));
+        assert.deepEqual(settings, { syntax: { enabled: false }, diagnostics: { debounceMs: 0 } });
+    });
+
+    it('never sends client-only settings (launch, Java, trace)', () => {
+        const everything: Record<string, SettingValues> = {};
+        for (const key of [...SERVER_SETTINGS, ...CLIENT_ONLY_SETTINGS]) {
+            everything[key] = { globalValue: 'x' };
+        }
+        const settings = toServerSettings(lookup(everything));
+        assert.equal('server' in settings, false);
+        assert.equal('java' in settings, false);
+        assert.equal('trace' in settings, false);
+    });
+});
+
+describe('answerConfiguration (workspace/configuration middleware)', () => {
+    it('answers section pyassist with the mapped settings for its scope and leaves other sections alone', () => {
+        const answer = answerConfiguration(
+            [{ section: 'pyassist' }, { section: 'editor' }, { section: 'pyassist', scopeUri: 'file:///w/sub' }],
+            [{ raw: true }, { tabSize: 4 }, { raw: true }],
+            (scope) => (scope ? { diagnostics: { debounceMs: 10 } } : {}),
+        );
+        assert.deepEqual(answer, [{}, { tabSize: 4 }, { diagnostics: { debounceMs: 10 } }]);
+    });
+});
+
+describe('classifyChange', () => {
+    const changed = (...keys: string[]) => (full: string) => keys.some((k) => k === full || k.startsWith(`${full}.`) || full.startsWith(`${k}.`));
+
+    it('restarts for launch settings and the validator model', () => {
+        for (const key of ['server.path', 'server.args', 'java.home', 'java.args', 'validator.enabled', 'validator.modelPath']) {
+            assert.equal(classifyChange(changed(`pyassist.${key}`)), 'restart', key);
+        }
+    });
+
+    it('pushes everything else the server reads to the running server', () => {
+        for (const key of ['validator.sensitivity', 'diagnostics.debounceMs', 'llm.openai.model', 'llm.tasks.ask.backend']) {
+            assert.equal(classifyChange(changed(`pyassist.${key}`)), 'push', key);
+        }
+    });
+
+    it('does nothing for the trace setting (the client handles it) or other extensions\' settings', () => {
+        assert.equal(classifyChange(changed('pyassist.trace.server')), 'none');
+        assert.equal(classifyChange(changed('python.analysis.typeCheckingMode')), 'none');
+    });
+
+    it('restarts when a restart setting changes along with others', () => {
+        assert.equal(classifyChange(changed('pyassist.llm.openai.model', 'pyassist.java.home')), 'restart');
+    });
+});
+
+describe('openSettingCommand', () => {
+    it('opens machine settings under the Remote tab in a remote window', () => {
+        assert.deepEqual(openSettingCommand('pyassist.java.home', 'ssh-remote'), { command: 'workbench.action.openRemoteSettings', argument: { query: 'pyassist.java.home' } });
+    });
+
+    it('opens the plain Settings editor locally, and for other settings', () => {
+        assert.deepEqual(openSettingCommand('pyassist.java.home', undefined), { command: 'workbench.action.openSettings', argument: 'pyassist.java.home' });
+        assert.deepEqual(openSettingCommand('pyassist.llm.openai.model', 'ssh-remote'), { command: 'workbench.action.openSettings', argument: 'pyassist.llm.openai.model' });
+    });
+});
+
+describe('package.json contributions', () => {
+    it('scope exactly the machine settings as machine-overridable', () => {
+        const machine = Object.entries(manifest.contributes.configuration.properties)
+            .filter(([, schema]) => (schema as { scope?: string }).scope === 'machine-overridable')
+            .map(([key]) => key).sort();
+        assert.deepEqual(machine, MACHINE_SETTINGS.map((k) => `pyassist.${k}`).sort());
+    });
+
+    it('contribute exactly the settings the code knows', () => {
+        const known = [...SERVER_SETTINGS, ...CLIENT_ONLY_SETTINGS].map((k) => `pyassist.${k}`).sort();
+        assert.deepEqual([...contributed].sort(), known);
+    });
+
+    it('only list contributed settings as needing a restart', () => {
+        for (const key of RESTART_SETTINGS) {
+            assert.ok(contributed.includes(`pyassist.${key}`), key);
+        }
+    });
+
+    it('give every setting a description and a default', () => {
+        for (const [key, schema] of Object.entries(manifest.contributes.configuration.properties)) {
+            assert.ok(schema.markdownDescription ?? schema.description, `${key} has no description`);
+            assert.ok('default' in schema, `${key} has no default`);
+        }
+    });
+
+    it('say in the description of each restart setting that it restarts the server', () => {
+        for (const key of RESTART_SETTINGS) {
+            assert.match(manifest.contributes.configuration.properties[`pyassist.${key}`]!.markdownDescription ?? '', /restart/i, key);
+        }
+    });
+});
