@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Validator artifact folder (default: the setting validator.model, else the bundled models/validator/).")
+            description = "Validator artifact folder (default: the setting validator.modelPath, else the bundled models/validator/).")
     Path model;
 
     @Option(names = "--no-validator", description = "Skip the neural validator (exact layers only).")
@@ -68,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
         ValidatorService validator = null;
         if (!noValidator && settings.validator().enabled()) {
             validator = new ValidatorService(ValidatorService.defaultThreads());
-            var status = validator.load(ModelLocator.locate(model, settings.validator().model()));
+            var status = validator.load(ModelLocator.locate(model, settings.validator().modelPath()));
             if (status.state() == ValidatorService.State.READY) {
                 final Settings fixed = settings;
                 layers.add(new ValidatorLayer(validator, () -> fixed));

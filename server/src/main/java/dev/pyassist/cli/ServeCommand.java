@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
     String logLevel;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Validator artifact folder (default: the setting validator.model, else the bundled models/validator/).")
+            description = "Validator artifact folder (default: the setting validator.modelPath, else the bundled models/validator/).")
     Path model;
 
     @Option(names = "--log-file", paramLabel = "FILE", description = "Also write the log to this file.")

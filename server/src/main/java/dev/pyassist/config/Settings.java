@@ -67,14 +67,14 @@ public record Settings(
      * The neural validator.
      *
      * @param enabled run it (the model is still loaded at start; switching it on again needs no reload)
-     * @param model folder of a validator artifact; empty means the bundled {@code models/validator/}
+     * @param modelPath folder of a validator artifact; empty means the bundled {@code models/validator/}
      *     ({@code pyassist serve|check --model DIR} wins over this)
      * @param sensitivity -1..1: 0 keeps the thresholds of {@code validator.json}; positive values report more,
      *     negative fewer
      * @param severity severity of findings over the warning threshold: error, warning, information or hint
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ValidatorSettings(boolean enabled, String model, double sensitivity, String severity) {
+    public record ValidatorSettings(boolean enabled, String modelPath, double sensitivity, String severity) {
         /** The severity setting, or Warning when it does not name one. */
         public dev.pyassist.diagnostics.Severity severityLevel() {
             try {

@@ -81,7 +81,7 @@ public final class ValidatorSupport {
             statusChanged.run();
             return;
         }
-        Optional<Path> dir = ModelLocator.locate(modelFlag, s.validator().model());
+        Optional<Path> dir = ModelLocator.locate(modelFlag, s.validator().modelPath());
         if (!service.needsLoad(dir)) {
             return;
         }

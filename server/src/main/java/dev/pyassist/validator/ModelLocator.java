@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the validator artifact is: {@code --model DIR}, else the {@code validator.model} setting, else the
+ * Where the validator artifact is: {@code --model DIR}, else the {@code validator.modelPath} setting, else the
  * bundled {@code models/validator/}: next to the jar or in the repository the jar was built in (walking up from
  * the jar), else carried inside the jar (extracted once to a cache folder).
  */
@@ -101,6 +101,6 @@ public final class ModelLocator {
     /** Why there is no model, for the status line. */
     public static String missingReason() {
         return "no validator model is bundled (" + BUNDLED + "/ was not found next to the jar); "
-                + "point --model or the setting validator.model at one";
+                + "point --model or the setting validator.modelPath at one";
     }
 }

@@ -31,7 +31,7 @@ class BundledValidatorTest {
 
     static List<Diagnostic> validatorFindings(String text) throws Exception {
         JsonObject validator = new JsonObject();
-        validator.addProperty("model", bundled().toString());
+        validator.addProperty("modelPath", bundled().toString());
         JsonObject options = new JsonObject();
         options.add("validator", validator);
         try (var lsp = new LspHarness()) {

@@ -49,7 +49,7 @@ class ValidatorServerTest {
 
     static JsonObject options(Path model, double sensitivity) {
         JsonObject validator = new JsonObject();
-        validator.addProperty("model", model.toString());
+        validator.addProperty("modelPath", model.toString());
         validator.addProperty("sensitivity", sensitivity);
         JsonObject root = new JsonObject();
         root.add("validator", validator);
