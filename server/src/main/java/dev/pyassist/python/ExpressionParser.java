@@ -207,52 +207,56 @@ abstract class ExpressionParser extends StringParser {
     }
 
     /** invalid_expression: two expressions side by side inside brackets. */
+    /** CPython 3.11 matches SOFT_KEYWORD with strncmp over the token's length: any prefix of one counts. */
+    static boolean softKeywordLike(String name) {
+        return !name.isEmpty() && ("_".startsWith(name) || "case".startsWith(name) || "match".startsWith(name));
+    }
+
+    /**
+     * invalid_expression (two expressions side by side inside brackets: "Perhaps you forgot a comma?") and
+     * invalid_legacy_expression (NAME !'(' star_expressions: "Missing parentheses in call to 'print'", and any
+     * error its star_expressions raises). Only called where the parse is bound to fail.
+     */
     private void checkMissingComma(int firstTok, Expr a) {
-        if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) {
-            // invalid_legacy_expression
+        Token t0 = toks[firstTok];
+        Token t1 = firstTok + 1 < toks.length ? toks[firstTok + 1] : t0;
+        boolean skip = t0.type == Token.NAME && (t1.type == Token.STRING || t1.type == Token.FSTRING_START);
+        if (t0.type == Token.NAME && softKeywordLike(t0.text)) skip = true;
+        boolean legacyName = a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"));
+        if (!skip && !legacyName) {
             Mark m = new Mark();
             Expr b;
             noInvalid++;
             try {
-                b = starExpressions();
+                b = expression();
             } catch (ParseError e) {
                 if (e.fromTokenizer) throw e;
                 b = null;
             } finally {
                 noInvalid--;
             }
+            boolean inBrackets = b != null && toks[p - 1].level > 0;
             m.reset();
-            if (b != null) {
-                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Missing parentheses in call to '" + n.id()
-                        + "'. Did you mean " + n.id() + "(...)?", a.start(), b.end());
+            if (inBrackets) {
+                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax. Perhaps you forgot a comma?",
+                        a.start(), b.end());
             }
-            return;
         }
-        Token t0 = toks[firstTok];
-        if (t0.type == Token.NAME && firstTok + 1 < toks.length
-                && (toks[firstTok + 1].type == Token.STRING || toks[firstTok + 1].type == Token.FSTRING_START)) {
-            return;
-        }
-        if (t0.type == Token.NAME && (t0.text.equals("match") || t0.text.equals("case") || t0.text.equals("_")
-                || t0.text.equals("type"))) {
-            return;
-        }
-        Mark m = new Mark();
-        Expr b = null;
-        noInvalid++;
-        try {
-            b = expression();
-        } catch (ParseError e) {
-            if (e.fromTokenizer) throw e;
-            b = null;
-        } finally {
-            noInvalid--;
-        }
-        boolean inBrackets = b != null && toks[p - 1].level > 0;
-        m.reset();
-        if (inBrackets) {
-            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax. Perhaps you forgot a comma?",
-                    a.start(), b.end());
+        if (t0.type == Token.NAME && !KEYWORDS.contains(t0.text) && !t1.isOp("(")) {
+            Mark m = new Mark();
+            p = firstTok + 1;
+            Expr b;
+            try {
+                b = starExpressions();
+            } catch (ParseError e) {
+                if (e.fromTokenizer || (!generic(e) && e.diag.kind() != SyntaxErrorKind.TOO_DEEP)) throw e;
+                b = null;
+            }
+            m.reset();
+            if (b != null && (t0.text.equals("print") || t0.text.equals("exec"))) {
+                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Missing parentheses in call to '" + t0.text
+                        + "'. Did you mean " + t0.text + "(...)?", t0.start, b.end());
+            }
         }
     }
 
@@ -594,7 +598,7 @@ abstract class ExpressionParser extends StringParser {
                     Expr v = expression();
                     kws.add(new Keyword(null, v, t.start, v.end()));
                     seenKwUnpack = true;
-                } else if (t.type == Token.NAME && peekAt(1).isOp("=") && !KEYWORDS.contains(t.text)) {
+                } else if (t.type == Token.NAME && !KEYWORDS.contains(t.text) && peekAt(1).isOp("=")) {
                     next();
                     next();
                     Expr v = expression();
