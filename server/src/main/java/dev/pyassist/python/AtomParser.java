@@ -78,8 +78,8 @@ abstract class AtomParser extends ExpressionParser {
                 return regroup(y, open, prev());
             }
             Expr first = starNamedExpression();
+            starredComprehension(first);
             if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
-                if (first instanceof NamedExpr == false && false) throw fail();
                 List<Comprehension> gens = forIfClauses();
                 Token close = expectOp(")");
                 return new GeneratorExp(first, gens, open.start, close.end);
@@ -121,6 +121,7 @@ abstract class AtomParser extends ExpressionParser {
                 return new dev.pyassist.python.ast.List(elts, ExprContext.LOAD, open.start, close.end);
             }
             Expr first = starNamedExpression();
+            starredComprehension(first);
             if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
                 List<Comprehension> gens = forIfClauses();
                 Token close = expectOp("]");
@@ -146,11 +147,27 @@ abstract class AtomParser extends ExpressionParser {
                 Token close = next();
                 return new Dict(List.of(), List.of(), open.start, close.end);
             }
-            if (atOp("**")) return dictRest(open, null, null);
+            if (atOp("**")) {
+                Token dstar = peek();
+                Mark m = new Mark();
+                next();
+                try {
+                    bitwiseOr();
+                    if (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                                "dict unpacking cannot be used in dict comprehension", dstar);
+                    }
+                } catch (ParseError e) {
+                    if (!generic(e)) throw e;
+                }
+                m.reset();
+                return dictRest(open, null, null);
+            }
             Expr first = starNamedExpression();
+            starredComprehension(first);
             if (atOp(":") && !(first instanceof Starred)) {
                 next();
-                Expr value = expression();
+                Expr value = dictValue();
                 if (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
                     List<Comprehension> gens = forIfClauses();
                     Token close = expectOp("}");
@@ -174,6 +191,29 @@ abstract class AtomParser extends ExpressionParser {
         } finally {
             leave();
         }
+    }
+
+    /** invalid_comprehension: a starred element followed by 'for'. */
+    private void starredComprehension(Expr first) {
+        if (first instanceof Starred && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "iterable unpacking cannot be used in comprehension",
+                    first.start(), first.end());
+        }
+    }
+
+    private Expr dictValue() {
+        if (atOp("*")) {
+            Token star = next();
+            try {
+                Expr v = bitwiseOr();
+                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                        "cannot use a starred expression in a dictionary value", star.start, v.end());
+            } catch (ParseError e) {
+                if (!generic(e)) throw e;
+                throw fail();
+            }
+        }
+        return expression();
     }
 
     /** Dict display after the first item (or at a leading '**'). */
@@ -213,7 +253,7 @@ abstract class AtomParser extends ExpressionParser {
                             prev().start, prev().end);
                 }
                 keys.add(k);
-                values.add(expression());
+                values.add(dictValue());
             }
             } finally {
                 if (!first) noInvalid--;
@@ -261,11 +301,13 @@ abstract class AtomParser extends ExpressionParser {
                 star = true;
                 if (atOp(",")) {
                     if (peekAt(1).isOp(close) || peekAt(1).isOp("**")) {
-                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *", t);
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *",
+                                lambda ? peekAt(1) : t);
                     }
                     end = t.end;
                 } else if (atOp(close)) {
-                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *", t);
+                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *",
+                            lambda ? peek() : t);
                 } else {
                     vararg = param(lambda, true);
                     if (atOp("=")) {

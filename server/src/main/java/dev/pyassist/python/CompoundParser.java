@@ -6,6 +6,12 @@ import java.util.List;
 
 /** Compound statements and blocks; the concrete parser (internal, one instance per parse). */
 final class CompoundParser extends StatementParser {
+    /**
+     * Start of the first {@code match <subject>} line that ends without ':' (a valid expression statement such as
+     * {@code match(x)}). CPython's invalid_match_stmt then turns any later syntax error into "expected ':'".
+     */
+    int matchColonAt = -1;
+
     CompoundParser(String src, List<Token> tokens) {
         super(src, tokens);
     }
@@ -243,17 +249,21 @@ final class CompoundParser extends StatementParser {
                     type = expression();
                     if (atOp(",")) {
                         Mark m = new Mark();
+                        int end = type.end();
+                        boolean ok = true;
                         try {
-                            Expr all = expressions();
-                            if (atOp(":") || atKw("as") || atType(Token.NEWLINE)) {
-                                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
-                                        "multiple exception types must be parenthesized", type.start(), all.end());
-                            }
+                            while (eatOp(",")) end = expression().end();
                         } catch (ParseError e) {
-                            if (e.fromTokenizer) throw e;
-                            if (e.diag.message().startsWith("multiple")) throw e;
+                            if (!generic(e)) throw e;
+                            ok = false;
                         }
+                        if (ok && (atOp(":") || atKw("as"))) {
+                            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                                    "multiple exception types must be parenthesized", type.start(), end);
+                        }
+                        int r = reach;
                         m.reset();
+                        reach = Math.max(reach, r);
                         throw fail();
                     }
                     if (eatKw("as")) {
@@ -335,9 +345,14 @@ final class CompoundParser extends StatementParser {
         List<Expr> bases = List.of();
         List<Keyword> kws = List.of();
         if (atOp("(")) {
+            int parenAt = peek().start;
             Name dummy = new Name(name.text, ExprContext.LOAD, name.start, name.end);
             Expr c = callOn(dummy);
             Call call = (Call) c;
+            if (call.args().size() == 1 && call.args().get(0) instanceof GeneratorExp g && g.start() == parenAt) {
+                // class arguments have no bare generator form
+                throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", tokenAtOrAfter(g.elt().end()));
+            }
             bases = call.args();
             kws = call.keywords();
         }
@@ -373,7 +388,7 @@ final class CompoundParser extends StatementParser {
             int r = reach;
             m.reset();
             reach = Math.max(reach, r);
-            if (nl && false) throw errorAt(SyntaxErrorKind.EXPECTED_COLON, "expected ':'", peek());
+            if (nl && matchColonAt < 0) matchColonAt = kw.start;
             return null;
         }
         next();

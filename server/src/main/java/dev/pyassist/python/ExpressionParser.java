@@ -131,7 +131,7 @@ abstract class ExpressionParser extends StringParser {
 
     /** invalid_named_expression: {@code a = b} where a comparison was meant. */
     final void checkEqualsInsteadOfEq(Expr a) {
-        if (!isBitwiseOrLevel(a)) return;
+        if (!isBitwiseOrLevel(a) && !isParenthesized(a)) return;
         if (a instanceof dev.pyassist.python.ast.List || a instanceof GeneratorExp
                 || (a instanceof Tuple tu && isParenthesized(tu))) {
             return;
@@ -173,7 +173,7 @@ abstract class ExpressionParser extends StringParser {
 
     static boolean isBitwiseOrLevel(Expr e) {
         return !(e instanceof Compare || e instanceof BoolOp || e instanceof IfExp || e instanceof Lambda
-                || e instanceof Starred || e instanceof NamedExpr
+                || e instanceof Starred
                 || (e instanceof UnaryOp u && u.op() == UnaryOperator.NOT));
     }
 

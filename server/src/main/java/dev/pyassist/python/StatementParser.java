@@ -381,8 +381,10 @@ abstract class StatementParser extends PatternParser {
             Expr bad = tgt instanceof Yield || tgt instanceof YieldFrom ? tgt
                     : TargetChecks.invalidTarget(tgt, TargetChecks.TargetKind.STAR);
             if (bad == null) continue;
-            if (i == 0) {
-                Expr last = tgt instanceof Tuple tu && !isParenthesized(tu) ? tu.elts().get(tu.elts().size() - 1) : tgt;
+            {
+                Expr first = targets.get(0);
+                Expr last = first instanceof Tuple tu && !isParenthesized(tu) ? tu.elts().get(tu.elts().size() - 1)
+                        : first;
                 if (!(last instanceof Starred)) {
                     int save = p;
                     int saveReach = reach;

@@ -110,6 +110,64 @@ class CPythonAgreementTest {
         return l;
     }
 
+    /**
+     * Hand-written snippets (valid and invalid, many error kinds). Snippets marked {@code # py312} are valid in
+     * Python 3.12 but not in the reference 3.11: they must parse without error and are counted separately.
+     */
+    @Test
+    void snippets() throws Exception {
+        assumeTrue(python() != null, "python3 not available");
+        String all;
+        try (InputStream in = CPythonAgreementTest.class.getResourceAsStream("/python/snippets.txt")) {
+            all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] parts = all.split("\n#---\n");
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (int i = 0; i < parts.length; i++) sources.put("snippet" + i, parts[i] + "\n");
+        JsonNode verdicts = cpython(List.of(), sources);
+        int n = 0, accepted = 0, acceptedOk = 0, rejected = 0, line = 0, msg = 0, col = 0, py312 = 0;
+        List<String> bad = new ArrayList<>();
+        for (var e : sources.entrySet()) {
+            n++;
+            String src = e.getValue();
+            Verdict want = cpythonVerdict(verdicts.get(e.getKey()));
+            Verdict got = ours(src, null);
+            String shown = src.strip().replace("\n", "\\n");
+            if (src.startsWith("# py312-errors")) {
+                // f-string and type-parameter errors: 3.12 wording and positions differ from 3.11's
+                py312++;
+                if (got == null) bad.add("3.12 ERROR SNIPPET ACCEPTED " + shown);
+                continue;
+            }
+            if (src.startsWith("# py312")) {
+                py312++;
+                if (got != null) bad.add("3.12 SNIPPET REJECTED " + shown + ": " + got);
+                continue;
+            }
+            if (want == null) {
+                accepted++;
+                if (got == null) acceptedOk++;
+                else bad.add("FALSE POSITIVE " + shown + ": " + got);
+                continue;
+            }
+            rejected++;
+            if (got == null) {
+                bad.add("MISSED " + shown + ": cpython " + want);
+                continue;
+            }
+            if (got.line() == want.line()) line++;
+            else bad.add("LINE " + shown + ": cpython " + want + " ours " + got);
+            if (got.msg().equals(want.msg())) msg++;
+            else if (got.line() == want.line()) bad.add("MESSAGE " + shown + ": cpython " + want + " ours " + got);
+            if (got.line() == want.line() && got.col() == want.col()) col++;
+        }
+        System.out.printf("snippets: %d; CPython accepts %d (we accept %d); rejects %d: same line %d, same message %d,"
+                + " same column %d; 3.12-only snippets %d%n", n, accepted, acceptedOk, rejected, line, msg, col, py312);
+        bad.forEach(System.out::println);
+        assertEquals(accepted, acceptedOk, "snippets CPython accepts must parse");
+        assertTrue(line >= 0.97 * rejected, "snippet line agreement " + line + "/" + rejected);
+    }
+
     @Test
     void stdlibAndMutants() throws Exception {
         String info = python();
