@@ -265,6 +265,119 @@ abstract class AtomParser extends ExpressionParser {
         return new Dict(keys, values, open.start, close.end);
     }
 
+    // ------------------------------------------------------------------ comprehensions
+
+    @Override
+    final List<Comprehension> forIfClauses() {
+        List<Comprehension> out = new ArrayList<>();
+        while (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
+            Token first = next();
+            boolean isAsync = false;
+            if (first.text.equals("async")) {
+                isAsync = true;
+                next();
+            }
+            Expr target = targetList("in", TargetChecks.TargetKind.FOR);
+            expectKw("in");
+            Expr iter = disjunction();
+            List<Expr> ifs = new ArrayList<>();
+            while (atKw("if")) {
+                next();
+                ifs.add(disjunction());
+            }
+            int end = ifs.isEmpty() ? iter.end() : ifs.get(ifs.size() - 1).end();
+            out.add(new Comprehension(target, iter, ifs, isAsync, first.start, end));
+        }
+        return out;
+    }
+
+    /**
+     * star_targets followed by {@code stopKw} (e.g. 'in'): parsed as expressions, validated, rewritten to Store.
+     */
+    @Override
+    final Expr targetList(String stopKw, TargetChecks.TargetKind kind) {
+        int start = peek().start;
+        Mark m = new Mark();
+        List<Expr> elts = new ArrayList<>();
+        boolean comma = false;
+        int end;
+        while (true) {
+            Expr e;
+            if (atOp("*")) {
+                Token star = next();
+                Expr v = bitwiseOr();
+                e = new Starred(v, ExprContext.LOAD, star.start, prev().end);
+            } else {
+                e = bitwiseOr();
+            }
+            elts.add(e);
+            end = prev().end;
+            if (!atOp(",")) break;
+            comma = true;
+            end = next().end;
+            if (!startsExpression(peek()) && !atOp("*")) break;
+        }
+        Expr target = comma ? new Tuple(elts, ExprContext.LOAD, start, end) : elts.get(0);
+        Expr bad = TargetChecks.invalidTarget(target, kind);
+        if (bad != null || !atKw(stopKw)) {
+            // CPython's invalid_for_target: re-read as star_expressions to name the culprit
+            if (noInvalid == 0) {
+                Mark after = new Mark();
+                m.reset();
+                Expr whole;
+                try {
+                    whole = starExpressions();
+                } catch (ParseError e) {
+                    if (!generic(e)) throw e;
+                    whole = null;
+                }
+                Expr culprit = whole == null ? null : TargetChecks.invalidTarget(whole, kind);
+                after.reset();
+                if (culprit != null) {
+                    throw errorRange(SyntaxErrorKind.INVALID_TARGET, TargetChecks.invalidTargetMessage(culprit, kind),
+                            culprit.start(), culprit.end());
+                }
+            }
+            if (bad != null && atKw(stopKw)) {
+                throw errorRange(SyntaxErrorKind.INVALID_TARGET, TargetChecks.invalidTargetMessage(bad, kind),
+                        bad.start(), bad.end());
+            }
+            throw fail();
+        }
+        return TargetChecks.withCtx(target, kind == TargetChecks.TargetKind.DEL ? ExprContext.DEL : ExprContext.STORE);
+    }
+
+    // ------------------------------------------------------------------ yield / lambda
+
+    @Override
+    final Expr yieldExpr() {
+        Token y = next();
+        if (atKw("from")) {
+            next();
+            Expr v = expression();
+            return new YieldFrom(v, y.start, prev().end);
+        }
+        if (startsExpression(peek()) || atOp("*")) {
+            Expr v = starExpressions();
+            return new Yield(v, y.start, prev().end);
+        }
+        return new Yield(null, y.start, y.end);
+    }
+
+    @Override
+    final Expr lambdef() {
+        Token l = next();
+        enter();
+        try {
+            Arguments args = parameters(true);
+            expectOp(":");
+            Expr body = expression();
+            return new Lambda(args, body, l.start, prev().end);
+        } finally {
+            leave();
+        }
+    }
+
     // ------------------------------------------------------------------ parameters
 
     @Override
@@ -362,11 +475,11 @@ abstract class AtomParser extends ExpressionParser {
             if (starAnnotation && atOp("*")) {
                 Token st = next();
                 Expr v = bitwiseOr();
-                ann = new Starred(v, ExprContext.LOAD, st.start, v.end());
+                ann = new Starred(v, ExprContext.LOAD, st.start, prev().end);
             } else {
                 ann = expression();
             }
-            end = ann.end();
+            end = prev().end;
         }
         return new Arg(new Identifier(name.text, name.start, name.end), ann, name.start, end);
     }

@@ -325,17 +325,12 @@ final class CompoundParser extends StatementParser {
         if (eatOp("->")) returns = expression();
         colon(true);
         List<Stmt> body = block("function definition", kw);
-        int start = decos.isEmpty() ? (async == null ? kw.start : async.start) : decoStart(decos);
+        // like CPython, a decorated definition starts at its 'def' ('async') keyword, not at the decorators
+        int start = async == null ? kw.start : async.start;
         int end = endOf(body, kw.end);
         Identifier id = new Identifier(name.text, name.start, name.end);
         return async == null ? new FunctionDef(id, args, body, decos, returns, tps, start, end)
                 : new AsyncFunctionDef(id, args, body, decos, returns, tps, start, end);
-    }
-
-    private int decoStart(List<Expr> decos) {
-        int s = decos.get(0).start();
-        while (s > 0 && src.charAt(s - 1) != '@') s--;
-        return s > 0 ? s - 1 : 0;
     }
 
     private Stmt classDef(List<Expr> decos) {
@@ -358,7 +353,7 @@ final class CompoundParser extends StatementParser {
         }
         colon(false);
         List<Stmt> body = block("class definition", kw);
-        int start = decos.isEmpty() ? kw.start : decoStart(decos);
+        int start = kw.start;
         return new ClassDef(new Identifier(name.text, name.start, name.end), bases, kws, body, decos, tps, start,
                 endOf(body, kw.end));
     }
