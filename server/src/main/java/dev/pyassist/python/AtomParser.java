@@ -230,8 +230,9 @@ abstract class AtomParser extends ExpressionParser {
         }
         boolean first = k0 == null;
         while (!atOp("}")) {
-            // CPython checks the items after the first one without its invalid_* rules
+            // CPython checks the keys after the first item without its invalid_* rules
             if (!first) noInvalid++;
+            boolean quiet = !first;
             try {
             if (atOp("**")) {
                 next();
@@ -239,6 +240,10 @@ abstract class AtomParser extends ExpressionParser {
                 values.add(bitwiseOr());
             } else {
                 Expr k = expression();
+                if (quiet) {
+                    noInvalid--;
+                    quiet = false;
+                }
                 if (!atOp(":")) {
                     if (!first) {
                         throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "':' expected after dictionary key",
@@ -256,7 +261,7 @@ abstract class AtomParser extends ExpressionParser {
                 values.add(dictValue());
             }
             } finally {
-                if (!first) noInvalid--;
+                if (quiet) noInvalid--;
             }
             first = false;
             if (!eatOp(",")) break;

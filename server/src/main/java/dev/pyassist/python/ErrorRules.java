@@ -145,11 +145,16 @@ abstract class ErrorRules extends StringParser {
             Mark m = new Mark();
             p = firstTok + 1;
             Expr b;
+            // what the comma check already parsed is memoized in CPython without its invalid_* rules
+            boolean quiet = !skip && !legacyName;
+            if (quiet) noInvalid++;
             try {
                 b = starExpressions();
             } catch (ParseError e) {
                 if (e.fromTokenizer || (!generic(e) && e.diag.kind() != SyntaxErrorKind.TOO_DEEP)) throw e;
                 b = null;
+            } finally {
+                if (quiet) noInvalid--;
             }
             m.reset();
             if (b != null && (t0.text.equals("print") || t0.text.equals("exec"))) {

@@ -448,7 +448,7 @@ abstract class ExpressionParser extends ErrorRules {
                 if (t.isOp("*")) {
                     next();
                     if (seenKwUnpack) {
-                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                        throw invalid(SyntaxErrorKind.INVALID_SYNTAX,
                                 "iterable argument unpacking follows keyword argument unpacking", t);
                     }
                     Expr v;
@@ -456,7 +456,7 @@ abstract class ExpressionParser extends ErrorRules {
                         v = expression();
                     } catch (ParseError e) {
                         if (seenKw && generic(e)) {
-                            throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                            throw invalid(SyntaxErrorKind.INVALID_SYNTAX,
                                     "iterable argument unpacking follows keyword argument unpacking", t);
                         }
                         throw e;
@@ -472,7 +472,7 @@ abstract class ExpressionParser extends ErrorRules {
                     next();
                     Expr v = expression();
                     if (atKw("for") || atKw("async")) {
-                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", t.start, v.end());
                     }
                     kws.add(new Keyword(new Identifier(t.text, t.start, t.end), v, t.start, prev().end));
@@ -483,10 +483,10 @@ abstract class ExpressionParser extends ErrorRules {
                         Token eq = peek();
                         if (v instanceof Constant c && (c.kind() == ConstantKind.TRUE
                                 || c.kind() == ConstantKind.FALSE || c.kind() == ConstantKind.NONE)) {
-                            throw errorRange(SyntaxErrorKind.INVALID_TARGET, "cannot assign to " + c.value(),
+                            throw invalidRange(SyntaxErrorKind.INVALID_TARGET, "cannot assign to " + c.value(),
                                     v.start(), v.end());
                         }
-                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                 "expression cannot contain assignment, perhaps you meant \"==\"?", v.start(), eq.end);
                     }
                     if (atKw("for") || atKw("async")) {
@@ -494,16 +494,16 @@ abstract class ExpressionParser extends ErrorRules {
                         Expr g = new GeneratorExp(v, gens, v.start(), prev().end);
                         if (count > 1 || atOp(",") && !peekAt(1).isOp(")")) {
                             if (count == 1) {
-                                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                                throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                         "Generator expression must be parenthesized", v.start(), prev().end);
                             }
-                            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                            throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                     "Generator expression must be parenthesized", v.start(), prev().end);
                         }
                         v = g;
                     }
                     if (seenKw || seenKwUnpack) {
-                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, seenKwUnpack
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX, seenKwUnpack
                                 ? "positional argument follows keyword argument unpacking"
                                 : "positional argument follows keyword argument", v.start(), v.end());
                     }
@@ -520,6 +520,15 @@ abstract class ExpressionParser extends ErrorRules {
         } finally {
             leave();
         }
+    }
+
+    /** A specific (invalid_*) error, or a plain failure while CPython's invalid rules are off. */
+    private ParseError invalid(SyntaxErrorKind kind, String msg, Token t) {
+        return noInvalid > 0 ? fail() : errorAt(kind, msg, t);
+    }
+
+    private ParseError invalidRange(SyntaxErrorKind kind, String msg, int start, int end) {
+        return noInvalid > 0 ? fail() : errorRange(kind, msg, start, end);
     }
 
     private int t0(Expr func) {
