@@ -168,6 +168,8 @@ def commands():
     node_bin = ROOT / "bench" / "node_modules" / ".bin"
     return {
         "pyassist": ["java", "-jar", str(ROOT / "server" / "target" / "pyassist.jar"), "serve", "--stdio"],
+        "pyassist-nowarmup": ["java", "-jar", str(ROOT / "server" / "target" / "pyassist.jar"), "serve",
+                              "--no-warmup"],
         "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
         "pylsp": [shutil.which("pylsp") or "pylsp"],
     }

@@ -22,7 +22,7 @@ import {
     askArgument,
     type EditorTarget,
     rateArgument,
-    resultMessage,
+    messageToShow,
     ServerCommand,
     type ServerCommandId,
     type ServerStatus,
@@ -414,7 +414,7 @@ class PyassistExtension implements vscode.Disposable {
         }
         try {
             const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] });
-            const message = resultMessage(result);
+            const message = messageToShow(result);
             if (message !== undefined) {
                 void vscode.window.showInformationMessage(message);
             }

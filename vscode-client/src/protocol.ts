@@ -104,3 +104,20 @@ export function resultMessage(result: unknown): string | undefined {
     }
     return undefined;
 }
+
+/**
+ * What the client itself shows after a palette command. The server already shows (`window/showMessage`) the
+ * message of every result it delivered (`ok: true`), so the client shows only a refusal (`ok: false`, e.g. "The AI
+ * actions are turned off"), never a cancellation the user asked for; results that are not the server's summary
+ * object (a plain string, an object without `ok`) are shown as they are.
+ */
+export function messageToShow(result: unknown): string | undefined {
+    const message = resultMessage(result);
+    if (typeof result === 'object' && result !== null && 'ok' in result) {
+        const ok = (result as { ok?: unknown }).ok;
+        if (ok === true || message === 'cancelled') {
+            return undefined;
+        }
+    }
+    return message;
+}

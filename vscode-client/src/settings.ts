@@ -21,13 +21,32 @@ export const CLIENT_ONLY_SETTINGS: readonly string[] = [
     'trace.server',
 ];
 
-/** Settings the server reads. Keep in step with `contributes.configuration` in package.json (a unit test checks). */
+/** The names layer's rules (`names.<rule>`), as the server's `Settings.NamesSettings` has them. */
+export const NAMES_RULES: readonly string[] = ['undefinedName', 'unusedImport', 'unusedVariable', 'redefinedUnused', 'importStar'];
+
+/**
+ * Settings the server reads. Keep in step with `contributes.configuration` in package.json (a unit test checks)
+ * and with the server's `default-settings.json` (a unit test checks that too, when the server source is there).
+ * `validator.*` is ahead of main's server: the validator settings are being added there; until then the server
+ * ignores them (unknown keys are ignored, not refused).
+ */
 export const SERVER_SETTINGS: readonly string[] = [
     'validator.enabled',
     'validator.sensitivity',
     'validator.modelPath',
     'diagnostics.debounceMs',
+    'diagnostics.maxFileChars',
     'syntax.enabled',
+    'names.enabled',
+    ...NAMES_RULES.map((rule) => `names.${rule}`),
+    'assist.enabled',
+    'assist.feedbackDirectory',
+    'assist.compileCheck',
+    'assist.compileTimeoutMs',
+    'assist.context.enabled',
+    'assist.context.maxUnits',
+    'assist.context.maxChars',
+    'assist.context.maxFiles',
     'llm.defaultBackend',
     'llm.openai.baseUrl',
     'llm.openai.model',
@@ -112,7 +131,7 @@ export function answerConfiguration(
 }
 
 /** Settings about the machine the server runs on (paths, launch); contributed with scope `machine-overridable`. */
-export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath'];
+export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath', 'assist.feedbackDirectory'];
 
 /**
  * The command (and its argument) that opens the Settings editor on `fullKey`. In a remote window (code-server,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { askArgument, type EditorTarget, rateArgument, resultMessage, ServerCommand, serverOffers, targetArgument, TRANSLATE_LANGUAGES } from '../src/protocol';
+import { askArgument, type EditorTarget, messageToShow, rateArgument, resultMessage, ServerCommand, serverOffers, targetArgument, TRANSLATE_LANGUAGES } from '../src/protocol';
 
 const at = (line: number, character: number) => ({ line, character });
 const caret: EditorTarget = { uri: 'file:///w/a.py', selection: { start: at(3, 4), end: at(3, 4) }, cursor: at(3, 4) };
@@ -50,5 +50,23 @@ describe('resultMessage', () => {
         assert.equal(resultMessage(null), undefined);
         assert.equal(resultMessage({ applied: true }), undefined);
         assert.equal(resultMessage('  '), undefined);
+    });
+});
+
+describe('messageToShow', () => {
+    it('leaves delivered results to the server, which shows them itself (no second notification)', () => {
+        assert.equal(messageToShow({ task: 'summarize', ok: true, message: 'Wrote the docstring of function greet' }), undefined);
+    });
+
+    it('shows a refusal, but not a cancellation the user asked for', () => {
+        assert.equal(messageToShow({ task: 'summarize', ok: false, message: 'The AI actions are turned off (pyassist.assist.enabled).' }),
+            'The AI actions are turned off (pyassist.assist.enabled).');
+        assert.equal(messageToShow({ task: 'summarize', ok: false, message: 'cancelled' }), undefined);
+    });
+
+    it('shows other results as resultMessage does', () => {
+        assert.equal(messageToShow('A summary.'), 'A summary.');
+        assert.equal(messageToShow({ message: 'Translated to a.java' }), 'Translated to a.java');
+        assert.equal(messageToShow(null), undefined);
     });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { answerConfiguration, classifyChange, MACHINE_SETTINGS, openSettingCommand, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
@@ -59,6 +59,36 @@ describe('toServerSettings', () => {
     });
 });
 
+describe('toServerSettings: the names and assist settings', () => {
+    it('nest names.* and assist.* (with assist.context.*) as the server\'s NamesSettings and AssistSettings', () => {
+        const settings = toServerSettings(lookup({
+            'names.enabled': { globalValue: true },
+            'names.unusedImport': { workspaceValue: false },
+            'names.importStar': { globalValue: false },
+            'diagnostics.maxFileChars': { globalValue: 1000 },
+            'assist.enabled': { globalValue: false },
+            'assist.feedbackDirectory': { globalValue: '/tmp/feedback' },
+            'assist.compileCheck': { globalValue: false },
+            'assist.compileTimeoutMs': { globalValue: 0 },
+            'assist.context.enabled': { workspaceFolderValue: false },
+            'assist.context.maxUnits': { globalValue: 2 },
+            'assist.context.maxChars': { globalValue: 3000 },
+            'assist.context.maxFiles': { globalValue: 100 },
+        }));
+        assert.deepEqual(settings, {
+            diagnostics: { maxFileChars: 1000 },
+            names: { enabled: true, unusedImport: false, importStar: false },
+            assist: {
+                enabled: false,
+                feedbackDirectory: '/tmp/feedback',
+                compileCheck: false,
+                compileTimeoutMs: 0,
+                context: { enabled: false, maxUnits: 2, maxChars: 3000, maxFiles: 100 },
+            },
+        });
+    });
+});
+
 describe('answerConfiguration (workspace/configuration middleware)', () => {
     it('answers section pyassist with the mapped settings for its scope and leaves other sections alone', () => {
         const answer = answerConfiguration(
@@ -72,6 +102,12 @@ describe('answerConfiguration (workspace/configuration middleware)', () => {
 
 describe('classifyChange', () => {
     const changed = (...keys: string[]) => (full: string) => keys.some((k) => k === full || k.startsWith(`${full}.`) || full.startsWith(`${k}.`));
+
+    it('pushes names.* and assist.* to the running server', () => {
+        for (const key of ['names.enabled', 'names.undefinedName', 'assist.enabled', 'assist.context.maxUnits', 'assist.feedbackDirectory', 'diagnostics.maxFileChars']) {
+            assert.equal(classifyChange(changed(`pyassist.${key}`)), 'push', key);
+        }
+    });
 
     it('restarts for launch settings and the validator model', () => {
         for (const key of ['server.path', 'server.args', 'java.home', 'java.args', 'validator.enabled', 'validator.modelPath']) {
@@ -125,6 +161,15 @@ describe('package.json contributions', () => {
         }
     });
 
+    it('offer only the backends the server has (openai, anthropic; no local engine yet), or empty for the server\'s choice', () => {
+        const backends = Object.entries(manifest.contributes.configuration.properties)
+            .filter(([key]) => key === 'pyassist.llm.defaultBackend' || /^pyassist\.llm\.tasks\.\w+\.backend$/.test(key));
+        assert.equal(backends.length, 5);
+        for (const [key, schema] of backends) {
+            assert.deepEqual((schema as { enum?: string[] }).enum, ['', 'openai', 'anthropic'], key);
+        }
+    });
+
     it('give every setting a description and a default', () => {
         for (const [key, schema] of Object.entries(manifest.contributes.configuration.properties)) {
             assert.ok(schema.markdownDescription ?? schema.description, `${key} has no description`);
@@ -136,5 +181,44 @@ describe('package.json contributions', () => {
         for (const key of RESTART_SETTINGS) {
             assert.match(manifest.contributes.configuration.properties[`pyassist.${key}`]!.markdownDescription ?? '', /restart/i, key);
         }
+    });
+});
+
+// The server's built-in defaults (server/src/main/resources/.../default-settings.json), when this checkout has them.
+const serverDefaultsPath = join(__dirname, '..', '..', '..', 'server', 'src', 'main', 'resources', 'dev', 'pyassist', 'config', 'default-settings.json');
+
+function leaves(node: unknown, prefix = ''): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    if (typeof node === 'object' && node !== null && !Array.isArray(node)) {
+        for (const [key, value] of Object.entries(node)) {
+            for (const [k, v] of leaves(value, prefix ? `${prefix}.${key}` : key)) {
+                out.set(k, v);
+            }
+        }
+    } else {
+        out.set(prefix, node);
+    }
+    return out;
+}
+
+describe('the server\'s default-settings.json', { skip: !existsSync(serverDefaultsPath) && 'no server source next to the client' }, () => {
+    const defaults = () => leaves(JSON.parse(readFileSync(serverDefaultsPath, 'utf8')));
+
+    it('every setting the server has a default for is contributed and sent (llm.* has no defaults there)', () => {
+        for (const key of defaults().keys()) {
+            assert.ok(SERVER_SETTINGS.includes(key), `server setting ${key} is not in SERVER_SETTINGS`);
+        }
+    });
+
+    it('contributed defaults equal the server\'s', () => {
+        for (const [key, value] of defaults()) {
+            assert.deepEqual(manifest.contributes.configuration.properties[`pyassist.${key}`]?.default, value, key);
+        }
+    });
+
+    it('the only sent settings the server has no default for are llm.* (endpoints and tasks) and validator.* (not on the server yet)', () => {
+        const known = defaults();
+        const extra = SERVER_SETTINGS.filter((key) => !known.has(key) && !key.startsWith('llm.'));
+        assert.deepEqual(extra, ['validator.enabled', 'validator.sensitivity', 'validator.modelPath']);
     });
 });

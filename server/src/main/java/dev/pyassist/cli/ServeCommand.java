@@ -34,12 +34,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-file", paramLabel = "FILE", description = "Also write the log to this file.")
     Path logFile;
 
+    @Option(names = "--no-warmup",
+            description = "Do not warm the parser up in the background at start (saves ~1 s of CPU at start).")
+    boolean noWarmup;
+
     @Override
     public Integer call() throws Exception {
         // stdout belongs to JSON-RPC: keep the raw descriptor for it and send every stray print to stderr.
         var rpcOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
-        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, true, System.getenv(), model);
+        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, !noWarmup,
+                System.getenv(), model);
     }
 }

@@ -78,8 +78,8 @@ abstract class AtomParser extends ExpressionParser {
                 return regroup(y, open, prev());
             }
             Expr first = starNamedExpression();
+            starredComprehension(first);
             if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
-                if (first instanceof NamedExpr == false && false) throw fail();
                 List<Comprehension> gens = forIfClauses();
                 Token close = expectOp(")");
                 return new GeneratorExp(first, gens, open.start, close.end);
@@ -121,6 +121,7 @@ abstract class AtomParser extends ExpressionParser {
                 return new dev.pyassist.python.ast.List(elts, ExprContext.LOAD, open.start, close.end);
             }
             Expr first = starNamedExpression();
+            starredComprehension(first);
             if (!(first instanceof Starred) && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
                 List<Comprehension> gens = forIfClauses();
                 Token close = expectOp("]");
@@ -146,11 +147,27 @@ abstract class AtomParser extends ExpressionParser {
                 Token close = next();
                 return new Dict(List.of(), List.of(), open.start, close.end);
             }
-            if (atOp("**")) return dictRest(open, null, null);
+            if (atOp("**")) {
+                Token dstar = peek();
+                Mark m = new Mark();
+                next();
+                try {
+                    bitwiseOr();
+                    if (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                                "dict unpacking cannot be used in dict comprehension", dstar);
+                    }
+                } catch (ParseError e) {
+                    if (!generic(e)) throw e;
+                }
+                m.reset();
+                return dictRest(open, null, null);
+            }
             Expr first = starNamedExpression();
+            starredComprehension(first);
             if (atOp(":") && !(first instanceof Starred)) {
                 next();
-                Expr value = expression();
+                Expr value = dictValue();
                 if (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
                     List<Comprehension> gens = forIfClauses();
                     Token close = expectOp("}");
@@ -176,6 +193,29 @@ abstract class AtomParser extends ExpressionParser {
         }
     }
 
+    /** invalid_comprehension: a starred element followed by 'for'. */
+    private void starredComprehension(Expr first) {
+        if (first instanceof Starred && (atKw("for") || (atKw("async") && peekAt(1).isName("for")))) {
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "iterable unpacking cannot be used in comprehension",
+                    first.start(), first.end());
+        }
+    }
+
+    private Expr dictValue() {
+        if (atOp("*")) {
+            Token star = next();
+            try {
+                Expr v = bitwiseOr();
+                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                        "cannot use a starred expression in a dictionary value", star.start, v.end());
+            } catch (ParseError e) {
+                if (!generic(e)) throw e;
+                throw fail();
+            }
+        }
+        return expression();
+    }
+
     /** Dict display after the first item (or at a leading '**'). */
     private Expr dictRest(Token open, Expr k0, Expr v0) {
         List<Expr> keys = new ArrayList<>();
@@ -190,8 +230,9 @@ abstract class AtomParser extends ExpressionParser {
         }
         boolean first = k0 == null;
         while (!atOp("}")) {
-            // CPython checks the items after the first one without its invalid_* rules
+            // CPython checks the keys after the first item without its invalid_* rules
             if (!first) noInvalid++;
+            boolean quiet = !first;
             try {
             if (atOp("**")) {
                 next();
@@ -199,6 +240,10 @@ abstract class AtomParser extends ExpressionParser {
                 values.add(bitwiseOr());
             } else {
                 Expr k = expression();
+                if (quiet) {
+                    noInvalid--;
+                    quiet = false;
+                }
                 if (!atOp(":")) {
                     if (!first) {
                         throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "':' expected after dictionary key",
@@ -213,16 +258,129 @@ abstract class AtomParser extends ExpressionParser {
                             prev().start, prev().end);
                 }
                 keys.add(k);
-                values.add(expression());
+                values.add(dictValue());
             }
             } finally {
-                if (!first) noInvalid--;
+                if (quiet) noInvalid--;
             }
             first = false;
             if (!eatOp(",")) break;
         }
         Token close = expectOp("}");
         return new Dict(keys, values, open.start, close.end);
+    }
+
+    // ------------------------------------------------------------------ comprehensions
+
+    @Override
+    final List<Comprehension> forIfClauses() {
+        List<Comprehension> out = new ArrayList<>();
+        while (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
+            Token first = next();
+            boolean isAsync = false;
+            if (first.text.equals("async")) {
+                isAsync = true;
+                next();
+            }
+            Expr target = targetList("in", TargetChecks.TargetKind.FOR);
+            expectKw("in");
+            Expr iter = disjunction();
+            List<Expr> ifs = new ArrayList<>();
+            while (atKw("if")) {
+                next();
+                ifs.add(disjunction());
+            }
+            int end = ifs.isEmpty() ? iter.end() : ifs.get(ifs.size() - 1).end();
+            out.add(new Comprehension(target, iter, ifs, isAsync, first.start, end));
+        }
+        return out;
+    }
+
+    /**
+     * star_targets followed by {@code stopKw} (e.g. 'in'): parsed as expressions, validated, rewritten to Store.
+     */
+    @Override
+    final Expr targetList(String stopKw, TargetChecks.TargetKind kind) {
+        int start = peek().start;
+        Mark m = new Mark();
+        List<Expr> elts = new ArrayList<>();
+        boolean comma = false;
+        int end;
+        while (true) {
+            Expr e;
+            if (atOp("*")) {
+                Token star = next();
+                Expr v = bitwiseOr();
+                e = new Starred(v, ExprContext.LOAD, star.start, prev().end);
+            } else {
+                e = bitwiseOr();
+            }
+            elts.add(e);
+            end = prev().end;
+            if (!atOp(",")) break;
+            comma = true;
+            end = next().end;
+            if (!startsExpression(peek()) && !atOp("*")) break;
+        }
+        Expr target = comma ? new Tuple(elts, ExprContext.LOAD, start, end) : elts.get(0);
+        Expr bad = TargetChecks.invalidTarget(target, kind);
+        if (bad != null || !atKw(stopKw)) {
+            // CPython's invalid_for_target: re-read as star_expressions to name the culprit
+            if (noInvalid == 0) {
+                Mark after = new Mark();
+                m.reset();
+                Expr whole;
+                try {
+                    whole = starExpressions();
+                } catch (ParseError e) {
+                    if (!generic(e)) throw e;
+                    whole = null;
+                }
+                Expr culprit = whole == null ? null : TargetChecks.invalidTarget(whole, kind);
+                after.reset();
+                if (culprit != null) {
+                    throw errorRange(SyntaxErrorKind.INVALID_TARGET, TargetChecks.invalidTargetMessage(culprit, kind),
+                            culprit.start(), culprit.end());
+                }
+            }
+            if (bad != null && atKw(stopKw)) {
+                throw errorRange(SyntaxErrorKind.INVALID_TARGET, TargetChecks.invalidTargetMessage(bad, kind),
+                        bad.start(), bad.end());
+            }
+            throw fail();
+        }
+        return TargetChecks.withCtx(target, kind == TargetChecks.TargetKind.DEL ? ExprContext.DEL : ExprContext.STORE);
+    }
+
+    // ------------------------------------------------------------------ yield / lambda
+
+    @Override
+    final Expr yieldExpr() {
+        Token y = next();
+        if (atKw("from")) {
+            next();
+            Expr v = expression();
+            return new YieldFrom(v, y.start, prev().end);
+        }
+        if (startsExpression(peek()) || atOp("*")) {
+            Expr v = starExpressions();
+            return new Yield(v, y.start, prev().end);
+        }
+        return new Yield(null, y.start, y.end);
+    }
+
+    @Override
+    final Expr lambdef() {
+        Token l = next();
+        enter();
+        try {
+            Arguments args = parameters(true);
+            expectOp(":");
+            Expr body = expression();
+            return new Lambda(args, body, l.start, prev().end);
+        } finally {
+            leave();
+        }
     }
 
     // ------------------------------------------------------------------ parameters
@@ -261,11 +419,13 @@ abstract class AtomParser extends ExpressionParser {
                 star = true;
                 if (atOp(",")) {
                     if (peekAt(1).isOp(close) || peekAt(1).isOp("**")) {
-                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *", t);
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *",
+                                lambda ? peekAt(1) : t);
                     }
                     end = t.end;
                 } else if (atOp(close)) {
-                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *", t);
+                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "named arguments must follow bare *",
+                            lambda ? peek() : t);
                 } else {
                     vararg = param(lambda, true);
                     if (atOp("=")) {
@@ -320,11 +480,11 @@ abstract class AtomParser extends ExpressionParser {
             if (starAnnotation && atOp("*")) {
                 Token st = next();
                 Expr v = bitwiseOr();
-                ann = new Starred(v, ExprContext.LOAD, st.start, v.end());
+                ann = new Starred(v, ExprContext.LOAD, st.start, prev().end);
             } else {
                 ann = expression();
             }
-            end = ann.end();
+            end = prev().end;
         }
         return new Arg(new Identifier(name.text, name.start, name.end), ann, name.start, end);
     }

@@ -72,7 +72,37 @@ final class CodegenPass {
         }
     }
 
+    private static void debugName(Identifier id, Node at) {
+        if (id != null && id.id().equals("__debug__")) throw err("cannot assign to __debug__", at);
+    }
+
+    /** compiler_match: an irrefutable pattern before the last case. */
+    private static void irrefutable(Pattern p, boolean allowed) {
+        if (p instanceof MatchAs a && a.pattern() == null && !allowed) {
+            throw err(a.name() != null ? "name capture '" + a.name().id() + "' makes remaining patterns unreachable"
+                    : "wildcard makes remaining patterns unreachable", a);
+        }
+        if (p instanceof MatchOr o) {
+            for (int i = 0; i < o.patterns().size(); i++) {
+                irrefutable(o.patterns().get(i), allowed && i == o.patterns().size() - 1);
+            }
+        }
+    }
+
     private void stmt(Stmt s) {
+        if (s instanceof FunctionDef f) debugName(f.name(), s);
+        else if (s instanceof AsyncFunctionDef f) debugName(f.name(), s);
+        else if (s instanceof ClassDef c) debugName(c.name(), s);
+        else if (s instanceof Import im) {
+            for (Alias a : im.names()) debugName(a.asname() != null ? a.asname() : a.name(), s);
+        } else if (s instanceof ImportFrom im) {
+            for (Alias a : im.names()) debugName(a.asname() != null ? a.asname() : a.name(), s);
+        } else if (s instanceof Match m) {
+            for (int i = 0; i < m.cases().size(); i++) {
+                MatchCase mc = m.cases().get(i);
+                irrefutable(mc.pattern(), i == m.cases().size() - 1 || mc.guard() != null);
+            }
+        }
         if (s instanceof FunctionDef f) {
             function(f.args(), f.body(), f.decoratorList(), f.returns(), false);
         } else if (s instanceof AsyncFunctionDef f) {
@@ -185,6 +215,9 @@ final class CodegenPass {
     }
 
     private void checkTarget(Expr t) {
+        if (t instanceof Attribute a && a.attr().id().equals("__debug__")) {
+            throw err(a.ctx() == ExprContext.DEL ? "cannot delete __debug__" : "cannot assign to __debug__", a);
+        }
         if (t instanceof Name n) {
             if (n.id().equals("__debug__")) {
                 throw err(n.ctx() == ExprContext.DEL ? "cannot delete __debug__" : "cannot assign to __debug__", n);

@@ -6,6 +6,12 @@ import java.util.List;
 
 /** Compound statements and blocks; the concrete parser (internal, one instance per parse). */
 final class CompoundParser extends StatementParser {
+    /**
+     * Start of the first {@code match <subject>} line that ends without ':' (a valid expression statement such as
+     * {@code match(x)}). CPython's invalid_match_stmt then turns any later syntax error into "expected ':'".
+     */
+    int matchColonAt = -1;
+
     CompoundParser(String src, List<Token> tokens) {
         super(src, tokens);
     }
@@ -243,17 +249,21 @@ final class CompoundParser extends StatementParser {
                     type = expression();
                     if (atOp(",")) {
                         Mark m = new Mark();
+                        int end = type.end();
+                        boolean ok = true;
                         try {
-                            Expr all = expressions();
-                            if (atOp(":") || atKw("as") || atType(Token.NEWLINE)) {
-                                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
-                                        "multiple exception types must be parenthesized", type.start(), all.end());
-                            }
+                            while (eatOp(",")) end = expression().end();
                         } catch (ParseError e) {
-                            if (e.fromTokenizer) throw e;
-                            if (e.diag.message().startsWith("multiple")) throw e;
+                            if (!generic(e)) throw e;
+                            ok = false;
                         }
+                        if (ok && (atOp(":") || atKw("as"))) {
+                            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                                    "multiple exception types must be parenthesized", type.start(), end);
+                        }
+                        int r = reach;
                         m.reset();
+                        reach = Math.max(reach, r);
                         throw fail();
                     }
                     if (eatKw("as")) {
@@ -315,17 +325,12 @@ final class CompoundParser extends StatementParser {
         if (eatOp("->")) returns = expression();
         colon(true);
         List<Stmt> body = block("function definition", kw);
-        int start = decos.isEmpty() ? (async == null ? kw.start : async.start) : decoStart(decos);
+        // like CPython, a decorated definition starts at its 'def' ('async') keyword, not at the decorators
+        int start = async == null ? kw.start : async.start;
         int end = endOf(body, kw.end);
         Identifier id = new Identifier(name.text, name.start, name.end);
         return async == null ? new FunctionDef(id, args, body, decos, returns, tps, start, end)
                 : new AsyncFunctionDef(id, args, body, decos, returns, tps, start, end);
-    }
-
-    private int decoStart(List<Expr> decos) {
-        int s = decos.get(0).start();
-        while (s > 0 && src.charAt(s - 1) != '@') s--;
-        return s > 0 ? s - 1 : 0;
     }
 
     private Stmt classDef(List<Expr> decos) {
@@ -335,15 +340,20 @@ final class CompoundParser extends StatementParser {
         List<Expr> bases = List.of();
         List<Keyword> kws = List.of();
         if (atOp("(")) {
+            int parenAt = peek().start;
             Name dummy = new Name(name.text, ExprContext.LOAD, name.start, name.end);
             Expr c = callOn(dummy);
             Call call = (Call) c;
+            if (call.args().size() == 1 && call.args().get(0) instanceof GeneratorExp g && g.start() == parenAt) {
+                // class arguments have no bare generator form
+                throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", tokenAtOrAfter(g.elt().end()));
+            }
             bases = call.args();
             kws = call.keywords();
         }
         colon(false);
         List<Stmt> body = block("class definition", kw);
-        int start = decos.isEmpty() ? kw.start : decoStart(decos);
+        int start = kw.start;
         return new ClassDef(new Identifier(name.text, name.start, name.end), bases, kws, body, decos, tps, start,
                 endOf(body, kw.end));
     }
@@ -373,7 +383,7 @@ final class CompoundParser extends StatementParser {
             int r = reach;
             m.reset();
             reach = Math.max(reach, r);
-            if (nl && false) throw errorAt(SyntaxErrorKind.EXPECTED_COLON, "expected ':'", peek());
+            if (nl && matchColonAt < 0) matchColonAt = kw.start;
             return null;
         }
         next();

@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Expressions (internal): precedence climbing for binary operators, iterative unary chains. */
-abstract class ExpressionParser extends StringParser {
-    /** >0 while parsing the right side of a speculative check: suppresses nested diagnostics. */
-    int noInvalid;
-
+abstract class ExpressionParser extends ErrorRules {
     ExpressionParser(String src, List<Token> tokens) {
         super(src, tokens);
     }
@@ -17,43 +14,6 @@ abstract class ExpressionParser extends StringParser {
     final Expr fstringFieldExpression() {
         if (atKw("yield")) return yieldExpr();
         return starExpressions();
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    static boolean startsExpression(Token t) {
-        switch (t.type) {
-            case Token.NUMBER, Token.STRING, Token.FSTRING_START:
-                return true;
-            case Token.NAME:
-                if (!KEYWORDS.contains(t.text)) return true;
-                return switch (t.text) {
-                    case "not", "lambda", "await", "None", "True", "False" -> true;
-                    default -> false;
-                };
-            case Token.OP:
-                return switch (t.text) {
-                    case "(", "[", "{", "-", "+", "~", "..." -> true;
-                    default -> false;
-                };
-            default:
-                return false;
-        }
-    }
-
-    static int startOf(Expr e) {
-        return e.start();
-    }
-
-    /** Restores the cursor after a speculative parse. */
-    final class Mark {
-        final int pp = p, rr = reach, dd = depth;
-
-        void reset() {
-            p = pp;
-            reach = rr;
-            depth = dd;
-        }
     }
 
     // ------------------------------------------------------------------ expression lists
@@ -71,7 +31,7 @@ abstract class ExpressionParser extends StringParser {
             if (!startsExpression(peek()) && !atOp("*")) break;
             Expr e = starExpression();
             elts.add(e);
-            end = e.end();
+            end = prev().end;
         }
         return new Tuple(elts, ExprContext.LOAD, start, end);
     }
@@ -80,7 +40,7 @@ abstract class ExpressionParser extends StringParser {
         if (atOp("*")) {
             Token star = next();
             Expr v = bitwiseOr();
-            return new Starred(v, ExprContext.LOAD, star.start, v.end());
+            return new Starred(v, ExprContext.LOAD, star.start, prev().end);
         }
         return expression();
     }
@@ -89,7 +49,7 @@ abstract class ExpressionParser extends StringParser {
         if (atOp("*")) {
             Token star = next();
             Expr v = bitwiseOr();
-            return new Starred(v, ExprContext.LOAD, star.start, v.end());
+            return new Starred(v, ExprContext.LOAD, star.start, prev().end);
         }
         return namedExpression();
     }
@@ -118,7 +78,7 @@ abstract class ExpressionParser extends StringParser {
             next();
             next();
             Expr value = expression();
-            return new NamedExpr(new Name(t.text, ExprContext.STORE, t.start, t.end), value, t.start, value.end());
+            return new NamedExpr(new Name(t.text, ExprContext.STORE, t.start, t.end), value, t.start, prev().end);
         }
         Expr e = expression();
         if (atOp(":=")) {
@@ -129,54 +89,6 @@ abstract class ExpressionParser extends StringParser {
         return e;
     }
 
-    /** invalid_named_expression: {@code a = b} where a comparison was meant. */
-    final void checkEqualsInsteadOfEq(Expr a) {
-        if (!isBitwiseOrLevel(a)) return;
-        if (a instanceof dev.pyassist.python.ast.List || a instanceof GeneratorExp
-                || (a instanceof Tuple tu && isParenthesized(tu))) {
-            return;
-        }
-        if (a instanceof Constant c && (c.kind() == ConstantKind.TRUE || c.kind() == ConstantKind.FALSE
-                || c.kind() == ConstantKind.NONE)) {
-            return;
-        }
-        Mark m = new Mark();
-        boolean ok;
-        int bEnd;
-        noInvalid++;
-        try {
-            next();
-            Expr b = bitwiseOr();
-            bEnd = b.end();
-            ok = !atOp("=") && !atOp(":=");
-        } catch (ParseError e) {
-            if (e.fromTokenizer) throw e;
-            ok = false;
-            bEnd = 0;
-        } finally {
-            noInvalid--;
-        }
-        m.reset();
-        if (!ok) return;
-        if (a instanceof Name) {
-            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
-                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", a.start(), bEnd);
-        }
-        if (TargetChecks.invalidTarget(a, TargetChecks.TargetKind.STAR) == null) return;
-        throw errorRange(SyntaxErrorKind.INVALID_TARGET, "cannot assign to " + TargetChecks.exprName(a)
-                + " here. Maybe you meant '==' instead of '='?", a.start(), a.end());
-    }
-
-    final boolean isParenthesized(Expr e) {
-        return e.start() < src.length() && src.charAt(e.start()) == '(';
-    }
-
-    static boolean isBitwiseOrLevel(Expr e) {
-        return !(e instanceof Compare || e instanceof BoolOp || e instanceof IfExp || e instanceof Lambda
-                || e instanceof Starred || e instanceof NamedExpr
-                || (e instanceof UnaryOp u && u.op() == UnaryOperator.NOT));
-    }
-
     // ------------------------------------------------------------------ expression
 
     final Expr expression() {
@@ -184,6 +96,7 @@ abstract class ExpressionParser extends StringParser {
         enter();
         try {
             int firstTok = p;
+            int s0 = peek().start;
             Expr a = disjunction();
             if (atKw("if")) {
                 next();
@@ -197,7 +110,7 @@ abstract class ExpressionParser extends StringParser {
                 }
                 next();
                 Expr orelse = expression();
-                return new IfExp(test, a, orelse, a.start(), orelse.end());
+                return new IfExp(test, a, orelse, s0, prev().end);
             }
             if (noInvalid == 0 && startsExpression(peek())) checkMissingComma(firstTok, a);
             return a;
@@ -207,56 +120,8 @@ abstract class ExpressionParser extends StringParser {
     }
 
     /** invalid_expression: two expressions side by side inside brackets. */
-    private void checkMissingComma(int firstTok, Expr a) {
-        if (a instanceof Name n && (n.id().equals("print") || n.id().equals("exec"))) {
-            // invalid_legacy_expression
-            Mark m = new Mark();
-            Expr b;
-            noInvalid++;
-            try {
-                b = starExpressions();
-            } catch (ParseError e) {
-                if (e.fromTokenizer) throw e;
-                b = null;
-            } finally {
-                noInvalid--;
-            }
-            m.reset();
-            if (b != null) {
-                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Missing parentheses in call to '" + n.id()
-                        + "'. Did you mean " + n.id() + "(...)?", a.start(), b.end());
-            }
-            return;
-        }
-        Token t0 = toks[firstTok];
-        if (t0.type == Token.NAME && firstTok + 1 < toks.length
-                && (toks[firstTok + 1].type == Token.STRING || toks[firstTok + 1].type == Token.FSTRING_START)) {
-            return;
-        }
-        if (t0.type == Token.NAME && (t0.text.equals("match") || t0.text.equals("case") || t0.text.equals("_")
-                || t0.text.equals("type"))) {
-            return;
-        }
-        Mark m = new Mark();
-        Expr b = null;
-        noInvalid++;
-        try {
-            b = expression();
-        } catch (ParseError e) {
-            if (e.fromTokenizer) throw e;
-            b = null;
-        } finally {
-            noInvalid--;
-        }
-        boolean inBrackets = b != null && toks[p - 1].level > 0;
-        m.reset();
-        if (inBrackets) {
-            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax. Perhaps you forgot a comma?",
-                    a.start(), b.end());
-        }
-    }
-
     final Expr disjunction() {
+        int s0 = peek().start;
         Expr a = conjunction();
         if (!atKw("or")) return a;
         List<Expr> values = new ArrayList<>();
@@ -274,10 +139,11 @@ abstract class ExpressionParser extends StringParser {
             }
         }
         if (values.size() == 1) return a;
-        return new BoolOp(BoolOperator.OR, values, a.start(), values.get(values.size() - 1).end());
+        return new BoolOp(BoolOperator.OR, values, s0, prev().end);
     }
 
     final Expr conjunction() {
+        int s0 = peek().start;
         Expr a = inversion();
         if (!atKw("and")) return a;
         List<Expr> values = new ArrayList<>();
@@ -295,7 +161,7 @@ abstract class ExpressionParser extends StringParser {
             }
         }
         if (values.size() == 1) return a;
-        return new BoolOp(BoolOperator.AND, values, a.start(), values.get(values.size() - 1).end());
+        return new BoolOp(BoolOperator.AND, values, s0, prev().end);
     }
 
     final Expr inversion() {
@@ -304,7 +170,7 @@ abstract class ExpressionParser extends StringParser {
         while (atKw("not")) nots.add(next());
         Expr e = comparison();
         for (int i = nots.size() - 1; i >= 0; i--) {
-            e = new UnaryOp(UnaryOperator.NOT, e, nots.get(i).start, e.end());
+            e = new UnaryOp(UnaryOperator.NOT, e, nots.get(i).start, prev().end);
         }
         return e;
     }
@@ -346,6 +212,7 @@ abstract class ExpressionParser extends StringParser {
     }
 
     final Expr comparison() {
+        int s0 = peek().start;
         Expr a = bitwiseOr();
         int save0 = p;
         CmpOp op = compareOp();
@@ -369,7 +236,7 @@ abstract class ExpressionParser extends StringParser {
             op = compareOp();
         }
         if (ops.isEmpty()) return a;
-        return new Compare(a, ops, comps, a.start(), comps.get(comps.size() - 1).end());
+        return new Compare(a, ops, comps, s0, prev().end);
     }
 
     private static int binPrec(Token t) {
@@ -408,6 +275,7 @@ abstract class ExpressionParser extends StringParser {
     }
 
     private Expr binary(int minPrec) {
+        int s0 = peek().start;
         Expr left = factor();
         while (true) {
             Token t = peek();
@@ -424,7 +292,7 @@ abstract class ExpressionParser extends StringParser {
                 p = save;
                 return left;
             }
-            left = new BinOp(left, binOp(t.text), right, left.start(), right.end());
+            left = new BinOp(left, binOp(t.text), right, s0, prev().end);
         }
     }
 
@@ -441,19 +309,20 @@ abstract class ExpressionParser extends StringParser {
             Token o = ops.get(i);
             UnaryOperator u = o.text.equals("-") ? UnaryOperator.USUB
                     : o.text.equals("+") ? UnaryOperator.UADD : UnaryOperator.INVERT;
-            e = new UnaryOp(u, e, o.start, e.end());
+            e = new UnaryOp(u, e, o.start, prev().end);
         }
         return e;
     }
 
     final Expr power() {
+        int s0 = peek().start;
         Expr a = awaitPrimary();
         if (!atOp("**")) return a;
         next();
         enter();
         try {
             Expr b = factor();
-            return new BinOp(a, Operator.POW, b, a.start(), b.end());
+            return new BinOp(a, Operator.POW, b, s0, prev().end);
         } finally {
             leave();
         }
@@ -465,7 +334,7 @@ abstract class ExpressionParser extends StringParser {
             enter();
             try {
                 Expr v = primary();
-                return new Await(v, t.start, v.end());
+                return new Await(v, t.start, prev().end);
             } finally {
                 leave();
             }
@@ -474,6 +343,7 @@ abstract class ExpressionParser extends StringParser {
     }
 
     final Expr primary() {
+        int s0 = peek().start;
         Expr e = atom();
         while (true) {
             Token t = peek();
@@ -486,14 +356,17 @@ abstract class ExpressionParser extends StringParser {
                     next();
                     Token name = expectName();
                     e = new Attribute(e, new Identifier(name.text, name.start, name.end), ExprContext.LOAD,
-                            e.start(), name.end);
+                            s0, name.end);
                 }
-                case "(" -> e = callOn(e);
+                case "(" -> {
+                    Call c = (Call) callOn(e);
+                    e = new Call(c.func(), c.args(), c.keywords(), s0, c.end());
+                }
                 case "[" -> {
                     next();
                     Expr s = slices();
                     Token close = expectOp("]");
-                    e = new Subscript(e, s, ExprContext.LOAD, e.start(), close.end);
+                    e = new Subscript(e, s, ExprContext.LOAD, s0, close.end);
                 }
                 default -> {
                     return e;
@@ -525,7 +398,7 @@ abstract class ExpressionParser extends StringParser {
             if (atOp("]")) break;
             Expr e = sliceOrStarred();
             elts.add(e);
-            end = e.end();
+            end = prev().end;
         }
         return new Tuple(elts, ExprContext.LOAD, start, end);
     }
@@ -534,7 +407,7 @@ abstract class ExpressionParser extends StringParser {
         if (atOp("*")) {
             Token star = next();
             Expr v = expression();
-            return new Starred(v, ExprContext.LOAD, star.start, v.end());
+            return new Starred(v, ExprContext.LOAD, star.start, prev().end);
         }
         int start = peek().start;
         Expr lower = null;
@@ -547,13 +420,13 @@ abstract class ExpressionParser extends StringParser {
         Expr upper = null, step = null;
         if (startsExpression(peek())) {
             upper = expression();
-            end = upper.end();
+            end = prev().end;
         }
         if (atOp(":")) {
             end = next().end;
             if (startsExpression(peek())) {
                 step = expression();
-                end = step.end();
+                end = prev().end;
             }
         }
         return new Slice(lower, upper, step, start, end);
@@ -575,7 +448,7 @@ abstract class ExpressionParser extends StringParser {
                 if (t.isOp("*")) {
                     next();
                     if (seenKwUnpack) {
-                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                        throw invalid(SyntaxErrorKind.INVALID_SYNTAX,
                                 "iterable argument unpacking follows keyword argument unpacking", t);
                     }
                     Expr v;
@@ -583,26 +456,26 @@ abstract class ExpressionParser extends StringParser {
                         v = expression();
                     } catch (ParseError e) {
                         if (seenKw && generic(e)) {
-                            throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
+                            throw invalid(SyntaxErrorKind.INVALID_SYNTAX,
                                     "iterable argument unpacking follows keyword argument unpacking", t);
                         }
                         throw e;
                     }
-                    args.add(new Starred(v, ExprContext.LOAD, t.start, v.end()));
+                    args.add(new Starred(v, ExprContext.LOAD, t.start, prev().end));
                 } else if (t.isOp("**")) {
                     next();
                     Expr v = expression();
-                    kws.add(new Keyword(null, v, t.start, v.end()));
+                    kws.add(new Keyword(null, v, t.start, prev().end));
                     seenKwUnpack = true;
-                } else if (t.type == Token.NAME && peekAt(1).isOp("=") && !KEYWORDS.contains(t.text)) {
+                } else if (t.type == Token.NAME && !KEYWORDS.contains(t.text) && peekAt(1).isOp("=")) {
                     next();
                     next();
                     Expr v = expression();
                     if (atKw("for") || atKw("async")) {
-                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", t.start, v.end());
                     }
-                    kws.add(new Keyword(new Identifier(t.text, t.start, t.end), v, t.start, v.end()));
+                    kws.add(new Keyword(new Identifier(t.text, t.start, t.end), v, t.start, prev().end));
                     seenKw = true;
                 } else {
                     Expr v = namedExpressionNoEq();
@@ -610,10 +483,10 @@ abstract class ExpressionParser extends StringParser {
                         Token eq = peek();
                         if (v instanceof Constant c && (c.kind() == ConstantKind.TRUE
                                 || c.kind() == ConstantKind.FALSE || c.kind() == ConstantKind.NONE)) {
-                            throw errorRange(SyntaxErrorKind.INVALID_TARGET, "cannot assign to " + c.value(),
+                            throw invalidRange(SyntaxErrorKind.INVALID_TARGET, "cannot assign to " + c.value(),
                                     v.start(), v.end());
                         }
-                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                 "expression cannot contain assignment, perhaps you meant \"==\"?", v.start(), eq.end);
                     }
                     if (atKw("for") || atKw("async")) {
@@ -621,16 +494,16 @@ abstract class ExpressionParser extends StringParser {
                         Expr g = new GeneratorExp(v, gens, v.start(), prev().end);
                         if (count > 1 || atOp(",") && !peekAt(1).isOp(")")) {
                             if (count == 1) {
-                                throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                                throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                         "Generator expression must be parenthesized", v.start(), prev().end);
                             }
-                            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                            throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                     "Generator expression must be parenthesized", v.start(), prev().end);
                         }
                         v = g;
                     }
                     if (seenKw || seenKwUnpack) {
-                        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, seenKwUnpack
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX, seenKwUnpack
                                 ? "positional argument follows keyword argument unpacking"
                                 : "positional argument follows keyword argument", v.start(), v.end());
                     }
@@ -647,6 +520,15 @@ abstract class ExpressionParser extends StringParser {
         } finally {
             leave();
         }
+    }
+
+    /** A specific (invalid_*) error, or a plain failure while CPython's invalid rules are off. */
+    private ParseError invalid(SyntaxErrorKind kind, String msg, Token t) {
+        return noInvalid > 0 ? fail() : errorAt(kind, msg, t);
+    }
+
+    private ParseError invalidRange(SyntaxErrorKind kind, String msg, int start, int end) {
+        return noInvalid > 0 ? fail() : errorRange(kind, msg, start, end);
     }
 
     private int t0(Expr func) {
@@ -668,114 +550,13 @@ abstract class ExpressionParser extends StringParser {
         return e;
     }
 
-    // ------------------------------------------------------------------ comprehensions
+    abstract List<Comprehension> forIfClauses();
 
-    final List<Comprehension> forIfClauses() {
-        List<Comprehension> out = new ArrayList<>();
-        while (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
-            Token first = next();
-            boolean isAsync = false;
-            if (first.text.equals("async")) {
-                isAsync = true;
-                next();
-            }
-            Expr target = targetList("in", TargetChecks.TargetKind.FOR);
-            expectKw("in");
-            Expr iter = disjunction();
-            List<Expr> ifs = new ArrayList<>();
-            while (atKw("if")) {
-                next();
-                ifs.add(disjunction());
-            }
-            int end = ifs.isEmpty() ? iter.end() : ifs.get(ifs.size() - 1).end();
-            out.add(new Comprehension(target, iter, ifs, isAsync, first.start, end));
-        }
-        return out;
-    }
+    abstract Expr targetList(String stopKw, TargetChecks.TargetKind kind);
 
-    /**
-     * star_targets followed by {@code stopKw} (e.g. 'in'): parsed as expressions, validated, rewritten to Store.
-     */
-    final Expr targetList(String stopKw, TargetChecks.TargetKind kind) {
-        int start = peek().start;
-        Mark m = new Mark();
-        List<Expr> elts = new ArrayList<>();
-        boolean comma = false;
-        int end;
-        while (true) {
-            Expr e;
-            if (atOp("*")) {
-                Token star = next();
-                Expr v = bitwiseOr();
-                e = new Starred(v, ExprContext.LOAD, star.start, v.end());
-            } else {
-                e = bitwiseOr();
-            }
-            elts.add(e);
-            end = e.end();
-            if (!atOp(",")) break;
-            comma = true;
-            end = next().end;
-            if (!startsExpression(peek()) && !atOp("*")) break;
-        }
-        Expr target = comma ? new Tuple(elts, ExprContext.LOAD, start, end) : elts.get(0);
-        Expr bad = TargetChecks.invalidTarget(target, kind);
-        if (bad != null || !atKw(stopKw)) {
-            // CPython's invalid_for_target: re-read as star_expressions to name the culprit
-            if (noInvalid == 0) {
-                Mark after = new Mark();
-                m.reset();
-                Expr whole;
-                try {
-                    whole = starExpressions();
-                } catch (ParseError e) {
-                    if (!generic(e)) throw e;
-                    whole = null;
-                }
-                Expr culprit = whole == null ? null : TargetChecks.invalidTarget(whole, kind);
-                after.reset();
-                if (culprit != null) {
-                    throw errorRange(SyntaxErrorKind.INVALID_TARGET, TargetChecks.invalidTargetMessage(culprit, kind),
-                            culprit.start(), culprit.end());
-                }
-            }
-            if (bad != null && atKw(stopKw)) {
-                throw errorRange(SyntaxErrorKind.INVALID_TARGET, TargetChecks.invalidTargetMessage(bad, kind),
-                        bad.start(), bad.end());
-            }
-            throw fail();
-        }
-        return TargetChecks.withCtx(target, kind == TargetChecks.TargetKind.DEL ? ExprContext.DEL : ExprContext.STORE);
-    }
+    abstract Expr yieldExpr();
 
-    // ------------------------------------------------------------------ yield / lambda
-
-    final Expr yieldExpr() {
-        Token y = next();
-        if (atKw("from")) {
-            next();
-            Expr v = expression();
-            return new YieldFrom(v, y.start, v.end());
-        }
-        if (startsExpression(peek()) || atOp("*")) {
-            Expr v = starExpressions();
-            return new Yield(v, y.start, v.end());
-        }
-        return new Yield(null, y.start, y.end);
-    }
-
-    final Expr lambdef() {
-        Token l = next();
-        enter();
-        try {
-            Arguments args = parameters(true);
-            expectOp(":");
-            Expr body = expression();
-            return new Lambda(args, body, l.start, body.end());
-        } finally {
-            leave();
-        }
-    }
+    abstract Expr lambdef();
 
     abstract Arguments parameters(boolean lambda);
 

@@ -160,6 +160,17 @@ abstract class ParserBase {
                 && e.diag.message().equals("invalid syntax");
     }
 
+    /** First token starting at or after the offset. */
+    final Token tokenAtOrAfter(int off) {
+        int lo = 0, hi = toks.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (toks[mid].start < off) lo = mid + 1;
+            else hi = mid;
+        }
+        return toks[lo];
+    }
+
     // ------------------------------------------------------------------ depth
 
     final void enter() {
@@ -200,6 +211,12 @@ abstract class ParserBase {
     }
 
     final ParseError errorAt(SyntaxErrorKind kind, String msg, Token t) {
+        if (t.type == Token.ENDMARKER && t.start > 0) {
+            // CPython's ENDMARKER sits on the last line
+            int at = t.start;
+            while (at > 0 && (src.charAt(at - 1) == '\n' || src.charAt(at - 1) == '\r')) at--;
+            if (at < t.start) return errorRange(kind, msg, at, at);
+        }
         return error(kind, msg, t.start, t);
     }
 

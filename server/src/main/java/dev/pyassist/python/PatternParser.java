@@ -44,6 +44,7 @@ abstract class PatternParser extends AtomParser {
     final Pattern pattern() {
         enter();
         try {
+            int s0 = peek().start;
             Pattern or = orPattern();
             if (atKw("as")) {
                 next();
@@ -57,7 +58,7 @@ abstract class PatternParser extends AtomParser {
                     throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "invalid pattern target", name.start,
                             peek().end);
                 }
-                return new MatchAs(or, new Identifier(name.text, name.start, name.end), or.start(), name.end);
+                return new MatchAs(or, new Identifier(name.text, name.start, name.end), s0, name.end);
             }
             return or;
         } finally {
@@ -66,12 +67,13 @@ abstract class PatternParser extends AtomParser {
     }
 
     private Pattern orPattern() {
+        int s0 = peek().start;
         Pattern first = closedPattern();
         if (!atOp("|")) return first;
         List<Pattern> alts = new ArrayList<>();
         alts.add(first);
         while (eatOp("|")) alts.add(closedPattern());
-        return new MatchOr(alts, first.start(), alts.get(alts.size() - 1).end());
+        return new MatchOr(alts, s0, prev().end);
     }
 
     private Pattern closedPattern() {

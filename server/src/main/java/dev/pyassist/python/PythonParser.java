@@ -29,16 +29,24 @@ public final class PythonParser {
             diag = compile;
         } catch (ParserBase.ParseError e) {
             diag = e.diag;
+            if (!e.fromTokenizer && parser.matchColonAt >= 0 && parser.matchColonAt <= e.diag.start()) {
+                int fi = Math.min(parser.fetched, toks.size() - 1);
+                if (toks.get(fi).type == Token.ERROR && fi > 0) fi--;
+                Token far = toks.get(fi);
+                int at = far.type == Token.ENDMARKER ? Math.max(0, far.start - 1) : far.start;
+                diag = new SyntaxDiagnostic(SyntaxErrorKind.EXPECTED_COLON, "expected ':'", at,
+                        Math.max(at, far.end));
+            }
             if (!e.fromTokenizer && !e.keep) {
                 Token last = toks.get(toks.size() - 1);
                 if (last.type == Token.ERROR) {
                     if (last.direct) {
                         diag = last.error;
-                    } else if (last.eofInBrackets) {
+                    } else if (tk.unclosedAtError != null) {
                         int fi = Math.min(parser.fetched, toks.size() - 1);
                         if (toks.get(fi).type == Token.ERROR && fi > 0) fi--;
                         Token far = toks.get(fi);
-                        if (parser.lineOf(last.error.start()) < far.line) diag = last.error;
+                        if (parser.lineOf(tk.unclosedAtError.start()) < far.line) diag = tk.unclosedAtError;
                     }
                 }
             }

@@ -63,7 +63,7 @@ abstract class StatementParser extends PatternParser {
                     next();
                     if (startsExpression(peek()) || atOp("*")) {
                         Expr v = starExpressions();
-                        return new Return(v, t.start, v.end());
+                        return new Return(v, t.start, prev().end);
                     }
                     return new Return(null, t.start, t.end);
                 }
@@ -89,7 +89,7 @@ abstract class StatementParser extends PatternParser {
                     Expr test = expression();
                     Expr msg = null;
                     if (eatOp(",")) msg = expression();
-                    return new Assert(test, msg, t.start, (msg == null ? test : msg).end());
+                    return new Assert(test, msg, t.start, prev().end);
                 }
                 case "import" -> {
                     return importStmt();
@@ -117,7 +117,7 @@ abstract class StatementParser extends PatternParser {
         Expr exc = expression();
         Expr cause = null;
         if (eatKw("from")) cause = expression();
-        return new Raise(exc, cause, t.start, (cause == null ? exc : cause).end());
+        return new Raise(exc, cause, t.start, prev().end);
     }
 
     private Stmt delStmt() {
@@ -139,7 +139,7 @@ abstract class StatementParser extends PatternParser {
                 List<Expr> targets = target instanceof Tuple tu && !isParenthesized(tu) ? tu.elts() : List.of(target);
                 List<Expr> stored = new ArrayList<>();
                 for (Expr e : targets) stored.add(TargetChecks.withCtx(e, ExprContext.DEL));
-                return new Delete(stored, t.start, target.end());
+                return new Delete(stored, t.start, target.end() >= prev().end ? target.end() : prev().end);
             }
         }
         int failReach = reach;
@@ -267,7 +267,7 @@ abstract class StatementParser extends PatternParser {
         List<TypeParam> tps = atOp("[") ? typeParams() : List.of();
         expectOp("=");
         Expr v = expression();
-        return new TypeAlias(new Name(n.text, ExprContext.STORE, n.start, n.end), tps, v, t.start, v.end());
+        return new TypeAlias(new Name(n.text, ExprContext.STORE, n.start, n.end), tps, v, t.start, prev().end);
     }
 
     final List<TypeParam> typeParams() {
@@ -326,6 +326,7 @@ abstract class StatementParser extends PatternParser {
 
     private Stmt expressionStatement() {
         int startTok = p;
+        int s0 = peek().start;
         Expr e = rhs();
         Token t = peek();
         if (t.isOp(":")) {
@@ -355,8 +356,7 @@ abstract class StatementParser extends PatternParser {
                 throw errorRange(SyntaxErrorKind.INVALID_TARGET, msg, e.start(), e.end());
             }
             boolean simple = e instanceof Name && !isParenthesized(e);
-            return new AnnAssign(TargetChecks.withCtx(e, ExprContext.STORE), ann, value, simple, e.start(),
-                    (value == null ? ann : value).end());
+            return new AnnAssign(TargetChecks.withCtx(e, ExprContext.STORE), ann, value, simple, s0, prev().end);
         }
         Operator aug = augOp(t);
         if (aug != null) {
@@ -366,9 +366,9 @@ abstract class StatementParser extends PatternParser {
             }
             next();
             Expr v = rhs();
-            return new AugAssign(TargetChecks.withCtx(e, ExprContext.STORE), aug, v, e.start(), v.end());
+            return new AugAssign(TargetChecks.withCtx(e, ExprContext.STORE), aug, v, s0, prev().end);
         }
-        if (!t.isOp("=")) return new ExprStmt(e, e.start(), e.end());
+        if (!t.isOp("=")) return new ExprStmt(e, s0, prev().end);
         List<Expr> targets = new ArrayList<>();
         int firstEq = p;
         while (atOp("=")) {
@@ -381,8 +381,10 @@ abstract class StatementParser extends PatternParser {
             Expr bad = tgt instanceof Yield || tgt instanceof YieldFrom ? tgt
                     : TargetChecks.invalidTarget(tgt, TargetChecks.TargetKind.STAR);
             if (bad == null) continue;
-            if (i == 0) {
-                Expr last = tgt instanceof Tuple tu && !isParenthesized(tu) ? tu.elts().get(tu.elts().size() - 1) : tgt;
+            {
+                Expr first = targets.get(0);
+                Expr last = first instanceof Tuple tu && !isParenthesized(tu) ? tu.elts().get(tu.elts().size() - 1)
+                        : first;
                 if (!(last instanceof Starred)) {
                     int save = p;
                     int saveReach = reach;
@@ -404,6 +406,6 @@ abstract class StatementParser extends PatternParser {
         }
         List<Expr> stored = new ArrayList<>(targets.size());
         for (Expr x : targets) stored.add(TargetChecks.withCtx(x, ExprContext.STORE));
-        return new Assign(stored, e, stored.get(0).start(), e.end());
+        return new Assign(stored, e, s0, prev().end);
     }
 }

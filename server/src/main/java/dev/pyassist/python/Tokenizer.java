@@ -80,7 +80,18 @@ final class Tokenizer {
         err(kind, msg, start, end, false, false);
     }
 
+    /**
+     * When the tokenizer stopped inside brackets: "'(' was never closed" at the innermost open bracket (CPython
+     * reports it instead of a parser error on a later line).
+     */
+    SyntaxDiagnostic unclosedAtError;
+
     private void err(SyntaxErrorKind kind, String msg, int start, int end, boolean direct, boolean eof) {
+        if (level > 0) {
+            int i = level - 1;
+            unclosedAtError = new SyntaxDiagnostic(SyntaxErrorKind.NEVER_CLOSED, "'" + parenChar[i]
+                    + "' was never closed", parenPos[i], parenPos[i] + 1);
+        }
         start = Math.max(0, Math.min(start, n));
         end = Math.max(start, Math.min(end, n));
         SyntaxDiagnostic d = new SyntaxDiagnostic(kind, msg, start, end);
@@ -227,7 +238,7 @@ final class Tokenizer {
             pos = p;
             consumeNewline();
             if (pos >= n) {
-                deferred(SyntaxErrorKind.UNEXPECTED_EOF, "unexpected EOF while parsing", n, n);
+                deferred(SyntaxErrorKind.UNEXPECTED_EOF, "unexpected EOF while parsing", p, p + 1);
             }
             return;
         }

@@ -51,6 +51,11 @@ class CPythonAgreementTest {
     }
 
     static JsonNode cpython(List<String> files, Map<String, String> sources) throws Exception {
+        return cpython(files, sources, List.of());
+    }
+
+    static JsonNode cpython(List<String> files, Map<String, String> sources, List<String> astFiles)
+            throws Exception {
         Path script = Files.createTempFile("cpython_verdicts", ".py");
         try (InputStream in = CPythonAgreementTest.class.getResourceAsStream("/python/cpython_verdicts.py")) {
             Files.write(script, in.readAllBytes());
@@ -58,6 +63,8 @@ class CPythonAgreementTest {
         ObjectNode req = JSON.createObjectNode();
         var arr = req.putArray("files");
         files.forEach(arr::add);
+        var astArr = req.putArray("ast_files");
+        astFiles.forEach(astArr::add);
         ObjectNode src = req.putObject("sources");
         sources.forEach(src::put);
         Process pr = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -108,6 +115,130 @@ class CPythonAgreementTest {
             if (c == '\n' || (c == '\r' && (i + 1 >= s.length() || s.charAt(i + 1) != '\n'))) l++;
         }
         return l;
+    }
+
+    /**
+     * Hand-written snippets (valid and invalid, many error kinds). Snippets marked {@code # py312} are valid in
+     * Python 3.12 but not in the reference 3.11: they must parse without error and are counted separately.
+     */
+    @Test
+    void snippets() throws Exception {
+        assumeTrue(python() != null, "python3 not available");
+        String all;
+        try (InputStream in = CPythonAgreementTest.class.getResourceAsStream("/python/snippets.txt")) {
+            all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] parts = all.split("\n#---\n");
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (int i = 0; i < parts.length; i++) sources.put("snippet" + i, parts[i] + "\n");
+        JsonNode verdicts = cpython(List.of(), sources);
+        int n = 0, accepted = 0, acceptedOk = 0, rejected = 0, line = 0, msg = 0, col = 0, py312 = 0;
+        List<String> bad = new ArrayList<>();
+        for (var e : sources.entrySet()) {
+            n++;
+            String src = e.getValue();
+            Verdict want = cpythonVerdict(verdicts.get(e.getKey()));
+            Verdict got = ours(src, null);
+            String shown = src.strip().replace("\n", "\\n");
+            if (src.startsWith("# py312-errors")) {
+                // f-string and type-parameter errors: 3.12 wording and positions differ from 3.11's
+                py312++;
+                if (got == null) bad.add("3.12 ERROR SNIPPET ACCEPTED " + shown);
+                continue;
+            }
+            if (src.startsWith("# py312")) {
+                py312++;
+                if (got != null) bad.add("3.12 SNIPPET REJECTED " + shown + ": " + got);
+                continue;
+            }
+            if (want == null) {
+                accepted++;
+                if (got == null) acceptedOk++;
+                else bad.add("FALSE POSITIVE " + shown + ": " + got);
+                continue;
+            }
+            rejected++;
+            if (got == null) {
+                bad.add("MISSED " + shown + ": cpython " + want);
+                continue;
+            }
+            if (got.line() == want.line()) line++;
+            else bad.add("LINE " + shown + ": cpython " + want + " ours " + got);
+            if (got.msg().equals(want.msg())) msg++;
+            else if (got.line() == want.line()) bad.add("MESSAGE " + shown + ": cpython " + want + " ours " + got);
+            if (got.line() == want.line() && got.col() == want.col()) col++;
+        }
+        System.out.printf("snippets: %d; CPython accepts %d (we accept %d); rejects %d: same line %d, same message %d,"
+                + " same column %d; 3.12-only snippets %d%n", n, accepted, acceptedOk, rejected, line, msg, col, py312);
+        bad.forEach(System.out::println);
+        assertEquals(accepted, acceptedOk, "snippets CPython accepts must parse");
+        assertTrue(line >= 0.97 * rejected, "snippet line agreement " + line + "/" + rejected);
+    }
+
+    /** Node kinds and positions (line, column, end line, end column) agree with CPython's ast on ASCII files. */
+    @Test
+    void astPositions() throws Exception {
+        String info = python();
+        assumeTrue(info != null, "python3 not available");
+        String[] lines = info.strip().split("\\R");
+        Path stdlib = Path.of(lines[lines.length - 1].strip());
+        List<String> names = List.of("argparse.py", "dataclasses.py", "functools.py", "typing.py", "textwrap.py",
+                "asyncio/tasks.py", "json/decoder.py", "test/test_patma.py", "test/test_grammar.py", "ast.py");
+        List<String> files = new ArrayList<>();
+        for (String n : names) {
+            Path p = stdlib.resolve(n);
+            if (Files.isRegularFile(p) && Files.readString(p).chars().allMatch(c -> c < 128)) files.add(p.toString());
+        }
+        assumeTrue(!files.isEmpty());
+        JsonNode out = cpython(List.of(), Map.of(), files);
+        int nodes = 0;
+        for (String f : files) {
+            List<String> want = new ArrayList<>();
+            out.get("ast:" + f).forEach(x -> want.add(x.asText()));
+            String src = Files.readString(Path.of(f));
+            ParseResult r = PythonParser.parse(src);
+            assertTrue(r.ok(), f + ": " + r.errors());
+            List<String> got = new ArrayList<>();
+            int[] starts = ParserBase.computeLineStarts(src);
+            dump(r.module(), false, starts, got);
+            java.util.Collections.sort(got);
+            List<String> missing = new ArrayList<>(want);
+            got.forEach(missing::remove);
+            List<String> extra = new ArrayList<>(got);
+            want.forEach(extra::remove);
+            assertEquals(List.of(), missing.stream().limit(10).toList(), f + " nodes missing; extra: "
+                    + extra.stream().limit(10).toList());
+            assertEquals(want.size(), got.size(), f);
+            nodes += want.size();
+        }
+        System.out.printf("AST positions: %d nodes in %d files identical to CPython's ast%n", nodes, files.size());
+    }
+
+    private static String lc(int[] starts, int off) {
+        int lo = 0, hi = starts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= off) lo = mid;
+            else hi = mid - 1;
+        }
+        return (lo + 1) + " " + (off - starts[lo]);
+    }
+
+    private static void dump(dev.pyassist.python.ast.Node n, boolean skip, int[] starts, List<String> out) {
+        String name = switch (n.getClass().getSimpleName()) {
+            case "ExprStmt" -> "Expr";
+            case "Arg" -> "arg";
+            case "Keyword" -> "keyword";
+            case "Alias" -> "alias";
+            default -> n.getClass().getSimpleName();
+        };
+        boolean positioned = !(n instanceof dev.pyassist.python.ast.Module || n instanceof dev.pyassist.python.ast.Arguments
+                || n instanceof dev.pyassist.python.ast.WithItem || n instanceof dev.pyassist.python.ast.MatchCase
+                || n instanceof dev.pyassist.python.ast.Comprehension
+                || n instanceof dev.pyassist.python.ast.FormattedValue);
+        if (positioned && !skip) out.add(name + " " + lc(starts, n.start()) + " " + lc(starts, n.end()));
+        boolean sk = skip || n instanceof dev.pyassist.python.ast.JoinedStr;
+        for (dev.pyassist.python.ast.Node c : n.children()) dump(c, sk, starts, out);
     }
 
     @Test

@@ -110,6 +110,46 @@ class PythonParserTest {
         assertEquals(line, line(s, d.start()), s);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "return 1\\n|1|'return' outside function",
+        "break\\n|1|'break' outside loop",
+        "for x in y:\\n    def f():\\n        continue\\n|3|'continue' not properly in loop",
+        "await x\\n|1|'await' outside function",
+        "def f():\\n    await x\\n|2|'await' outside async function",
+        "yield 1\\n|1|'yield' outside function",
+        "def f(a, a): pass\\n|1|duplicate argument 'a' in function definition",
+        "nonlocal x\\n|1|nonlocal declaration not allowed at module level",
+        "def f():\\n    nonlocal x\\n|2|no binding for nonlocal 'x' found",
+        "def f(a):\\n    global a\\n|2|name 'a' is parameter and global",
+        "def f():\\n    print(x)\\n    global x\\n|3|name 'x' is used prior to global declaration",
+        "import os\\nfrom __future__ import annotations\\n|2|from __future__ imports must occur at the beginning of the file",
+        "*a = 1\\n|1|starred assignment target must be in a list or tuple",
+        "f(a=1, a=2)\\n|1|keyword argument repeated: a",
+        "print \"hello\"\\n|1|Missing parentheses in call to 'print'. Did you mean print(...)?",
+        "match x:\\n    case a:\\n        pass\\n    case 1:\\n        pass\\n|2|name capture 'a' makes remaining patterns unreachable",
+    })
+    void compileErrors(String src, int line, String msg) {
+        errors(src, line, msg);
+    }
+
+    @Test
+    void concurrentParsesAreIndependent() throws Exception {
+        String good = "def f(a, b):\n    return [a + b for _ in range(3)]\n".repeat(200);
+        String bad = good + "x = (1,\n";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                boolean ok = i % 2 == 0;
+                fs.add(pool.submit(() -> PythonParser.parse(ok ? good : bad).ok() == ok));
+            }
+            for (var f : fs) assertTrue(f.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void astOffsets() {
         String src = "def foo(a, b=1):\n    return a + b\n";
