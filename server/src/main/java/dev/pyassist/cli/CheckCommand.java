@@ -52,6 +52,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Logging.configure(java.util.logging.Level.WARNING, null); // stdout is the report; only problems on stderr
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no such file or folder: " + path);
