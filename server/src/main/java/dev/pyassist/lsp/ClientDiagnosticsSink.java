@@ -21,6 +21,7 @@ final class ClientDiagnosticsSink implements DiagnosticsScheduler.DiagnosticsSin
         }
         var diagnostics = DiagnosticsConverter.toLsp(findings, document.lines(), session.encoding());
         client.publishDiagnostics(new PublishDiagnosticsParams(document.uri(), diagnostics, document.version()));
+        session.firstPublish().complete(null);
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class DocumentStore {
         return doc == null ? null : doc.version();
     }
 
+    /** Whether any document is open. */
+    public boolean hasAny() {
+        return !documents.isEmpty();
+    }
+
     /** Snapshots of every open document. */
     public java.util.Collection<TextDocument> all() {
         return List.copyOf(documents.values());

@@ -22,13 +22,15 @@ final class ParserWarmup {
 
     private ParserWarmup() {}
 
-    static void start(Executor executor, AnalysisPipeline pipeline, Supplier<Settings> settings) {
+    /** @param stop polled between rounds: once a real document is waiting, the warm-up yields the CPU to it */
+    static void start(Executor executor, AnalysisPipeline pipeline, Supplier<Settings> settings,
+            java.util.function.BooleanSupplier stop) {
         executor.execute(() -> {
             String sample = sample();
             long start = System.nanoTime();
             int rounds = 0;
             while (rounds < MAX_ROUNDS && System.nanoTime() - start < BUDGET_NANOS
-                    && !Thread.currentThread().isInterrupted()) {
+                    && !stop.getAsBoolean()) {
                 pipeline.analyze(sample, settings.get());
                 rounds++;
             }

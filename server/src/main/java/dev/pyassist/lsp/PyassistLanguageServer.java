@@ -37,6 +37,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final Runnable onShutdown;
     private final AssistFeature assist;
     private final ValidatorSupport validator;
+    private static final long BACKGROUND_START_MS = 1500;
     private volatile boolean shutdownRequested;
 
     PyassistLanguageServer(
@@ -101,10 +102,16 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     public void initialized(InitializedParams params) {
         configuration.initialized();
         sendStatus();
-        validator.start();
-        if (assist != null) {
-            assist.initialized(configuration.workspaceRoot());
-        }
+        // Loading the model and indexing the workspace take CPU the first file's diagnostics need more (on a
+        // 2-core laptop, a second per file): start them once those are out, or after a short while.
+        var soon = CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+        CompletableFuture.anyOf(session.firstPublish(), soon).thenRunAsync(() -> {
+            validator.start();
+            if (assist != null) {
+                assist.initialized(configuration.workspaceRoot());
+            }
+        });
     }
 
     /** Sends {@code pyassist/status}; again whenever settings or the validator's state change. */

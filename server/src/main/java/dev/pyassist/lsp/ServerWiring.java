@@ -52,7 +52,7 @@ public final class ServerWiring {
         var documents = new DocumentStore();
         var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
         if (warmUp) {
-            ParserWarmup.start(analysis, pipeline, settings::current);
+            ParserWarmup.start(analysis, pipeline, settings::current, documents::hasAny);
         }
         this.validatorLoader = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-validator-load"));
         var validatorService = new ValidatorService(ValidatorService.defaultThreads());

@@ -8,6 +8,7 @@ public final class Session {
     private volatile PyassistClient client;
     private volatile ClientCapabilities capabilities = new ClientCapabilities();
     private volatile PositionEncoding encoding = PositionEncoding.UTF16;
+    private final java.util.concurrent.CompletableFuture<Void> firstPublish = new java.util.concurrent.CompletableFuture<>();
 
     public PyassistClient client() {
         return client;
@@ -15,6 +16,11 @@ public final class Session {
 
     void connect(PyassistClient client) {
         this.client = client;
+    }
+
+    /** Completes when the first diagnostics have been published on this connection. */
+    java.util.concurrent.CompletableFuture<Void> firstPublish() {
+        return firstPublish;
     }
 
     public ClientCapabilities capabilities() {
