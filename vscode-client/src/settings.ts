@@ -27,12 +27,11 @@ export const NAMES_RULES: readonly string[] = ['undefinedName', 'unusedImport', 
 /**
  * Settings the server reads. Keep in step with `contributes.configuration` in package.json (a unit test checks)
  * and with the server's `default-settings.json` (a unit test checks that too, when the server source is there).
- * `validator.*` is ahead of main's server: the validator settings are being added there; until then the server
- * ignores them (unknown keys are ignored, not refused).
  */
 export const SERVER_SETTINGS: readonly string[] = [
     'validator.enabled',
     'validator.sensitivity',
+    'validator.severity',
     'validator.modelPath',
     'diagnostics.debounceMs',
     'diagnostics.maxFileChars',

@@ -15,7 +15,7 @@ describe('toServerSettings', () => {
     it('nests dotted keys into the server\'s JSON shape', () => {
         const settings = toServerSettings(lookup({
             'diagnostics.debounceMs': { globalValue: 50 },
-            'validator.sensitivity': { globalValue: 'high' },
+            'validator.sensitivity': { globalValue: 0.5 },
             'llm.defaultBackend': { globalValue: 'anthropic' },
             'llm.openai.baseUrl': { workspaceValue: 'http://127.0.0.1:11434/v1' },
             'llm.openai.model': { globalValue: 'qwen2.5-coder:7b' },
@@ -25,7 +25,7 @@ describe('toServerSettings', () => {
         }));
         assert.deepEqual(settings, {
             diagnostics: { debounceMs: 50 },
-            validator: { sensitivity: 'high' },
+            validator: { sensitivity: 0.5 },
             llm: {
                 defaultBackend: 'anthropic',
                 openai: { baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen2.5-coder:7b' },
@@ -216,9 +216,9 @@ describe('the server\'s default-settings.json', { skip: !existsSync(serverDefaul
         }
     });
 
-    it('the only sent settings the server has no default for are llm.* (endpoints and tasks) and validator.* (not on the server yet)', () => {
+    it('the only sent settings the server has no default for are llm.* (endpoints and tasks)', () => {
         const known = defaults();
         const extra = SERVER_SETTINGS.filter((key) => !known.has(key) && !key.startsWith('llm.'));
-        assert.deepEqual(extra, ['validator.enabled', 'validator.sensitivity', 'validator.modelPath']);
+        assert.deepEqual(extra, []);
     });
 });
