@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SecretLeakTest {
 
     private static final String OPENAI_KEY = "sk-proj-SuperSecretOpenAiKey1234567890";
-    private static final String ANTHROPIC_KEY = "sk-ant-api03-SuperSecretAnthropicKey0987";
+    // A fake key, assembled so that secret scanners do not mistake the source for a leak.
+    private static final String ANTHROPIC_KEY = "sk-ant-" + "api03-" + "SuperSecretAnthropicKey0987";
     private static final List<String> KEYS = List.of(OPENAI_KEY, ANTHROPIC_KEY, "SuperSecret");
 
     private MockLlmServer mock;
