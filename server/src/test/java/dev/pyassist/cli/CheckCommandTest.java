@@ -36,7 +36,6 @@ class CheckCommandTest {
         err = run.err();
         return run.exitCode();
     }
-    }
 
     @Test
     void textFormatShowsEachErrorWithItsLineAndExitsOne() {

@@ -27,7 +27,6 @@ class CheckValidatorTest {
         err = run.err();
         return run.exitCode();
     }
-    }
 
     @Test
     void checkReportsValidatorFindingsAndNoValidatorSkipsThem() throws Exception {
