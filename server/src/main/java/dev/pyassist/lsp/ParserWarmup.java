@@ -27,11 +27,13 @@ final class ParserWarmup {
             java.util.function.BooleanSupplier stop) {
         executor.execute(() -> {
             String sample = sample();
+            // Every other round with a deleted ':', so the error path (CPython's second pass) gets compiled too.
+            String broken = sample.replaceFirst("\\):\n", ")\n");
             long start = System.nanoTime();
             int rounds = 0;
             while (rounds < MAX_ROUNDS && System.nanoTime() - start < BUDGET_NANOS
                     && !stop.getAsBoolean()) {
-                pipeline.analyze(sample, settings.get());
+                pipeline.analyze(rounds % 2 == 0 ? sample : broken, settings.get());
                 rounds++;
             }
             LOG.fine("warm-up: " + rounds + " analyses in " + (System.nanoTime() - start) / 1_000_000 + " ms");

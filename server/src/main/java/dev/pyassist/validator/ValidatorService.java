@@ -45,7 +45,6 @@ public final class ValidatorService implements AutoCloseable {
 
     public ValidatorService(int threads) {
         this.threads = threads;
-        NativeMemory.limitArenas();
     }
 
     public Status status() {
@@ -76,6 +75,8 @@ public final class ValidatorService implements AutoCloseable {
             return turnOff(ModelLocator.missingReason(), null, null);
         }
         Path path = dir.get();
+        // Before ONNX Runtime allocates; here rather than at start-up, which it would slow (JNA loads a library).
+        NativeMemory.limitArenas();
         set(new Status(State.LOADING, null, path));
         long t0 = System.nanoTime();
         try {

@@ -71,18 +71,31 @@ public abstract class HttpBackend implements LlmBackend {
 
     private final String id;
     protected final EndpointConfig cfg;
-    private final HttpClient client;
+    private volatile HttpClient client; // built on first use: building one loads the TLS trust store (~0.1 s)
     private final Clock clock;
 
     protected HttpBackend(String id, EndpointConfig cfg, HttpClient client, Clock clock) {
         this.id = id;
         this.cfg = cfg;
-        this.client = client != null ? client
-                : HttpClient.newBuilder()
-                        .connectTimeout(cfg.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER) // never replay the key to another URL
-                        .build();
+        this.client = client;
         this.clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            .connectTimeout(cfg.connectTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER) // never replay the key to another URL
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     @Override
@@ -527,7 +540,7 @@ public abstract class HttpBackend implements LlmBackend {
             Receiver rc = new Receiver(new Accumulator(this));
             CompletableFuture<HttpResponse<Outcome>> f;
             try {
-                f = client.sendAsync(httpRequest, rc::subscriber);
+                f = client().sendAsync(httpRequest, rc::subscriber);
             } catch (RuntimeException e) {
                 fail(transportError(e));
                 return;
