@@ -13,7 +13,18 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        offline();
         System.exit(run(args));
+    }
+
+    /**
+     * pyassist works offline and sends nothing anywhere. DJL (the tokenizer here, libtorch in the local engine)
+     * otherwise probes the AWS instance-metadata address at start for its usage tracking, and may try to download
+     * native libraries; both are switched off before any DJL class loads. A user's own setting wins.
+     */
+    static void offline() {
+        System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
     }
 
     /** Runs the command line and returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
