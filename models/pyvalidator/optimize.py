@@ -85,11 +85,17 @@ def fuse_artifact(artifact: Path) -> None:
         {"about": "ONNX Runtime outputs for parity tests of the Java side; offsets are code points",
          "model_sha256": sha256_file(onnx_path), "inputs": golden(tok, sess, meta["max_seq_len"])},
         indent=1, ensure_ascii=False))
-    meta["sha256"]["model.onnx"] = sha256_file(onnx_path)
+    old_sha, meta["sha256"]["model.onnx"] = meta["sha256"]["model.onnx"], sha256_file(onnx_path)
     meta["size_bytes"]["model.onnx"] = onnx_path.stat().st_size
     meta["onnx"]["fused_ops"] = ops
     meta["onnx"]["fused_max_abs_diff"] = diff
     (artifact / "validator.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False))
+    card = artifact / "MODEL_CARD.md"
+    if card.exists():
+        from .card import onnx_line
+
+        text = card.read_text().replace(old_sha, meta["sha256"]["model.onnx"])
+        card.write_text(text.rstrip("\n") + "\n" + onnx_line(meta) + "\n")
 
 
 def main(argv=None):
