@@ -150,3 +150,11 @@ def test_unfused_export_then_fuse_and_rebuild(tiny, tmp_path):
     assert (rebuilt / "heads.safetensors").exists() and (rebuilt / "tokenizer.json").exists()
     model, _ = from_onnx.rebuild(out)
     assert from_onnx.max_abs_diff(model, out) < 1e-4
+
+    # --init-from continues training the rebuilt model (new optimizer and schedule, same tokenizer and length)
+    run = tmp_path / "continued"
+    train.main(["--init-from", str(rebuilt), "--data", str(work / "mutations"), "--out", str(run),
+                "--max-steps", "3", "--log-every", "3", "--val-units", "10", "--tokens-per-batch", "1024"])
+    meta = json.loads((run / "model" / "validator_model.json").read_text())
+    assert meta["init_from"] == str(rebuilt) and meta["steps"] == 3
+    assert (run / "model" / "tokenizer.json").read_bytes() == (out / "tokenizer.json").read_bytes()
