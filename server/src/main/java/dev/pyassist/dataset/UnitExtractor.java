@@ -105,7 +105,7 @@ final class UnitExtractor {
 
     /**
      * Lines {@code firstLine..lastLine} (the first from the keyword on), without the docstring statement, dedented by
-     * the keyword's column. A docstring on lines of its own takes its lines with it; the only statement of a body
+     * the keyword's column. A docstring on lines of its own takes its lines (and the blank lines after it) with it; the only statement of a body
      * becomes {@code pass} so the code stays valid Python.
      */
     private String code(Stmt def, int firstLine, int lastLine, int column, Stmt doc, boolean docIsWholeBody) {
@@ -115,8 +115,13 @@ final class UnitExtractor {
                 && text.substring(lines.lineStart(docFirst), doc.start()).isBlank()
                 && restOfLineIsEmpty(doc.end(), docLast);
         StringBuilder sb = new StringBuilder();
+        boolean afterDocstring = false;
         for (int line = firstLine; line <= lastLine; line++) {
             String content;
+            if (afterDocstring && lines.lineText(line).isBlank() && line < lastLine) {
+                continue; // the blank lines that separated the docstring from the code go with it
+            }
+            afterDocstring = ownLines && line == docLast && !docIsWholeBody;
             if (ownLines && line >= docFirst && line <= docLast) {
                 if (line == docFirst && docIsWholeBody) {
                     content = text.substring(lines.lineStart(line), doc.start()) + "pass";
