@@ -57,6 +57,10 @@ final class DatasetBuildCommand implements Callable<Integer> {
             + "comments, docstrings and layout).")
     boolean keepNearDuplicates;
 
+    @Option(names = "--near-min-tokens", defaultValue = "20", paramLabel = "N",
+            description = "Only units of at least N tokens can be near duplicates (default: ${DEFAULT-VALUE}).")
+    int nearMinTokens;
+
     @Option(names = "--annotate", description = "Then annotate the records (see `dataset annotate`).")
     boolean annotate;
 
@@ -79,7 +83,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
         BuildOptions options;
         try {
             options = new BuildOptions(minLines, maxLines, maxChars, docstring, Splits.parse(split, seed),
-                    !keepDuplicates, !keepNearDuplicates);
+                    !keepDuplicates, !keepNearDuplicates, nearMinTokens);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -10,9 +10,17 @@ package dev.pyassist.dataset;
  * @param splits         how files are split
  * @param dedupExact     drop units whose code equals an earlier unit's
  * @param dedupNear      drop units whose normalised token stream equals an earlier unit's ({@link Fingerprints})
+ * @param nearMinTokens  only units with at least this many normalised tokens can be near duplicates: short units
+ *                       (getters, one-line wrappers) differ mostly in their names, which is what a summary needs
  */
 public record BuildOptions(int minLines, int maxLines, int maxChars, DocstringFilter docstring, Splits splits,
-        boolean dedupExact, boolean dedupNear) {
+        boolean dedupExact, boolean dedupNear, int nearMinTokens) {
+    public static final int DEFAULT_NEAR_MIN_TOKENS = 20;
+
+    public BuildOptions(int minLines, int maxLines, int maxChars, DocstringFilter docstring, Splits splits,
+            boolean dedupExact, boolean dedupNear) {
+        this(minLines, maxLines, maxChars, docstring, splits, dedupExact, dedupNear, DEFAULT_NEAR_MIN_TOKENS);
+    }
 
     /** {@code --docstring}: which units to keep. */
     public enum DocstringFilter {
@@ -29,7 +37,7 @@ public record BuildOptions(int minLines, int maxLines, int maxChars, DocstringFi
     }
 
     public BuildOptions {
-        if (minLines < 0 || maxLines < 0 || maxChars < 0) {
+        if (minLines < 0 || maxLines < 0 || maxChars < 0 || nearMinTokens < 0) {
             throw new IllegalArgumentException("size limits must not be negative");
         }
         if (maxLines > 0 && minLines > maxLines) {

@@ -92,13 +92,18 @@ public final class DatasetBuilder {
         for (DatasetRecord r : kept) {
             if (options.dedupExact() && !exactSeen.add(Fingerprints.exact(r))) {
                 exact++;
-            } else if (options.dedupNear() && !nearSeen.add(Fingerprints.near(r))) {
+            } else if (options.dedupNear() && isNearDuplicate(r, nearSeen)) {
                 near++;
             } else {
                 records.add(r);
             }
         }
         return new BuildSummary(files.size(), parsed, skipped, units.size(), filtered, exact, near, records);
+    }
+
+    private boolean isNearDuplicate(DatasetRecord r, Set<String> seen) {
+        String key = Fingerprints.near(r, options.nearMinTokens());
+        return key != null && !seen.add(key);
     }
 
     private String filterReason(DatasetRecord r) {

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code NUM} (keywords and operators kept). Two units with the same near key differ only in names, literals,
  * comments, docstrings and layout — a renamed copy — and one of them is enough for training. Chosen over a Jaccard
  * similarity of shingles because it is exact, order-independent of the corpus and linear (a hash set), so the
- * result never depends on which pairs happened to be compared.
+ * result never depends on which pairs happened to be compared. Units shorter than a minimum number of tokens are
+ * never near duplicates (see {@link BuildOptions#nearMinTokens()}).
  */
 final class Fingerprints {
     private Fingerprints() {}
@@ -18,8 +19,10 @@ final class Fingerprints {
         return UnitExtractor.sha256(r.code());
     }
 
-    static String near(DatasetRecord r) {
-        return UnitExtractor.sha256(String.join(" ", normalizedTokens(r.code())));
+    /** The near key, or null when the unit has fewer than {@code minTokens} normalised tokens (never a near duplicate). */
+    static String near(DatasetRecord r, int minTokens) {
+        List<String> tokens = normalizedTokens(r.code());
+        return tokens.size() < minTokens ? null : UnitExtractor.sha256(String.join(" ", tokens));
     }
 
     /** The normalised token stream (see the class comment). */

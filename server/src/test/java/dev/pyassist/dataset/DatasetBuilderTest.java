@@ -117,6 +117,18 @@ class DatasetBuilderTest {
     }
 
     @Test
+    void shortUnitsAreNeverNearDuplicates() {
+        BuildOptions d = BuildOptions.defaults();
+        // clamp/bound normalise to 26 tokens: under a minimum of 27 bound stays, the exact copy still goes
+        BuildSummary s = build(new BuildOptions(d.minLines(), d.maxLines(), d.maxChars(), d.docstring(), d.splits(),
+                true, true, 27));
+        assertEquals(0, s.nearDuplicates());
+        assertEquals(1, s.exactDuplicates());
+        assertTrue(s.records().stream().anyMatch(r -> r.qualname().equals("bound")));
+        assertEquals(26, Fingerprints.normalizedTokens(find(s, "bound").code()).size());
+    }
+
+    @Test
     void filtersBySizeAndDocstring() {
         BuildOptions d = BuildOptions.defaults();
         BuildSummary withDoc = build(new BuildOptions(1, 0, 0, BuildOptions.DocstringFilter.required, d.splits(),
