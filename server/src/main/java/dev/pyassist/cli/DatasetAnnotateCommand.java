@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code pyassist dataset annotate}: an LLM annotation for each record, resumable. */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
-        description = {"Ask the configured LLM backend to describe each record; records already in --out are skipped,",
-                "so running it again after an interruption continues where it stopped.",
+        description = {"Ask the configured LLM backend to describe each record (resumable).",
+                "Records already in --out are skipped, so running it again after an interruption continues where it "
+                        + "stopped.",
                 "Exit status: 0 all done, 1 some records failed or the run stopped, 2 usage error."})
 final class DatasetAnnotateCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "Records from `dataset build`.")

@@ -111,7 +111,7 @@ public final class Pairs {
         sb.append(indent).append("\"\"\"").append(lines[0]);
         for (int i = 1; i < lines.length; i++) {
             sb.append('\n');
-            if (!lines[i].isEmpty()) {
+            if (!lines[i].isBlank()) { // whitespace-only lines carry nothing: left empty
                 sb.append(indent).append(lines[i]);
             }
         }
@@ -124,7 +124,7 @@ public final class Pairs {
 
     private static String indentOf(String body) {
         for (String line : body.split("\n")) {
-            if (!line.isBlank()) {
+            if (!line.isBlank() && !line.stripLeading().startsWith("#")) { // comments may sit at any column
                 int i = 0;
                 while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
                     i++;
