@@ -70,6 +70,14 @@ class PairsTest {
     }
 
     @Test
+    void aBodyStartingWithAColumnZeroCommentStillGetsTheBodyIndent() throws Exception {
+        JsonNode r = Jsonl.JSON.readTree("{\"id\": \"x\", \"kind\": \"function\", \"signature\": \"def f():\", "
+                + "\"decorators\": [], \"docstring\": \"Doc.\", \"code\": \"def f():\\n## off\\n    return 1\"}");
+        assertEquals("def f():\n    \"\"\"Doc.\"\"\"\n", Pairs.of(List.of(r), Pairs.Task.generate, null).pairs().get(0)
+                .get("input"));
+    }
+
+    @Test
     void instructionIsAlpacaStyleAndSplitFilters() {
         Pairs.Result r = Pairs.of(records, Pairs.Task.instruction, "train");
         JsonNode area = record("Circle.area");
