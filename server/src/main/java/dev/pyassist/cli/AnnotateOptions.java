@@ -81,6 +81,10 @@ final class AnnotateOptions {
         if (!Files.isRegularFile(in)) {
             throw new DatasetException("no such file: " + in);
         }
+        if (Files.exists(out) && Files.isSameFile(in, out)) {
+            throw new DatasetException("--out must be another file than --in (" + in + "): annotated records are "
+                    + "appended to it");
+        }
         var table = readTable(settingsDir);
         DatasetSettings dataset = DatasetSettings.from(table);
         LlmSettings llm = overridden(SettingsMerger.merge(table).llm(), env);

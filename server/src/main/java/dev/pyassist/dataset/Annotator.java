@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  *
  * <p>At most {@code concurrency} calls are in flight (a semaphore). The backends already retry 429 answers,
  * honouring {@code Retry-After}; when a call still ends {@code RATE_LIMITED}, the record waits (doubling from
- * {@code rateLimitBackoff}) and is tried again, up to {@code rateLimitRetries} times, then reported as given up.
+ * {@code rateLimitBackoff}) and is tried again, up to {@code rateLimitRetries} times, then reported as given up;
+ * meanwhile no other record starts a call either, so the whole run slows down rather than hammering the limit.
  * An error no retry can fix (no key, refused key, unknown model, nothing listening) stops the run.
  */
 public final class Annotator {
@@ -110,6 +111,8 @@ public final class Annotator {
     private final PromptTemplate prompt;
     private final Options options;
     private final Consumer<String> progress;
+    /** {@link System#nanoTime()} before which no call starts: set when a call ends rate limited. */
+    private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
 
     public Annotator(BackendRegistry registry, PromptTemplate prompt, Options options, Consumer<String> progress) {
         this.registry = registry;
@@ -316,6 +319,10 @@ public final class Annotator {
         LlmRequest request = request(record);
         String id = record.path("id").asText();
         for (int attempt = 0; ; attempt++) {
+            long wait = pausedUntil.get() - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // another record was rate limited: everyone waits
+            }
             Instant started = Instant.now();
             try {
                 LlmResult result = registry.start(request, TokenListener.NONE).await();
@@ -336,7 +343,10 @@ public final class Annotator {
                 if (e.kind() != LlmException.Kind.RATE_LIMITED || attempt >= options.rateLimitRetries()) {
                     return new Outcome(e, null);
                 }
-                Thread.sleep(options.rateLimitBackoff().toMillis() << Math.min(attempt, 10));
+                long backoff = TimeUnit.MILLISECONDS.toNanos(options.rateLimitBackoff().toMillis() << Math.min(attempt, 10));
+                long until = System.nanoTime() + backoff;
+                pausedUntil.accumulateAndGet(until, Math::max);
+                TimeUnit.NANOSECONDS.sleep(backoff);
             }
         }
     }

@@ -83,6 +83,9 @@ final class UnitExtractor {
         int lastLine = lines.lineOf(Math.max(def.start(), def.end() - 1));
         int column = def.start() - lines.lineStart(firstLine);
         int headerEnd = PyLexer.headerEnd(text, def.start());
+        if (headerEnd < 0) {
+            headerEnd = body.isEmpty() ? def.end() : body.get(0).start(); // cannot happen for parsed code; be safe
+        }
         String signature = reindent(text.substring(def.start(), headerEnd), firstLine, column);
         List<String> decoratorTexts = new ArrayList<>();
         for (Expr d : decorators) {

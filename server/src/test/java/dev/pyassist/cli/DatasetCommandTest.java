@@ -93,6 +93,9 @@ class DatasetCommandTest {
                 "--task", "summarize"));
         assertTrue(err.contains("bad.jsonl:2: not a JSON object"), err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        Path records = build();
+        assertEquals(1, run("dataset", "annotate", "--in", records.toString(), "--out", records.toString()));
+        assertTrue(err.contains("--out must be another file than --in"), err);
     }
 
     @Test

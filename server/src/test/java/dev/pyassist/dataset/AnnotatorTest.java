@@ -117,6 +117,20 @@ class AnnotatorTest {
     }
 
     @Test
+    void worksWithTheAnthropicBackendToo() throws Exception {
+        LlmSettings.Endpoint e = TestBackends.endpoint(mock.anthropicBaseUrl(), KEY);
+        BackendRegistry anthropic = BackendRegistry.withRemoteBackends(
+                new LlmSettings(null, e, "anthropic", Map.of()), Map.of());
+        Annotator.Report r = annotator(anthropic, 2, 2, 0).run(in, out, meta);
+        assertEquals(2, r.annotated());
+        assertEquals("/v1/messages", mock.requests().get(0).path());
+        JsonNode m = lines(meta).get(0);
+        assertEquals("anthropic", m.path("backend").asText());
+        assertEquals("stop", m.path("finish_reason").asText(), "Anthropic's end_turn, normalised");
+        assertEquals("Clamps or scales numbers.", lines(out).get(0).path("annotation").asText());
+    }
+
+    @Test
     void limitThenRerunFinishesWithoutDuplicates() throws Exception {
         Annotator.Report first = annotator(registry(mock.openAiBaseUrl(), 2), 2, 4, 0).run(in, out, meta);
         assertEquals(4, first.annotated());
