@@ -91,24 +91,93 @@ final class PyLexer {
     }
 
     private Tok string(int start, int quoteAt) {
+        String prefix = s.substring(start, quoteAt).toLowerCase(java.util.Locale.ROOT);
+        pos = skipString(quoteAt, prefix.indexOf('f') >= 0 || prefix.indexOf('t') >= 0);
+        return new Tok(Type.STRING, s.substring(start, pos), start, pos);
+    }
+
+    /**
+     * The offset after the string whose opening quote is at {@code quoteAt}. In an f-string (or t-string) the
+     * replacement fields are skipped as code, so quotes inside them (PEP 701: {@code f"{d["k"]}"}) do not end it.
+     */
+    private int skipString(int quoteAt, boolean formatted) {
         char q = s.charAt(quoteAt);
-        boolean triple = quoteAt + 2 < s.length() && s.charAt(quoteAt + 1) == q && s.charAt(quoteAt + 2) == q;
-        pos = quoteAt + (triple ? 3 : 1);
-        while (pos < s.length()) {
-            char c = s.charAt(pos);
+        boolean triple = s.startsWith(String.valueOf(q).repeat(3), quoteAt);
+        String close = triple ? String.valueOf(q).repeat(3) : String.valueOf(q);
+        int p = quoteAt + close.length();
+        while (p < s.length()) {
+            char c = s.charAt(p);
             if (c == '\\') {
-                pos += 2; // an escaped character never ends the string, raw strings included
-            } else if (c == q && (!triple || s.startsWith(String.valueOf(q).repeat(3), pos))) {
-                pos += triple ? 3 : 1;
-                break;
+                p += 2; // an escaped character never ends the string, raw strings included
+            } else if (s.startsWith(close, p)) {
+                return p + close.length();
             } else if (!triple && (c == '\n' || c == '\r')) {
-                break; // unterminated one-line string: cannot happen in parsed text, stop anyway
+                return p; // unterminated one-line string: cannot happen in parsed text, stop anyway
+            } else if (formatted && c == '{') {
+                p = s.startsWith("{{", p) ? p + 2 : skipField(p + 1);
             } else {
-                pos++;
+                p++;
             }
         }
-        pos = Math.min(pos, s.length());
-        return new Tok(Type.STRING, s.substring(start, pos), start, pos);
+        return s.length();
+    }
+
+    /**
+     * Skips a replacement field from just after its <code>{</code> to just after its matching <code>}</code>: code
+     * (where strings nest) up to a top-level {@code :}, then the format spec, which is text with nested fields.
+     */
+    private int skipField(int from) {
+        int braces = 1;
+        int brackets = 0;
+        int p = from;
+        while (p < s.length()) {
+            char c = s.charAt(p);
+            if (c == '"' || c == '\'') {
+                int wordStart = p;
+                while (wordStart > from && Character.isLetter(s.charAt(wordStart - 1))) {
+                    wordStart--;
+                }
+                String prefix = s.substring(wordStart, p).toLowerCase(java.util.Locale.ROOT);
+                p = skipString(p, prefix.length() <= 3 && (prefix.indexOf('f') >= 0 || prefix.indexOf('t') >= 0));
+                continue;
+            }
+            p++;
+            switch (c) {
+                case '(', '[' -> brackets++;
+                case ')', ']' -> brackets--;
+                case '{' -> braces++;
+                case '}' -> {
+                    if (--braces == 0) {
+                        return p;
+                    }
+                }
+                case ':' -> {
+                    if (braces == 1 && brackets == 0) {
+                        return skipFormatSpec(p);
+                    }
+                }
+                default -> { }
+            }
+        }
+        return p;
+    }
+
+    /** Skips a format spec (text with nested fields) to just after the field's closing brace. */
+    private int skipFormatSpec(int from) {
+        int p = from;
+        while (p < s.length()) {
+            char c = s.charAt(p);
+            if (c == '{') {
+                p = skipField(p + 1);
+            } else if (c == '}') {
+                return p + 1;
+            } else if (c == '\n' && p > 0 && s.charAt(p - 1) != '\\') {
+                return p; // a spec never spans lines in a one-line string; stop rather than run away
+            } else {
+                p++;
+            }
+        }
+        return p;
     }
 
     /**

@@ -241,6 +241,22 @@ class DatasetBuilderTest {
     }
 
     @Test
+    void fStringsWithNestedQuotesAndFormatSpecsAreOneString() {
+        String src = "def f(d=f\"{x[\"):\"]:>{w}}\", e=f'{y:\">3}'):\n"
+                + "    s = f'''{d[\"'''\"]}\n"
+                + "  text'''\n"
+                + "    return s\n";
+        var parsed = dev.pyassist.python.PythonParser.parse(src);
+        assertTrue(parsed.ok(), parsed.errors().toString());
+        DatasetRecord r = UnitExtractor.extract("x.py", src, parsed.module()).get(0);
+        assertEquals("def f(d=f\"{x[\"):\"]:>{w}}\", e=f'{y:\">3}'):", r.signature());
+        assertEquals("def f(d=f\"{x[\"):\"]:>{w}}\", e=f'{y:\">3}'):\ns = f'''{d[\"'''\"]}\n  text'''\nreturn s"
+                .replace("\ns =", "\n    s =").replace("\nreturn", "\n    return"), r.code());
+        assertEquals(List.of("def", "ID", "(", "ID", "=", "STR", ",", "ID", "=", "STR", ")", ":", "ID", "=", "STR",
+                "return", "ID"), Fingerprints.normalizedTokens(r.code()));
+    }
+
+    @Test
     void nearDuplicateKeyIgnoresNamesLiteralsCommentsAndLayout() {
         List<String> a = Fingerprints.normalizedTokens("def f(a, b):\n    # c\n    return a + b * 2  # x\n");
         List<String> b = Fingerprints.normalizedTokens("def  g(x,\n      y):\n    return x + y * 3\n");
