@@ -67,7 +67,7 @@ public record DatasetSettings(String annotatePrompt, Map<String, Price> prices) 
         Map<String, Price> prices = new TreeMap<>();
         JsonNode p = d.path("prices");
         if (p.isObject()) {
-            p.fields().forEachRemaining(e -> {
+            p.properties().forEach(e -> {
                 JsonNode in = e.getValue().path("input");
                 JsonNode out = e.getValue().path("output");
                 if (!in.isNumber() || !out.isNumber() || in.asDouble() < 0 || out.asDouble() < 0) {

@@ -149,7 +149,7 @@ class AnnotatorTest {
 
     @Test
     void interruptedRunLosesOnlyInFlightRecordsAndResumes() throws Exception {
-        mock.slowDelay(Duration.ofMillis(3)); // a non-streaming answer on the slow route takes 200 x 3 ms
+        mock.slowDelay(Duration.ofMillis(5)); // a non-streaming answer on the slow route takes 200 x 5 ms
         Annotator slow = annotator(registry(mock.openAiBaseUrl(MockLlmServer.Scenario.SLOW), 0), 2, 0, 0);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread run = new Thread(() -> {
