@@ -117,6 +117,17 @@ class AnnotatorTest {
     }
 
     @Test
+    void atMostConcurrencyCallsAreInFlight() throws Exception {
+        mock.slowDelay(Duration.ofMillis(5)); // each call takes 200 x 5 ms = 1 s
+        Annotator a = annotator(registry(mock.openAiBaseUrl(MockLlmServer.Scenario.SLOW), 0), 3, 6, 0);
+        long t0 = System.nanoTime();
+        assertEquals(6, a.run(in, out, meta).annotated());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds >= 1.9, "six 1 s calls, three at a time, need two rounds: " + seconds);
+        assertTrue(seconds < 5.5, "but they do run side by side (one at a time would take 6 s): " + seconds);
+    }
+
+    @Test
     void worksWithTheAnthropicBackendToo() throws Exception {
         LlmSettings.Endpoint e = TestBackends.endpoint(mock.anthropicBaseUrl(), KEY);
         BackendRegistry anthropic = BackendRegistry.withRemoteBackends(
