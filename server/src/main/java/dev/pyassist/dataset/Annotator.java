@@ -292,6 +292,9 @@ public final class Annotator {
                             Thread.currentThread().interrupt();
                         } catch (IOException e) {
                             stopped.compareAndSet(null, "cannot write: " + e.getMessage());
+                        } catch (RuntimeException e) {
+                            // not an LlmException: a bug; the record stays to do and the run says so
+                            failures.add(record.path("id").asText() + ": unexpected " + e);
                         } finally {
                             slots.release();
                         }
