@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Python language server and checker: exact syntax diagnostics and an AI code validator.",
-        subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         offline();
@@ -36,7 +36,19 @@ public final class Main implements Runnable {
             System.arraycopy(args, 0, serveArgs, 1, args.length);
             args = serveArgs;
         }
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof dev.pyassist.dataset.DatasetException) {
+                        System.err.println("pyassist: " + e.getMessage()); // the user's input: no stack trace
+                        return 1;
+                    }
+                    if (e instanceof java.io.IOException) {
+                        System.err.println("pyassist: " + e); // a file that cannot be read or written
+                        return 1;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 
     private static boolean isTopLevelOption(String arg) {
