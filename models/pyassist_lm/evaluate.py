@@ -50,12 +50,13 @@ class EvalConfig:
     limit: int = 0                # 0: all records
     workers: int = 1              # concurrent generations
     exec_timeout: float = 10.0    # sandbox wall clock per program
+    retries: int = 5              # HTTP retries on 429 / 5xx / connection errors
     name: str | None = None       # model name in the table
 
 
 def make_backend(cfg: EvalConfig):
     if cfg.backend == "openai":
-        return OpenAIBackend(cfg.base_url, cfg.model)
+        return OpenAIBackend(cfg.base_url, cfg.model, max_retries=cfg.retries)
     return LocalBackend(cfg.pyassist_jar, cfg.local_model, parse_adapters(cfg.adapter))
 
 
@@ -168,6 +169,7 @@ def parse_args(argv=None) -> EvalConfig:
     ap.add_argument("--limit", type=int, default=0, help="only the first N records")
     ap.add_argument("--workers", type=int, default=d.workers, help="concurrent generations")
     ap.add_argument("--exec-timeout", type=float, default=d.exec_timeout, help="seconds per test program")
+    ap.add_argument("--retries", type=int, default=d.retries, help="HTTP retries on 429/5xx (Retry-After honoured)")
     ap.add_argument("--name", help="model name in the table")
     a = ap.parse_args(argv)
     try:
@@ -177,7 +179,7 @@ def parse_args(argv=None) -> EvalConfig:
     return EvalConfig(task=a.task, data=a.data, backend=a.backend, out=a.out, base_url=a.base_url, model=a.model,
                       local_model=a.local_model, adapter=a.adapter, pyassist_jar=a.pyassist_jar, k=ks,
                       samples=a.samples, temperature=a.temperature, max_tokens=a.max_tokens, seed=a.seed,
-                      limit=a.limit, workers=a.workers, exec_timeout=a.exec_timeout, name=a.name)
+                      limit=a.limit, workers=a.workers, exec_timeout=a.exec_timeout, retries=a.retries, name=a.name)
 
 
 def main(argv=None) -> int:
