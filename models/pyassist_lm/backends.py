@@ -179,7 +179,8 @@ class LocalBackend:
         if p.returncode != 0:
             err = p.stderr.decode("utf-8", errors="replace").strip().splitlines()
             raise BackendError(f"pyassist generate exited {p.returncode}: {err[-1] if err else 'no message'}")
-        return p.stdout.decode("utf-8", errors="replace")
+        text = p.stdout.decode("utf-8", errors="replace")
+        return text[:-1] if text.endswith("\n") else text   # generate ends its output with one newline
 
 
 def parse_adapters(values) -> dict[str, str]:

@@ -63,9 +63,11 @@ TEMPLATES: dict[str, TaskTemplate] = {
     "translate": TaskTemplate(
         "translate", "### Python code\n{input}\n### {language} translation\n", stop=("\n###",),
         description="Python -> another language (record field 'language', default Java)"),
+    # the layout of the server's LocalPrompt (dev.pyassist.llm.local), so an instruction adapter also fits
+    # the prompts the server builds from chat messages
     "instruction": TaskTemplate(
-        "instruction", "### Instruction\n{instruction}\n### Input\n{input}\n### Response\n",
-        template_no_input="### Instruction\n{instruction}\n### Response\n", stop=("\n###",),
+        "instruction", "### Instruction:\n{instruction}\n\n{input}\n\n### Response:\n",
+        template_no_input="### Instruction:\n{instruction}\n\n### Response:\n", stop=("\n### Instruction:",),
         description="free-form instruction (+ optional input) -> response"),
 }
 

@@ -91,10 +91,10 @@ def test_loader_accepts_pairs_instruction_and_humaneval(tmp_path):
     p2 = write_jsonl(tmp_path / "instr.jsonl", [{"instruction": "Explain {this}", "input": "", "output": "ok"},
                                                 {"instruction": "Rename", "input": "x = 1", "output": "y = 1"}])
     b, c = load_examples(p2, "instruction")
-    assert b.prompt == "### Instruction\nExplain {this}\n### Response\n"
-    assert c.prompt == "### Instruction\nRename\n### Input\nx = 1\n### Response\n"
+    assert b.prompt == "### Instruction:\nExplain {this}\n\n### Response:\n"
+    assert c.prompt == "### Instruction:\nRename\n\nx = 1\n\n### Response:\n"
     s, i = load_examples(p, "summarize")[:2]
-    assert i.prompt.startswith("### Instruction\nExplain {this}")   # an instruction record keeps its template
+    assert i.prompt.startswith("### Instruction:\nExplain {this}")   # an instruction record keeps its template
     assert s.prompt == "### Python code\ndef f():\n    return 1\n### Summary\n" and s.output == "One."
     h = write_jsonl(tmp_path / "he.jsonl", [{"task_id": "t/0", "prompt": "def g():\n    \"\"\"G.\"\"\"\n",
                                              "canonical_solution": "    return 2\n", "test": "def check(c): pass",
