@@ -191,16 +191,19 @@ def train(cfg: LoraTrainConfig) -> dict:
         val_loader = acc.prepare(val_loader)
 
     def evaluate_val():
+        """Mean loss per output token over the whole validation set (per-record sums, gathered across
+        processes without the padding duplicates of an uneven last batch)."""
         model.eval()
         tot, ntok = 0.0, 0
         with torch.no_grad():
             for b in val_loader:
-                out = model(**b)
-                n = (b["labels"][:, 1:] != IGNORE).sum()
-                tot_n = acc.gather_for_metrics((out.loss.detach() * n).reshape(1))
-                n_g = acc.gather_for_metrics(n.reshape(1))
-                tot += float(tot_n.sum())
-                ntok += int(n_g.sum())
+                logits = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits  # [B, T, V]
+                labels = b["labels"][:, 1:]                                                          # [B, T-1]
+                ce = torch.nn.functional.cross_entropy(logits[:, :-1].float().transpose(1, 2), labels,
+                                                       ignore_index=IGNORE, reduction="none")       # [B, T-1]
+                sums, counts = acc.gather_for_metrics((ce.sum(1), (labels != IGNORE).sum(1)))        # [N], [N]
+                tot += float(sums.sum())
+                ntok += int(counts.sum())
         model.train()
         return tot / max(ntok, 1)
 
