@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +18,9 @@ from pathlib import Path
 
 from .common import UserError
 from .templates import TEMPLATES, Example, TaskTemplate, read_task_file, render
+
+
+ARG_LIMIT = 100_000  # bytes; longer prompts go through `generate --prompt-file`
 
 
 class BackendError(Exception):
@@ -169,7 +173,17 @@ class LocalBackend:
         return cmd
 
     def complete(self, task: str, ex: Example, s: Sampling) -> str:
-        cmd = self.command(task, self.prompt_for(task, ex), s)
+        prompt = self.prompt_for(task, ex)
+        with tempfile.TemporaryDirectory(prefix="pyassist-eval-") as tmp:
+            cmd = self.command(task, prompt, s)
+            if len(prompt.encode("utf-8")) > ARG_LIMIT:  # Linux caps one argument at 128 KiB
+                pf = Path(tmp) / "prompt.txt"
+                pf.write_text(prompt, encoding="utf-8")
+                i = cmd.index("--prompt")
+                cmd[i:i + 2] = ["--prompt-file", str(pf)]
+            return self._run(cmd)
+
+    def _run(self, cmd: list[str]) -> str:
         try:
             p = subprocess.run(cmd, capture_output=True, timeout=self.timeout_s)
         except subprocess.TimeoutExpired:

@@ -181,3 +181,53 @@ def test_local_backend_builds_the_generate_command(tmp_path):
     assert cmd[cmd.index("--adapter") + 1] == f"summarize={ad}" and cmd[cmd.index("--task") + 1] == "summarize"
     assert cmd[cmd.index("--prompt") + 1] == "### Python code\nx = 1\n### Summary\n"
     assert cmd[cmd.index("--stop") + 1] == "\n###" and cmd[cmd.index("--max-tokens") + 1] == "32"
+
+
+FAKE_JAVA = """#!/usr/bin/env python3
+# stands in for `java -jar pyassist.jar generate ...`: records its arguments, prints a canned completion
+import json, os, sys
+args = sys.argv[1:]
+with open(os.environ["FAKE_JAVA_LOG"], "a") as f:
+    f.write(json.dumps(args) + "\\n")
+if "--prompt-file" in args:
+    prompt = open(args[args.index("--prompt-file") + 1]).read()
+else:
+    prompt = args[args.index("--prompt") + 1]
+if "FAIL" in prompt:
+    sys.stderr.write("error: the engine could not load the model\\n")
+    sys.exit(1)
+sys.stdout.write("Add two numbers.\\n")
+"""
+
+
+def test_local_backend_through_a_stand_in_java(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "java").write_text(FAKE_JAVA)
+    (bin_dir / "java").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_JAVA_LOG", str(tmp_path / "calls.jsonl"))
+    jar = tmp_path / "pyassist.jar"
+    jar.write_bytes(b"PK")
+    from pyassist_lm.templates import write_task_file
+
+    ad = tmp_path / "ad"
+    ad.mkdir()
+    write_task_file(ad, "summarize")
+    data = write_jsonl(tmp_path / "t.jsonl", [
+        {"id": "a", "input": "def add(a, b):\n    return a + b", "output": "Add two numbers."},
+        {"id": "b", "input": "FAIL = 1", "output": "x"},
+        {"id": "c", "input": "x = '" + "y" * 120_000 + "'", "output": "A long string."},
+    ])
+    out = tmp_path / "o"
+    assert main(["--task", "summarize", "--data", str(data), "--backend", "local", "--local-model", str(tmp_path),
+                 "--adapter", f"summarize={ad}", "--pyassist-jar", str(jar), "--out", str(out)]) == 0
+    gens = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
+    assert gens[0]["completion"] == "Add two numbers." and gens[0]["error"] is None   # trailing newline dropped
+    assert gens[1]["error"] == "pyassist generate exited 1: error: the engine could not load the model"
+    assert gens[2]["error"] is None
+    calls = [json.loads(line) for line in (tmp_path / "calls.jsonl").read_text().splitlines()]
+    assert calls[0][:3] == ["-jar", str(jar), "generate"] and "--prompt" in calls[0]
+    assert "--prompt-file" in calls[2] and "--prompt" not in calls[2]
+    res = json.loads((out / "results.json").read_text())
+    assert res["model"] == "local:" + tmp_path.name + "+summarize" and res["generation_errors"] == 1
