@@ -166,10 +166,10 @@ class LocalBackend:
             cmd += ["--adapter", f"{t}={d}"]
         if task in self.adapters:
             cmd += ["--task", task]
-        cmd += ["--prompt", prompt, "--max-tokens", str(s.max_tokens), "--temperature", str(s.temperature),
+        # --opt=value, so a prompt or stop string that starts with '-' is never read as an option
+        cmd += ["--prompt=" + prompt, "--max-tokens", str(s.max_tokens), "--temperature", str(s.temperature),
                 "--seed", str(s.seed)]
-        for stop in self.template(task).stop:
-            cmd += ["--stop", stop]
+        cmd += ["--stop=" + stop for stop in self.template(task).stop]
         return cmd
 
     def complete(self, task: str, ex: Example, s: Sampling) -> str:
@@ -179,8 +179,8 @@ class LocalBackend:
             if len(prompt.encode("utf-8")) > ARG_LIMIT:  # Linux caps one argument at 128 KiB
                 pf = Path(tmp) / "prompt.txt"
                 pf.write_text(prompt, encoding="utf-8")
-                i = cmd.index("--prompt")
-                cmd[i:i + 2] = ["--prompt-file", str(pf)]
+                i = cmd.index("--prompt=" + prompt)
+                cmd[i] = "--prompt-file=" + str(pf)
             return self._run(cmd)
 
     def _run(self, cmd: list[str]) -> str:

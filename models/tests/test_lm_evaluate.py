@@ -179,8 +179,8 @@ def test_local_backend_builds_the_generate_command(tmp_path):
     cmd = be.command("summarize", be.prompt_for("summarize", ex), Sampling(32, 0.0, 7))
     assert cmd[:4] == ["java", "-jar", str(jar), "generate"]
     assert cmd[cmd.index("--adapter") + 1] == f"summarize={ad}" and cmd[cmd.index("--task") + 1] == "summarize"
-    assert cmd[cmd.index("--prompt") + 1] == "### Python code\nx = 1\n### Summary\n"
-    assert cmd[cmd.index("--stop") + 1] == "\n###" and cmd[cmd.index("--max-tokens") + 1] == "32"
+    assert "--prompt=### Python code\nx = 1\n### Summary\n" in cmd
+    assert "--stop=\n###" in cmd and cmd[cmd.index("--max-tokens") + 1] == "32"
 
 
 FAKE_JAVA = """#!/usr/bin/env python3
@@ -189,10 +189,8 @@ import json, os, sys
 args = sys.argv[1:]
 with open(os.environ["FAKE_JAVA_LOG"], "a") as f:
     f.write(json.dumps(args) + "\\n")
-if "--prompt-file" in args:
-    prompt = open(args[args.index("--prompt-file") + 1]).read()
-else:
-    prompt = args[args.index("--prompt") + 1]
+opts = dict(a[2:].split("=", 1) for a in args if a.startswith("--prompt"))
+prompt = open(opts["prompt-file"]).read() if "prompt-file" in opts else opts["prompt"]
 if "FAIL" in prompt:
     sys.stderr.write("error: the engine could not load the model\\n")
     sys.exit(1)
@@ -227,7 +225,9 @@ def test_local_backend_through_a_stand_in_java(tmp_path, monkeypatch):
     assert gens[1]["error"] == "pyassist generate exited 1: error: the engine could not load the model"
     assert gens[2]["error"] is None
     calls = [json.loads(line) for line in (tmp_path / "calls.jsonl").read_text().splitlines()]
-    assert calls[0][:3] == ["-jar", str(jar), "generate"] and "--prompt" in calls[0]
-    assert "--prompt-file" in calls[2] and "--prompt" not in calls[2]
+    assert calls[0][:3] == ["-jar", str(jar), "generate"]
+    assert any(a.startswith("--prompt=### Python code") for a in calls[0])
+    assert any(a.startswith("--prompt-file=") for a in calls[2])
+    assert not any(a.startswith("--prompt=") for a in calls[2])
     res = json.loads((out / "results.json").read_text())
     assert res["model"] == "local:" + tmp_path.name + "+summarize" and res["generation_errors"] == 1
