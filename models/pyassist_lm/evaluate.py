@@ -131,22 +131,27 @@ def run(cfg: EvalConfig) -> dict:
         "seconds": round(time.time() - t0, 2),
     }
     (out / "results.json").write_text(json.dumps(result, indent=2) + "\n")
-    (out / "results.md").write_text(results_markdown([result], cfg.k))
+    (out / "results.md").write_text(results_markdown(result, cfg.k))
     log(f"[evaluate] {result['model']}: " + ", ".join(f"{k} {v}" for k, v in metrics.items()))
     return result
 
 
-def results_markdown(results: list[dict], ks) -> str:
+def results_table(results: list[dict], ks) -> str:
+    """`| model | task | BLEU | ROUGE-L | pass@k ... |` in percent, one row per run."""
     cols = ["BLEU", "ROUGE-L"] + [f"pass@{k}" for k in ks]
     keys = ["bleu", "rouge_l"] + [f"pass@{k}" for k in ks]
     lines = ["| model | task | " + " | ".join(cols) + " |", "| --- | --- |" + " ---: |" * len(cols)]
     for r in results:
         vals = [f"{r['metrics'][k]:.2f}" if k in r["metrics"] else "n/a" for k in keys]
         lines.append(f"| {r['model']} | {r['task']} | " + " | ".join(vals) + " |")
-    note = (f"\n{results[0]['records']} records, {results[0]['samples_per_record']} sample(s) each, "
-            f"temperature {results[0]['temperature']}; BLEU = sacrebleu corpus BLEU, ROUGE-L = mean F-measure, "
+    return "\n".join(lines) + "\n"
+
+
+def results_markdown(result: dict, ks) -> str:
+    note = (f"\n{result['records']} records, {result['samples_per_record']} sample(s) each, "
+            f"temperature {result['temperature']}; BLEU = sacrebleu corpus BLEU, ROUGE-L = mean F-measure, "
             f"pass@k = unbiased estimator; all in percent.\n")
-    return "\n".join(lines) + "\n" + note
+    return results_table([result], ks) + note
 
 
 def parse_args(argv=None) -> EvalConfig:

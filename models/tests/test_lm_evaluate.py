@@ -231,3 +231,22 @@ def test_local_backend_through_a_stand_in_java(tmp_path, monkeypatch):
     assert not any(a.startswith("--prompt=") for a in calls[2])
     res = json.loads((out / "results.json").read_text())
     assert res["model"] == "local:" + tmp_path.name + "+summarize" and res["generation_errors"] == 1
+
+
+def test_report_merges_runs_into_one_table(tmp_path, capsys):
+    from pyassist_lm.report import main as report
+
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps({"model": "m1", "task": "generate", "metrics": {"bleu": 1.5, "rouge_l": 2.0,
+                                                                             "pass@1": 50.0, "pass@5": 75.0}}))
+    b = tmp_path / "b.json"
+    b.write_text(json.dumps({"model": "m2", "task": "summarize", "metrics": {"bleu": 10.0, "rouge_l": 20.25}}))
+    assert report([str(a), str(b), "--out", str(tmp_path / "t.md")]) == 0
+    assert capsys.readouterr().out == (
+        "| model | task | BLEU | ROUGE-L | pass@1 | pass@5 |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: |\n"
+        "| m1 | generate | 1.50 | 2.00 | 50.00 | 75.00 |\n"
+        "| m2 | summarize | 10.00 | 20.25 | n/a | n/a |\n")
+    (tmp_path / "bad.json").write_text("[]")
+    assert report([str(tmp_path / "bad.json")]) == 1
+    assert "bad.json: not a results.json" in capsys.readouterr().err
