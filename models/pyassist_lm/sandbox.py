@@ -22,6 +22,7 @@ untrusted models' code in a container or VM as well.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -119,10 +120,9 @@ def unshare_available() -> bool:
 
 
 def _limits_fn(lim: Limits):
-    def apply():  # runs in the child between fork and exec
-        import resource
-
-        os.setsid()
+    # runs in the child between fork and exec: no imports or locks here (the evaluator runs programs
+    # from several threads); the new session comes from start_new_session
+    def apply():
         mem = lim.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
         resource.setrlimit(resource.RLIMIT_CPU, (lim.cpu_s, lim.cpu_s + 1))
@@ -170,7 +170,7 @@ def run_program(program: str, limits: Limits = Limits(), use_namespace: bool | N
         out_p, err_p = os.path.join(work, "stdout.txt"), os.path.join(work, "stderr.txt")
         with open(out_p, "wb") as out_f, open(err_p, "wb") as err_f:
             proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f,
-                                    preexec_fn=_limits_fn(limits), close_fds=True)
+                                    preexec_fn=_limits_fn(limits), start_new_session=True, close_fds=True)
             timed_out = False
             try:
                 rc = proc.wait(timeout=limits.timeout_s)
