@@ -81,7 +81,7 @@ def run(cfg: EvalConfig) -> dict:
         i, j = job
         ex = examples[i]
         s = Sampling(cfg.max_tokens, temperature, cfg.seed + j)
-        row = {"id": ex.id, "sample": j, "prompt": ex.prompt, "reference": ex.output}
+        row = {"record": i, "id": ex.id, "sample": j, "prompt": ex.prompt, "reference": ex.output}
         t = time.time()
         try:
             row["completion"], row["error"] = backend.complete(cfg.task, ex, s), None
@@ -110,10 +110,10 @@ def run(cfg: EvalConfig) -> dict:
     first = [r for r in rows if r["sample"] == 0]
     hyps, refs = [r["completion"] for r in first], [r["reference"] for r in first]
     metrics = {"bleu": round(100 * corpus_bleu(hyps, refs), 2), "rouge_l": round(100 * rouge_l(hyps, refs), 2)}
-    tested = [ex for ex in examples if ex.test is not None]
+    tested = [i for i, ex in enumerate(examples) if ex.test is not None]
     counts = []
-    for ex in tested:
-        mine = [r for r in rows if r["id"] == ex.id]
+    for i in tested:
+        mine = [r for r in rows if r["record"] == i]
         counts.append((len(mine), sum(r["status"] == "passed" for r in mine)))
     for k in cfg.k:
         if tested and k <= n:
