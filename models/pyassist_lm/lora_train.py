@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .common import UserError, save_config
-from .templates import Example, load_examples, template_for, write_task_file
+from .templates import Example, effective_template, load_examples, write_task_file
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 IGNORE = -100
@@ -128,9 +128,11 @@ def plot_losses(rows, val_rows, path, title):
 def train(cfg: LoraTrainConfig) -> dict:
     """Runs the fine-tune; returns a summary (also stored in train_config.json)."""
     model_cfg = check_base(cfg.base)
-    tpl = template_for(cfg.task)
     train_ex = load_examples(cfg.data, cfg.task)
     val_ex = load_examples(cfg.val, cfg.task) if cfg.val else []
+    tpl = effective_template(cfg.task, train_ex, cfg.data)
+    if val_ex and effective_template(cfg.task, val_ex, cfg.val) != tpl:
+        raise UserError(f"{cfg.val}: its records are not of the same style as those of {cfg.data}")
     if cfg.rank <= 0 or cfg.batch_size <= 0 or cfg.max_length < 8 or cfg.epochs <= 0:
         raise UserError("rank, batch size and epochs must be positive and max length at least 8")
 
@@ -242,7 +244,7 @@ def train(cfg: LoraTrainConfig) -> dict:
                "val_records": len(val_rows_enc), "processes": acc.num_processes}
     if acc.is_main_process:
         acc.unwrap_model(model).save_pretrained(str(out_dir), safe_serialization=True)
-        write_task_file(out_dir, cfg.task, base_model_type="gpt_bigcode", max_length=cfg.max_length)
+        write_task_file(out_dir, cfg.task, tpl, base_model_type="gpt_bigcode", max_length=cfg.max_length)
         with open(out_dir / "loss.jsonl", "w", encoding="utf-8") as f:
             for r in rows + val_hist:
                 f.write(json.dumps(r) + "\n")

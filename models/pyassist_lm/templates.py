@@ -142,9 +142,24 @@ def load_examples(path, task: str) -> list[Example]:
     return [to_example(r, tpl, f"{path}: record {i}") for i, r in enumerate(read_jsonl(path), 1)]
 
 
-def write_task_file(adapter_dir, task: str, **extra) -> Path:
+def effective_template(task: str, examples: list[Example], where) -> TaskTemplate:
+    """The template the examples were rendered with: the task's own, or the instruction layout (under the
+    task's name) when the records are instruction style. A file that mixes both is refused."""
+    n_instr = sum(1 for e in examples if e.instruction)
+    if task == "instruction" or n_instr == 0:
+        return template_for(task)
+    if n_instr < len(examples):
+        raise UserError(f"{where}: mixes {n_instr} instruction-style records with {len(examples) - n_instr} "
+                        f"input/output pairs; train them as separate adapters")
+    t = TEMPLATES["instruction"]
+    return TaskTemplate(task, t.template, t.template_no_input, t.stop, t.append_eos,
+                        f"{task} from instruction-style records")
+
+
+def write_task_file(adapter_dir, task: str, template: TaskTemplate | None = None, **extra) -> Path:
     path = Path(adapter_dir) / TASK_FILE
-    path.write_text(json.dumps(template_for(task).to_json(**extra), indent=2, ensure_ascii=False) + "\n")
+    tpl = template or template_for(task)
+    path.write_text(json.dumps(tpl.to_json(**extra), indent=2, ensure_ascii=False) + "\n")
     return path
 
 

@@ -132,3 +132,19 @@ def test_refuses_other_architectures_and_pickle_only_folders(tmp_path, capsys):
     rc = main(["--base", str(pick), "--data", str(data), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert rc == 1 and "lora_train: error:" in err and "pytorch_model.bin" in err and "Traceback" not in err
+
+
+def test_instruction_records_under_another_task_keep_their_layout(tmp_path):
+    from pyassist_lm.templates import effective_template
+
+    instr = load_examples(write_jsonl(tmp_path / "i.jsonl", [{"instruction": "Sum", "input": "a, b", "output": "a+b"}]),
+                          "generate")
+    tpl = effective_template("generate", instr, "i.jsonl")
+    assert tpl.task == "generate" and tpl.template == TEMPLATES["instruction"].template
+    assert instr[0].prompt == render(tpl, {"instruction": "Sum", "input": "a, b"})
+    mixed = load_examples(write_jsonl(tmp_path / "m.jsonl", [{"instruction": "Sum", "input": "", "output": "x"},
+                                                             {"input": "def f(): pass", "output": "y"}]), "generate")
+    with pytest.raises(UserError, match="m.jsonl: mixes 1 instruction-style records with 1 input/output pairs"):
+        effective_template("generate", mixed, "m.jsonl")
+    assert effective_template("summarize", load_examples(write_jsonl(tmp_path / "s.jsonl", SUMMARIZE_ROWS),
+                                                         "summarize"), "s.jsonl") == TEMPLATES["summarize"]
