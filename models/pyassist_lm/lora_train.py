@@ -46,6 +46,7 @@ class LoraTrainConfig:
     seed: int = 0
     max_steps: int = 0          # 0: no limit (epochs decide)
     log_every: int = 1
+    dtype: str = "float32"      # weights of the base: float32, or bfloat16 / float16 for big models on GPUs
 
 
 def check_base(base) -> dict:
@@ -159,7 +160,10 @@ def train(cfg: LoraTrainConfig) -> dict:
     if not train_rows:
         raise UserError(f"{cfg.data}: no usable records after tokenization")
 
-    model = AutoModelForCausalLM.from_pretrained(str(base), use_safetensors=True, dtype=torch.float32)
+    dtypes = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+    if cfg.dtype not in dtypes:
+        raise UserError(f"--dtype {cfg.dtype}: one of {', '.join(dtypes)}")
+    model = AutoModelForCausalLM.from_pretrained(str(base), use_safetensors=True, dtype=dtypes[cfg.dtype])
     present = {n.rsplit(".", 1)[-1] for n, _ in model.named_modules()}
     missing = [m for m in cfg.target_modules if m not in present]
     if missing:
@@ -188,7 +192,9 @@ def train(cfg: LoraTrainConfig) -> dict:
             return (step + 1) / cfg.warmup_steps
         return 1.0 - 0.9 * (step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
-    model, opt, loader, sched = acc.prepare(model, opt, loader, sched)
+    # the scheduler stays unprepared: accelerate would step it once per process, and `total` already counts
+    # optimizer steps of this process
+    model, opt, loader = acc.prepare(model, opt, loader)
     if val_loader is not None:
         val_loader = acc.prepare(val_loader)
 
