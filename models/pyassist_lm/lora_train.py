@@ -41,7 +41,8 @@ class LoraTrainConfig:
     weight_decay: float = 0.0
     warmup_steps: int = 0
     epochs: int = 3
-    batch_size: int = 8
+    batch_size: int = 8         # per process; effective batch = batch_size x processes x grad_accum
+    grad_accum: int = 1
     max_length: int = 512
     seed: int = 0
     max_steps: int = 0          # 0: no limit (epochs decide)
@@ -144,7 +145,9 @@ def train(cfg: LoraTrainConfig) -> dict:
     from tokenizers import Tokenizer
     from transformers import AutoModelForCausalLM
 
-    acc = Accelerator()
+    if cfg.grad_accum < 1:
+        raise UserError("--grad-accum must be at least 1")
+    acc = Accelerator(gradient_accumulation_steps=cfg.grad_accum)
     set_seed(cfg.seed)
     base = Path(cfg.base)
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
@@ -182,7 +185,7 @@ def train(cfg: LoraTrainConfig) -> dict:
                                              collate_fn=lambda b: collate(b, pad_id)) if val_rows_enc else None
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr,
                             weight_decay=cfg.weight_decay)
-    steps_per_epoch = math.ceil(len(train_rows) / (cfg.batch_size * acc.num_processes))
+    steps_per_epoch = math.ceil(math.ceil(len(train_rows) / (cfg.batch_size * acc.num_processes)) / cfg.grad_accum)
     total = steps_per_epoch * cfg.epochs
     if cfg.max_steps:
         total = min(total, cfg.max_steps)
@@ -221,14 +224,20 @@ def train(cfg: LoraTrainConfig) -> dict:
     step, t0 = 0, time.time()
     model.train()
     for epoch in range(cfg.epochs):
+        micro = []
         for batch in loader:
-            out = model(**batch)          # HF shifts labels by one inside; -100 is ignored
-            acc.backward(out.loss)
-            opt.step()
+            with acc.accumulate(model):   # optimizer steps only every --grad-accum micro-batches
+                out = model(**batch)      # HF shifts labels by one inside; -100 is ignored
+                acc.backward(out.loss)
+                opt.step()
+                opt.zero_grad()
+            micro.append(out.loss.detach().reshape(1))
+            if not acc.sync_gradients:
+                continue
             sched.step()
-            opt.zero_grad()
             step += 1
-            loss = float(acc.gather(out.loss.detach().reshape(1)).mean())
+            loss = float(acc.gather(torch.cat(micro).mean().reshape(1)).mean())
+            micro = []
             rows.append({"step": step, "epoch": epoch, "loss": loss, "lr": sched.get_last_lr()[0],
                          "elapsed_s": round(time.time() - t0, 2)})
             if step % cfg.log_every == 0 or step == 1:
