@@ -148,3 +148,45 @@ def test_instruction_records_under_another_task_keep_their_layout(tmp_path):
         effective_template("generate", mixed, "m.jsonl")
     assert effective_template("summarize", load_examples(write_jsonl(tmp_path / "s.jsonl", SUMMARIZE_ROWS),
                                                          "summarize"), "s.jsonl") == TEMPLATES["summarize"]
+
+
+def test_adapter_served_over_an_openai_api_and_evaluated(trained, tmp_path):
+    """The trained adapter behind pyassist_lm.serve_hf, measured by pyassist_lm.evaluate; the completions are
+    what transformers' greedy generate gives for the same prompt with the adapter on."""
+    import threading
+
+    import torch
+    from peft import PeftModel
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForCausalLM
+
+    from pyassist_lm.evaluate import main as evaluate
+    from pyassist_lm.serve_hf import HfGenerator, make_server
+
+    base, data, adapter = trained
+    srv = make_server(HfGenerator(str(base), {"summarize": str(adapter)}))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        out = tmp_path / "eval"
+        rc = evaluate(["--task", "summarize", "--data", str(data), "--backend", "openai", "--base-url",
+                       f"http://127.0.0.1:{srv.server_address[1]}/v1", "--model", "summarize", "--max-tokens", "6",
+                       "--out", str(out)])
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert rc == 0
+    res = json.loads((out / "results.json").read_text())
+    assert res["records"] == 4 and res["generation_errors"] == 0
+    gens = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
+
+    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(str(base)), str(adapter)).eval()
+    ex = load_examples(data, "summarize")[0]
+    ids = torch.tensor([tok.encode(ex.prompt, add_special_tokens=False).ids])
+    with torch.no_grad():
+        ref = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=6, do_sample=False,
+                             eos_token_id=0, pad_token_id=0)[0, ids.shape[1]:].tolist()
+    ref = ref[: ref.index(0)] if 0 in ref else ref
+    expected = tok.decode(ref)
+    expected = expected[: expected.index("\n###")] if "\n###" in expected else expected
+    assert gens[0]["completion"] == expected.strip()
