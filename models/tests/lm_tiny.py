@@ -33,7 +33,8 @@ def make_tokenizer(vocab_size: int = 400):
     return tok
 
 
-def make_tiny_model(out: Path, seed: int = 0) -> Path:
+def make_tiny_model(out: Path, seed: int = 0, initializer_range: float = 0.02) -> Path:
+    """initializer_range 0.2 gives greedy choices clear margins (for comparing two engines)."""
     import torch
     from transformers import GPTBigCodeConfig, GPTBigCodeForCausalLM
 
@@ -43,7 +44,8 @@ def make_tiny_model(out: Path, seed: int = 0) -> Path:
     tok.save(str(out / "tokenizer.json"))
     torch.manual_seed(seed)
     cfg = GPTBigCodeConfig(vocab_size=tok.get_vocab_size(), n_positions=256, n_embd=32, n_layer=2, n_head=4,
-                           multi_query=True, bos_token_id=0, eos_token_id=0)
+                           multi_query=True, bos_token_id=0, eos_token_id=0,
+                           initializer_range=initializer_range)
     model = GPTBigCodeForCausalLM(cfg)
     model.save_pretrained(str(out), safe_serialization=True)
     (out / "tokenizer_config.json").write_text(json.dumps(

@@ -48,7 +48,7 @@ def test_local_engine_runs_the_tiny_adapter_end_to_end(tmp_path):
     from pyassist_lm.evaluate import main as evaluate
     from pyassist_lm.lora_train import main as train
 
-    base = make_tiny_model(tmp_path / "base")
+    base = make_tiny_model(tmp_path / "base", initializer_range=0.2)
     smoke = subprocess.run(["java", "-jar", str(jar), "generate", "--model", str(base), "--prompt=def f(x):",
                             "--max-tokens", "4"], capture_output=True, text=True, env=env, timeout=300)
     need(smoke.returncode == 0, f"`pyassist generate` on the tiny model failed: {smoke.stderr.strip()[-400:]}")
@@ -73,5 +73,12 @@ def test_local_engine_runs_the_tiny_adapter_end_to_end(tmp_path):
     res = json.loads((out / "results.json").read_text())
     assert res["backend"] == "local" and res["records"] == 2 and res["generation_errors"] == 0, res
     assert res["model"] == "local:base+summarize"
+    # the Java engine continues each prompt exactly as transformers + peft do (greedy, same adapter)
+    from pyassist_lm.serve_hf import HfGenerator
+
+    hf = HfGenerator(str(base), {"summarize": str(adapter)})
+    rows = [json.loads(line) for line in data.read_text().splitlines()][:2]
+    expected = [hf.generate("summarize", r["input"], 8, 0.0, 0)[0] for r in rows]
     gens = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
     assert all(g["prompt"].startswith("### Python code\n") for g in gens)
+    assert [g["completion"] for g in gens] == expected and any(e.strip() for e in expected), expected
