@@ -12,7 +12,7 @@ from pyassist_lm.templates import TEMPLATES, load_examples, read_task_file, rend
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     d = tmp_path_factory.mktemp("lora")
-    base = make_tiny_model(d / "base")
+    base = make_tiny_model(d / "base", initializer_range=0.2)   # clear margins: the overfit shows
     data = write_jsonl(d / "train.jsonl", SUMMARIZE_ROWS)
     out = d / "adapter"
     rc = main(["--base", str(base), "--data", str(data), "--val", str(data), "--task", "summarize",
@@ -42,8 +42,10 @@ def test_loss_goes_down_on_a_tiny_overfit_set(trained):
     train = [r["loss"] for r in rows if "loss" in r]
     val = [r["val_loss"] for r in rows if "val_loss" in r]
     assert len(train) == 12 and len(val) == 12
-    assert sum(train[-3:]) / 3 < train[0] - 0.1, train
-    assert val[-1] < val[0] - 0.1, val
+    # measured: train 6.29 -> 3.54, validation 5.45 -> 2.95 (same 4 records); margins leave room for other CPUs
+    assert sum(train[-3:]) / 3 < train[0] - 1.0, train
+    assert val[-1] < val[0] - 1.0, val
+    assert all(b < a for a, b in zip(val, val[1:])), val
 
 
 def test_adapter_loads_with_peft_and_changes_the_outputs(trained):
