@@ -81,6 +81,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "pyassist-local-engine.jar (default: $PYASSIST_LOCAL_ENGINE_JAR, else next to pyassist.jar, else local-engine/target/).")
     String engineJar;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
+            description = "Generate N times unprinted before the printed run (for benchmarks; default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--stats", description = "Print load time, prompt and generated tokens, first-token latency, tokens/s and token ids to stderr.")
     boolean stats;
 
@@ -100,6 +104,9 @@ final class GenerateCommand implements Callable<Integer> {
         String mergeName = lower(merge);
         Map<String, Path> named = new LinkedHashMap<>();
         adapters.forEach((k, v) -> named.put(lower(k), v));
+        if (warmup < 0) {
+            throw usage("--warmup must be 0 or more: " + warmup);
+        }
         if (taskName != null && !named.containsKey(taskName)) {
             throw usage("--task " + taskName + " has no adapter; pass --adapter " + taskName + "=DIR (known: "
                     + named.keySet() + ")");
@@ -131,6 +138,9 @@ final class GenerateCommand implements Callable<Integer> {
                 String adapter = mergeName != null
                         ? (engine.adapters().contains(mergeName) ? mergeName : null)
                         : taskName;
+                for (int i = 0; i < warmup; i++) {
+                    engine.generate(text, adapter, options, delta -> { }, () -> Thread.currentThread().isInterrupted());
+                }
                 LocalGeneration g = engine.generate(text, adapter, options, delta -> {
                     out.print(delta);
                     out.flush();

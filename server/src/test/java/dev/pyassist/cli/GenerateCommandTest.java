@@ -28,7 +28,7 @@ class GenerateCommandTest {
     @Test
     void streamsTheCompletionToStdoutAndStatsToStderr() {
         CliRun r = CliRun.of("generate", "--engine-jar", jar, "--model", model, "--prompt", "# add two numbers\n",
-                "--max-tokens", "50", "--stats");
+                "--max-tokens", "50", "--stats", "--warmup", "2");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("def add(a, b):\n    return a + b\n\n", r.out());
         assertTrue(r.err().contains("stats: load_ms="), r.err());
@@ -37,7 +37,8 @@ class GenerateCommandTest {
         assertTrue(r.err().contains("tokens_per_s="), r.err());
         assertTrue(r.err().contains("finish=stop"), r.err());
         assertTrue(r.err().contains("token_ids=1,2,3,4,5,6,7,8,9,10,11"), r.err());
-        var call = FakeEngineProvider.CALLS.get(0);
+        assertEquals(3, FakeEngineProvider.CALLS.size(), "two warm-up runs, then the printed one");
+        var call = FakeEngineProvider.CALLS.get(2);
         assertEquals("# add two numbers\n", call.prompt(), "the prompt goes as is, no template");
         assertTrue(call.options().isGreedy());
         assertEquals(1, FakeEngineProvider.CLOSES.get(), "the engine is closed at the end");
