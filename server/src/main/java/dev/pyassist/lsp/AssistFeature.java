@@ -85,6 +85,9 @@ final class AssistFeature {
     synchronized BackendRegistry registry() {
         LlmSettings wanted = settings.current().llm();
         if (registry == null || !wanted.equals(registrySettings)) {
+            if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
+                localEngine.release(); // the new settings may name another model: free this one's memory now
+            }
             registry = BackendRegistry.withAllBackends(wanted, env, localEngine);
             registrySettings = wanted;
         }

@@ -95,6 +95,21 @@ public final class LocalEngineHost implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Frees the resident engine (after any generation in flight) without loading another: the settings it was loaded
+     * for changed, and the next generation loads what the new settings name. Never blocks.
+     */
+    public void release() {
+        if (closed) {
+            return;
+        }
+        try {
+            executor.execute(this::unload);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() frees it
+        }
+    }
+
     /** How many times an engine was loaded (for tests of laziness and reuse). */
     public int loads() {
         return loads;

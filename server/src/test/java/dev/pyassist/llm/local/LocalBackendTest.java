@@ -129,8 +129,12 @@ class LocalBackendTest {
         third.start(request(LlmTask.GENERATE), null).await();
         assertEquals(2, FakeEngineProvider.LOADS.get());
         assertEquals(1, FakeEngineProvider.CLOSES.get());
+        host.release();
+        third.start(request(LlmTask.GENERATE), null).await(); // after the release: loaded again
+        assertEquals(2, FakeEngineProvider.CLOSES.get(), "release frees the engine");
+        assertEquals(3, FakeEngineProvider.LOADS.get());
         host.close();
-        assertEquals(2, FakeEngineProvider.CLOSES.get(), "closing the host frees the engine");
+        assertEquals(3, FakeEngineProvider.CLOSES.get(), "closing the host frees the engine");
         LlmException e = assertThrows(LlmException.class, () -> third.start(request(LlmTask.GENERATE), null).await());
         assertEquals(LlmException.Kind.CANCELLED, e.kind());
     }
