@@ -20,6 +20,35 @@ public final class FakeEngineJar {
         return write(dir.resolve("fake-engine.jar"), FakeEngineProvider.class.getName() + "\n");
     }
 
+    /**
+     * A jar that also carries the provider's classes, for a server process whose class path does not have them (the
+     * built {@code pyassist.jar}): the engine's classes then come from the jar's own loader, as the real engine's do.
+     */
+    public static Path withProviderClasses(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path classes;
+        try {
+            classes = Path.of(FakeEngineProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        Path pkg = classes.resolve("dev/pyassist/llm/local");
+        Path full = dir.resolve("fake-engine-full.jar");
+        try (OutputStream file = Files.newOutputStream(full); JarOutputStream out = new JarOutputStream(file);
+             var list = Files.list(pkg)) {
+            out.putNextEntry(new JarEntry("META-INF/services/" + LocalEngineProvider.class.getName()));
+            out.write((FakeEngineProvider.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+            for (Path c : (Iterable<Path>) list.filter(p -> p.getFileName().toString().startsWith("FakeEngineProvider"))
+                    .sorted()::iterator) {
+                out.putNextEntry(new JarEntry("dev/pyassist/llm/local/" + c.getFileName()));
+                out.write(Files.readAllBytes(c));
+                out.closeEntry();
+            }
+        }
+        return full;
+    }
+
     public static Path withoutProvider(Path dir) throws IOException {
         return write(dir.resolve("empty-engine.jar"), null);
     }
