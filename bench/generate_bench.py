@@ -89,7 +89,8 @@ def build(cfg: ModelConfig) -> Path:
 
     out = CACHE / cfg.name
     done = out / "build_config.json"
-    if done.exists() and json.loads(done.read_text()) == dataclasses.asdict(cfg):
+    wanted = json.loads(json.dumps(dataclasses.asdict(cfg)))  # tuples as lists, as they come back from the file
+    if done.exists() and json.loads(done.read_text()) == wanted:
         return out
     t0 = time.time()
     model_dir, adapter_dir = out / "model", out / "adapter"
