@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Python language server and checker: exact syntax diagnostics and an AI code validator.",
-        subcommands = {ServeCommand.class, CheckCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, DatasetCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         offline();
