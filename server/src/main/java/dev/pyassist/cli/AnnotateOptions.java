@@ -45,7 +45,7 @@ final class AnnotateOptions {
             description = "Prompt template (default: the setting dataset.annotatePrompt, else the built-in one).")
     Path promptFile;
 
-    @Option(names = "--backend", paramLabel = "ID", description = "Backend: openai or anthropic (default: settings).")
+    @Option(names = "--backend", paramLabel = "ID", description = "Backend: openai, anthropic or local (default: settings).")
     String backend;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Model (default: settings, else the backend's).")
@@ -86,9 +86,19 @@ final class AnnotateOptions {
                     + "appended to it");
         }
         var table = readTable(settingsDir);
-        DatasetSettings dataset = DatasetSettings.from(table);
         LlmSettings llm = overridden(SettingsMerger.merge(table).llm(), env);
-        BackendRegistry registry = BackendRegistry.withRemoteBackends(llm, env);
+        // the local engine loads only if the summarize task is routed to it
+        var localEngine = new dev.pyassist.llm.local.LocalEngineHost(env);
+        try {
+            return run(in, out, table, llm, BackendRegistry.withAllBackends(llm, env, localEngine));
+        } finally {
+            localEngine.close();
+        }
+    }
+
+    private int run(Path in, Path out, com.fasterxml.jackson.databind.JsonNode table, LlmSettings llm,
+            BackendRegistry registry) throws IOException, InterruptedException {
+        DatasetSettings dataset = DatasetSettings.from(table);
         String template = dataset.annotatePrompt();
         if (promptFile != null) {
             try {
@@ -136,20 +146,22 @@ final class AnnotateOptions {
         Map<String, LlmSettings.TaskSettings> tasks = new HashMap<>(s.tasks());
         if (backend != null) {
             String id = backend.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!id.equals(LlmSettings.OPENAI) && !id.equals(LlmSettings.ANTHROPIC)) {
-                throw new DatasetException("--backend must be openai or anthropic, not '" + backend + "'");
+            if (!id.equals(LlmSettings.OPENAI) && !id.equals(LlmSettings.ANTHROPIC) && !id.equals("local")) {
+                throw new DatasetException("--backend must be openai, anthropic or local, not '" + backend + "'");
             }
             LlmSettings.TaskSettings t = tasks.get(LlmTask.SUMMARIZE.key());
             tasks.put(LlmTask.SUMMARIZE.key(), t == null ? new LlmSettings.TaskSettings(id, null, null, null)
                     : new LlmSettings.TaskSettings(id, t.model(), t.maxTokens(), t.temperature()));
         }
-        LlmSettings withTasks = new LlmSettings(s.openai(), s.anthropic(), s.defaultBackend(), tasks);
+        LlmSettings withTasks = new LlmSettings(s.openai(), s.anthropic(), s.defaultBackend(), tasks, s.local());
         if (baseUrl == null) {
             return withTasks;
         }
         if (withTasks.backendFor(LlmTask.SUMMARIZE, env).equals(LlmSettings.ANTHROPIC)) {
-            return new LlmSettings(s.openai(), s.anthropic().withBaseUrl(baseUrl), s.defaultBackend(), tasks);
+            return new LlmSettings(s.openai(), s.anthropic().withBaseUrl(baseUrl), s.defaultBackend(), tasks,
+                    s.local());
         }
-        return new LlmSettings(s.openai().withBaseUrl(baseUrl), s.anthropic(), s.defaultBackend(), tasks);
+        return new LlmSettings(s.openai().withBaseUrl(baseUrl), s.anthropic(), s.defaultBackend(), tasks,
+                s.local());
     }
 }

@@ -121,6 +121,16 @@ class DatasetCommandTest {
     }
 
     @Test
+    void theLocalBackendIsOfferedAndExplainsAMissingModel() throws Exception {
+        Path records = build();
+        assertEquals(1, run("dataset", "annotate", "--in", records.toString(), "--out",
+                dir.resolve("local.jsonl").toString(), "--settings-dir", settings.toString(), "--backend", "local",
+                "--limit", "1"));
+        assertTrue((out + err).contains("pyassist.llm.local.model"), out + err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
     void failedCallsExitOneAndSayWhy() throws Exception {
         Path records = build();
         assertEquals(1, run("dataset", "annotate", "--in", records.toString(), "--out",
