@@ -1,0 +1,1 @@
+"""Small language-model helpers for the local engine (test fixtures)."""
