@@ -113,6 +113,14 @@ def golden_for(model, tok, cfg: FixtureConfig) -> list[dict]:
     return out
 
 
+def _sort_target_modules(path: Path) -> None:
+    """peft writes target_modules from a set, so its order follows the process's hash seed: sort it."""
+    c = json.loads(path.read_text())
+    if isinstance(c.get("target_modules"), list):
+        c["target_modules"] = sorted(c["target_modules"])
+    path.write_text(json.dumps(c, indent=2, sort_keys=True))
+
+
 def write(cfg: FixtureConfig, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     (out / "fixture_config.json").write_text(json.dumps(dataclasses.asdict(cfg), indent=1) + "\n")
@@ -131,6 +139,7 @@ def write(cfg: FixtureConfig, out: Path) -> dict:
         base = build_model(cfg, tok_raw.get_vocab_size())
         peft_model = add_adapter(base, cfg, name)
         peft_model.save_pretrained(out / "adapters" / name, safe_serialization=True)
+        _sort_target_modules(out / "adapters" / name / "adapter_config.json")
         golden[name] = golden_for(peft_model, tok, cfg)
         if name == cfg.merged:
             golden["merged:" + name] = golden_for(peft_model.merge_and_unload().eval(), tok, cfg)

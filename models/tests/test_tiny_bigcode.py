@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +21,11 @@ def _files(root):
 def test_generator_is_deterministic(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     tiny_bigcode.main(["--out", str(a)])
-    tiny_bigcode.main(["--out", str(b)])
+    # a second process with another hash seed: set iteration order must not leak into the files
+    models_dir = Path(tiny_bigcode.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(models_dir)}
+    subprocess.run([sys.executable, "-m", "pyassist_lm.tiny_bigcode", "--out", str(b)], check=True, env=env,
+                   capture_output=True)
     fa, fb = _files(a), _files(b)
     assert set(fa) >= {"model/config.json", "model/model.safetensors", "model/tokenizer.json",
                        "adapters/attn/adapter_config.json", "adapters/attn/adapter_model.safetensors",
