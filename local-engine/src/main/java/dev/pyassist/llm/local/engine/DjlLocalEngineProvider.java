@@ -25,6 +25,18 @@ public final class DjlLocalEngineProvider implements LocalEngineProvider {
 
     @Override
     public LocalEngine load(LocalModelSpec spec) {
+        // DJL looks engines and native libraries up through the context class loader: make it this jar's loader
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DjlLocalEngineProvider.class.getClassLoader());
+        try {
+            return loadHere(spec);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private LocalEngine loadHere(LocalModelSpec spec) {
         Path dir = spec.modelDir();
         if (!Files.isDirectory(dir)) {
             throw Problems.misconfigured(dir, "the local model folder does not exist");
