@@ -24,12 +24,14 @@ final class Activation {
                 return ai.djl.nn.Activation.gelu(x);
             case "relu":
                 return x.maximum(0f);
-            default: // the tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-                NDArray inner = x.mul(x).muli(x).muli(0.044715f).addi(x).muli((float) SQRT_2_OVER_PI);
-                NDArray t = inner.tanh();
-                inner.close();
-                NDArray out = t.addi(1f).muli(x).muli(0.5f);
-                return out;
+            default:
+                // the tanh approximation 0.5 x (1 + tanh(z)), z = sqrt(2/pi) (x + 0.044715 x^3), written as
+                // x sigmoid(2z) = x sigmoid(x (2c + 2c 0.044715 x^2)): the same function in 5 native ops instead of 9
+                NDArray z = x.mul(x).muli((float) (2 * SQRT_2_OVER_PI * 0.044715)).addi((float) (2 * SQRT_2_OVER_PI))
+                        .muli(x);
+                NDArray s = ai.djl.nn.Activation.sigmoid(z);
+                z.close();
+                return s.muli(x);
         }
     }
 }
