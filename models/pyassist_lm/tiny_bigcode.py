@@ -5,7 +5,8 @@ that without a real checkpoint. Everything is seeded, so running this twice give
 
     PYTHONPATH=models python -m pyassist_lm.tiny_bigcode --out local-engine/src/test/resources/tiny-starcoder
 
-Writes ``model/`` (config.json, model.safetensors, tokenizer.json), ``adapters/attn`` (c_attn + c_proj),
+Writes ``model/`` (config.json, model.safetensors, tokenizer.json), ``model-mha/`` (the same without multi-query),
+``adapters/attn`` (c_attn + c_proj),
 ``adapters/mlp`` (c_fc, rsLoRA), ``golden.json`` and ``fixture_config.json`` (this run's config).
 """
 from __future__ import annotations
@@ -60,12 +61,12 @@ def train_tokenizer(cfg: FixtureConfig):
     return tok
 
 
-def build_model(cfg: FixtureConfig, vocab_size: int):
+def build_model(cfg: FixtureConfig, vocab_size: int, multi_query: bool = True):
     from transformers import GPTBigCodeConfig, GPTBigCodeForCausalLM
 
     torch.manual_seed(cfg.seed)
     mc = GPTBigCodeConfig(vocab_size=vocab_size, n_positions=cfg.n_positions, n_embd=cfg.n_embd,
-                          n_layer=cfg.n_layer, n_head=cfg.n_head, multi_query=True,
+                          n_layer=cfg.n_layer, n_head=cfg.n_head, multi_query=multi_query,
                           activation_function="gelu_pytorch_tanh", initializer_range=cfg.initializer_range,
                           bos_token_id=0, eos_token_id=0, pad_token_id=0, tie_word_embeddings=True)
     model = GPTBigCodeForCausalLM(mc).eval()
@@ -135,6 +136,10 @@ def write(cfg: FixtureConfig, out: Path) -> dict:
     model = build_model(cfg, tok_raw.get_vocab_size())
     model.save_pretrained(mdir, safe_serialization=True)
     golden = {"base": golden_for(model, tok, cfg)}
+    mha = build_model(cfg, tok_raw.get_vocab_size(), multi_query=False)  # the multi-head attention path too
+    mha.save_pretrained(out / "model-mha", safe_serialization=True)
+    tok_raw.save(str(out / "model-mha" / "tokenizer.json"))
+    golden["mha"] = golden_for(mha, tok, cfg)
     for name in cfg.adapters:
         base = build_model(cfg, tok_raw.get_vocab_size())
         peft_model = add_adapter(base, cfg, name)

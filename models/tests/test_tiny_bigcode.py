@@ -30,11 +30,11 @@ def test_generator_is_deterministic(tmp_path):
     assert set(fa) >= {"model/config.json", "model/model.safetensors", "model/tokenizer.json",
                        "adapters/attn/adapter_config.json", "adapters/attn/adapter_model.safetensors",
                        "adapters/mlp/adapter_config.json", "adapters/mlp/adapter_model.safetensors",
-                       "golden.json", "fixture_config.json"}
+                       "golden.json", "fixture_config.json", "model-mha/model.safetensors"}
     assert fa == fb
 
     golden = json.loads(fa["golden.json"])
-    assert set(golden) == {"base", "attn", "mlp", "merged:attn"}
+    assert set(golden) == {"base", "mha", "attn", "mlp", "merged:attn"}
     cfg = tiny_bigcode.FixtureConfig()
     for rows in golden.values():
         assert len(rows) == len(cfg.prompts)

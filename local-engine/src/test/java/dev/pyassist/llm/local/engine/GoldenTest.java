@@ -19,18 +19,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The engine against {@code transformers}: prompt ids, the first three greedy logit rows (within 1e-4, by full
  * recomputation and by the K/V cache) and 20-token greedy sequences, for the base model, each adapter unmerged and
- * one adapter merged.
+ * one adapter merged, and for a multi-head (not multi-query) variant of the model.
  */
 class GoldenTest {
 
     private static DjlLocalEngine unmerged;
     private static DjlLocalEngine merged;
+    private static DjlLocalEngine multiHead;
     private static JsonNode golden;
 
     @BeforeAll
     static void load() {
         unmerged = (DjlLocalEngine) new DjlLocalEngineProvider().load(Fixtures.spec(null));
         merged = (DjlLocalEngine) new DjlLocalEngineProvider().load(Fixtures.spec("attn"));
+        multiHead = (DjlLocalEngine) new DjlLocalEngineProvider().load(
+                new dev.pyassist.llm.local.LocalModelSpec(Fixtures.root().resolve("model-mha"), null, null, 1));
         golden = Fixtures.golden();
     }
 
@@ -38,13 +41,14 @@ class GoldenTest {
     static void close() {
         unmerged.close();
         merged.close();
+        multiHead.close();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "attn", "mlp", "merged:attn"})
+    @ValueSource(strings = {"base", "mha", "attn", "mlp", "merged:attn"})
     void logitsAndGreedyTokensMatchTransformers(String variant) {
-        DjlLocalEngine engine = variant.startsWith("merged:") ? merged : unmerged;
-        String adapter = variant.equals("base") ? null : variant.replace("merged:", "");
+        DjlLocalEngine engine = variant.startsWith("merged:") ? merged : variant.equals("mha") ? multiHead : unmerged;
+        String adapter = variant.equals("base") || variant.equals("mha") ? null : variant.replace("merged:", "");
         for (JsonNode row : golden.get(variant)) {
             String prompt = row.get("prompt").asText();
             long[] ids = engine.encode(prompt);
