@@ -102,6 +102,18 @@ class GenerationTest {
     }
 
     @Test
+    void generationLeavesNoNativeArraysBehind() {
+        ai.djl.ndarray.BaseNDManager weights = (ai.djl.ndarray.BaseNDManager) ((DjlLocalEngine) engine).model().manager();
+        engine.generate(ASCII, "attn", SamplingOptions.greedy(5), null, null);
+        int before = weights.getManagedArrays().size();
+        engine.generate(ASCII, "attn", SamplingOptions.greedy(30), null, null);
+        engine.generate(UNICODE, "mlp", new SamplingOptions(30, 0.8, 20, 0.9, 1.2, List.of("x"), 3), null, null);
+        assertThrows(LlmException.class, () -> engine.generate(ASCII, null, SamplingOptions.greedy(30), null,
+                () -> true));
+        assertEquals(before, weights.getManagedArrays().size());
+    }
+
+    @Test
     void unknownAdapterIsMisconfigured() {
         LlmException e = assertThrows(LlmException.class,
                 () -> engine.generate(ASCII, "nope", SamplingOptions.greedy(3), null, null));
