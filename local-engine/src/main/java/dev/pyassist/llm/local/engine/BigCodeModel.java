@@ -38,7 +38,6 @@ final class BigCodeModel implements AutoCloseable {
     private final LinearLayer lmHead;
     /** Every linear module by its PEFT name ({@code transformer.h.0.attn.c_attn}, ..., {@code lm_head}). */
     private final Map<String, LinearLayer> linears = new LinkedHashMap<>();
-    private final float attnScale;
     private final Shape normShape;
     private final long parameters;
 
@@ -64,9 +63,31 @@ final class BigCodeModel implements AutoCloseable {
         NDArray head = tied ? wte : ld.get("lm_head.weight", cfg.vocabSize(), e);
         this.lmHead = new LinearLayer("lm_head", head, null, tied);
         linears.put("lm_head", lmHead);
-        this.attnScale = cfg.scaleAttnWeights() ? (float) (1.0 / Math.sqrt(cfg.headDim())) : 1f;
+        float attnScale = cfg.scaleAttnWeights() ? (float) (1.0 / Math.sqrt(cfg.headDim())) : 1f;
+        if (attnScale != 1f) {
+            foldAttentionScale(attnScale);
+        }
         this.normShape = new Shape(e);
         this.parameters = count[0];
+    }
+
+    /**
+     * softmax((q k^T) * s) = softmax(((s W_q) x + s b_q) k^T): scale the query rows of every c_attn once here
+     * instead of the scores every step (multi-query: the first n_embd rows; multi-head: the first head_dim of each
+     * head's 3 x head_dim rows).
+     */
+    private void foldAttentionScale(float s) {
+        int e = cfg.nEmbd();
+        int hd = cfg.headDim();
+        int out = e + 2 * cfg.kvDim();
+        float[] f = new float[out];
+        for (int i = 0; i < out; i++) {
+            boolean query = cfg.multiQuery() ? i < e : i % (3 * hd) < hd;
+            f[i] = query ? s : 1f;
+        }
+        for (Block b : blocks) {
+            b.cAttn().scaleRows(weights.create(f));
+        }
     }
 
     private LinearLayer linear(Loader ld, String name, int out, int in) {
@@ -133,13 +154,12 @@ final class BigCodeModel implements AutoCloseable {
             NDArray k = concat(cache.keys[layer], qkv.get(new NDIndex(":, {}:{}", e, e + hd)));
             NDArray v = concat(cache.values[layer], qkv.get(new NDIndex(":, {}:", e + hd)));
             keep(layer, cache, k, v);
-            int s = (int) k.getShape().get(0);
-            NDArray scores = q.matMul(k.transpose()).muli(attnScale).reshape(t, nh, s);
+            NDArray scores = q.matMul(k.transpose()); // [T*H, S], already scaled through W_q
             if (mask != null) {
-                scores.addi(mask.expandDims(1));
+                int s = (int) k.getShape().get(0);
+                scores = scores.reshape(t, nh, s).addi(mask.expandDims(1)).reshape(t * nh, s);
             }
-            NDArray probs = scores.softmax(-1).reshape(t * nh, s);
-            ctx = probs.matMul(v).reshape(t, e);
+            ctx = scores.softmax(-1).matMul(v).reshape(t, e);
         } else {
             // per head (q, k, v) interleaved: view [T, H, 3 hd] and split the last axis
             NDArray r = qkv.reshape(t, nh, 3 * hd);
@@ -147,7 +167,7 @@ final class BigCodeModel implements AutoCloseable {
             NDArray k = concat(cache.keys[layer], r.get(new NDIndex(":, :, {}:{}", hd, 2 * hd))); // [S, H, hd]
             NDArray v = concat(cache.values[layer], r.get(new NDIndex(":, :, {}:", 2 * hd)));
             keep(layer, cache, k, v);
-            NDArray scores = q.matMul(k.transpose(1, 2, 0)).muli(attnScale); // [H, T, S]
+            NDArray scores = q.matMul(k.transpose(1, 2, 0)); // [H, T, S], already scaled through W_q
             if (mask != null) {
                 scores.addi(mask);
             }

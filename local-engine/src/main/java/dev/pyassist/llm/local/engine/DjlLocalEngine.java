@@ -139,17 +139,9 @@ final class DjlLocalEngine implements LocalEngine {
                 }
                 input = new long[] {next};
             }
-        } catch (LlmException e) {
-            throw e;
-        } catch (ai.djl.engine.EngineException | IllegalStateException | IllegalArgumentException e) {
+        } catch (ai.djl.engine.EngineException e) {
+            // a listener's own exception propagates unchanged (TokenListener's contract)
             throw Problems.engineFailure("generation failed", e);
-        }
-        if (finish != FinishReason.STOP_SEQUENCE) {
-            // EOS is not text: decode what came before it
-            int textIds = finish == FinishReason.STOP ? generated - 1 : generated;
-            if (textIds > 0 && finish == FinishReason.STOP) {
-                streamer.update(Arrays.copyOfRange(seen, promptIds.length, promptIds.length + textIds), textIds);
-            }
         }
         String text = streamer.finish();
         int[] ids = new int[generated];

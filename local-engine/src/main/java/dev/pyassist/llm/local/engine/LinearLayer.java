@@ -14,7 +14,9 @@ final class LinearLayer {
     final int in;
     final int out;
     NDArray weight;
-    final NDArray bias;
+    NDArray bias;
+    /** Per-output-row factors folded into W and b at load (and applied to LoRA B when adapters load), or null. */
+    NDArray rowScale;
     final Map<String, Lora> loras = new HashMap<>();
     /** The weight is another module's array (the tied lm_head shares wte): never closed here. */
     private boolean sharedWeight;
@@ -40,6 +42,32 @@ final class LinearLayer {
             up.close();
         }
         return y;
+    }
+
+    /** Folds {@code y[:, i] *= factors[i]} into the weight and bias (once, at load, before adapters). */
+    void scaleRows(NDArray factors) {
+        NDArray w = weight.mul(factors.reshape(out, 1));
+        if (!sharedWeight) {
+            weight.close();
+        }
+        sharedWeight = false;
+        weight = w;
+        if (bias != null) {
+            NDArray b = bias.mul(factors);
+            bias.close();
+            bias = b;
+        }
+        rowScale = factors;
+    }
+
+    /** A LoRA B matrix with this module's row factors applied (closes {@code b} if it makes a new array). */
+    NDArray withRowScale(NDArray b) {
+        if (rowScale == null) {
+            return b;
+        }
+        NDArray scaled = b.mul(rowScale.reshape(out, 1));
+        b.close();
+        return scaled;
     }
 
     /** W += scale B A, once at load; the pair is then dropped. */

@@ -122,7 +122,7 @@ final class LoraLoader {
                     DataType.FLOAT32);
             NDArray scaled = bArr.mul(scale);
             bArr.close();
-            built.put(lin, new Lora(aArr, scaled));
+            built.put(lin, new Lora(aArr, lin.withRowScale(scaled)));
         }
         built.forEach((lin, l) -> lin.loras.put(name, l));
     }

@@ -114,6 +114,17 @@ class GenerationTest {
     }
 
     @Test
+    void aThrowingListenerAbortsTheCallWithItsException() {
+        IllegalStateException boom = new IllegalStateException("listener failed");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.generate(ASCII, null,
+                SamplingOptions.greedy(20), text -> {
+                    throw boom;
+                }, null));
+        assertTrue(e == boom);
+        assertEquals(2, engine.generate(ASCII, null, SamplingOptions.greedy(2), null, null).generatedTokens());
+    }
+
+    @Test
     void unknownAdapterIsMisconfigured() {
         LlmException e = assertThrows(LlmException.class,
                 () -> engine.generate(ASCII, "nope", SamplingOptions.greedy(3), null, null));
