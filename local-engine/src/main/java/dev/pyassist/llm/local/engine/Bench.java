@@ -55,7 +55,9 @@ public final class Bench {
                 threads))) {
             System.out.printf("loaded %s in %.2f s%n", engine.describe(), (System.nanoTime() - t0) / 1e9);
             String adapter = adapters.isEmpty() ? null : adapters.keySet().iterator().next();
-            engine.generate(prompt, adapter, SamplingOptions.greedy(4), null, null); // warm-up
+            for (int w = 0; w < 3; w++) { // warm-up (JIT, allocator)
+                engine.generate(prompt, adapter, SamplingOptions.greedy(tokens), null, null);
+            }
             for (int r = 0; r < runs; r++) {
                 LocalGeneration g = engine.generate(prompt, adapter, SamplingOptions.greedy(tokens), null, null);
                 System.out.println(line(g, adapter));

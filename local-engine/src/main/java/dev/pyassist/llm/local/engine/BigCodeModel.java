@@ -119,7 +119,7 @@ final class BigCodeModel implements AutoCloseable {
         int t = ids.length;
         int past = cache.length;
         NDArray idx = weights.create(ids);
-        NDArray x = wte.get(idx).addi(wpe.get(new NDIndex("{}:{}", past, past + t))); // [T, E]
+        NDArray x = wte.get(idx).addi(wpe.get(new NDIndex().addSliceDim(past, past + t))); // [T, E]
         NDArray mask = t > 1 ? causalMask(t, past) : null; // [T, S]
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
@@ -131,7 +131,7 @@ final class BigCodeModel implements AutoCloseable {
             x.addi(b.mlpProj().forward(f, adapter));
         }
         cache.length = past + t;
-        NDArray last = allPositions ? x : x.get(new NDIndex("{}:", t - 1));
+        NDArray last = allPositions || t == 1 ? x : x.get(new NDIndex().addSliceDim(t - 1, t));
         NDArray logits = lmHead.forward(layerNorm(last, lnfW, lnfB), adapter);
         return allPositions ? logits : logits.reshape(cfg.vocabSize());
     }
@@ -150,9 +150,10 @@ final class BigCodeModel implements AutoCloseable {
         NDArray ctx;
         if (cfg.multiQuery()) {
             // split (E, hd, hd) on the last axis; K and V are one head shared by all query heads
-            NDArray q = qkv.get(new NDIndex(":, 0:{}", e)).reshape(t * nh, hd); // rows: (token, head)
-            NDArray k = concat(cache.keys[layer], qkv.get(new NDIndex(":, {}:{}", e, e + hd)));
-            NDArray v = concat(cache.values[layer], qkv.get(new NDIndex(":, {}:", e + hd)));
+            NDList qkvParts = qkv.split(new long[] {e, e + hd}, 1); // one native split, three views
+            NDArray q = qkvParts.get(0).reshape(t * nh, hd); // rows: (token, head)
+            NDArray k = concat(cache.keys[layer], qkvParts.get(1));
+            NDArray v = concat(cache.values[layer], qkvParts.get(2));
             keep(layer, cache, k, v);
             NDArray scores = q.matMul(k.transpose()); // [T*H, S], already scaled through W_q
             if (mask != null) {

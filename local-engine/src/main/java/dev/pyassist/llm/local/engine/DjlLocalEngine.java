@@ -108,6 +108,8 @@ final class DjlLocalEngine implements LocalEngine {
         long[] seen = Arrays.copyOf(promptIds, promptIds.length + maxNew);
         int nSeen = promptIds.length;
         TextStreamer streamer = new TextStreamer(this::decode, options.stop(), out);
+        // with nobody listening and no stop sequences, decode once at the end instead of every step
+        boolean incremental = (out != null && out != TokenListener.NONE) || !options.stop().isEmpty();
         FinishReason finish = FinishReason.LENGTH;
         long firstToken = 0;
         int generated = 0;
@@ -133,7 +135,7 @@ final class DjlLocalEngine implements LocalEngine {
                     finish = FinishReason.STOP;
                     break;
                 }
-                if (streamer.update(Arrays.copyOfRange(seen, promptIds.length, nSeen), generated)) {
+                if (incremental && streamer.update(Arrays.copyOfRange(seen, promptIds.length, nSeen), generated)) {
                     finish = FinishReason.STOP_SEQUENCE;
                     break;
                 }
@@ -142,6 +144,10 @@ final class DjlLocalEngine implements LocalEngine {
         } catch (ai.djl.engine.EngineException e) {
             // a listener's own exception propagates unchanged (TokenListener's contract)
             throw Problems.engineFailure("generation failed", e);
+        }
+        if (!incremental) {
+            int textIds = finish == FinishReason.STOP ? generated - 1 : generated;
+            streamer.update(Arrays.copyOfRange(seen, promptIds.length, promptIds.length + textIds), textIds);
         }
         String text = streamer.finish();
         int[] ids = new int[generated];
