@@ -63,6 +63,14 @@ class ServiceLoaderIT {
                     37);
             assertEquals(want, java.util.Arrays.stream(ids).boxed().toList());
             engineType.getMethod("close").invoke(loaded);
+            // libtorch was unpacked from the jar into the test's own DJL cache (no download: ai.djl.offline)
+            String cache = System.getenv("DJL_CACHE_DIR");
+            if (cache != null) {
+                try (var s = Files.walk(Path.of(cache))) {
+                    assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith("libtorch")),
+                            "no libtorch under " + cache);
+                }
+            }
         } finally {
             Thread.currentThread().setContextClassLoader(ServiceLoaderIT.class.getClassLoader());
         }
