@@ -10,6 +10,8 @@ its end (a deleted ':'), over stdio, and this script prints for each:
 Medians over --runs fresh processes (--edits edits each).
 
 Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers pyassist,pyright,pylsp]
+Servers: pyassist (launched as the editor clients launch it, JVM_OPTIONS below), pyassist-default-jvm (plain
+`java -jar`), pyassist-nowarmup, pyright, pylsp.
 Peers: `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs both.
 """
 import argparse
@@ -165,12 +167,17 @@ def descendants(pid):
     return out
 
 
+# What the editor clients launch (vscode-client/src/launch.ts, the IntelliJ launch, the README's Neovim setup).
+JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
+
+
 def commands():
     node_bin = ROOT / "bench" / "node_modules" / ".bin"
+    jar = str(ROOT / "server" / "target" / "pyassist.jar")
     return {
-        "pyassist": ["java", "-jar", str(ROOT / "server" / "target" / "pyassist.jar"), "serve", "--stdio"],
-        "pyassist-nowarmup": ["java", "-jar", str(ROOT / "server" / "target" / "pyassist.jar"), "serve",
-                              "--no-warmup"],
+        "pyassist": ["java", *JVM_OPTIONS, "-jar", jar, "serve", "--stdio"],
+        "pyassist-default-jvm": ["java", "-jar", jar, "serve", "--stdio"],
+        "pyassist-nowarmup": ["java", *JVM_OPTIONS, "-jar", jar, "serve", "--no-warmup"],
         "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
         "pylsp": [shutil.which("pylsp") or "pylsp"],
     }

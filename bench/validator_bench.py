@@ -272,7 +272,9 @@ def main():
     ap.add_argument("--jar", type=Path, default=ROOT / "server" / "target" / "pyassist.jar")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--java-opts", default="", help="JVM options for the server, e.g. '-Xmx128m'")
+    ap.add_argument("--java-opts", default="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx512m",
+                    help="JVM options for the server (default: what the editor clients launch it with; '' for the "
+                         "JVM's defaults)")
     args = ap.parse_args()
     text = build_file()
     print(f"file: {text.count(chr(10))} lines, {len(units_of(text))} functions/methods; model {args.model}; "

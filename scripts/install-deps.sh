@@ -20,7 +20,7 @@ if ((${#need_apt[@]})); then
 fi
 
 # The validator pipeline's pinned CPU environment (models/README.md).
-if [ ! -x models/.venv/bin/python ] || ! models/.venv/bin/python -c "import torch, transformers, onnxruntime, pytest" 2>/dev/null; then
+if [ ! -x models/.venv/bin/python ] || ! models/.venv/bin/python -c "import torch, transformers, onnxruntime, pytest, peft, sacrebleu, rouge_score" 2>/dev/null; then
   echo "install-deps: models/.venv (PyTorch CPU, transformers, ONNX)"
   python3 -m venv models/.venv
   models/.venv/bin/pip install -q --disable-pip-version-check -e "./models[test]"

@@ -1,1 +1,1 @@
-"""Small language-model helpers for the local engine (test fixtures)."""
+"""LoRA fine-tuning of StarCoder-family (gpt_bigcode) models for pyassist's tasks, and generation evaluation."""

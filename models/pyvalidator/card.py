@@ -137,7 +137,15 @@ def write_card(out: Path, run: Path, vj: dict, targets=None) -> Path:
         "",
         f"Artifact files: model.onnx (SHA-256 {vj['sha256']['model.onnx']}), tokenizer.json "
         f"(SHA-256 {vj['sha256']['tokenizer.json']}), validator.json, golden.json.",
+        onnx_line(vj),
     ]
     p = out / "MODEL_CARD.md"
     p.write_text("\n".join(lines) + "\n")
     return p
+
+
+def onnx_line(vj) -> str:
+    o = vj["onnx"]
+    fused = ", ".join(f"{n} x{k}" for n, k in sorted(o.get("fused_ops", {}).items()))
+    return (f"ONNX: opset {o['opset']}, {'int8 dynamic-quantized' if o.get('quantized_int8') else 'fp32'}, "
+            f"{'fused for ONNX Runtime CPU (' + fused + ')' if fused else 'plain ONNX ops'}.")

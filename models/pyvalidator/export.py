@@ -1,6 +1,6 @@
 """Step 6: export to ONNX, check parity, write the artifact the server loads.
 
-    python -m pyvalidator.export --run runs/main --out validator [--quantize]
+    python -m pyvalidator.export --run runs/main --out validator [--quantize] [--no-fuse]
 
 Writes OUT/model.onnx, tokenizer.json, validator.json (with SHA-256s), golden.json
 (for the Java side's parity tests), MODEL_CARD.md and the PNG plots.
@@ -23,6 +23,7 @@ from tokenizers import Tokenizer
 from .common import DATA_DIR, MODELS_DIR, read_jsonl, save_config, sha256_file
 from .data import PAD_ID, collate
 from .modeling import ExportWrapper, load_model
+from .optimize import fuse
 from .tok import legacy_merges
 from .mutations import KIND_INFO, KINDS, SEMANTIC, SYNTAX
 
@@ -225,6 +226,8 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "validator")
     ap.add_argument("--data", type=Path, default=DATA_DIR / "mutations")
     ap.add_argument("--quantize", action="store_true", help="ship int8 dynamic-quantized weights")
+    ap.add_argument("--no-fuse", action="store_true",
+                    help="keep plain ONNX ops (no ONNX Runtime contrib-op fusion; see optimize.py)")
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--tolerance", type=float, default=1e-4,
                     help="max |torch - onnx| allowed (fp32); quantized models are checked at 0.15")
@@ -241,10 +244,21 @@ def main(argv=None):
     diff = parity(model, ort_session(tmp), exs)
     print(f"parity fp32: max |torch - onnxruntime| = {diff:.3e}")
     assert diff <= args.tolerance, f"ONNX parity failed: {diff} > {args.tolerance}"
+    fused_ops = {}
+    if not args.no_fuse:
+        cfg = model.encoder.config
+        fused_ops = fuse(tmp, tmp, cfg.num_attention_heads, cfg.hidden_size)
+        diff = max(diff, parity(model, ort_session(tmp), exs))
+        print(f"fused {fused_ops}; parity: max |torch - onnxruntime| = {diff:.3e}")
+        assert diff <= args.tolerance, f"fused ONNX parity failed: {diff} > {args.tolerance}"
     if args.quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(tmp), str(onnx_path), weight_type=QuantType.QInt8)
+        from onnx import TensorProto
+
+        # fused contrib ops defeat ONNX shape inference; their outputs are float
+        quantize_dynamic(str(tmp), str(onnx_path), weight_type=QuantType.QInt8,
+                         extra_options={"DefaultTensorType": TensorProto.FLOAT})
         tmp.unlink()
         qdiff = parity(model, ort_session(onnx_path), exs)
         print(f"parity int8: max |torch - onnxruntime| = {qdiff:.3e}")
@@ -263,6 +277,7 @@ def main(argv=None):
         indent=1, ensure_ascii=False))
     vj = build_validator_json(model, meta, args.run, onnx_path, tok_path, diff, args.quantize, args.opset,
                               args.data)
+    vj["onnx"]["fused_ops"] = fused_ops
     (out / "validator.json").write_text(json.dumps(vj, indent=2, ensure_ascii=False))
     for png in ("loss.png", "eval/pr_curve.png", "eval/reliability.png"):
         if (args.run / png).exists():

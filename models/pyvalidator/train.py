@@ -27,7 +27,7 @@ from transformers import RobertaModel
 
 from .common import DATA_DIR, RUNS_DIR, read_jsonl, save_config, set_seed
 from .data import collate, encode_rows, eval_examples, length_batches, paired_batches
-from .modeling import Validator, losses, save_model, small_config
+from .modeling import Validator, load_model, losses, save_model, small_config
 from .tok import from_base
 
 
@@ -99,6 +99,8 @@ def quick_val(model, examples, device):
 
 def build_model(args, vocab_size):
     # eager attention: with bf16 autocast it is ~2x faster than sdpa on CPU, and exports cleanly
+    if args.init_from:
+        return load_model(args.init_from, attn="eager")[0].train()
     if args.base:
         enc = RobertaModel.from_pretrained(args.base, add_pooling_layer=False,
                                            attn_implementation="eager")
@@ -115,6 +117,10 @@ def main(argv=None):
     ap.add_argument("--tokenizer", type=Path, default=DATA_DIR / "tokenizer" / "tokenizer.json")
     ap.add_argument("--base", type=Path, default=None,
                     help="Hugging Face RoBERTa folder to fine-tune (its own tokenizer is used)")
+    ap.add_argument("--init-from", type=Path, default=None,
+                    help="continue training a validator model folder (RUN/model, or one rebuilt from a shipped "
+                         "artifact by pyvalidator.from_onnx): its weights, tokenizer and max length; new "
+                         "optimizer and schedule")
     ap.add_argument("--out", type=Path, default=RUNS_DIR / "main")
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--hidden", type=int, default=256)
@@ -145,6 +151,9 @@ def main(argv=None):
     ap.add_argument("--finalize-from-checkpoint", action="store_true",
                     help="only write OUT/model from OUT/checkpoint (e.g. after stopping a run early)")
     args = ap.parse_args(argv)
+    if args.init_from:
+        args.tokenizer = args.init_from / "tokenizer.json"
+        args.max_len = json.loads((args.init_from / "validator_model.json").read_text())["max_len"]
     if args.finalize_from_checkpoint:
         return finalize_from_checkpoint(args)
 
@@ -282,6 +291,7 @@ def main(argv=None):
         val_auc = quick_val(final, val_ex, acc.device)
         save_model(final, out / "model", {
             "max_len": args.max_len, "base": str(args.base) if args.base else None,
+            "init_from": str(args.init_from) if args.init_from else None,
             "steps": state["step"], "epochs_completed": state["epoch"],
             "train_minutes": state["elapsed"] / 60, "n_params": n_params,
             "quick_val_auroc": val_auc, "train_units": len(train_units)})
@@ -304,6 +314,7 @@ def finalize_from_checkpoint(args):
     n_params = sum(p.numel() for p in model.parameters())
     save_model(model, args.out / "model", {
         "max_len": args.max_len, "base": str(args.base) if args.base else None,
+            "init_from": str(args.init_from) if args.init_from else None,
         "steps": state["step"], "epochs_completed": state["epoch"],
         "train_minutes": state["elapsed"] / 60, "n_params": n_params, "quick_val_auroc": None,
         "train_units": None})

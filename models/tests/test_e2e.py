@@ -127,3 +127,34 @@ def test_quantized_export(tiny, tmp_path):
                       "--quantize"])
     assert vj["onnx"]["quantized_int8"] is True
     assert (out / "model.onnx").exists() and not (out / "model.fp32.onnx").exists()
+
+
+def test_unfused_export_then_fuse_and_rebuild(tiny, tmp_path):
+    """--no-fuse keeps plain ONNX ops; optimize fuses that artifact in place (checksums and golden follow);
+    from_onnx rebuilds the PyTorch model from the artifact alone and agrees with its golden outputs."""
+    from pyvalidator import from_onnx, optimize
+
+    work, _, _ = tiny
+    out = tmp_path / "plain"
+    vj = export.main(["--run", str(work / "run"), "--data", str(work / "mutations"), "--out", str(out),
+                      "--no-fuse"])
+    assert vj["onnx"]["fused_ops"] == {}
+    optimize.main(["--artifact", str(out)])
+    fused = json.loads((out / "validator.json").read_text())
+    assert fused["onnx"]["fused_ops"].get("SkipLayerNormalization", 0) > 0
+    assert fused["sha256"]["model.onnx"] == sha256_file(out / "model.onnx")
+    golden = json.loads((out / "golden.json").read_text())
+    assert golden["model_sha256"] == fused["sha256"]["model.onnx"]
+    rebuilt = tmp_path / "rebuilt"
+    from_onnx.main(["--artifact", str(out), "--out", str(rebuilt)])
+    assert (rebuilt / "heads.safetensors").exists() and (rebuilt / "tokenizer.json").exists()
+    model, _ = from_onnx.rebuild(out)
+    assert from_onnx.max_abs_diff(model, out) < 1e-4
+
+    # --init-from continues training the rebuilt model (new optimizer and schedule, same tokenizer and length)
+    run = tmp_path / "continued"
+    train.main(["--init-from", str(rebuilt), "--data", str(work / "mutations"), "--out", str(run),
+                "--max-steps", "3", "--log-every", "3", "--val-units", "10", "--tokens-per-batch", "1024"])
+    meta = json.loads((run / "model" / "validator_model.json").read_text())
+    assert meta["init_from"] == str(rebuilt) and meta["steps"] == 3
+    assert (run / "model" / "tokenizer.json").read_bytes() == (out / "tokenizer.json").read_bytes()

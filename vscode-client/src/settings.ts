@@ -52,6 +52,14 @@ export const SERVER_SETTINGS: readonly string[] = [
     'llm.anthropic.baseUrl',
     'llm.anthropic.model',
     ...['summarize', 'translate', 'generate', 'ask'].flatMap((task) => [`llm.tasks.${task}.backend`, `llm.tasks.${task}.model`]),
+    'llm.local.model',
+    'llm.local.adapters',
+    'llm.local.mergeAdapter',
+    'llm.local.threads',
+    'llm.local.engineJar',
+    'llm.local.topK',
+    'llm.local.topP',
+    'llm.local.repetitionPenalty',
 ];
 
 /**
@@ -130,7 +138,8 @@ export function answerConfiguration(
 }
 
 /** Settings about the machine the server runs on (paths, launch); contributed with scope `machine-overridable`. */
-export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath', 'assist.feedbackDirectory'];
+export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath', 'assist.feedbackDirectory',
+    'llm.local.model', 'llm.local.adapters', 'llm.local.engineJar'];
 
 /**
  * The command (and its argument) that opens the Settings editor on `fullKey`. In a remote window (code-server,

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_KEYS, describeLaunch, launchCommand, serverEnvironment } from '../src/launch';
+import { API_KEYS, describeLaunch, launchCommand, RECOMMENDED_JAVA_ARGS, serverEnvironment } from '../src/launch';
 
 describe('launchCommand', () => {
-    it('runs a jar as java [java.args] -jar JAR serve [server.args]', () => {
+    it('runs a jar as java [recommended options] [java.args] -jar JAR serve [server.args]', () => {
         const launch = launchCommand({ kind: 'jar', path: '/ext/server/pyassist.jar' }, '/usr/bin/java', ['-Xmx1g'], ['--log-level', 'FINE']);
-        assert.deepEqual(launch, { command: '/usr/bin/java', args: ['-Xmx1g', '-jar', '/ext/server/pyassist.jar', 'serve', '--log-level', 'FINE'] });
+        assert.deepEqual(launch, {
+            command: '/usr/bin/java',
+            args: [...RECOMMENDED_JAVA_ARGS, '-Xmx1g', '-jar', '/ext/server/pyassist.jar', 'serve', '--log-level', 'FINE'],
+        });
+    });
+
+    it('puts the user\'s java.args after the recommended ones, so the user\'s win', () => {
+        const args = launchCommand({ kind: 'jar', path: '/a.jar' }, '/usr/bin/java', ['-Xmx2g'], []).args;
+        assert.ok(args.indexOf('-Xmx2g') > args.indexOf('-Xmx512m'));
     });
 
     it('runs an executable as EXE serve [server.args], without Java', () => {

@@ -10,10 +10,22 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Python language server and checker: exact syntax diagnostics and an AI code validator.",
-        subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, DatasetCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        offline();
         System.exit(run(args));
+    }
+
+    /**
+     * pyassist works offline and sends nothing anywhere. DJL (the tokenizer here, libtorch in the local engine)
+     * otherwise probes the AWS instance-metadata address at start for its usage tracking, and may try to download
+     * native libraries; both are switched off before any DJL class loads. A user's own setting wins.
+     */
+    static void offline() {
+        System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
     }
 
     /** Runs the command line and returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
@@ -25,7 +37,19 @@ public final class Main implements Runnable {
             System.arraycopy(args, 0, serveArgs, 1, args.length);
             args = serveArgs;
         }
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof dev.pyassist.dataset.DatasetException) {
+                        System.err.println("pyassist: " + e.getMessage()); // the user's input: no stack trace
+                        return 1;
+                    }
+                    if (e instanceof java.io.IOException) {
+                        System.err.println("pyassist: " + e); // a file that cannot be read or written
+                        return 1;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 
     private static boolean isTopLevelOption(String arg) {

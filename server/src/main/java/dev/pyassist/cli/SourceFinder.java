@@ -17,12 +17,12 @@ import java.util.TreeSet;
  * searched for {@code .py} and {@code .pyi} files, skipping hidden folders, virtualenvs (any folder holding
  * {@code pyvenv.cfg}), {@code __pycache__}, {@code site-packages} and {@code node_modules}.
  */
-final class SourceFinder {
+public final class SourceFinder {
     private static final Set<String> SKIPPED = Set.of("__pycache__", "site-packages", "node_modules");
 
     private SourceFinder() {}
 
-    static List<Path> find(List<Path> roots) {
+    public static List<Path> find(List<Path> roots) {
         TreeSet<Path> found = new TreeSet<>();
         for (Path root : roots) {
             if (Files.isDirectory(root)) {

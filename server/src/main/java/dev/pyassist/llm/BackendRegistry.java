@@ -1,5 +1,7 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.llm.local.LocalBackend;
+import dev.pyassist.llm.local.LocalEngineHost;
 import dev.pyassist.llm.remote.AnthropicBackend;
 import dev.pyassist.llm.remote.EndpointConfig;
 import dev.pyassist.llm.remote.OpenAiBackend;
@@ -41,6 +43,17 @@ public final class BackendRegistry {
                 new OpenAiBackend(LlmSettings.OPENAI, EndpointConfig.openAi(r.settings.openai(), r.env))));
         r.register(remote(LlmSettings.ANTHROPIC, "Anthropic backend", () ->
                 new AnthropicBackend(LlmSettings.ANTHROPIC, EndpointConfig.anthropic(r.settings.anthropic(), r.env))));
+        return r;
+    }
+
+    /**
+     * The remote backends plus {@code "local"}, the in-process engine kept by {@code host} (which outlives registries,
+     * so a loaded model stays loaded when unrelated settings change). Nothing is loaded here: the engine loads on the
+     * first request routed to {@code "local"}.
+     */
+    public static BackendRegistry withAllBackends(LlmSettings settings, Map<String, String> env, LocalEngineHost host) {
+        BackendRegistry r = withRemoteBackends(settings, env);
+        r.register(new LocalBackend(r.settings.local(), host));
         return r;
     }
 

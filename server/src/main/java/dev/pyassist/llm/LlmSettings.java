@@ -17,16 +17,19 @@ import java.util.Map;
  * @param defaultBackend backend id for tasks that name none; default: {@code "anthropic"} when only
  *                       {@code ANTHROPIC_API_KEY} is set in the environment, else {@code "openai"}
  * @param tasks          per-task settings keyed by task name in lower case ({@code "summarize"}, ...)
+ * @param local          the in-process local engine (backend id {@code "local"}); see {@link Local}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LlmSettings(
         Endpoint openai,
         Endpoint anthropic,
         String defaultBackend,
-        Map<String, TaskSettings> tasks) {
+        Map<String, TaskSettings> tasks,
+        Local local) {
 
     public static final String OPENAI = "openai";
     public static final String ANTHROPIC = "anthropic";
+    public static final String LOCAL = "local";
 
     public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
@@ -46,11 +49,17 @@ public record LlmSettings(
             });
         }
         tasks = Map.copyOf(norm);
+        local = local == null ? Local.EMPTY : local;
+    }
+
+    /** Settings without a local engine (the shape before the local backend existed). */
+    public LlmSettings(Endpoint openai, Endpoint anthropic, String defaultBackend, Map<String, TaskSettings> tasks) {
+        this(openai, anthropic, defaultBackend, tasks, null);
     }
 
     /** All defaults. */
     public static LlmSettings defaults() {
-        return new LlmSettings(null, null, null, null);
+        return new LlmSettings(null, null, null, null, null);
     }
 
     /** The settings for a task, with the task's defaults filled in. */
@@ -166,7 +175,7 @@ public record LlmSettings(
     /**
      * Per-task settings. All fields optional.
      *
-     * @param backend     backend id serving the task ({@code "openai"}, {@code "anthropic"}, later {@code "local"})
+     * @param backend     backend id serving the task ({@code "openai"}, {@code "anthropic"}, {@code "local"})
      * @param model       model for the task (default: the backend's model)
      * @param maxTokens   output limit
      * @param temperature sampling temperature
@@ -205,6 +214,70 @@ public record LlmSettings(
                     o.model != null ? o.model : model,
                     o.maxTokens != null ? o.maxTokens : maxTokens,
                     o.temperature != null ? o.temperature : temperature);
+        }
+    }
+
+    /**
+     * The in-process local engine: a StarCoder-family checkpoint with PEFT LoRA adapters, run by the engine jar
+     * ({@code local-engine/}). Nothing is loaded until a task routed to {@code "local"} runs. All fields optional.
+     *
+     * @param model             folder of the Hugging Face checkpoint ({@code config.json}, safetensors,
+     *                          {@code tokenizer.json}); required once a task is routed to {@code "local"}
+     * @param adapters          PEFT LoRA adapter folders by task ({@code summarize}, {@code translate},
+     *                          {@code generate}); a task without one runs on the base model
+     * @param mergeAdapter      the task whose adapter is merged into the weights for speed (the others are then
+     *                          not available); empty keeps all adapters unmerged and switchable
+     * @param threads           intra-op threads; 0 (default) lets the engine use all cores
+     * @param engineJar         path of {@code pyassist-local-engine.jar}; empty: {@code $PYASSIST_LOCAL_ENGINE_JAR},
+     *                          else next to {@code pyassist.jar}, else {@code local-engine/target/} of a checkout
+     * @param topK              sampling: keep the k most likely tokens, 0 keeps all (default)
+     * @param topP              sampling: nucleus mass in (0, 1], default 1 (off)
+     * @param repetitionPenalty CTRL-style penalty, default 1 (off)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Local(
+            String model,
+            Map<String, String> adapters,
+            String mergeAdapter,
+            Integer threads,
+            String engineJar,
+            Integer topK,
+            Double topP,
+            Double repetitionPenalty) {
+
+        public static final Local EMPTY = new Local(null, null, null, null, null, null, null, null);
+
+        public Local {
+            model = blankToNull(model);
+            Map<String, String> norm = new java.util.TreeMap<>();
+            if (adapters != null) {
+                adapters.forEach((k, v) -> {
+                    if (k != null && v != null && !v.isBlank()) {
+                        norm.put(k.strip().toLowerCase(Locale.ROOT), v.strip());
+                    }
+                });
+            }
+            adapters = Map.copyOf(norm);
+            mergeAdapter = mergeAdapter == null || mergeAdapter.isBlank() ? null
+                    : mergeAdapter.strip().toLowerCase(Locale.ROOT);
+            engineJar = blankToNull(engineJar);
+        }
+
+        /** Threads, 0 when unset. */
+        public int threadCount() {
+            return threads == null ? 0 : threads;
+        }
+
+        public int topKOrDefault() {
+            return topK == null ? 0 : topK;
+        }
+
+        public double topPOrDefault() {
+            return topP == null ? 1.0 : topP;
+        }
+
+        public double repetitionPenaltyOrDefault() {
+            return repetitionPenalty == null ? 1.0 : repetitionPenalty;
         }
     }
 

@@ -1,11 +1,12 @@
 /**
  * Text generation behind one small interface, {@link dev.pyassist.llm.LlmBackend}: remote HTTP backends
- * (OpenAI-compatible chat completions, Anthropic Messages; in {@code dev.pyassist.llm.remote}) and, later, the local
- * in-process engine.
+ * (OpenAI-compatible chat completions, Anthropic Messages; in {@code dev.pyassist.llm.remote}) and the local
+ * in-process engine ({@code "local"}, in {@code dev.pyassist.llm.local}: a StarCoder-family model with LoRA adapters,
+ * run by the separately built engine jar).
  *
  * <h2>Use</h2>
  * <pre>{@code
- * BackendRegistry llm = BackendRegistry.withRemoteBackends(settings, System.getenv());
+ * BackendRegistry llm = BackendRegistry.withAllBackends(settings, System.getenv(), localEngineHost);
  * LlmCall call = llm.start(LlmRequest.builder(LlmTask.SUMMARIZE)
  *         .system("You write PEP 257 docstrings.").user(code).stop("\"\"\"").build(),
  *     delta -> progress.report(delta));
@@ -18,7 +19,7 @@
  * optional; unknown fields ignored; precedence: settings, then environment, then defaults):
  * <pre>{@code
  * {
- *   "defaultBackend": "openai",                 // or "anthropic"; default: anthropic if only ANTHROPIC_* env is set
+ *   "defaultBackend": "openai",                 // or "anthropic", "local"; default: anthropic if only ANTHROPIC_* env is set
  *   "openai": {                                 // any OpenAI-compatible server
  *     "baseUrl": "http://localhost:11434/v1",   // default $OPENAI_BASE_URL, else https://api.openai.com/v1
  *     "apiKey": "sk-...",                       // default $OPENAI_API_KEY; optional for non-openai.com hosts
@@ -35,6 +36,14 @@
  *     "model": "claude-sonnet-4-5",
  *     "anthropicVersion": "2023-06-01"
  *     // + the same timeout / retry / size fields as "openai"
+ *   },
+ *   "local": {                                  // the in-process engine; loaded on the first task routed to "local"
+ *     "model": "/models/tiny_starcoder_py",     // config.json, model.safetensors, tokenizer.json
+ *     "adapters": {"summarize": "/adapters/sum"}, // PEFT LoRA folders by task; unmerged, switched per task
+ *     "mergeAdapter": "",                       // a task whose adapter is merged in for speed
+ *     "threads": 0,                             // 0: all cores
+ *     "engineJar": "",                          // default $PYASSIST_LOCAL_ENGINE_JAR, else next to pyassist.jar
+ *     "topK": 0, "topP": 1.0, "repetitionPenalty": 1.0
  *   },
  *   "tasks": {                                  // keys: summarize, translate, generate, ask, classify
  *     "summarize": { "backend": "anthropic", "model": "claude-haiku-4-5", "maxTokens": 512, "temperature": 0.2 },

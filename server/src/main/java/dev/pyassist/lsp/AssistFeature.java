@@ -57,6 +57,8 @@ final class AssistFeature {
     private final AiCodeActionProvider codeActions;
     private LlmSettings registrySettings;
     private BackendRegistry registry;
+    /** The local engine, loaded on the first task routed to {@code "local"} and kept across registries. */
+    private final dev.pyassist.llm.local.LocalEngineHost localEngine;
 
     AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
             ScheduledExecutorService indexer, Map<String, String> env) {
@@ -69,6 +71,7 @@ final class AssistFeature {
             return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
         };
         this.env = Map.copyOf(env);
+        this.localEngine = new dev.pyassist.llm.local.LocalEngineHost(this.env);
         var compile = new CompileCheck(() -> Duration.ofMillis(Math.max(1000,
                 settings.current().assist().compileTimeoutMs())), env.get("PATH"));
         var service = new AssistService(this::registry, context, compile, PythonCheck.PARSER,
@@ -82,7 +85,10 @@ final class AssistFeature {
     synchronized BackendRegistry registry() {
         LlmSettings wanted = settings.current().llm();
         if (registry == null || !wanted.equals(registrySettings)) {
-            registry = BackendRegistry.withRemoteBackends(wanted, env);
+            if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
+                localEngine.release(); // the new settings may name another model: free this one's memory now
+            }
+            registry = BackendRegistry.withAllBackends(wanted, env, localEngine);
             registrySettings = wanted;
         }
         return registry;
@@ -225,6 +231,7 @@ final class AssistFeature {
         if (i != null) {
             i.close();
         }
+        localEngine.close();
     }
 
     WorkspaceIndex index() {

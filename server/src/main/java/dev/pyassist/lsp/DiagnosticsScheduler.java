@@ -116,6 +116,7 @@ public final class DiagnosticsScheduler {
         private final TextDocument document;
         private volatile boolean cancelled;
         private volatile Future<?> future;
+        private final long created = System.nanoTime();
 
         Run(TextDocument document) {
             this.document = document;
@@ -134,6 +135,7 @@ public final class DiagnosticsScheduler {
             if (cancelled || !isCurrent(document)) {
                 return;
             }
+            long started = System.nanoTime();
             Settings current = settings.get();
             List<Finding> findings;
             List<SlowAnalyzer> slow = List.of();
@@ -157,7 +159,14 @@ public final class DiagnosticsScheduler {
                                 + "); the details are in the server log"));
                 slow = List.of();
             }
-            if (!publish(findings) || slow.isEmpty()) {
+            boolean published = publish(findings);
+            if (LOG.isLoggable(Level.FINE)) {
+                long now = System.nanoTime();
+                LOG.fine(String.format("%s v%d: waited %.1f ms, analysed %.1f ms, %s %d findings",
+                        document.uri(), document.version(), (started - created) / 1e6, (now - started) / 1e6,
+                        published ? "published" : "dropped (superseded)", findings.size()));
+            }
+            if (!published || slow.isEmpty()) {
                 return;
             }
             slowPhase(findings, slow);

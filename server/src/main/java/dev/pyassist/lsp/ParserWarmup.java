@@ -9,6 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.messages.NotificationMessage;
+import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 
 /**
  * Runs the analysis pipeline over a bundled sample a few times right after start-up, on an analysis thread,
@@ -19,6 +30,7 @@ final class ParserWarmup {
     private static final Logger LOG = Logger.getLogger(ParserWarmup.class.getName());
     private static final long BUDGET_NANOS = 1_500_000_000L;
     private static final int MAX_ROUNDS = 60;
+    private static final int PROTOCOL_ROUNDS = 20;
 
     private ParserWarmup() {}
 
@@ -36,8 +48,46 @@ final class ParserWarmup {
                 pipeline.analyze(rounds % 2 == 0 ? sample : broken, settings.get());
                 rounds++;
             }
-            LOG.fine("warm-up: " + rounds + " analyses in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            int messages = 0;
+            while (messages < PROTOCOL_ROUNDS && !stop.getAsBoolean()) {
+                protocolRound(broken, pipeline.analyze(broken, settings.get()));
+                messages++;
+            }
+            LOG.fine("warm-up: " + rounds + " analyses, " + messages + " protocol rounds in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
         });
+    }
+
+    /**
+     * What happens around an analysis: the {@code didOpen}/{@code didChange} JSON read, the document and line
+     * map built, findings converted to LSP diagnostics and the publish written. Cold, that costs about as much as
+     * the analysis itself on the first file (Gson's reflective adapters, the converter, the line map); the JIT
+     * state is shared, so a private JSON handler warms the real one's code paths.
+     */
+    private static void protocolRound(String text, java.util.List<dev.pyassist.diagnostics.Finding> findings) {
+        var methods = new java.util.LinkedHashMap<String, org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod>();
+        methods.putAll(ServiceEndpoints.getSupportedMethods(PyassistClient.class));
+        methods.putAll(ServiceEndpoints.getSupportedMethods(org.eclipse.lsp4j.services.LanguageServer.class));
+        var json = new MessageJsonHandler(methods);
+        String uri = "file:///pyassist-warmup.py";
+        var opened = new NotificationMessage();
+        opened.setMethod("textDocument/didOpen");
+        opened.setParams(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "python", 1, text)));
+        json.parseMessage(json.serialize(opened));
+        var changed = new NotificationMessage();
+        changed.setMethod("textDocument/didChange");
+        changed.setParams(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, 2),
+                java.util.List.of(new TextDocumentContentChangeEvent(
+                        new Range(new Position(0, 0), new Position(0, 0)), "x"))));
+        json.parseMessage(json.serialize(changed));
+        var document = new TextDocument(uri, 1, text);
+        for (var encoding : dev.pyassist.text.PositionEncoding.values()) {
+            var published = new NotificationMessage();
+            published.setMethod("textDocument/publishDiagnostics");
+            published.setParams(new PublishDiagnosticsParams(uri,
+                    DiagnosticsConverter.toLsp(findings, document.lines(), encoding), 1));
+            json.serialize(published);
+        }
     }
 
     private static String sample() {

@@ -1,6 +1,7 @@
 package dev.pyassist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,28 @@ class ServerProcessIT {
             assertEquals(0, server.waitForExit(10));
             assertNull(server.framingError(), server.framingError());
             assertTrue(server.stderr().contains("initialized for"), "logs go to stderr: " + server.stderr());
+        }
+    }
+
+    @Test
+    void loadingTheValidatorContactsNoOne() throws Exception {
+        // DJL's usage tracking probes the AWS metadata address unless told not to; the JDK's HTTP client logs
+        // every request at FINE, so a clean FINE log proves nothing was sent.
+        try (var server = new ServerProcess("--log-level", "FINE")) {
+            server.awaitResponse(server.request("initialize", initializeParams()));
+            server.notify("initialized", Map.of());
+            open(server, "def f(a, b):\n    return a < b\n");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!server.stderr().contains("validator ready") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(server.stderr().contains("validator ready"), server.stderr());
+            server.awaitResponse(server.request("shutdown", null));
+            server.notify("exit", null);
+            assertEquals(0, server.waitForExit(10));
+            for (String sign : List.of("169.254.169.254", "HttpURLConnection", "Downloading")) {
+                assertFalse(server.stderr().contains(sign), sign + " in the log:\n" + server.stderr());
+            }
         }
     }
 

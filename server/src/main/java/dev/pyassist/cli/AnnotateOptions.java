@@ -1,0 +1,155 @@
+package dev.pyassist.cli;
+
+import dev.pyassist.config.PyprojectSettings;
+import dev.pyassist.config.SettingsException;
+import dev.pyassist.config.SettingsMerger;
+import dev.pyassist.dataset.Annotator;
+import dev.pyassist.dataset.CostEstimate;
+import dev.pyassist.dataset.DatasetException;
+import dev.pyassist.dataset.DatasetSettings;
+import dev.pyassist.dataset.PromptTemplate;
+import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.llm.LlmTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of an annotation run, shared by {@code dataset annotate} and {@code dataset build --annotate}, and the
+ * run itself. The LLM settings come from {@code [tool.pyassist.llm]} of the settings folder's {@code pyproject.toml}
+ * and the environment, as for the server; the flags override them.
+ */
+final class AnnotateOptions {
+    @Option(names = "--metadata", paramLabel = "FILE",
+            description = "Per-call metadata JSONL (default: the output's name with .meta.jsonl).")
+    Path metadata;
+
+    @Option(names = "--concurrency", defaultValue = "4", paramLabel = "N",
+            description = "Calls in flight at most (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Annotate at most N records this run (default: all).")
+    int limit;
+
+    @Option(names = "--dry-run", description = "Send nothing: print the token and cost estimate and exit.")
+    boolean dryRun;
+
+    @Option(names = "--prompt-file", paramLabel = "FILE",
+            description = "Prompt template (default: the setting dataset.annotatePrompt, else the built-in one).")
+    Path promptFile;
+
+    @Option(names = "--backend", paramLabel = "ID", description = "Backend: openai or anthropic (default: settings).")
+    String backend;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Model (default: settings, else the backend's).")
+    String model;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Base URL of the backend's endpoint.")
+    String baseUrl;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Output limit per annotation (default: settings).")
+    Integer maxTokens;
+
+    @Option(names = "--rate-limit-retries", defaultValue = "3", paramLabel = "N",
+            description = "Tries of a record again after its call ended rate limited (default: ${DEFAULT-VALUE}).")
+    int rateLimitRetries;
+
+    @Option(names = "--rate-limit-backoff-ms", defaultValue = "5000", paramLabel = "MS",
+            description = "First wait before such a try, doubling (default: ${DEFAULT-VALUE}).")
+    long rateLimitBackoffMs;
+
+    static Path defaultMetadata(Path out) {
+        String name = out.getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        return out.resolveSibling(stem + ".meta.jsonl");
+    }
+
+    /**
+     * Runs (or estimates) the annotation.
+     *
+     * @param settingsDir folder whose pyproject.toml is read
+     * @return the exit code
+     */
+    int run(Path in, Path out, Path settingsDir, Map<String, String> env) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(in)) {
+            throw new DatasetException("no such file: " + in);
+        }
+        if (Files.exists(out) && Files.isSameFile(in, out)) {
+            throw new DatasetException("--out must be another file than --in (" + in + "): annotated records are "
+                    + "appended to it");
+        }
+        var table = readTable(settingsDir);
+        DatasetSettings dataset = DatasetSettings.from(table);
+        LlmSettings llm = overridden(SettingsMerger.merge(table).llm(), env);
+        BackendRegistry registry = BackendRegistry.withRemoteBackends(llm, env);
+        String template = dataset.annotatePrompt();
+        if (promptFile != null) {
+            try {
+                template = Files.readString(promptFile);
+            } catch (IOException e) {
+                throw new DatasetException("cannot read the prompt file " + promptFile + ": " + e.getMessage());
+            }
+        }
+        Annotator.Options options;
+        try {
+            options = new Annotator.Options(concurrency, limit, model, maxTokens, rateLimitRetries,
+                    Duration.ofMillis(rateLimitBackoffMs));
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(e.getMessage());
+        }
+        Throttle throttle = new Throttle(System.err, 1000);
+        Annotator annotator = new Annotator(registry, new PromptTemplate(template), options,
+                line -> throttle.print(line, false));
+        if (dryRun) {
+            List<com.fasterxml.jackson.databind.JsonNode> todo = Annotator.todo(Annotator.readRecords(in),
+                    Annotator.doneIdsReadOnly(out), limit);
+            var probe = registry.prepare(dev.pyassist.llm.LlmRequest.builder(LlmTask.SUMMARIZE).user("x")
+                    .model(model).build());
+            int max = maxTokens != null ? maxTokens : probe.maxTokens() != null ? probe.maxTokens() : 1024;
+            String priced = annotator.modelFor(probe);
+            System.out.print(CostEstimate.of(todo, annotator, priced, max, dataset).render());
+            return 0;
+        }
+        Path meta = metadata != null ? metadata : defaultMetadata(out);
+        Annotator.Report report = annotator.run(in, out, meta);
+        System.out.print(report.render());
+        System.out.println("annotated records: " + out + "; call metadata: " + meta);
+        return report.failures().isEmpty() && report.stopped() == null ? 0 : 1;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTable(Path dir) {
+        try {
+            return PyprojectSettings.read(dir.toAbsolutePath());
+        } catch (SettingsException e) {
+            throw new DatasetException(e.getMessage());
+        }
+    }
+
+    private LlmSettings overridden(LlmSettings s, Map<String, String> env) {
+        Map<String, LlmSettings.TaskSettings> tasks = new HashMap<>(s.tasks());
+        if (backend != null) {
+            String id = backend.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!id.equals(LlmSettings.OPENAI) && !id.equals(LlmSettings.ANTHROPIC)) {
+                throw new DatasetException("--backend must be openai or anthropic, not '" + backend + "'");
+            }
+            LlmSettings.TaskSettings t = tasks.get(LlmTask.SUMMARIZE.key());
+            tasks.put(LlmTask.SUMMARIZE.key(), t == null ? new LlmSettings.TaskSettings(id, null, null, null)
+                    : new LlmSettings.TaskSettings(id, t.model(), t.maxTokens(), t.temperature()));
+        }
+        LlmSettings withTasks = new LlmSettings(s.openai(), s.anthropic(), s.defaultBackend(), tasks);
+        if (baseUrl == null) {
+            return withTasks;
+        }
+        if (withTasks.backendFor(LlmTask.SUMMARIZE, env).equals(LlmSettings.ANTHROPIC)) {
+            return new LlmSettings(s.openai(), s.anthropic().withBaseUrl(baseUrl), s.defaultBackend(), tasks);
+        }
+        return new LlmSettings(s.openai().withBaseUrl(baseUrl), s.anthropic(), s.defaultBackend(), tasks);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.pyassist.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.llm.LlmTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pyassist.llm.local}: defaults, and the three layers merged like the other LLM settings. */
+class LocalSettingsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void defaultsLoadNothingAndSampleLikeTransformers() {
+        LlmSettings.Local d = Settings.defaults().llm().local();
+        assertNull(d.model());
+        assertEquals(Map.of(), d.adapters());
+        assertNull(d.mergeAdapter());
+        assertNull(d.engineJar());
+        assertEquals(0, d.threadCount());
+        assertEquals(0, d.topKOrDefault());
+        assertEquals(1.0, d.topPOrDefault());
+        assertEquals(1.0, d.repetitionPenaltyOrDefault());
+    }
+
+    @Test
+    void pyprojectThenInitializationOptionsThenWorkspaceConfiguration(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("pyproject.toml"), """
+                [tool.pyassist.llm]
+                defaultBackend = "local"
+
+                [tool.pyassist.llm.local]
+                model = "/models/starcoderbase-1b"
+                threads = 4
+
+                [tool.pyassist.llm.local.adapters]
+                summarize = "/adapters/sum"
+                """);
+        var init = JSON.readTree("""
+                {"llm": {"local": {"adapters": {"Translate": "/adapters/tr"}, "topK": 20}}}""");
+        var workspace = JSON.readTree("""
+                {"pyassist": {"llm": {"local": {"mergeAdapter": "summarize", "engineJar": "/opt/e.jar"},
+                                      "tasks": {"ask": {"backend": "openai"}}}}}""");
+        Settings s = SettingsMerger.merge(PyprojectSettings.read(root), init, workspace);
+        LlmSettings.Local l = s.llm().local();
+        assertEquals("/models/starcoderbase-1b", l.model());
+        assertEquals(Map.of("summarize", "/adapters/sum", "translate", "/adapters/tr"), l.adapters());
+        assertEquals("summarize", l.mergeAdapter());
+        assertEquals("/opt/e.jar", l.engineJar());
+        assertEquals(4, l.threadCount());
+        assertEquals(20, l.topKOrDefault());
+        assertEquals("local", s.llm().backendFor(LlmTask.SUMMARIZE, Map.of()));
+        assertEquals("openai", s.llm().backendFor(LlmTask.ASK, Map.of()));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.pyassist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every place that launches the server uses the same JVM options: the VS Code client (the source of the list), the
+ * IntelliJ plugin and template, the README's commands and the benchmarks that report the README's figures.
+ */
+class LaunchOptionsTest {
+    private static final Path ROOT = IntellijTemplate.repoRoot();
+
+    /** The list in {@code vscode-client/src/launch.ts}. */
+    private static List<String> recommended() throws IOException {
+        String ts = Files.readString(ROOT.resolve("vscode-client/src/launch.ts"));
+        Matcher m = Pattern.compile("RECOMMENDED_JAVA_ARGS[^=]*=\\s*\\[([^\\]]*)\\]").matcher(ts);
+        assertTrue(m.find(), "RECOMMENDED_JAVA_ARGS not found in launch.ts");
+        List<String> options = new ArrayList<>();
+        Matcher item = Pattern.compile("'([^']*)'").matcher(m.group(1));
+        while (item.find()) {
+            options.add(item.group(1));
+        }
+        assertTrue(options.contains("-XX:TieredStopAtLevel=1"), options.toString());
+        return options;
+    }
+
+    private static void assertContainsInOrder(String where, String text, List<String> options) {
+        String joined = String.join(" ", options);
+        assertTrue(text.contains(joined), where + " does not launch with `" + joined + "`");
+    }
+
+    @Test
+    void intellijPluginAndTemplateUseTheSameOptions() throws IOException {
+        List<String> options = recommended();
+        String properties = Files.readString(
+                ROOT.resolve("intellij-plugin/src/main/resources/dev/pyassist/intellij/launch.properties"));
+        assertContainsInOrder("launch.properties", properties, options);
+        String template = IntellijTemplate.load().programArgs();
+        assertContainsInOrder("template.json", template, options);
+    }
+
+    @Test
+    void readmeAndBenchmarksUseTheSameOptions() throws IOException {
+        List<String> options = recommended();
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertContainsInOrder("README.md", readme, options);
+        String lua = String.join(", ", options.stream().map(o -> "'" + o + "'").toList());
+        assertTrue(readme.contains("cmd = { 'java', " + lua + ", '-jar'"), "README's Neovim cmd");
+        String python = String.join(", ", options.stream().map(o -> "\"" + o + "\"").toList());
+        assertTrue(Files.readString(ROOT.resolve("bench/lsp_bench.py")).contains("JVM_OPTIONS = [" + python + "]"));
+        assertTrue(Files.readString(ROOT.resolve("bench/validator_bench.py")).contains(
+                "default=\"" + String.join(" ", options) + "\""));
+        assertEquals(4, options.size(), "update this test's expectations with the list");
+    }
+}

@@ -1,0 +1,3 @@
+# no coding declaration, so this must be UTF-8
+def café():
+    return "é"

@@ -1,0 +1,2 @@
+def in_venv():
+    return 1
