@@ -7,7 +7,7 @@ cd "$CLIENT_DIR"
 
 if [ -z "${PYASSIST_JAR:-}" ] && [ ! -f ../server/target/pyassist.jar ]; then
   echo "vscode-client: building the server jar"
-  (cd .. && mvn -q -B -DskipTests package)
+  (cd .. && mvn -q -B -DskipTests -pl server -am package)
 fi
 npm_ci_if_needed "$CLIENT_DIR"
 npm run --silent package
