@@ -15,7 +15,7 @@ The checkpoint and adapter are built once and cached under bench/.cache/ (git-ig
 and results to bench/out/generate_bench-<time>.json.
 
 Usage:
-  /work/main/models/.venv/bin/python bench/generate_bench.py --engine-jar local-engine/target/pyassist-local-engine.jar
+  models/.venv/bin/python bench/generate_bench.py --engine-jar local-engine/target/pyassist-local-engine.jar
       [--threads 2] [--max-new-tokens 64] [--runs 3] [--warmup 1] [--jar server/target/pyassist.jar]
   ... --tiny          a 2-layer model instead (fast check that both sides give the same greedy tokens)
   ... --dry-run       build the checkpoint and run the Python side only; print the Java command
