@@ -163,6 +163,9 @@ final class AssistFeature {
                 documents.all().forEach(d -> pathOf(d.uri()).ifPresent(p -> created.update(p, d.text())));
                 created.refresh();
                 progress.end("Indexed " + created.size() + " functions and classes in " + files + " files");
+            } catch (org.apache.lucene.store.AlreadyClosedException e) {
+                // the server shut down while indexing: nothing to report
+                LOG.fine("indexing stopped: the index was closed");
             } catch (Exception e) {
                 LOG.warning("indexing the workspace failed: " + e);
                 progress.end("Indexing failed: " + e.getMessage());
