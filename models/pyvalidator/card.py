@@ -69,7 +69,9 @@ def write_card(out: Path, run: Path, vj: dict, targets=None) -> Path:
         f"- {_f(tr.get('steps'), 0)} steps, {_f(tr.get('train_minutes'), 1)} minutes, "
         f"{_f(tr.get('epochs_completed'), 0)} full epochs completed over {_f(tr.get('train_units'), 0)} "
         "training units (those that fit in max_seq_len), on 2 CPU cores with one thread, bf16 autocast "
-        "(fp32 master weights), AdamW, cosine schedule over the time budget.",
+        "(fp32 master weights), AdamW, cosine schedule over the time budget."
+        + (f" Started from the weights of `{tr['init_from']}` (continued training), not from scratch."
+           if tr.get("init_from") else ""),
         f"- Config: `{json.dumps({k: train_cfg.get(k) for k in ('layers', 'hidden', 'heads', 'ffn', 'max_len', 'tokens_per_batch', 'lr', 'warmup_steps', 'max_minutes', 'seed', 'bf16')})}`",
         "- Batches hold the clean and mutated version of the same units (paired), grouped by length.",
         "- Loss: cross-entropy of the kind head + pointer cross-entropy of the location head (on buggy examples).",
@@ -133,7 +135,7 @@ def write_card(out: Path, run: Path, vj: dict, targets=None) -> Path:
         "- Inputs longer than max_seq_len must be windowed by the caller; the model was trained on whole "
         "units that start at a statement.",
         "- Fine-tuning real CodeBERT weights (`python -m pyvalidator.train --base PATH`) on a GPU is the "
-        "way to a much stronger model; this artifact is what 2 CPU cores bought in about an hour.",
+        "way to a much stronger model; this artifact is what 2 shared CPU cores bought in a few hours.",
         "",
         f"Artifact files: model.onnx (SHA-256 {vj['sha256']['model.onnx']}), tokenizer.json "
         f"(SHA-256 {vj['sha256']['tokenizer.json']}), validator.json, golden.json.",

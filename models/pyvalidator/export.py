@@ -202,7 +202,7 @@ def build_validator_json(model, meta, run: Path, onnx_path: Path, tok_path: Path
         "onnx": {"opset": opset, "quantized_int8": quantized, "parity_max_abs_diff": diff,
                  "runtime_tested": "onnxruntime 1.28.0 CPU"},
         "training": {k: meta.get(k) for k in ("steps", "epochs_completed", "train_minutes", "train_units",
-                                                "quick_val_auroc")},
+                                                "init_from", "quick_val_auroc")},
         "training_data": {
             "sources": "CPython standard library of the training machine"
                        + (" + Debian packages " + ", ".join(data_cfg.get("corpus", {}).get("debian_packages", []))

@@ -311,13 +311,15 @@ def finalize_from_checkpoint(args):
     model = build_model(args, tok.get_vocab_size())
     model.load_state_dict(load_file(str(args.out / "checkpoint" / "model.safetensors")))
     state = json.loads((args.out / "checkpoint" / "trainer_state.json").read_text())
+    cfg_path = args.out / "train_config.json"  # the interrupted run's own config knows its data size
+    train_units = json.loads(cfg_path.read_text()).get("train_units") if cfg_path.exists() else None
     n_params = sum(p.numel() for p in model.parameters())
     save_model(model, args.out / "model", {
         "max_len": args.max_len, "base": str(args.base) if args.base else None,
             "init_from": str(args.init_from) if args.init_from else None,
         "steps": state["step"], "epochs_completed": state["epoch"],
         "train_minutes": state["elapsed"] / 60, "n_params": n_params, "quick_val_auroc": None,
-        "train_units": None})
+        "train_units": train_units})
     if args.base:
         tok.save(str(args.out / "model" / "tokenizer.json"))
     else:

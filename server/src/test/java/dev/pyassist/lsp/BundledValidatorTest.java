@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
  * a file with an injected inverted comparison gets a finding on that line; the unmutated file gets none.
  * Skipped, saying so, when the checkout has no shipped model yet.
  *
- * <p>Runs at {@code validator.sensitivity} 0.1: the shipped model is weak (test AUROC 0.69; at its default
- * Information threshold, 0.594, validation recall is 16%). It scores the mutated {@code clamp} 0.582, just
- * under that threshold, and the clean file's units at most 0.48. At 0.1 the thresholds become 0.857 and
- * 0.535, between the two, so the test checks the whole path (units, tokens, scores, thresholds, ranges).
+ * <p>Runs at the default {@code validator.sensitivity} (0: the artifact's own thresholds). The shipped model
+ * scores the mutated {@code clamp} 0.65, above its Information threshold (0.544), and reports nothing on the
+ * clean file, so the test checks the whole path a user gets out of the box (units, tokens, scores, thresholds,
+ * ranges).
  */
 class BundledValidatorTest {
     static Path bundled() {
@@ -37,7 +37,6 @@ class BundledValidatorTest {
     static List<Diagnostic> validatorFindings(String text) throws Exception {
         JsonObject validator = new JsonObject();
         validator.addProperty("modelPath", bundled().toString());
-        validator.addProperty("sensitivity", 0.1);
         JsonObject options = new JsonObject();
         options.add("validator", validator);
         try (var lsp = new LspHarness()) {
