@@ -88,7 +88,7 @@ public final class DjlLocalEngineProvider implements LocalEngineProvider {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        OpenMp.preferPassiveWait(); // before libtorch loads (Engine.getEngine below, on first use)
+        OpenMp.boundSpinning(); // before libtorch loads (Engine.getEngine below, on first use)
         if (!Engine.hasEngine("PyTorch")) {
             Engine.registerEngine(new PtEngineProvider());
         }
