@@ -105,7 +105,7 @@ class LocalAssistEndToEndTest {
             assertTrue(ws.run(doc).get("ok").getAsBoolean());
             assertEquals(1, FakeEngineProvider.LOADS.get(), "one engine serves both tasks");
             ws.lsp.server.shutdown().get(20, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(1, FakeEngineProvider.CLOSES.get(), "shutting the server down closes the engine");
+            assertEquals(1, FakeEngineProvider.closes(), "shutting the server down closes the engine");
         }
     }
 

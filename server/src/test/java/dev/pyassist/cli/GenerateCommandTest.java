@@ -41,7 +41,7 @@ class GenerateCommandTest {
         var call = FakeEngineProvider.CALLS.get(2);
         assertEquals("# add two numbers\n", call.prompt(), "the prompt goes as is, no template");
         assertTrue(call.options().isGreedy());
-        assertEquals(1, FakeEngineProvider.CLOSES.get(), "the engine is closed at the end");
+        assertEquals(1, FakeEngineProvider.closes(), "the engine is closed at the end");
     }
 
     @Test

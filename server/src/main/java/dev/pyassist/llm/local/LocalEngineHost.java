@@ -127,9 +127,12 @@ public final class LocalEngineHost implements AutoCloseable {
         }
     }
 
-    /** Stops the thread (a running generation is asked to stop) and frees the engine's native memory. */
+    /**
+     * Stops the thread (a running generation is asked to stop) and frees the engine's native memory. Shutdown and
+     * the end of the connection may both call it: the second call waits for the first and then does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -26,13 +26,19 @@ public final class FakeEngineProvider implements LocalEngineProvider {
     public record Call(String prompt, String adapter, SamplingOptions options, String thread) {}
 
     public static final AtomicInteger LOADS = new AtomicInteger();
-    public static final AtomicInteger CLOSES = new AtomicInteger();
     public static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+    /** The engines loaded since {@link #reset()}: a server left by an earlier test may still close its own late. */
+    private static final List<Engine> ENGINES = new CopyOnWriteArrayList<>();
 
     public static void reset() {
         LOADS.set(0);
-        CLOSES.set(0);
+        ENGINES.clear();
         CALLS.clear();
+    }
+
+    /** How many times the engines loaded since {@link #reset()} were closed. */
+    public static int closes() {
+        return ENGINES.stream().mapToInt(e -> e.closes.get()).sum();
     }
 
     @Override
@@ -49,11 +55,14 @@ public final class FakeEngineProvider implements LocalEngineProvider {
             }
         }
         LOADS.incrementAndGet();
-        return new Engine(spec);
+        Engine engine = new Engine(spec);
+        ENGINES.add(engine);
+        return engine;
     }
 
     private static final class Engine implements LocalEngine {
         private final LocalModelSpec spec;
+        private final AtomicInteger closes = new AtomicInteger();
 
         Engine(LocalModelSpec spec) {
             this.spec = spec;
@@ -146,7 +155,7 @@ public final class FakeEngineProvider implements LocalEngineProvider {
 
         @Override
         public void close() {
-            CLOSES.incrementAndGet();
+            closes.incrementAndGet();
         }
     }
 

@@ -128,13 +128,13 @@ class LocalBackendTest {
         BackendRegistry third = BackendRegistry.withAllBackends(changed, Map.of(), host);
         third.start(request(LlmTask.GENERATE), null).await();
         assertEquals(2, FakeEngineProvider.LOADS.get());
-        assertEquals(1, FakeEngineProvider.CLOSES.get());
+        assertEquals(1, FakeEngineProvider.closes());
         host.release();
         third.start(request(LlmTask.GENERATE), null).await(); // after the release: loaded again
-        assertEquals(2, FakeEngineProvider.CLOSES.get(), "release frees the engine");
+        assertEquals(2, FakeEngineProvider.closes(), "release frees the engine");
         assertEquals(3, FakeEngineProvider.LOADS.get());
         host.close();
-        assertEquals(3, FakeEngineProvider.CLOSES.get(), "closing the host frees the engine");
+        assertEquals(3, FakeEngineProvider.closes(), "closing the host frees the engine");
         LlmException e = assertThrows(LlmException.class, () -> third.start(request(LlmTask.GENERATE), null).await());
         assertEquals(LlmException.Kind.CANCELLED, e.kind());
     }
