@@ -1,4 +1,5 @@
-"""Small shared helpers: JSONL with errors that name the file and line, configs beside outputs, seeds."""
+"""Small shared helpers: JSON and JSONL reading with errors that name the file and line, configs beside outputs,
+seeds (JSONL writing: `pyvalidator.common.write_jsonl`)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import random
 import time
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Iterable
 
 
 class UserError(Exception):
@@ -34,14 +34,12 @@ def read_jsonl(path) -> list[dict]:
     return rows
 
 
-def write_jsonl(path, rows: Iterable[dict]) -> int:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with open(path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-            n += 1
-    return n
+def read_json(path) -> dict:
+    """A JSON file, or a UserError naming it."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise UserError(f"{path}: not valid JSON ({e})") from None
 
 
 def save_config(out_dir, name: str, cfg, **extra) -> Path:

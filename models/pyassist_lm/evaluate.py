@@ -21,8 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyvalidator.common import write_jsonl
+
 from .backends import BackendError, LocalBackend, OpenAIBackend, Sampling, log, parse_adapters
-from .common import UserError, save_config, write_jsonl
+from .common import UserError, save_config
 from .metrics import corpus_bleu, mean_pass_at_k, rouge_l
 from .sandbox import Limits, humaneval_program, run_program, unshare_available
 from .templates import load_examples

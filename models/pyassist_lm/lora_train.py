@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from .common import UserError, save_config
+from .common import UserError, read_json, save_config
 from .templates import Example, effective_template, load_examples, write_task_file
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
@@ -58,10 +58,7 @@ def check_base(base) -> dict:
         raise UserError(f"{base}: not a folder (expected a Hugging Face model folder)")
     if not cfg_path.is_file():
         raise UserError(f"{cfg_path}: missing (expected a Hugging Face model folder)")
-    try:
-        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise UserError(f"{cfg_path}: not valid JSON ({e})") from None
+    cfg = read_json(cfg_path)
     if cfg.get("model_type") != "gpt_bigcode":
         raise UserError(f"{cfg_path}: model_type is {cfg.get('model_type')!r}; only StarCoder-family "
                         f"'gpt_bigcode' models are supported")

@@ -31,7 +31,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .common import UserError
+from .common import UserError, read_json
 
 FORMAT_VERSION = 1
 TASK_FILE = "pyassist_task.json"
@@ -167,10 +167,7 @@ def read_task_file(adapter_dir) -> TaskTemplate:
     path = Path(adapter_dir) / TASK_FILE
     if not path.is_file():
         raise UserError(f"{path}: missing (an adapter folder written by pyassist_lm.lora_train has it)")
-    try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise UserError(f"{path}: not valid JSON ({e})") from None
+    d = read_json(path)
     if d.get("format_version") != FORMAT_VERSION:
         raise UserError(f"{path}: format_version {d.get('format_version')!r}, expected {FORMAT_VERSION}")
     try:

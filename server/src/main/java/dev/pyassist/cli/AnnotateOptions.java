@@ -66,9 +66,14 @@ final class AnnotateOptions {
     long rateLimitBackoffMs;
 
     static Path defaultMetadata(Path out) {
+        return sibling(out, ".meta.jsonl");
+    }
+
+    /** {@code out}'s sibling with {@code suffix} for its {@code .jsonl}: {@code a.jsonl} to {@code a.meta.jsonl}. */
+    static Path sibling(Path out, String suffix) {
         String name = out.getFileName().toString();
-        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-        return out.resolveSibling(stem + ".meta.jsonl");
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return out.resolveSibling(stem + suffix);
     }
 
     /**
@@ -146,7 +151,7 @@ final class AnnotateOptions {
         Map<String, LlmSettings.TaskSettings> tasks = new HashMap<>(s.tasks());
         if (backend != null) {
             String id = backend.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!id.equals(LlmSettings.OPENAI) && !id.equals(LlmSettings.ANTHROPIC) && !id.equals("local")) {
+            if (!id.equals(LlmSettings.OPENAI) && !id.equals(LlmSettings.ANTHROPIC) && !id.equals(LlmSettings.LOCAL)) {
                 throw new DatasetException("--backend must be openai, anthropic or local, not '" + backend + "'");
             }
             LlmSettings.TaskSettings t = tasks.get(LlmTask.SUMMARIZE.key());
@@ -157,11 +162,9 @@ final class AnnotateOptions {
         if (baseUrl == null) {
             return withTasks;
         }
-        if (withTasks.backendFor(LlmTask.SUMMARIZE, env).equals(LlmSettings.ANTHROPIC)) {
-            return new LlmSettings(s.openai(), s.anthropic().withBaseUrl(baseUrl), s.defaultBackend(), tasks,
-                    s.local());
-        }
-        return new LlmSettings(s.openai().withBaseUrl(baseUrl), s.anthropic(), s.defaultBackend(), tasks,
-                s.local());
+        // --base-url is the endpoint of whichever remote backend serves the summaries
+        boolean anthropic = withTasks.backendFor(LlmTask.SUMMARIZE, env).equals(LlmSettings.ANTHROPIC);
+        return new LlmSettings(anthropic ? s.openai() : s.openai().withBaseUrl(baseUrl),
+                anthropic ? s.anthropic().withBaseUrl(baseUrl) : s.anthropic(), s.defaultBackend(), tasks, s.local());
     }
 }

@@ -109,13 +109,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
         if (!annotate) {
             return 0;
         }
-        Path annotated = annotatedOut != null ? annotatedOut : annotatedName(out);
+        Path annotated = annotatedOut != null ? annotatedOut : AnnotateOptions.sibling(out, ".annotated.jsonl");
         return annotateOptions.run(out, annotated, repo, System.getenv());
-    }
-
-    static Path annotatedName(Path out) {
-        String name = out.getFileName().toString();
-        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-        return out.resolveSibling(stem + ".annotated.jsonl");
     }
 }

@@ -171,19 +171,14 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /**
-     * One line of {@code key=value} pairs (the benchmark parses it). tokens_per_s counts every generated token over
-     * the whole call (prompt processing included); decode_tokens_per_s the tokens after the first over the time after
-     * the first.
+     * One line of {@code key=value} pairs (the benchmark parses it); the rates are
+     * {@link LocalGeneration#tokensPerSecond()} and {@link LocalGeneration#decodeTokensPerSecond()}.
      */
     static String statsLine(LocalGeneration g, long loadNanos) {
-        int n = g.generatedTokens();
-        double total = g.totalNanos() / 1e9;
-        double first = g.firstTokenNanos() / 1e9;
-        double perSecond = total > 0 ? n / total : 0;
-        double decode = n > 1 && total > first ? (n - 1) / (total - first) : 0;
         return String.format(Locale.ROOT, "stats: load_ms=%.1f prompt_tokens=%d generated_tokens=%d first_token_ms=%.2f"
                         + " total_ms=%.2f tokens_per_s=%.2f decode_tokens_per_s=%.2f finish=%s",
-                loadNanos / 1e6, g.promptTokens(), n, first * 1e3, total * 1e3, perSecond, decode,
+                loadNanos / 1e6, g.promptTokens(), g.generatedTokens(), g.firstTokenNanos() / 1e6,
+                g.totalNanos() / 1e6, g.tokensPerSecond(), g.decodeTokensPerSecond(),
                 g.finishReason().name().toLowerCase(Locale.ROOT));
     }
 

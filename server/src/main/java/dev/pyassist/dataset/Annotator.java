@@ -8,7 +8,6 @@ import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
 import dev.pyassist.llm.LlmTask;
 import dev.pyassist.llm.TokenListener;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.Writer;
@@ -156,21 +155,12 @@ public final class Annotator {
             return ids;
         }
         truncatePartialLine(out);
-        try (BufferedReader r = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    ids.add(Jsonl.JSON.readTree(line).path("id").asText());
-                } catch (IOException e) {
-                    throw new DatasetException(out + ":" + n + ": not a JSON line; is --out the annotated file of "
-                            + "an earlier run?");
-                }
+        try {
+            for (JsonNode record : Jsonl.read(out)) {
+                ids.add(record.path("id").asText());
             }
+        } catch (DatasetException e) {
+            throw new DatasetException(e.getMessage() + "; is --out the annotated file of an earlier run?");
         }
         return ids;
     }

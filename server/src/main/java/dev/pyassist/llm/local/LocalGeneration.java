@@ -18,4 +18,15 @@ public record LocalGeneration(String text, int[] tokenIds, int promptTokens, Fin
     public int generatedTokens() {
         return tokenIds.length;
     }
+
+    /** Generated tokens over the whole call, prompt processing included; 0 for an instant call. */
+    public double tokensPerSecond() {
+        return totalNanos > 0 ? generatedTokens() / (totalNanos / 1e9) : 0;
+    }
+
+    /** The steady decoding speed: the tokens after the first over the time after the first; 0 without two tokens. */
+    public double decodeTokensPerSecond() {
+        int n = generatedTokens();
+        return n > 1 && totalNanos > firstTokenNanos ? (n - 1) / ((totalNanos - firstTokenNanos) / 1e9) : 0;
+    }
 }

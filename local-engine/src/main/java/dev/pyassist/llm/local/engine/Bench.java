@@ -66,12 +66,9 @@ public final class Bench {
     }
 
     static String line(LocalGeneration g, String adapter) {
-        double first = g.firstTokenNanos() / 1e6;
-        double total = g.totalNanos() / 1e6;
-        int n = g.generatedTokens();
-        double decodeRate = n > 1 ? (n - 1) / ((total - first) / 1e3) : Double.NaN;
-        return String.format("adapter=%s prompt_tokens=%d new_tokens=%d first_token_ms=%.1f total_ms=%.1f "
-                        + "tokens_per_s=%.1f decode_tokens_per_s=%.1f", adapter, g.promptTokens(), n, first, total,
-                n / (total / 1e3), decodeRate);
+        return String.format(java.util.Locale.ROOT, "adapter=%s prompt_tokens=%d new_tokens=%d first_token_ms=%.1f "
+                        + "total_ms=%.1f tokens_per_s=%.1f decode_tokens_per_s=%.1f", adapter, g.promptTokens(),
+                g.generatedTokens(), g.firstTokenNanos() / 1e6, g.totalNanos() / 1e6, g.tokensPerSecond(),
+                g.decodeTokensPerSecond());
     }
 }

@@ -27,7 +27,7 @@ import java.util.Locale;
  */
 final class OpenMp {
 
-    static final String SPIN_COUNT = "3000";
+    private static final String SPIN_COUNT = "3000";
 
     private OpenMp() {
     }
