@@ -106,10 +106,15 @@ final class ConfigurationHandler {
         });
     }
 
-    private boolean apply(Supplier<?> update) {
+    /**
+     * Applies one settings layer; true when the merged settings changed. A layer that changes nothing (the
+     * usual answer to the {@code workspace/configuration} pull right after the handshake) must not re-analyse
+     * the open documents: that would restart the first file's analysis while the user waits for it.
+     */
+    private boolean apply(Supplier<dev.pyassist.config.Settings> update) {
+        var before = settings.current();
         try {
-            update.get();
-            return true;
+            return !update.get().equals(before);
         } catch (SettingsException e) {
             LOG.warning(e.getMessage());
             var client = session.client();

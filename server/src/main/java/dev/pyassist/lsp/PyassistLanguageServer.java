@@ -38,6 +38,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final AssistFeature assist;
     private final ValidatorSupport validator;
     private static final long BACKGROUND_START_MS = 1500;
+    private final java.util.concurrent.Executor handshakeWork;
     private volatile boolean shutdownRequested;
 
     PyassistLanguageServer(
@@ -49,8 +50,10 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             Runnable onShutdown,
             IntConsumer exit,
             AssistFeature assist,
-            ValidatorSupport validator) {
+            ValidatorSupport validator,
+            java.util.concurrent.Executor handshakeWork) {
         this.validator = validator;
+        this.handshakeWork = handshakeWork;
         this.session = session;
         this.textDocuments = textDocuments;
         this.workspace = workspace;
@@ -100,17 +103,22 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
 
     @Override
     public void initialized(InitializedParams params) {
-        configuration.initialized();
-        sendStatus();
-        // Loading the model and indexing the workspace take CPU the first file's diagnostics need more (on a
-        // 2-core laptop, a second per file): start them once those are out, or after a short while.
-        var soon = CompletableFuture.runAsync(() -> { },
-                CompletableFuture.delayedExecutor(BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
-        CompletableFuture.anyOf(session.firstPublish(), soon).thenRunAsync(() -> {
-            validator.start();
-            if (assist != null) {
-                assist.initialized(configuration.workspaceRoot());
-            }
+        session.markInitialized();
+        // Off the JSON-RPC thread: the client's first didOpen is already on its way, and reading it should not
+        // wait for the status, the settings pull and the registrations (~10 ms of cold JSON on the first run).
+        handshakeWork.execute(() -> {
+            configuration.initialized();
+            sendStatus();
+            // Loading the model and indexing the workspace take CPU the first file's diagnostics need more (on a
+            // 2-core laptop, a second per file): start them once those are out, or after a short while.
+            var soon = CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                    BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+            CompletableFuture.anyOf(session.firstPublish(), soon).thenRunAsync(() -> {
+                validator.start();
+                if (assist != null) {
+                    assist.initialized(configuration.workspaceRoot());
+                }
+            });
         });
     }
 

@@ -50,9 +50,9 @@ public final class ServerWiring {
         var session = new Session();
         var settings = new SettingsStore();
         var documents = new DocumentStore();
-        var pipeline = new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
+        var pipeline = exactPipeline();
         if (warmUp) {
-            ParserWarmup.start(analysis, pipeline, settings::current, documents::hasAny);
+            ParserWarmup.start().stopWhen(() -> session.initialized() || documents.hasAny());
         }
         this.validatorLoader = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-validator-load"));
         var validatorService = new ValidatorService(ValidatorService.defaultThreads());
@@ -85,7 +85,8 @@ public final class ServerWiring {
                 this::stopBackgroundWork,
                 exit,
                 assist,
-                validator);
+                validator,
+                requests);
         server[0] = this.server;
         validator.onChange(this.server::sendStatus, () -> diagnostics.refresh(documents.all()));
     }
@@ -107,6 +108,11 @@ public final class ServerWiring {
         assist.stop(); // closes the index between two updates; the indexer thread then finds nothing to do
         indexer.shutdown();
         validatorLoader.shutdownNow(); // the ONNX session stays open: a scoring thread may still be inside it
+    }
+
+    /** The layers that run on every keystroke: syntax and names (the validator is a slow layer on top). */
+    static AnalysisPipeline exactPipeline() {
+        return new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
     }
 
     static ThreadFactory daemonThreads(String name) {

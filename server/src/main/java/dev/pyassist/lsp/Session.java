@@ -8,6 +8,7 @@ public final class Session {
     private volatile PyassistClient client;
     private volatile ClientCapabilities capabilities = new ClientCapabilities();
     private volatile PositionEncoding encoding = PositionEncoding.UTF16;
+    private volatile boolean initialized;
     private final java.util.concurrent.CompletableFuture<Void> firstPublish = new java.util.concurrent.CompletableFuture<>();
 
     public PyassistClient client() {
@@ -16,6 +17,15 @@ public final class Session {
 
     void connect(PyassistClient client) {
         this.client = client;
+    }
+
+    /** The client sent {@code initialized}: its documents come next. */
+    void markInitialized() {
+        initialized = true;
+    }
+
+    boolean initialized() {
+        return initialized;
     }
 
     /** Completes when the first diagnostics have been published on this connection. */

@@ -165,6 +165,29 @@ class LanguageServerTest {
     }
 
     @Test
+    void configurationThatChangesNothingDoesNotReanalyse() throws Exception {
+        try (var lsp = new LspHarness()) {
+            var caps = new ClientCapabilities();
+            var workspace = new WorkspaceClientCapabilities();
+            workspace.setConfiguration(true);
+            caps.setWorkspace(workspace);
+            // No model: its loading would publish again when it is ready.
+            lsp.initialize(caps, JsonParser.parseString("{\"validator\": {\"enabled\": false}}"));
+            lsp.open(URI, 1, BROKEN);
+            lsp.client.awaitDiagnostics(URI, p -> !p.getDiagnostics().isEmpty());
+            int published = lsp.client.diagnostics.size();
+            int pulls = lsp.client.configurationRequests.size();
+            lsp.client.configuration = JsonParser.parseString("{\"syntax\": {\"enabled\": true}}").getAsJsonObject();
+            lsp.server.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(new JsonObject()));
+            while (lsp.client.configurationRequests.size() == pulls) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300); // a re-analysis would publish by now
+            assertEquals(published, lsp.client.diagnostics.size(), "the same settings re-published the document");
+        }
+    }
+
+    @Test
     void invalidSettingsAreRefusedWithAMessage() throws Exception {
         try (var lsp = new LspHarness()) {
             lsp.initialize();
