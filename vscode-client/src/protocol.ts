@@ -106,16 +106,16 @@ export function resultMessage(result: unknown): string | undefined {
 }
 
 /**
- * What the client itself shows after a palette command. The server already shows (`window/showMessage`) the
- * message of every result it delivered (`ok: true`), so the client shows only a refusal (`ok: false`, e.g. "The AI
- * actions are turned off"), never a cancellation the user asked for; results that are not the server's summary
- * object (a plain string, an object without `ok`) are shown as they are.
+ * What the client itself shows after a palette command. The server marks with `shown: true` every result whose
+ * message it already showed (`window/showMessage`: delivered results, LLM errors), so the client shows only the
+ * rest: refusals such as "The AI actions are turned off" (`ok: false`), never a cancellation the user asked for.
+ * Results that are not the server's summary object (a plain string, an object without `ok`) are shown as they are.
  */
 export function messageToShow(result: unknown): string | undefined {
     const message = resultMessage(result);
     if (typeof result === 'object' && result !== null && 'ok' in result) {
-        const ok = (result as { ok?: unknown }).ok;
-        if (ok === true || message === 'cancelled') {
+        const { ok, shown } = result as { ok?: unknown; shown?: unknown };
+        if (shown === true || ok === true || message === 'cancelled') {
             return undefined;
         }
     }

@@ -64,6 +64,13 @@ describe('messageToShow', () => {
         assert.equal(messageToShow({ task: 'summarize', ok: false, message: 'cancelled' }), undefined);
     });
 
+    it('does not repeat a failure the server already showed (an LLM error), but shows one it did not', () => {
+        assert.equal(messageToShow({ task: 'generate', ok: false, message: 'OpenAI-compatible backend: HTTP 500', shown: true }),
+            undefined);
+        assert.equal(messageToShow({ task: 'ask', ok: false, message: 'pyassist.ask needs a "question"', shown: false }),
+            'pyassist.ask needs a "question"');
+    });
+
     it('shows other results as resultMessage does', () => {
         assert.equal(messageToShow('A summary.'), 'A summary.');
         assert.equal(messageToShow({ message: 'Translated to a.java' }), 'Translated to a.java');

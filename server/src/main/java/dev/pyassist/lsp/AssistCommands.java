@@ -175,12 +175,12 @@ final class AssistCommands {
                 if (!cancelled) {
                     show(MessageType.Error, e.getMessage());
                 }
-                answer.complete(failure(command, cancelled ? "cancelled" : e.getMessage()));
+                answer.complete(failure(command, cancelled ? "cancelled" : e.getMessage(), !cancelled));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, command + " failed", e);
                 progress.end("Failed");
                 show(MessageType.Error, "pyassist: " + command + " failed: " + e);
-                answer.complete(failure(command, e.toString()));
+                answer.complete(failure(command, e.toString(), true));
             } finally {
                 running.remove(progress.key());
             }
@@ -271,6 +271,7 @@ final class AssistCommands {
         }
         out.put("message", message);
         show(ok ? MessageType.Info : MessageType.Warning, message);
+        out.put("shown", true);
         return out;
     }
 
@@ -378,11 +379,21 @@ final class AssistCommands {
         }
     }
 
+    /** A refusal the server did not show: the client shows its message (a Neovim user sees the response). */
     private static Map<String, Object> failure(String command, String message) {
+        return failure(command, message, false);
+    }
+
+    /**
+     * @param shown the server already showed the message ({@code window/showMessage}); a client that shows
+     *     results itself skips it, so the user does not read it twice
+     */
+    private static Map<String, Object> failure(String command, String message, boolean shown) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", command.replace("pyassist.", ""));
         out.put("ok", false);
         out.put("message", message);
+        out.put("shown", shown);
         return out;
     }
 
@@ -396,7 +407,7 @@ final class AssistCommands {
         FeedbackLog.Rated rated = last;
         if (rated == null) {
             show(MessageType.Info, "There is no pyassist result to rate yet.");
-            return failure(RATE, "nothing to rate yet");
+            return failure(RATE, "nothing to rate yet", true);
         }
         FeedbackLog log = new FeedbackLog(FeedbackLog.directory(settings.get().assist().feedbackDirectory(), env));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -412,6 +423,7 @@ final class AssistCommands {
             out.put("message", "Could not save the rating to " + log.file() + ": " + e.getMessage());
             show(MessageType.Warning, (String) out.get("message"));
         }
+        out.put("shown", true);
         return out;
     }
 

@@ -187,6 +187,7 @@ class AssistEndToEndTest {
             String message = str(result, "message");
             assertTrue(message.contains("cannot be translated faithfully to Go"), message);
             assertTrue(message.contains("numpy"), message);
+            assertTrue(result.get("shown").getAsBoolean(), "delivered results are shown by the server");
             assertEquals(0, mock.requestCount());
             assertTrue(ws.lsp.client.edits.isEmpty());
         }
@@ -333,6 +334,7 @@ class AssistEndToEndTest {
             assertFalse(result.get("ok").getAsBoolean());
             var shown = ws.lsp.client.awaitShown(m -> m.getType() == MessageType.Error);
             assertTrue(shown.getMessage().contains("ANTHROPIC_API_KEY"), shown.getMessage());
+            assertTrue(result.get("shown").getAsBoolean(), "the client must not show it a second time");
             assertEquals(0, mock.requestCount());
             var status = ws.lsp.client.statuses.get(ws.lsp.client.statuses.size() - 1);
             assertTrue(status.backend().get("summarize").startsWith("anthropic:"), status.toString());
@@ -470,6 +472,18 @@ class AssistEndToEndTest {
             assertEquals("explain", str(result, "task"), result.toString());
             assertEquals("A dictionary maps keys to values.", str(result, "text"));
             ws.lsp.client.awaitShown(m -> m.getMessage().startsWith("A dictionary maps keys to values."));
+        }
+    }
+
+    @Test
+    void aRefusalTheServerDidNotShowIsLeftToTheClient() throws Exception {
+        try (var ws = AssistLsp.start(root, mock)) {
+            JsonObject result = ws.execute("pyassist.ask", new JsonObject());
+            assertFalse(result.get("ok").getAsBoolean());
+            assertEquals("pyassist.ask needs a \"question\"", str(result, "message"));
+            assertFalse(result.get("shown").getAsBoolean(), "nobody else shows it");
+            assertTrue(ws.lsp.client.shown.isEmpty(), ws.lsp.client.shown.toString());
+            assertEquals(0, mock.requestCount());
         }
     }
 
