@@ -115,9 +115,10 @@ public abstract class PyassistCommandAction extends AnAction implements DumbAwar
         boolean ok = bool(summary.get("ok"));
         String message = string(summary.get("message"));
         String text = string(summary.get("text"));
-        String body = message;
-        if (!text.isEmpty() && !bool(summary.get("applied"))) {
-            body = message.isEmpty() ? text : message + "\n\n" + text;
+        // shown: the server already put the message on screen (window/showMessage, which LSP4IJ displays).
+        String body = bool(summary.get("shown")) ? "" : message;
+        if (!text.isEmpty() && !bool(summary.get("applied")) && !message.contains(text)) {
+            body = body.isEmpty() ? text : body + "\n\n" + text;
         }
         if (!body.isEmpty()) {
             notify(project, title, body, ok ? NotificationType.INFORMATION : NotificationType.WARNING);
