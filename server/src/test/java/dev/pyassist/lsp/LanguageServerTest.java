@@ -148,12 +148,8 @@ class LanguageServerTest {
     @Test
     void pulledConfigurationAndInitializationOptionsAreMerged() throws Exception {
         try (var lsp = new LspHarness()) {
-            var caps = new ClientCapabilities();
-            var workspace = new WorkspaceClientCapabilities();
-            workspace.setConfiguration(true);
-            caps.setWorkspace(workspace);
             JsonObject off = JsonParser.parseString("{\"syntax\": {\"enabled\": false}}").getAsJsonObject();
-            lsp.initialize(caps, off);
+            lsp.initialize(pullingConfiguration(), off);
             lsp.open(URI, 1, BROKEN);
             lsp.client.awaitDiagnostics(URI, p -> p.getDiagnostics().isEmpty());
             lsp.client.configuration = JsonParser.parseString("{\"syntax\": {\"enabled\": true}}").getAsJsonObject();
@@ -167,12 +163,8 @@ class LanguageServerTest {
     @Test
     void configurationThatChangesNothingDoesNotReanalyse() throws Exception {
         try (var lsp = new LspHarness()) {
-            var caps = new ClientCapabilities();
-            var workspace = new WorkspaceClientCapabilities();
-            workspace.setConfiguration(true);
-            caps.setWorkspace(workspace);
             // No model: its loading would publish again when it is ready.
-            lsp.initialize(caps, JsonParser.parseString("{\"validator\": {\"enabled\": false}}"));
+            lsp.initialize(pullingConfiguration(), JsonParser.parseString("{\"validator\": {\"enabled\": false}}"));
             lsp.open(URI, 1, BROKEN);
             lsp.client.awaitDiagnostics(URI, p -> !p.getDiagnostics().isEmpty());
             int published = lsp.client.diagnostics.size();
@@ -185,6 +177,15 @@ class LanguageServerTest {
             Thread.sleep(300); // a re-analysis would publish by now
             assertEquals(published, lsp.client.diagnostics.size(), "the same settings re-published the document");
         }
+    }
+
+    /** A client that answers {@code workspace/configuration}. */
+    private static ClientCapabilities pullingConfiguration() {
+        var caps = new ClientCapabilities();
+        var workspace = new WorkspaceClientCapabilities();
+        workspace.setConfiguration(true);
+        caps.setWorkspace(workspace);
+        return caps;
     }
 
     @Test
