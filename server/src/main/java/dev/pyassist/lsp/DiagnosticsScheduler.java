@@ -105,7 +105,13 @@ public final class DiagnosticsScheduler {
         if (previous != null) {
             previous.cancel();
         }
-        next.future = executor.schedule(next, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        try {
+            next.future = executor.schedule(next, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The server is shutting down (e.g. the model finished loading after shutdown): nothing to analyse.
+            pending.remove(document.uri(), next);
+            LOG.fine("not analysing " + document.uri() + ": the server is shutting down");
+        }
     }
 
     /**
