@@ -24,16 +24,25 @@ public final class Job {
     }
 
     private final Progress progress;
+    private final SendConsent consent;
     private final List<LlmResult> calls = new ArrayList<>();
+    private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile LlmCall current;
 
     public Job(Progress progress) {
+        this(progress, SendConsent.ALWAYS);
+    }
+
+    /** @param consent asked before each model call (it may ask the user) */
+    public Job(Progress progress, SendConsent consent) {
         this.progress = progress == null ? Progress.NONE : progress;
+        this.consent = consent == null ? SendConsent.ALWAYS : consent;
     }
 
     public void cancel() {
         cancelled = true;
+        cancellation.complete(null);
         LlmCall c = current;
         if (c != null) {
             c.cancel();
@@ -42,6 +51,11 @@ public final class Job {
 
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Completes when the job is cancelled (for waits that are not model calls, such as a question to the user). */
+    public java.util.concurrent.CompletableFuture<Void> cancellation() {
+        return cancellation;
     }
 
     public void report(String message) {
@@ -57,6 +71,8 @@ public final class Job {
 
     /** Runs one model call to the end, reporting streamed progress; throws {@link LlmException} on failure. */
     public LlmResult call(BackendRegistry llm, LlmRequest request, String what) {
+        checkCancelled();
+        consent.confirm(llm, request, this);
         checkCancelled();
         AtomicLong chars = new AtomicLong();
         AtomicLong lastReport = new AtomicLong();

@@ -1,9 +1,11 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.config.ProjectSettings;
 import dev.pyassist.config.PyprojectSettings;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsException;
 import dev.pyassist.config.SettingsMerger;
+import dev.pyassist.config.UserSettingsFile;
 import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.diagnostics.ServerCode;
 import dev.pyassist.diagnostics.Severity;
@@ -47,6 +49,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-validator", description = "Skip the neural validator (exact layers only).")
     boolean noValidator;
 
+    @Option(names = TrustOption.NAME, description = TrustOption.DESCRIPTION)
+    boolean trustProjectSettings;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +65,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         Settings settings;
         try {
-            settings = SettingsMerger.merge(PyprojectSettings.read(Path.of("").toAbsolutePath()));
+            ProjectSettings project = PyprojectSettings.read(Path.of("").toAbsolutePath(), trustProjectSettings);
+            settings = SettingsMerger.merge(UserSettingsFile.read(System.getenv()), project);
+            TrustOption.reportIgnored(project);
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
