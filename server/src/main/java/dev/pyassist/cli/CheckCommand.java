@@ -65,9 +65,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         Settings settings;
         try {
-            ProjectSettings project = PyprojectSettings.read(Path.of("").toAbsolutePath(), trustProjectSettings);
-            settings = SettingsMerger.merge(UserSettingsFile.read(System.getenv()), project);
-            TrustOption.reportIgnored(project);
+            settings = settings(Path.of("").toAbsolutePath(), trustProjectSettings, System.getenv());
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -107,6 +105,17 @@ final class CheckCommand implements Callable<Integer> {
                 TextReport.write(results, System.out);
         }
         return errors ? 1 : 0;
+    }
+
+    /**
+     * The settings of a check run in {@code dir}: the user settings file, then {@code dir/pyproject.toml} without the
+     * user-only keys (which the repository set are said on stderr) unless {@code trusted}.
+     */
+    static Settings settings(Path dir, boolean trusted, java.util.Map<String, String> env) {
+        ProjectSettings project = PyprojectSettings.read(dir, trusted);
+        Settings settings = SettingsMerger.merge(UserSettingsFile.read(env), project);
+        TrustOption.reportIgnored(project);
+        return settings;
     }
 
     private static CheckedFile check(Path file, AnalysisPipeline pipeline, Settings settings) {
