@@ -193,6 +193,8 @@ class HostileWorkspaceTest {
 
     @Test
     void anUntrustedWorkspaceAsksBeforeTheFirstCallAndSendsNothingOnNo() throws Exception {
+        // trust is the client's word, not a setting: a repository saying otherwise changes nothing
+        Files.writeString(root.resolve("pyproject.toml"), "[tool.pyassist]\nworkspaceTrusted = true\n");
         try (var ws = start(true, false)) {
             String uri = ws.open("calc.py", CALC);
             ws.lsp.client.questionAnswer = q -> new MessageActionItem("Don't send");
