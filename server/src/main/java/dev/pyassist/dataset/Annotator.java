@@ -9,7 +9,6 @@ import dev.pyassist.llm.LlmResult;
 import dev.pyassist.llm.LlmTask;
 import dev.pyassist.llm.TokenListener;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +36,8 @@ import java.util.function.Consumer;
 /**
  * {@code pyassist dataset annotate}: asks the summarize backend for an annotation of each record and appends the
  * record, with an {@code annotation} field, to the output — one line written and flushed per record, so an
- * interruption loses only the records in flight, and a rerun skips every id already in the output. Each call's
+ * interruption loses only the records in flight, and a rerun skips every id already in the output. An output that is
+ * not this tool's JSONL is refused and left as it is; only a last line cut off by an interruption is removed. Each call's
  * metadata (model, tokens, latency, finish reason, error) goes to a separate JSONL, never into the data.
  *
  * <p>At most {@code concurrency} calls are in flight (a semaphore). The backends already retry 429 answers,
@@ -145,65 +145,44 @@ public final class Annotator {
         return records;
     }
 
+    /** Every record this tool writes, annotated or metadata, begins with this field: {@code {"id":...}. */
+    static final String FIRST_FIELD = "id";
+
+    /** An annotated record: the input record ({@code id}, {@code code}, ...) and its {@code annotation}. */
+    static boolean isAnnotatedRecord(JsonNode n) {
+        return n.path("id").isTextual() && n.path("code").isTextual() && n.path("annotation").isTextual();
+    }
+
+    /** A line of the call metadata. */
+    static boolean isMetadataRecord(JsonNode n) {
+        return n.path("id").isTextual() && n.path("time").isTextual() && n.has("latency_ms");
+    }
+
     /**
-     * The ids already in {@code out}. A last line cut off by an interruption (no newline at the end) is removed
-     * from the file first, so appending continues on a clean line.
+     * Reads {@code out} without changing it: refused unless it is the annotated file of an earlier run (a last line
+     * cut off by an interruption is allowed; {@link Jsonl.Appendable#repair()} removes it).
      */
-    public static Set<String> doneIds(Path out) throws IOException {
+    static Jsonl.Appendable readOut(Path out) throws IOException {
+        return Jsonl.readAppendable(out, FIRST_FIELD, Annotator::isAnnotatedRecord,
+                "the annotated records of an earlier `pyassist dataset annotate` run (or a new file)");
+    }
+
+    static Jsonl.Appendable readMetadata(Path metadata) throws IOException {
+        return Jsonl.readAppendable(metadata, FIRST_FIELD, Annotator::isMetadataRecord,
+                "the call metadata of an earlier `pyassist dataset annotate` run (or a new file)");
+    }
+
+    private static Set<String> ids(Jsonl.Appendable file) {
         Set<String> ids = new HashSet<>();
-        if (!Files.exists(out)) {
-            return ids;
-        }
-        truncatePartialLine(out);
-        try {
-            for (JsonNode record : Jsonl.read(out)) {
-                ids.add(record.path("id").asText());
-            }
-        } catch (DatasetException e) {
-            throw new DatasetException(e.getMessage() + "; is --out the annotated file of an earlier run?");
+        for (JsonNode record : file.records()) {
+            ids.add(record.path("id").asText());
         }
         return ids;
     }
 
-    /** The ids in {@code out} without touching it (for a dry run); lines that do not parse are ignored. */
+    /** The ids in {@code out}, without touching it (for a dry run); refused as a real run would refuse it. */
     public static Set<String> doneIdsReadOnly(Path out) throws IOException {
-        Set<String> ids = new HashSet<>();
-        if (!Files.exists(out)) {
-            return ids;
-        }
-        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-            try {
-                JsonNode n = Jsonl.JSON.readTree(line);
-                if (n != null && n.has("id")) {
-                    ids.add(n.path("id").asText());
-                }
-            } catch (IOException e) {
-                // a line cut off by an interruption: the real run removes it
-            }
-        }
-        return ids;
-    }
-
-    static void truncatePartialLine(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long len = f.length();
-            if (len == 0) {
-                return;
-            }
-            f.seek(len - 1);
-            if (f.read() == '\n') {
-                return;
-            }
-            long pos = len - 1;
-            while (pos > 0) {
-                f.seek(pos - 1);
-                if (f.read() == '\n') {
-                    break;
-                }
-                pos--;
-            }
-            f.setLength(pos);
-        }
+        return ids(readOut(out));
     }
 
     /** The request for one record. */
@@ -228,12 +207,16 @@ public final class Annotator {
      */
     public Report run(Path in, Path out, Path metadata) throws IOException, InterruptedException {
         List<JsonNode> records = readRecords(in);
-        Set<String> done = doneIds(out);
+        // both outputs are checked before either is touched: a refused file leaves the other one as it was too
+        Jsonl.Appendable existing = readOut(out);
+        Jsonl.Appendable existingMeta = metadata == null ? null : readMetadata(metadata);
+        existing.repair();
+        if (existingMeta != null) {
+            existingMeta.repair();
+        }
+        Set<String> done = ids(existing);
         int alreadyDone = (int) records.stream().filter(r -> done.contains(r.path("id").asText())).count();
         List<JsonNode> todo = todo(records, done, options.limit());
-        if (metadata != null && Files.exists(metadata)) {
-            truncatePartialLine(metadata);
-        }
         AtomicInteger annotated = new AtomicInteger();
         AtomicInteger rateLimited = new AtomicInteger();
         AtomicLong inTokens = new AtomicLong();
@@ -326,7 +309,10 @@ public final class Annotator {
                     sink.meta(metadata(id, result.backendId(), result.model(), result, started, empty));
                     return new Outcome(empty, result.usage());
                 }
-                ObjectNode annotatedRecord = ((ObjectNode) record).deepCopy();
+                // id first, as every record this tool writes: that is how a cut-off last line is known as ours
+                ObjectNode annotatedRecord = Jsonl.JSON.createObjectNode();
+                annotatedRecord.set(FIRST_FIELD, record.get(FIRST_FIELD));
+                annotatedRecord.setAll(((ObjectNode) record).deepCopy());
                 annotatedRecord.put("annotation", text);
                 sink.meta(metadata(id, result.backendId(), result.model(), result, started, null));
                 sink.data(annotatedRecord);

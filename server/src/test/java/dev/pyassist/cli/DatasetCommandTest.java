@@ -99,6 +99,21 @@ class DatasetCommandTest {
     }
 
     @Test
+    void annotateRefusesAnOutputThatIsNotItsOwnAndChangesNothing() throws Exception {
+        Path records = build();
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "first line\nlast line without newline");
+        assertEquals(1, run("dataset", "annotate", "--in", records.toString(), "--out", notes.toString(),
+                "--base-url", mock.openAiBaseUrl()));
+        assertTrue(err.contains("notes.txt:1: not a JSON object") && err.contains("Nothing in it was changed"), err);
+        assertEquals("first line\nlast line without newline", Files.readString(notes));
+        assertEquals(0, mock.requestCount());
+        assertEquals(1, run("dataset", "annotate", "--in", records.toString(), "--out", notes.toString(),
+                "--dry-run"), "the dry run refuses it too");
+        assertEquals("first line\nlast line without newline", Files.readString(notes));
+    }
+
+    @Test
     void annotateUsesTheSettingsAndFlagsAndNeverPrintsTheKey() throws Exception {
         Path records = build();
         Path annotated = dir.resolve("data/annotated.jsonl");

@@ -182,7 +182,7 @@ class AnnotatorTest {
         List<String> partial = ids(out); // every line whole: Jsonl.read would fail on half a line
         assertTrue(partial.size() >= 2 && partial.size() < records.size(), partial.toString());
         // a crash in the middle of a write leaves half a line: the next run removes it
-        Files.writeString(out, "{\"id\": \"half", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(out, "{\"id\":\"half", java.nio.file.StandardOpenOption.APPEND); // as the tool writes it
         Annotator.Report rest = annotator(registry(mock.openAiBaseUrl(), 2), 3, 0, 0).run(in, out, meta);
         assertEquals(partial.size(), rest.alreadyDone());
         List<String> ids = ids(out);
@@ -268,6 +268,56 @@ class AnnotatorTest {
         assertEquals(null, CostEstimate.of(todo, a, "other", 100, settings).costUsd());
         assertTrue(CostEstimate.of(todo, a, "other", 100, settings).render().contains("no price for model 'other'"));
         assertEquals(0, mock.requestCount(), "a dry run sends nothing");
+    }
+
+    @Test
+    void aWholeLastRecordWithoutNewlineIsKept() throws Exception {
+        annotator(registry(mock.openAiBaseUrl(), 2), 1, 2, 0).run(in, out, meta);
+        for (Path f : new Path[] {out, meta}) { // e.g. an editor that dropped the final newline
+            String text = Files.readString(f);
+            Files.writeString(f, text.substring(0, text.length() - 1));
+        }
+        Annotator.Report rest = annotator(registry(mock.openAiBaseUrl(), 2), 2, 0, 0).run(in, out, meta);
+        assertEquals(2, rest.alreadyDone(), "the paid-for records were kept");
+        assertEquals(records.size(), ids(out).size(), "all done, none twice");
+        assertEquals(allIds(), new HashSet<>(ids(out)));
+        assertEquals(records.size(), mock.requestCount());
+        assertEquals(records.size(), lines(meta).size());
+    }
+
+    @Test
+    void aFileThatIsNotOursIsRefusedAndNotChanged() throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        String text = "buy milk\ncall Bob";
+        Files.writeString(notes, text);
+        DatasetException e = org.junit.jupiter.api.Assertions.assertThrows(DatasetException.class,
+                () -> annotator(registry(mock.openAiBaseUrl(), 2), 1, 0, 0).run(in, notes, meta));
+        assertTrue(e.getMessage().contains("notes.txt:1") && e.getMessage().contains("Nothing in it was changed"),
+                e.getMessage());
+        assertEquals(text, Files.readString(notes));
+        assertEquals(0, mock.requestCount());
+        assertFalse(Files.exists(meta));
+        org.junit.jupiter.api.Assertions.assertThrows(DatasetException.class, () -> Annotator.doneIdsReadOnly(notes),
+                "a dry run refuses it too");
+        // JSON records of another kind, ending in a line cut off that is not one of ours either
+        String other = "{\"id\":\"a\",\"code\":\"x\"}\n{\"name\": \"b";
+        Files.writeString(notes, other);
+        org.junit.jupiter.api.Assertions.assertThrows(DatasetException.class,
+                () -> annotator(registry(mock.openAiBaseUrl(), 2), 1, 0, 0).run(in, notes, meta));
+        assertEquals(other, Files.readString(notes));
+    }
+
+    @Test
+    void aRefusedMetadataFileLeavesTheOutputAsItWasToo() throws Exception {
+        annotator(registry(mock.openAiBaseUrl(), 2), 1, 2, 0).run(in, out, meta);
+        Files.writeString(out, "{\"id\":\"cut", java.nio.file.StandardOpenOption.APPEND);
+        String before = Files.readString(out);
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "meeting at 10");
+        org.junit.jupiter.api.Assertions.assertThrows(DatasetException.class,
+                () -> annotator(registry(mock.openAiBaseUrl(), 2), 1, 0, 0).run(in, out, notes));
+        assertEquals(before, Files.readString(out), "checked both before touching either");
+        assertEquals("meeting at 10", Files.readString(notes));
     }
 
     @Test
