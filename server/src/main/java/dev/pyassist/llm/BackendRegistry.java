@@ -25,11 +25,14 @@ public final class BackendRegistry {
     private final LlmSettings settings;
     private final Map<String, String> env;
     private final Map<String, LlmBackend> backends = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Scrubs the keys out of every answer, delta and error of {@link #start}. */
+    private final SecretScrubber scrubber;
 
     /** An empty registry; add backends with {@link #register}. */
     public BackendRegistry(LlmSettings settings, Map<String, String> env) {
         this.settings = settings == null ? LlmSettings.defaults() : settings;
         this.env = Map.copyOf(env == null ? Map.of() : env);
+        this.scrubber = SecretScrubber.forSettings(this.settings, this.env);
     }
 
     /**
@@ -119,7 +122,11 @@ public final class BackendRegistry {
         return r;
     }
 
-    /** Routes and starts a request; routing errors arrive through the returned call. */
+    /**
+     * Routes and starts a request; routing errors arrive through the returned call. Every text of the call (deltas,
+     * result, error) comes scrubbed of the configured and the environment's keys: an endpoint that echoes the key
+     * cannot get it into what the server writes or shows.
+     */
     public LlmCall start(LlmRequest request, TokenListener listener) {
         LlmBackend b;
         try {
@@ -127,7 +134,8 @@ public final class BackendRegistry {
         } catch (LlmException e) {
             return LlmCall.failed(e);
         }
-        return b.start(prepare(request), listener);
+        LlmRequest prepared = prepare(request);
+        return scrubber.start(listener, scrubbing -> b.start(prepared, scrubbing));
     }
 
     @Override

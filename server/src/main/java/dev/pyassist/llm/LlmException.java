@@ -100,6 +100,19 @@ public class LlmException extends RuntimeException {
     }
 
     /**
+     * This error with {@code scrub} applied to its texts (they may quote the server's answer, which may echo a key);
+     * this one itself when that changes nothing.
+     */
+    public LlmException scrubbed(java.util.function.UnaryOperator<String> scrub) {
+        String d = scrub.apply(detail);
+        String b = scrub.apply(backend);
+        if (Objects.equals(d, detail) && Objects.equals(b, backend)) {
+            return this;
+        }
+        return new LlmException(kind, b, d, httpStatus < 0 ? null : httpStatus, getCause());
+    }
+
+    /**
      * Finds the {@link LlmException} inside a future's failure; other runtime exceptions (a throwing listener) are
      * returned as they are, anything else is wrapped as {@link Kind#BAD_RESPONSE}.
      */

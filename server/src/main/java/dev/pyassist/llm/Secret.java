@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +56,38 @@ public final class Secret {
             out = out.replace(secret.value, REDACTED);
         }
         return KEY_LIKE.matcher(out).replaceAll(REDACTED);
+    }
+
+    /**
+     * Secrets shorter than this are not scrubbed from answers: replacing every {@code test} in generated code would
+     * wreck it, and a value that short protects nothing anyway.
+     */
+    static final int MIN_SCRUBBED_CHARS = 8;
+
+    /** Whether {@code c} can be part of a {@link #KEY_LIKE} token (a token ends at the first other character). */
+    static boolean isKeyChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+    }
+
+    /** The values of {@code secrets} worth scrubbing, longest first (so a key containing another goes whole). */
+    static List<String> scrubbedValues(Collection<Secret> secrets) {
+        return secrets.stream().filter(Objects::nonNull).map(s -> s.value)
+                .filter(v -> v.length() >= MIN_SCRUBBED_CHARS).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /** Replaces each of {@code values} (from {@link #scrubbedValues}), not key-like tokens. */
+    static String scrubValues(String text, List<String> values) {
+        String out = text;
+        for (String v : values) {
+            out = out.replace(v, REDACTED);
+        }
+        return out;
+    }
+
+    /** Replaces key-like tokens. */
+    static String scrubKeyLike(String text) {
+        return KEY_LIKE.matcher(text).replaceAll(REDACTED);
     }
 
     @JsonValue

@@ -56,7 +56,10 @@
  *
  * <h2>Secrets</h2>
  * Keys are held in {@link dev.pyassist.llm.Secret}, whose {@code toString} and JSON form are redacted; request dumps
- * in logs redact authentication headers; error messages are scrubbed of key-like tokens. Logging goes to the
+ * in logs redact authentication headers; error messages are scrubbed of key-like tokens. Everything a call started
+ * with {@link dev.pyassist.llm.BackendRegistry#start} gives back (deltas, text, model name, errors) is also scrubbed of
+ * the configured and the environment's keys ({@code SecretScrubber}), so an endpoint echoing the key cannot get it
+ * into an edit, a message, a file or a dataset. Logging goes to the
  * {@code java.util.logging} logger {@code dev.pyassist.llm} (FINE: requests and results; INFO: retries; never
  * prompts or keys).
  */

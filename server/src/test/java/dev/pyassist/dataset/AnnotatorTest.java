@@ -321,6 +321,21 @@ class AnnotatorTest {
     }
 
     @Test
+    void anEchoedKeyNeverReachesTheAnnotationsOrTheMetadata() throws Exception {
+        String envKey = "self-hosted-token-0a9b8c7d6e5f";
+        mock.reply("Clamps numbers; keys " + KEY + " " + envKey);
+        LlmSettings.Endpoint e = TestBackends.endpoint(mock.openAiBaseUrl(), KEY);
+        BackendRegistry r = BackendRegistry.withRemoteBackends(new LlmSettings(e, null, "openai", Map.of()),
+                Map.of("ANTHROPIC_API_KEY", envKey));
+        annotator(r, 2, 3, 0).run(in, out, meta);
+        assertEquals("Clamps numbers; keys [redacted] [redacted]", lines(out).get(0).path("annotation").asText());
+        for (Path f : new Path[] {out, meta}) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            assertFalse(text.contains(KEY) || text.contains(envKey), "a key in " + f);
+        }
+    }
+
+    @Test
     void promptPlaceholdersAreFilledOnce() throws Exception {
         JsonNode r = Jsonl.JSON.readTree("{\"code\": \"x = '{path}'\", \"qualname\": \"f\", \"path\": \"a.py\", "
                 + "\"docstring\": null, \"kind\": \"function\"}");

@@ -472,7 +472,9 @@ public abstract class HttpBackend implements LlmBackend {
             }
         }
 
-        private boolean fail(Throwable e) {
+        private boolean fail(Throwable failure) {
+            // every failure of a call leaves here: a message quoting the server's answer loses the key it echoed
+            Throwable e = failure instanceof LlmException le ? le.scrubbed(t -> Secret.scrub(t, cfg.apiKey())) : failure;
             synchronized (lock) { // after this block no listener call starts; callbacks run outside the lock
                 if (closed) {
                     return false;
@@ -708,9 +710,10 @@ public abstract class HttpBackend implements LlmBackend {
                 closed = true;
             }
             if (result.complete(r)) {
-                LOG.fine(() -> describe() + ": done in " + latency.toMillis() + " ms, model " + r.model() + ", tokens in "
-                        + r.usage().inputTokens() + " out " + r.usage().outputTokens() + ", finish " + r.rawFinishReason()
-                        + ", attempts " + n);
+                // the model and finish reason are the server's words: an endpoint may echo the key in them
+                LOG.fine(() -> Secret.scrub(describe() + ": done in " + latency.toMillis() + " ms, model " + r.model()
+                        + ", tokens in " + r.usage().inputTokens() + " out " + r.usage().outputTokens() + ", finish "
+                        + r.rawFinishReason() + ", attempts " + n, cfg.apiKey()));
             }
         }
 
