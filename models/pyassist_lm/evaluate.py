@@ -26,7 +26,7 @@ from pyvalidator.common import write_jsonl
 from .backends import BackendError, LocalBackend, OpenAIBackend, Sampling, log, parse_adapters
 from .common import UserError, save_config
 from .metrics import corpus_bleu, mean_pass_at_k, rouge_l
-from .sandbox import Limits, humaneval_program, run_program, unshare_available
+from .sandbox import Limits, run_check, unshare_available
 from .templates import load_examples
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -94,7 +94,7 @@ def run(cfg: EvalConfig) -> dict:
             if row["error"]:
                 row["status"], row["reason"] = "error", "no completion: " + row["error"]
             else:
-                r = run_program(humaneval_program(ex.prompt, row["completion"], ex.test, ex.entry_point), limits)
+                r = run_check(ex.prompt, row["completion"], ex.test, ex.entry_point, limits)
                 row["status"], row["reason"] = r.status, r.reason
         return row
 

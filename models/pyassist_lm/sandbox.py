@@ -1,28 +1,47 @@
-"""Runs untrusted generated programs for pass@k: one fresh `python -I` per program.
+"""Runs untrusted generated programs for pass@k, and decides their verdicts where they cannot reach.
 
-What each run gets:
-  - its own temporary folder as cwd (removed afterwards), a minimal environment, `python -I -B`
-    (no user site, no PYTHON* variables, no .pyc writes);
-  - its own session / process group; on the wall-clock timeout the whole group is killed (SIGKILL);
-  - `resource` limits set in the child before exec: address space (RLIMIT_AS), CPU seconds
-    (RLIMIT_CPU), size of any file written (RLIMIT_FSIZE; stdout and stderr go to files, so this
-    also caps output), no core dumps (RLIMIT_CORE 0);
-  - no network: when `unshare -rn` works (unprivileged user + network namespaces) the child runs
-    in an empty network namespace (only a down loopback), which also stops subprocesses and
-    C extensions; in any case a guard runs before the candidate code that makes `socket.socket`,
-    `socket.create_connection`, `socket.getaddrinfo` and `socket.socketpair` raise.
-What is NOT guaranteed: the Python guard alone can be bypassed by determined code (ctypes,
-`os.system("curl ...")` when the namespace is not available); there is no file-system isolation
-beyond the cwd (the program can read files the user can read, and write them, within
-RLIMIT_FSIZE); the process count is not limited (RLIMIT_NPROC is per user and would hit the
-evaluator itself), though the group kill on timeout also kills children that stay in the group.
-The sandbox protects against accidents of generated code, not against an adversary: run
-untrusted models' code in a container or VM as well.
+The verdict (`run_check`): the candidate (prompt + completion) runs in a sandboxed child process; the
+benchmark's test code runs here, in the evaluator, and calls the candidate's function through a pipe.
+Only plain values cross (None, bool, int, float, str, bytes, complex, list, tuple, set, frozenset,
+dict: see sandbox_child.encode); anything else arrives as an object equal to nothing. So nothing the
+candidate prints, writes, exits with or defines (an object whose __eq__ always says True) can make a
+check pass: "passed" means the checks here got the right values. `run_program` runs a whole program
+in the same sandbox; its result is the program's own word and is never "passed".
+
+What each child gets:
+  - its own temporary folder as cwd and HOME and TMPDIR (removed afterwards), a minimal environment,
+    `python -I -B` (no user site, no PYTHON* variables, no .pyc writes);
+  - its own session / process group, killed (SIGKILL) at the wall-clock limit and at the end;
+  - `resource` limits: address space (RLIMIT_AS), CPU seconds (RLIMIT_CPU), size of any file written
+    (RLIMIT_FSIZE; stdout and stderr go to files, so this caps output too), no core dumps;
+  - namespaces, when `unshare -r -n -i -p -f --mount-proc` works (as root, and as a user where user
+    namespaces are allowed): an empty network namespace (only a down loopback; abstract Unix
+    sockets are per namespace too), its own IPC namespace (no System V / POSIX queues, semaphores or
+    shared memory of other processes), its own PID namespace with its own /proc (it cannot see,
+    signal, trace or open the /proc files of any process outside: not the evaluator, not the pipe
+    ends it reads);
+  - a seccomp filter (x86_64, aarch64) installed before the untrusted code runs: socket() fails for
+    every family, so Unix-domain sockets bound to a path (which a network namespace does not stop:
+    /run/docker.sock, an ssh-agent, a test server in /tmp) cannot be reached either; io_uring,
+    mount/umount (the private /proc stays), ptrace, process_vm_* and unshare/setns fail too. It is
+    inherited by every process the candidate starts, and cannot be removed;
+  - a Python guard on `socket` that says "network access is blocked in the pyassist sandbox".
+Without namespaces (`RunResult.network_namespace` False; e.g. user namespaces disabled) the child runs
+as the evaluator's user, root included, and can see that user's processes in /proc and tamper with
+them (the evaluator included): the verdict is then only as safe as the account. Without seccomp (another platform; `RunResult.seccomp` says why) sockets are blocked only
+by the Python guard and the namespace.
+What is NOT contained: the file system. The candidate can read every file the user can (the
+benchmark's own tests and solutions included, so a candidate could look answers up) and write them,
+within RLIMIT_FSIZE; the number of processes is not limited (RLIMIT_NPROC is per user and would hit the
+evaluator itself), though they all die with the group (or the PID namespace). CPU time of children
+that detach from the group is not counted. Run untrusted models' code in a container or VM as well.
 """
 from __future__ import annotations
 
+import json
 import os
 import resource
+import select
 import shutil
 import signal
 import subprocess
@@ -31,61 +50,17 @@ import tempfile
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-PASSED, FAILED, TIMEOUT, ERROR = "passed", "failed", "timeout", "error"
+from . import sandbox_child
+from .sandbox_child import decode, encode
 
-# Runs in the child before the candidate: installs the network guard, runs the program, reports how it ended.
-# Exit codes: 0 passed (sentinel printed after the checks), 1 assertion failed, 2 any other exception.
-_RUNNER = r'''
-import socket, sys, traceback
+PASSED, FAILED, TIMEOUT, ERROR, COMPLETED = "passed", "failed", "timeout", "error", "completed"
 
-class NetworkBlocked(PermissionError):
-    pass
-
-def _blocked(*a, **k):
-    raise NetworkBlocked("network access is blocked in the pyassist sandbox")
-
-class _NoSocket(socket.socket):
-    def __init__(self, *a, **k):
-        _blocked()
-
-socket.socket = _NoSocket
-socket.SocketType = _NoSocket
-for _name in ("create_connection", "create_server", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-              "socketpair", "fromfd"):
-    setattr(socket, _name, _blocked)
-import _socket
-_socket.socket = _NoSocket
-for _name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "socketpair"):
-    if hasattr(_socket, _name):
-        setattr(_socket, _name, _blocked)
-del _name
-
-def _outcome(line):
-    with open(OUTCOME, "w", encoding="utf-8") as f:
-        f.write(line[:2000])
-
-_src = open("program.py", encoding="utf-8").read()
-_g = {"__name__": "__main__", "__builtins__": __builtins__}
-try:
-    exec(compile(_src, "program.py", "exec"), _g)
-except AssertionError as e:
-    _outcome("AssertionError: " + str(e))
-    sys.stderr.write("AssertionError: " + str(e) + "\n")
-    sys.stderr.write("".join(traceback.format_exc().splitlines(True)[-6:]))
-    sys.exit(1)
-except BaseException as e:
-    if isinstance(e, SystemExit) and e.code in (0, None):
-        _outcome("SystemExit: the program exited before its checks finished")
-        sys.exit(2)
-    _outcome(type(e).__name__ + ": " + str(e))
-    sys.stderr.write(type(e).__name__ + ": " + str(e) + "\n")
-    sys.stderr.write("".join(traceback.format_exc().splitlines(True)[-6:]))
-    sys.exit(2)
-sys.stdout.flush()
-sys.stdout.write("\n" + SENTINEL + "\n")
-sys.exit(0)
-'''
+# read once: a candidate that rewrites the file on disk does not change the worker of this process
+_CHILD_SOURCE = Path(sandbox_child.__file__).read_text(encoding="utf-8")
+_NS_FLAGS = ["-r", "-n", "-i", "-p", "-f", "--mount-proc"]
+_MAX_REPLY = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -99,22 +74,23 @@ class Limits:
 
 @dataclass(frozen=True)
 class RunResult:
-    status: str                    # passed | failed | timeout | error
+    status: str                    # passed | failed | timeout | error (run_check); completed instead of passed (run_program)
     reason: str
     stdout: str
     stderr: str
     seconds: float
-    network_namespace: bool
+    network_namespace: bool        # the child ran in its own network, IPC and PID namespaces
+    seccomp: str = "unknown"       # "on", or why the socket / mount filter is off
 
 
 @lru_cache(maxsize=1)
 def unshare_available() -> bool:
-    """True when `unshare -rn` can start a process in a new (empty) network namespace here."""
+    """True when `unshare -r -n -i -p -f --mount-proc` can start a process here."""
     exe = shutil.which("unshare")
     if not exe:
         return False
     try:
-        return subprocess.run([exe, "-rn", "true"], capture_output=True, timeout=10).returncode == 0
+        return subprocess.run([exe, *_NS_FLAGS, "true"], capture_output=True, timeout=10).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
 
@@ -142,86 +118,222 @@ def _tail(path, n) -> str:
     return text if len(text) <= n else text[:n] + f"\n[... capped at {n} characters]"
 
 
-def _ends_with(path, sentinel: str) -> bool:
+class _Timeout(Exception):
+    pass
+
+
+class _Gone(Exception):
+    """The child closed its reply pipe (it ended, was killed, or sent something that is not a reply)."""
+
+
+class CandidateError(Exception):
+    """The candidate raised an exception that is not a builtin one; its type name and message."""
+
+
+def _exception(type_name: str, message: str) -> BaseException:
+    """The candidate's exception as one the checks can catch: the builtin of that name, else CandidateError."""
+    import builtins
+    cls = getattr(builtins, type_name, None)
+    if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, (SystemExit, KeyboardInterrupt)):
+        try:
+            return cls(message)
+        except Exception:  # an exception type whose constructor wants other arguments
+            pass
+    return CandidateError(f"{type_name}: {message}")
+
+
+class _Child:
+    """One sandboxed worker and its two pipes; the deadline covers the whole run."""
+
+    def __init__(self, mode: str, source: str, entry: str | None, limits: Limits, use_namespace: bool | None):
+        self.limits = limits
+        self.ns = unshare_available() if use_namespace is None else (use_namespace and unshare_available())
+        self.deadline = time.monotonic() + limits.timeout_s
+        self.t0 = time.monotonic()
+        self.work = tempfile.mkdtemp(prefix="pyassist-sandbox-")
+        self.out_p, self.err_p = os.path.join(self.work, "stdout.txt"), os.path.join(self.work, "stderr.txt")
+        req_r, self.req_w = os.pipe()
+        self.rep_r, rep_w = os.pipe()
+        cmd = [sys.executable, "-I", "-B", "-c", _CHILD_SOURCE, mode, str(rep_w)]
+        if self.ns:
+            cmd = [shutil.which("unshare"), *_NS_FLAGS] + cmd
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.work, "TMPDIR": self.work}
+        self.buf = b""
+        self.rusage = None
+        try:
+            with open(self.out_p, "wb") as out_f, open(self.err_p, "wb") as err_f:
+                self.proc = subprocess.Popen(cmd, cwd=self.work, env=env, stdin=req_r, stdout=out_f, stderr=err_f,
+                                             pass_fds=(rep_w,), preexec_fn=_limits_fn(limits),
+                                             start_new_session=True, close_fds=True)
+        finally:
+            os.close(req_r)
+            os.close(rep_w)
+        self.send({"source": source, "entry": entry})
+
+    def send(self, msg) -> None:
+        data = json.dumps(msg).encode("utf-8") + b"\n"
+        while data:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise _Timeout()
+            _, w, _ = select.select([], [self.req_w], [], left)
+            if w:
+                try:
+                    n = os.write(self.req_w, data[:65536])
+                except BrokenPipeError:
+                    raise _Gone() from None
+                data = data[n:]
+
+    def receive(self) -> list:
+        while b"\n" not in self.buf:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise _Timeout()
+            r, _, _ = select.select([self.rep_r], [], [], left)
+            if not r:
+                continue
+            chunk = os.read(self.rep_r, 65536)
+            if not chunk:
+                raise _Gone()
+            self.buf += chunk
+            if len(self.buf) > _MAX_REPLY:
+                raise _Gone()
+        line, self.buf = self.buf.split(b"\n", 1)
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            raise _Gone() from None
+        if type(msg) is not list or not msg or type(msg[0]) is not str:
+            raise _Gone()
+        return msg
+
+    def finish(self) -> tuple[int, str, str, float]:
+        """Kills what is left, waits, cleans up; (exit status, stdout, stderr, seconds)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        _, status, self.rusage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        secs = time.monotonic() - self.t0
+        for fd in (self.req_w, self.rep_r):
+            os.close(fd)
+        stdout, stderr = _tail(self.out_p, self.limits.output_chars), _tail(self.err_p, self.limits.output_chars)
+        # unshare's own complaint when its child was killed by a signal, not the program's output
+        stderr = stderr.replace("unshare: sigprocmask unblock failed: Invalid argument\n", "")
+        shutil.rmtree(self.work, ignore_errors=True)
+        return self.proc.returncode, stdout, stderr, secs
+
+    def gone_reason(self, rc: int, stderr: str) -> tuple[str, str]:
+        """Why the child stopped answering, from its exit status and CPU time."""
+        cpu = self.rusage.ru_utime + self.rusage.ru_stime if self.rusage else 0.0
+        last = next((ln for ln in reversed(stderr.strip().splitlines()) if ln.strip()), "")
+        if rc == -signal.SIGXCPU or cpu >= self.limits.cpu_s:
+            return TIMEOUT, f"CPU time limit ({self.limits.cpu_s} s) reached"
+        if rc == -signal.SIGXFSZ or "File size limit" in stderr:
+            return ERROR, f"file size / output limit ({self.limits.file_mb} MB) reached"
+        if rc < 0:
+            return ERROR, f"killed by signal {signal.Signals(-rc).name}"
+        return ERROR, f"the program stopped answering (exit status {rc}): {last or 'no message'}"
+
+
+def _run(mode, source, entry, limits, use_namespace, talk) -> RunResult:
+    child = _Child(mode, source, entry, limits, use_namespace)
+    seccomp = "unknown"
     try:
-        with open(path, "rb") as f:
-            f.seek(max(0, os.path.getsize(path) - len(sentinel) - 8))
-            return (sentinel + "\n").encode() in f.read()
-    except OSError:
-        return False
+        try:
+            first = child.receive()  # written before any untrusted code ran
+            if first[0] == "sandbox" and len(first) == 2 and isinstance(first[1], dict):
+                seccomp = str(first[1].get("seccomp"))[:200]
+            status, reason = talk(child)
+        except _Timeout:
+            status, reason = TIMEOUT, f"killed after the {limits.timeout_s:g} s wall-clock limit"
+        except _Gone:
+            status, reason = None, None
+    finally:
+        rc, stdout, stderr, secs = child.finish()
+    if status is None:
+        status, reason = child.gone_reason(rc, stderr)
+    return RunResult(status, reason, stdout, stderr, round(secs, 3), child.ns, seccomp)
+
+
+def _outcome(msg) -> tuple[str, str]:
+    """The status of a program whose top level raised (a ["raise", type, message] reply)."""
+    type_name, message = str(msg[1]), str(msg[2])
+    if type_name == "SystemExit" and message in ("", "0", "None"):
+        return ERROR, "SystemExit: the program exited before its checks finished"
+    if type_name == "AssertionError":
+        return FAILED, f"AssertionError: {message}"
+    return ERROR, f"{type_name}: {message}"
 
 
 def run_program(program: str, limits: Limits = Limits(), use_namespace: bool | None = None) -> RunResult:
-    """Runs `program` (Python source, usually prompt + completion + tests + `check(entry)`)."""
-    ns = unshare_available() if use_namespace is None else (use_namespace and unshare_available())
-    sentinel = "PYASSIST-SANDBOX-DONE-" + os.urandom(8).hex()
-    work = tempfile.mkdtemp(prefix="pyassist-sandbox-")
-    outcome_p = os.path.join(work, "outcome-" + os.urandom(4).hex() + ".txt")
-    t0 = time.monotonic()
-    try:
-        with open(os.path.join(work, "program.py"), "w", encoding="utf-8") as f:
-            f.write(program)
-        with open(os.path.join(work, "runner.py"), "w", encoding="utf-8") as f:
-            f.write(f"SENTINEL = {sentinel!r}\nOUTCOME = {outcome_p!r}\n" + _RUNNER)
-        cmd = [sys.executable, "-I", "-B", "runner.py"]
-        if ns:
-            cmd = [shutil.which("unshare"), "-rn"] + cmd
-        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": work, "TMPDIR": work}
-        out_p, err_p = os.path.join(work, "stdout.txt"), os.path.join(work, "stderr.txt")
-        with open(out_p, "wb") as out_f, open(err_p, "wb") as err_f:
-            proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f,
-                                    preexec_fn=_limits_fn(limits), start_new_session=True, close_fds=True)
-            timed_out = False
+    """Runs a whole untrusted program in the sandbox. Its result is its own word: "completed" (ran to the end),
+    "failed" (an AssertionError), "error", "timeout"; never "passed": use `run_check` for a verdict."""
+    def talk(child):
+        msg = child.receive()
+        if msg == ["done"]:
+            return COMPLETED, "ran to the end (the program's own word, not a verdict)"
+        if msg[0] == "raise" and len(msg) == 3:
+            return _outcome(msg)
+        raise _Gone()
+    return _run("program", program, None, limits, use_namespace, talk)
+
+
+class _Candidate:
+    """Stands for the candidate's function in the checks: each call is a round trip of plain values."""
+
+    def __init__(self, child: _Child):
+        self._child = child
+
+    def __call__(self, *args, **kwargs):
+        self._child.send(["call", encode(list(args)), encode(kwargs)])
+        msg = self._child.receive()
+        if msg[0] == "ok" and len(msg) == 2:
             try:
-                rc = proc.wait(timeout=limits.timeout_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                rc = proc.wait()
-        secs = time.monotonic() - t0
-        stdout, stderr = _tail(out_p, limits.output_chars), _tail(err_p, limits.output_chars)
-        finished = _ends_with(out_p, sentinel)
-        outcome = _tail(outcome_p, 500).strip()
-        try:  # kill anything the program left running in its group
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    last = next((ln for ln in reversed(stderr.strip().splitlines()) if ln.strip()), "")
-    if timed_out:
-        status, reason = TIMEOUT, f"killed after the {limits.timeout_s:g} s wall-clock limit"
-    elif rc == 0 and finished:
-        status, reason = PASSED, "all checks passed"
-        stdout = stdout.replace("\n" + sentinel + "\n", "")
-    elif rc == 0:
-        status, reason = ERROR, "exited 0 before its checks finished"
-    elif rc == 1 and outcome.startswith("AssertionError"):
-        status, reason = FAILED, outcome
-    elif rc == 2 and outcome:
-        status, reason = ERROR, outcome
-    elif rc == -signal.SIGXCPU or rc == -signal.SIGKILL and secs < limits.timeout_s:
-        status, reason = TIMEOUT, f"CPU time limit ({limits.cpu_s} s) reached"
-    elif rc == -signal.SIGXFSZ:
-        status, reason = ERROR, f"file size / output limit ({limits.file_mb} MB) reached"
-    elif rc < 0:
-        status, reason = ERROR, f"killed by signal {signal.Signals(-rc).name}"
-    else:
-        status, reason = ERROR, f"exit status {rc}: {last or 'no message'}"
-    return RunResult(status, reason, stdout, stderr, round(secs, 3), ns)
+                return decode(msg[1])
+            except (ValueError, TypeError, OverflowError, RecursionError):
+                raise _Gone() from None
+        if msg[0] == "raise" and len(msg) == 3:
+            raise _exception(str(msg[1]), str(msg[2]))
+        raise _Gone()
+
+
+def run_check(prompt: str, completion: str, test: str, entry_point: str, limits: Limits = Limits(),
+              use_namespace: bool | None = None) -> RunResult:
+    """The verdict on one completion of a HumanEval-style problem: `test` (defining `check(candidate)`) runs
+    here against the candidate's `entry_point`, which runs in the sandbox."""
+    checks: dict = {"__name__": "__pyassist_check__"}
+    exec(compile(prompt, "prompt", "exec"), checks)  # the benchmark's helpers (its own, not the candidate's)
+    exec(compile(test, "test", "exec"), checks)
+
+    def talk(child):
+        msg = child.receive()
+        if msg[0] == "raise" and len(msg) == 3:
+            return _outcome(msg)
+        if msg != ["ready"]:
+            raise _Gone()
+        try:
+            checks["check"](_Candidate(child))
+        except (_Timeout, _Gone):
+            raise
+        except AssertionError as e:
+            return FAILED, f"AssertionError: {e}"
+        except Exception as e:
+            return ERROR, f"{type(e).__name__}: {e}"
+        return PASSED, "all checks passed"
+    return _run("check", humaneval_solution(prompt, completion, entry_point), entry_point, limits, use_namespace,
+                talk)
+
+
+def humaneval_solution(prompt: str, completion: str, entry_point: str) -> str:
+    """prompt + completion. A completion that defines the entry point itself (chat models often repeat the whole
+    function) is appended after the prompt closed with `pass`, so its definition wins and the prompt's imports stay."""
+    if f"def {entry_point}(" in completion:
+        return prompt.rstrip() + "\n    pass\n\n" + completion
+    return prompt + completion
 
 
 def humaneval_program(prompt: str, completion: str, test: str, entry_point: str) -> str:
-    """prompt + completion + tests + `check(entry_point)`.
-
-    A completion that defines the entry point itself (chat models often repeat the whole function) is
-    appended after the prompt closed with `pass`, so its definition wins and the prompt's imports stay.
-    """
-    if f"def {entry_point}(" in completion:
-        body = prompt.rstrip() + "\n    pass\n\n" + completion
-    else:
-        body = prompt + completion
-    return f"{body}\n\n{test}\n\ncheck({entry_point})\n"
+    """The whole program (solution + tests + `check(entry_point)`), for `run_program`."""
+    return f"{humaneval_solution(prompt, completion, entry_point)}\n\n{test}\n\ncheck({entry_point})\n"

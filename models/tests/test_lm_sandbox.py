@@ -1,12 +1,16 @@
-"""The shipped problems and the sandbox: perfect, broken, looping and network-using solutions."""
+"""The shipped problems and the sandbox: perfect, broken, looping, forging and network-using solutions."""
 import json
+import os
+import socket
+import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from pyassist_lm.metrics import mean_pass_at_k
-from pyassist_lm.sandbox import Limits, humaneval_program, run_program, unshare_available
+from pyassist_lm.sandbox import Limits, humaneval_program, run_check, run_program, unshare_available
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "pyassist_lm" / "problems" / "pyassist_eval.jsonl"
 
@@ -18,9 +22,8 @@ def problems():
 def run_all(completions, limits=Limits(timeout_s=10)):
     ps = problems()
     with ThreadPoolExecutor(2) as pool:
-        return list(pool.map(lambda pc: run_program(
-            humaneval_program(pc[0]["prompt"], pc[1], pc[0]["test"], pc[0]["entry_point"]), limits),
-            zip(ps, completions)))
+        return list(pool.map(lambda pc: run_check(pc[0]["prompt"], pc[1], pc[0]["test"], pc[0]["entry_point"],
+                                                  limits), zip(ps, completions)))
 
 
 def test_problems_are_well_formed():
@@ -84,8 +87,7 @@ def test_a_solution_that_uses_the_network_is_blocked(use_namespace):
     body = ("    import urllib.request\n"
             "    urllib.request.urlopen('http://127.0.0.1:9/', timeout=2)\n"
             "    return True\n")
-    r = run_program(humaneval_program(p["prompt"], body, p["test"], p["entry_point"]), Limits(timeout_s=10),
-                    use_namespace=use_namespace)
+    r = run_check(p["prompt"], body, p["test"], p["entry_point"], Limits(timeout_s=10), use_namespace=use_namespace)
     assert r.status == "error" and "network access is blocked" in r.reason, r
     assert r.network_namespace == use_namespace
 
@@ -109,3 +111,106 @@ def test_output_is_capped_and_limits_hold():
     assert r.status == "error" and "MemoryError" in r.reason
     r = run_program("import sys\nsys.exit(0)\n")
     assert r.status == "error" and "before its checks finished" in r.reason
+    r = run_program("print('hello')\n")
+    assert r.status == "completed" and r.stdout == "hello\n", "a program's own word is never a verdict"
+
+
+# A wrong run_lengths (the checks fail) that tries every way to be scored as passed anyway.
+FORGERIES = {
+    "prints the sentinel it finds in the runner's files": (
+        "    import glob, os, re, sys\n"
+        "    for f in glob.glob('*.py'):\n"
+        "        m = re.search(r\"SENTINEL = '([^']+)'\", open(f).read())\n"
+        "        if m:\n"
+        "            print(m.group(1))\n"
+        "            sys.stdout.flush()\n"
+        "            os._exit(0)\n"
+        "    return None\n"),
+    "prints what a runner would print, then exits 0": (
+        "    import os, sys, glob\n"
+        "    for f in glob.glob('*') + glob.glob('/proc/self/*'):\n"
+        "        try:\n"
+        "            print(open(f, errors='replace').read()[:2000])\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "    print('all checks passed')\n"
+        "    sys.stdout.flush()\n"
+        "    os._exit(0)\n"),
+    "writes a verdict into every file descriptor it can open": (
+        "    import os, json\n"
+        "    for d in ('/proc/self/fd', *('/proc/%s/fd' % p for p in os.listdir('/proc') if p.isdigit())):\n"
+        "        for fd in os.listdir(d) if os.path.isdir(d) else ():\n"
+        "            for msg in (['ready'], ['ok', ['list', []]], 'passed'):\n"
+        "                try:\n"
+        "                    with open(os.path.join(d, fd), 'w') as f:\n"
+        "                        f.write(json.dumps(msg) + '\\n')\n"
+        "                except OSError:\n"
+        "                    pass\n"
+        "    return [('a', 3)]\n"),
+    "returns an object equal to everything": (
+        "    class Anything:\n"
+        "        def __eq__(self, other):\n"
+        "            return True\n"
+        "    return Anything()\n"),
+    "patches the builtins the checks would use": (
+        "    import builtins\n"
+        "    builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
+        "    return None\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORGERIES))
+def test_a_forging_candidate_is_never_scored_passed(name):
+    p = problems()[0]  # run_lengths
+    r = run_check(p["prompt"], FORGERIES[name], p["test"], p["entry_point"], Limits(timeout_s=10))
+    assert r.status in ("failed", "error"), (name, r)
+
+
+def test_a_candidate_cannot_reach_a_unix_socket_listening_outside():
+    if not unshare_available():
+        pytest.skip("unshare is not available here")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "outside.sock")
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path)
+        os.chmod(path, 0o777)
+        server.listen(4)
+        server.settimeout(0.2)
+        accepted = []
+        stop = threading.Event()
+
+        def accept():
+            while not stop.is_set():
+                try:
+                    accepted.append(server.accept()[0])
+                except (socket.timeout, OSError):
+                    pass
+        t = threading.Thread(target=accept, daemon=True)
+        t.start()
+        try:
+            # a fresh interpreter has no Python guard: only the kernel stops it
+            code = f"import socket; s = socket.socket(socket.AF_UNIX); s.connect({path!r}); print('connected')"
+            prog = ("import subprocess, sys\n"
+                    f"rc = subprocess.call([sys.executable, '-c', {code!r}])\n"
+                    "assert rc == 0, 'could not connect'\n")
+            for use_namespace in (True, False):
+                r = run_program(prog, Limits(timeout_s=10), use_namespace=use_namespace)
+                assert r.status == "failed" and "connected" not in r.stdout, r
+                assert "Operation not permitted" in r.stderr, r.stderr
+                assert r.seccomp == "on"
+        finally:
+            stop.set()
+            t.join()
+            server.close()
+        assert accepted == []
+
+
+def test_the_candidate_sees_no_process_outside_and_keeps_its_private_proc():
+    if not unshare_available():
+        pytest.skip("unshare is not available here")
+    r = run_program("import os, subprocess\n"
+                    "subprocess.call(['umount', '-l', '/proc'], stderr=subprocess.DEVNULL)\n"
+                    "print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n", Limits(timeout_s=10))
+    assert r.status == "completed" and r.network_namespace, r
+    pids = json.loads(r.stdout)
+    assert os.getpid() not in pids and all(p < 100 for p in pids), pids
