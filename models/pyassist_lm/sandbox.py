@@ -23,18 +23,19 @@ What each child gets:
   - a seccomp filter (x86_64, aarch64) installed before the untrusted code runs: socket() fails for
     every family, so Unix-domain sockets bound to a path (which a network namespace does not stop:
     /run/docker.sock, an ssh-agent, a test server in /tmp) cannot be reached either; io_uring,
-    mount/umount (the private /proc stays), ptrace, process_vm_* and unshare/setns fail too. It is
+    mount/umount (the private /proc stays), ptrace, process_vm_*, unshare/setns and setsid/setpgid
+    (nothing leaves the process group that is killed) fail too. It is
     inherited by every process the candidate starts, and cannot be removed;
   - a Python guard on `socket` that says "network access is blocked in the pyassist sandbox".
 Without namespaces (`RunResult.network_namespace` False; e.g. user namespaces disabled) the child runs
 as the evaluator's user, root included, and can see that user's processes in /proc and tamper with
 them (the evaluator included): the verdict is then only as safe as the account. Without seccomp (another platform; `RunResult.seccomp` says why) sockets are blocked only
-by the Python guard and the namespace.
+by the Python guard and the namespace, and processes can leave the group.
 What is NOT contained: the file system. The candidate can read every file the user can (the
 benchmark's own tests and solutions included, so a candidate could look answers up) and write them,
 within RLIMIT_FSIZE; the number of processes is not limited (RLIMIT_NPROC is per user and would hit the
-evaluator itself), though they all die with the group (or the PID namespace). CPU time of children
-that detach from the group is not counted. Run untrusted models' code in a container or VM as well.
+evaluator itself), though they all die with the group (setsid / setpgid are refused) and the PID
+namespace. Run untrusted models' code in a container or VM as well.
 """
 from __future__ import annotations
 
@@ -118,11 +119,12 @@ def _tail(path, n) -> str:
     return text if len(text) <= n else text[:n] + f"\n[... capped at {n} characters]"
 
 
-class _Timeout(Exception):
+# BaseException, not Exception: a test's own `except Exception:` must not swallow the end of the run
+class _Timeout(BaseException):
     pass
 
 
-class _Gone(Exception):
+class _Gone(BaseException):
     """The child closed its reply pipe (it ended, was killed, or sent something that is not a reply)."""
 
 
@@ -160,6 +162,7 @@ class _Child:
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.work, "TMPDIR": self.work}
         self.buf = b""
         self.rusage = None
+        self.broken = None  # _Timeout or _Gone once the run has ended that way, even if a test caught it
         try:
             with open(self.out_p, "wb") as out_f, open(self.err_p, "wb") as err_f:
                 self.proc = subprocess.Popen(cmd, cwd=self.work, env=env, stdin=req_r, stdout=out_f, stderr=err_f,
@@ -170,41 +173,49 @@ class _Child:
             os.close(rep_w)
         self.send({"source": source, "entry": entry})
 
+    @staticmethod
+    def _ready(fd: int, event: int, timeout_s: float) -> bool:
+        poll = select.poll()  # not select(): it fails for fd numbers over 1023
+        poll.register(fd, event | select.POLLHUP | select.POLLERR)
+        return bool(poll.poll(max(1, int(timeout_s * 1000))))
+
+    def _end(self, how):
+        self.broken = how
+        return how()
+
     def send(self, msg) -> None:
         data = json.dumps(msg).encode("utf-8") + b"\n"
         while data:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                raise _Timeout()
-            _, w, _ = select.select([], [self.req_w], [], left)
-            if w:
+                raise self._end(_Timeout)
+            if self._ready(self.req_w, select.POLLOUT, left):
                 try:
                     n = os.write(self.req_w, data[:65536])
                 except BrokenPipeError:
-                    raise _Gone() from None
+                    raise self._end(_Gone) from None
                 data = data[n:]
 
     def receive(self) -> list:
         while b"\n" not in self.buf:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                raise _Timeout()
-            r, _, _ = select.select([self.rep_r], [], [], left)
-            if not r:
+                raise self._end(_Timeout)
+            if not self._ready(self.rep_r, select.POLLIN, left):
                 continue
             chunk = os.read(self.rep_r, 65536)
             if not chunk:
-                raise _Gone()
+                raise self._end(_Gone)
             self.buf += chunk
             if len(self.buf) > _MAX_REPLY:
-                raise _Gone()
+                raise self._end(_Gone)
         line, self.buf = self.buf.split(b"\n", 1)
         try:
             msg = json.loads(line)
-        except ValueError:
-            raise _Gone() from None
+        except (ValueError, RecursionError):
+            raise self._end(_Gone) from None
         if type(msg) is not list or not msg or type(msg[0]) is not str:
-            raise _Gone()
+            raise self._end(_Gone)
         return msg
 
     def finish(self) -> tuple[int, str, str, float]:
@@ -293,10 +304,10 @@ class _Candidate:
             try:
                 return decode(msg[1])
             except (ValueError, TypeError, OverflowError, RecursionError):
-                raise _Gone() from None
+                raise self._child._end(_Gone) from None
         if msg[0] == "raise" and len(msg) == 3:
             raise _exception(str(msg[1]), str(msg[2]))
-        raise _Gone()
+        raise self._child._end(_Gone)
 
 
 def run_check(prompt: str, completion: str, test: str, entry_point: str, limits: Limits = Limits(),
@@ -304,7 +315,7 @@ def run_check(prompt: str, completion: str, test: str, entry_point: str, limits:
     """The verdict on one completion of a HumanEval-style problem: `test` (defining `check(candidate)`) runs
     here against the candidate's `entry_point`, which runs in the sandbox."""
     checks: dict = {"__name__": "__pyassist_check__"}
-    exec(compile(prompt, "prompt", "exec"), checks)  # the benchmark's helpers (its own, not the candidate's)
+    exec(_helpers(prompt), checks)  # the benchmark's helpers (its own, not the candidate's): poly() and the like
     exec(compile(test, "test", "exec"), checks)
 
     def talk(child):
@@ -321,9 +332,21 @@ def run_check(prompt: str, completion: str, test: str, entry_point: str, limits:
             return FAILED, f"AssertionError: {e}"
         except Exception as e:
             return ERROR, f"{type(e).__name__}: {e}"
+        if child.broken is not None:  # the test swallowed the end of the run (a bare `except:`)
+            raise child.broken()
         return PASSED, "all checks passed"
     return _run("check", humaneval_solution(prompt, completion, entry_point), entry_point, limits, use_namespace,
                 talk)
+
+
+def _helpers(prompt: str):
+    """The prompt compiled alone (a prompt that stops at a bare `def ...:` gets a `pass`), or nothing."""
+    for source in (prompt, prompt.rstrip() + "\n    pass\n"):
+        try:
+            return compile(source, "prompt", "exec")
+        except SyntaxError:
+            pass
+    return compile("", "prompt", "exec")
 
 
 def humaneval_solution(prompt: str, completion: str, entry_point: str) -> str:

@@ -4,8 +4,8 @@ This file runs as `python -I -B -c <its source> MODE REPLY_FD` inside the sandbo
 evaluator imports it only for the value codec. Before any untrusted code runs, it
   - installs a seccomp filter (Linux x86_64 / aarch64) that makes socket() fail for every address
     family (so also Unix-domain sockets, which a network namespace does not stop), io_uring (which can
-    open sockets too), mount / umount (the private /proc must stay), ptrace, process_vm_* and
-    unshare / setns;
+    open sockets too), mount / umount (the private /proc must stay), ptrace, process_vm_*,
+    unshare / setns and setsid / setpgid (nothing may leave the process group the evaluator kills);
   - installs a Python guard on `socket` for a readable error message;
   - tells the evaluator, on the reply fd, whether the filter is in place.
 Everything it sends after that can come from the untrusted code too: the evaluator believes none of
@@ -102,7 +102,7 @@ _SYSCALLS = {  # name: (x86_64, aarch64)
     "open_tree": (428, 428), "move_mount": (429, 429), "fsopen": (430, 430), "fsconfig": (431, 431),
     "fsmount": (432, 432), "fspick": (433, 433), "mount_setattr": (442, 442), "pivot_root": (155, 41),
     "ptrace": (101, 117), "process_vm_readv": (310, 270), "process_vm_writev": (311, 271),
-    "unshare": (272, 97), "setns": (308, 268),
+    "unshare": (272, 97), "setns": (308, 268), "setsid": (112, 157), "setpgid": (109, 154),
 }
 _AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
 

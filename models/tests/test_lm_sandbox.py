@@ -166,6 +166,18 @@ def test_a_forging_candidate_is_never_scored_passed(name):
     assert r.status in ("failed", "error"), (name, r)
 
 
+def test_a_candidate_that_ends_the_run_is_not_passed_even_by_a_test_that_catches_everything():
+    test = "def check(candidate):\n    try:\n        assert candidate() == 1\n    except:\n        pass\n"
+    r = run_check("def f():\n", "    import os\n    os._exit(0)\n", test, "f", Limits(timeout_s=10))
+    assert r.status == "error", r
+    assert run_check("def f():\n", "    return 1\n", test, "f").status == "passed"
+
+
+def test_nothing_leaves_the_process_group():
+    r = run_program("import os\nos.setsid()\n", Limits(timeout_s=10))
+    assert r.status == "error" and "Operation not permitted" in r.reason, r
+
+
 def test_a_candidate_cannot_reach_a_unix_socket_listening_outside():
     if not unshare_available():
         pytest.skip("unshare is not available here")
