@@ -2,13 +2,18 @@ package dev.pyassist.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.RefusedFileException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** Reads {@code [tool.pyassist]} from a {@code pyproject.toml}, so a team's settings travel with its code. */
 public final class PyprojectSettings {
     private static final TomlMapper TOML = new TomlMapper();
+    /** Real pyproject.toml files have a few KiB; one over this is not read. */
+    static final long MAX_BYTES = 1L << 20;
 
     private PyprojectSettings() {}
 
@@ -20,11 +25,20 @@ public final class PyprojectSettings {
      */
     public static JsonNode read(Path dir) {
         Path file = dir.resolve("pyproject.toml");
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
+        byte[] bytes;
         try {
-            JsonNode root = TOML.readTree(file.toFile());
+            bytes = ExternalFiles.readBytes(file, dir, MAX_BYTES); // a regular file in the project, size-limited
+        } catch (RefusedFileException e) {
+            if (e.reason() == RefusedFileException.Reason.MISSING) {
+                return null; // a dangling link
+            }
+            throw new SettingsException(e.getMessage(), e);
+        }
+        try {
+            JsonNode root = TOML.readTree(bytes);
             JsonNode table = root.path("tool").path("pyassist");
             return table.isObject() ? table : null;
         } catch (IOException e) {

@@ -218,10 +218,10 @@ final class AssistFeature {
         }
         indexer.submit(() -> {
             try {
-                if (deleted || !java.nio.file.Files.isRegularFile(p)) {
+                if (deleted) {
                     i.remove(p);
                 } else {
-                    i.update(p, java.nio.file.Files.readString(p));
+                    i.updateFromDisk(p); // regular files inside the workspace only, size-limited
                 }
             } catch (Exception ex) {
                 LOG.fine("re-indexing " + p + " failed: " + ex);
