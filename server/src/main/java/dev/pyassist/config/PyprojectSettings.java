@@ -33,7 +33,7 @@ public final class PyprojectSettings {
             bytes = ExternalFiles.readBytes(file, dir, MAX_BYTES); // a regular file in the project, size-limited
         } catch (RefusedFileException e) {
             if (e.reason() == RefusedFileException.Reason.MISSING) {
-                return null; // a dangling link
+                return null; // deleted since the check above
             }
             throw new SettingsException(e.getMessage(), e);
         }

@@ -47,9 +47,24 @@ public final class ExternalFiles {
         try {
             real = file.toRealPath();
         } catch (NoSuchFileException e) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                // a dangling link, or one to what has no path (/dev/stdin when the input is a pipe)
+                throw new RefusedFileException(file, Reason.NOT_REGULAR, file
+                        + " is a symbolic link to no regular file; it is not read");
+            }
             throw new RefusedFileException(file, Reason.MISSING, file + " does not exist");
         } catch (IOException e) {
             throw unreadable(file, e);
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (!attrs.isRegularFile()) {
+            throw new RefusedFileException(file, Reason.NOT_REGULAR, file + " is not a regular file ("
+                    + (attrs.isDirectory() ? "a folder" : "a FIFO, device or socket") + "); it is not read");
         }
         if (root != null) {
             Path realRoot;
@@ -62,16 +77,6 @@ public final class ExternalFiles {
                 throw new RefusedFileException(file, Reason.OUTSIDE_ROOT, file + " leads outside " + root
                         + " through a symbolic link; files are read only inside it");
             }
-        }
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw unreadable(file, e);
-        }
-        if (!attrs.isRegularFile()) {
-            throw new RefusedFileException(file, Reason.NOT_REGULAR, file + " is not a regular file ("
-                    + (attrs.isDirectory() ? "a folder" : "a FIFO, device or socket") + "); it is not read");
         }
         if (attrs.size() > maxBytes) {
             throw tooLarge(file, attrs.size(), maxBytes);

@@ -166,9 +166,10 @@ final class AssistFeature {
             } catch (org.apache.lucene.store.AlreadyClosedException e) {
                 // the server shut down while indexing: nothing to report
                 LOG.fine("indexing stopped: the index was closed");
-            } catch (Exception e) {
+            } catch (Exception | VirtualMachineError e) {
+                // an Error too (OutOfMemoryError): the progress ends with the reason instead of silently never
                 LOG.warning("indexing the workspace failed: " + e);
-                progress.end("Indexing failed: " + e.getMessage());
+                progress.end("Indexing failed: " + e);
             }
         });
         var ws = session.capabilities().getWorkspace();

@@ -109,6 +109,7 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
             }
         });
         int done = 0;
+        int indexed = 0; // files refused (devices, links out of the root, bad UTF-8) are not counted
         for (Path f : files) {
             if (closed.get() || Thread.currentThread().isInterrupted()) {
                 break;
@@ -121,6 +122,7 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
                         break;
                     }
                     write(key, text);
+                    indexed++;
                     if (done % 50 == 49) {
                         refresh();
                     }
@@ -138,7 +140,7 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
                 refresh();
             }
         }
-        return done;
+        return indexed;
     }
 
     /**
