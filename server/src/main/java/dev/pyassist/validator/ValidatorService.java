@@ -109,8 +109,9 @@ public final class ValidatorService implements AutoCloseable {
         } catch (VirtualMachineError e) {
             // OutOfMemoryError (an artifact too large for the heap) and the like: the status says so, it is not
             // left at "loading" by an exception that escapes the loader thread
-            return turnOff("cannot load the validator from " + path + ": " + e
-                    + " (the model needs more memory than the server has; raise -Xmx or use a smaller model)", path, e);
+            String hint = e instanceof OutOfMemoryError
+                    ? " (the model needs more memory than the server has; raise -Xmx or use a smaller model)" : "";
+            return turnOff("cannot load the validator from " + path + ": " + e + hint, path, e);
         }
     }
 
