@@ -31,4 +31,21 @@ class LargeFileLimitTest {
             assertTrue(d.getMessage().getLeft().contains("(setting diagnostics.maxFileChars)"), d.getMessage().getLeft());
         }
     }
+
+    @Test
+    void noOutlineIsParsedForADocumentOverTheLimit() throws Exception {
+        int limit = Settings.defaults().diagnostics().maxFileChars();
+        String unit = "def f(a):\n    return a\n\n";
+        try (var lsp = new LspHarness()) {
+            lsp.initialize();
+            lsp.open(URI, 1, unit.repeat(limit / unit.length() + 1));
+            var symbols = lsp.server.getTextDocumentService().documentSymbol(new org.eclipse.lsp4j.DocumentSymbolParams(
+                    new org.eclipse.lsp4j.TextDocumentIdentifier(URI))).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(symbols.isEmpty(), "over the limit: no parse, no outline");
+            lsp.open("file:///work/small.py", 1, unit);
+            assertEquals(1, lsp.server.getTextDocumentService().documentSymbol(new org.eclipse.lsp4j.DocumentSymbolParams(
+                    new org.eclipse.lsp4j.TextDocumentIdentifier("file:///work/small.py")))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).size());
+        }
+    }
 }
