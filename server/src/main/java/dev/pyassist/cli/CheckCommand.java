@@ -10,6 +10,8 @@ import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.diagnostics.ServerCode;
 import dev.pyassist.diagnostics.Severity;
 import dev.pyassist.diagnostics.SyntaxLayer;
+import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.RefusedFileException;
 import dev.pyassist.python.DecodedSource;
 import dev.pyassist.python.SourceDecoder;
 import dev.pyassist.text.LineMap;
@@ -121,12 +123,20 @@ final class CheckCommand implements Callable<Integer> {
     private static CheckedFile check(Path file, AnalysisPipeline pipeline, Settings settings) {
         String shown = CheckedFile.display(file);
         byte[] bytes;
+        int maxChars = settings.diagnostics().maxFileChars();
+        // a UTF-8 character has at most 4 bytes: a file over this many bytes is over the character limit too
+        long maxBytes = Math.min(4L * maxChars + 4, Integer.MAX_VALUE - 16);
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException | OutOfMemoryError e) {
+            bytes = ExternalFiles.readBytes(file, null, maxBytes);
+        } catch (RefusedFileException e) {
             var lines = new LineMap("");
-            return new CheckedFile(shown, lines, List.of(ServerCode.UNREADABLE.at0(Severity.ERROR,
-                    "cannot read the file: " + e.getMessage())));
+            if (e.reason() == RefusedFileException.Reason.TOO_LARGE) {
+                return new CheckedFile(shown, lines, List.of(ServerCode.TOO_LARGE.at0(Severity.INFORMATION,
+                        String.format("pyassist skipped this file: it is larger than %s, so over the %,d-character"
+                                + " limit (setting diagnostics.maxFileChars)", ExternalFiles.size(maxBytes),
+                                maxChars))));
+            }
+            return new CheckedFile(shown, lines, List.of(ServerCode.UNREADABLE.at0(Severity.ERROR, e.getMessage())));
         }
         DecodedSource source = SourceDecoder.decode(bytes);
         var lines = new LineMap(source.text());

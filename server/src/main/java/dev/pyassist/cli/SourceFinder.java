@@ -1,5 +1,7 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.RefusedFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -15,7 +17,10 @@ import java.util.TreeSet;
 /**
  * The Python files named by the command line: files as given (whatever their extension), directories
  * searched for {@code .py} and {@code .pyi} files, skipping hidden folders, virtualenvs (any folder holding
- * {@code pyvenv.cfg}), {@code __pycache__}, {@code site-packages} and {@code node_modules}.
+ * {@code pyvenv.cfg}), {@code __pycache__}, {@code site-packages} and {@code node_modules}. A symbolic link
+ * found in a folder is kept only when it leads to a regular file inside that folder ({@link ExternalFiles}'s
+ * rule): never to a FIFO, a device or a file elsewhere. Files named on the command line are kept as given; reading
+ * them ({@link ExternalFiles}) refuses anything but a regular file.
  */
 public final class SourceFinder {
     private static final Set<String> SKIPPED = Set.of("__pycache__", "site-packages", "node_modules");
@@ -32,6 +37,15 @@ public final class SourceFinder {
             }
         }
         return new ArrayList<>(found);
+    }
+
+    private static boolean staysInside(Path link, Path root) {
+        try {
+            ExternalFiles.checked(link, root, Long.MAX_VALUE);
+            return true;
+        } catch (RefusedFileException e) {
+            return false;
+        }
     }
 
     private static void walk(Path root, Set<Path> found) {
@@ -51,7 +65,8 @@ public final class SourceFinder {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String name = file.getFileName().toString();
-                    if (attrs.isRegularFile() && (name.endsWith(".py") || name.endsWith(".pyi"))) {
+                    if ((name.endsWith(".py") || name.endsWith(".pyi"))
+                            && (attrs.isRegularFile() || attrs.isSymbolicLink() && staysInside(file, root))) {
                         found.add(file.normalize());
                     }
                     return FileVisitResult.CONTINUE;

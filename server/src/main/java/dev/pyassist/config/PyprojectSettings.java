@@ -2,8 +2,11 @@ package dev.pyassist.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.RefusedFileException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +15,8 @@ import java.nio.file.Path;
  */
 public final class PyprojectSettings {
     private static final TomlMapper TOML = new TomlMapper();
+    /** Real pyproject.toml files have a few KiB; one over this is not read. */
+    static final long MAX_BYTES = 1L << 20;
 
     private PyprojectSettings() {}
 
@@ -31,16 +36,25 @@ public final class PyprojectSettings {
      */
     public static ProjectSettings read(Path dir, boolean trusted) {
         Path file = dir.resolve("pyproject.toml");
-        JsonNode table = table(file);
+        JsonNode table = table(dir, file);
         return table == null ? ProjectSettings.NONE : ProjectSettings.of(file.toString(), table, trusted);
     }
 
-    private static JsonNode table(Path file) {
-        if (!Files.isRegularFile(file)) {
+    private static JsonNode table(Path dir, Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
+        byte[] bytes;
         try {
-            JsonNode root = TOML.readTree(file.toFile());
+            bytes = ExternalFiles.readBytes(file, dir, MAX_BYTES); // a regular file in the project, size-limited
+        } catch (RefusedFileException e) {
+            if (e.reason() == RefusedFileException.Reason.MISSING) {
+                return null; // deleted since the check above
+            }
+            throw new SettingsException(e.getMessage(), e);
+        }
+        try {
+            JsonNode root = TOML.readTree(bytes);
             JsonNode table = root.path("tool").path("pyassist");
             return table.isObject() ? table : null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,12 +1,12 @@
 package dev.pyassist.dataset;
 
 import dev.pyassist.cli.SourceFinder;
+import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.RefusedFileException;
 import dev.pyassist.python.DecodedSource;
 import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.PythonParser;
 import dev.pyassist.python.SourceDecoder;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,14 +45,12 @@ public final class DatasetBuilder {
             progress.update(i, files.size(), units.size());
             byte[] bytes;
             try {
-                if (Files.size(file) > MAX_FILE_BYTES) {
-                    skipped.add(new BuildSummary.SkippedFile(rel, "too-large",
-                            "larger than " + (MAX_FILE_BYTES >> 20) + " MiB"));
-                    continue;
-                }
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                skipped.add(new BuildSummary.SkippedFile(rel, "unreadable", "cannot read: " + e.getMessage()));
+                // regular files inside the repository only: a link to /dev/zero or ~/.ssh is not training data
+                bytes = ExternalFiles.readBytes(file, root, MAX_FILE_BYTES);
+            } catch (RefusedFileException e) {
+                boolean large = e.reason() == RefusedFileException.Reason.TOO_LARGE;
+                skipped.add(new BuildSummary.SkippedFile(rel, large ? "too-large" : "unreadable",
+                        large ? "larger than " + (MAX_FILE_BYTES >> 20) + " MiB" : e.getMessage()));
                 continue;
             }
             DecodedSource source = SourceDecoder.decode(bytes);

@@ -8,6 +8,7 @@ import dev.pyassist.assist.Job;
 import dev.pyassist.assist.Language;
 import dev.pyassist.assist.Target;
 import dev.pyassist.config.Settings;
+import dev.pyassist.files.ExternalFiles;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.text.LineMap;
 import dev.pyassist.text.PositionEncoding;
@@ -62,6 +63,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
  */
 final class AssistCommands {
     private static final Logger LOG = Logger.getLogger(AssistCommands.class.getName());
+    /** An action on a file that is not open reads at most this much of it. */
+    private static final long MAX_UNOPENED_BYTES = 16L << 20;
 
     static final String SUMMARIZE = "pyassist.summarize";
     static final String TRANSLATE = "pyassist.translate";
@@ -220,11 +223,12 @@ final class AssistCommands {
         if (open.isPresent()) {
             text = open.get().text();
             version = open.get().version();
-        } else if (path != null && Files.isRegularFile(path)) {
+        } else if (path != null && Files.exists(path)) {
             try {
-                text = Files.readString(path, StandardCharsets.UTF_8);
+                // the client named it, so it may lie anywhere; still a regular file, and no larger than a buffer
+                text = ExternalFiles.readString(path, null, MAX_UNOPENED_BYTES);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + uri + ": " + e.getMessage());
+                throw new IllegalArgumentException(e.getMessage());
             }
             version = -1;
         } else {

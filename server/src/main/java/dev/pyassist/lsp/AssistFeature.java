@@ -167,9 +167,10 @@ final class AssistFeature {
             } catch (org.apache.lucene.store.AlreadyClosedException e) {
                 // the server shut down while indexing: nothing to report
                 LOG.fine("indexing stopped: the index was closed");
-            } catch (Exception e) {
+            } catch (Exception | VirtualMachineError e) {
+                // an Error too (OutOfMemoryError): the progress ends with the reason instead of silently never
                 LOG.warning("indexing the workspace failed: " + e);
-                progress.end("Indexing failed: " + e.getMessage());
+                progress.end("Indexing failed: " + e);
             }
         });
         var ws = session.capabilities().getWorkspace();
@@ -219,10 +220,10 @@ final class AssistFeature {
         }
         indexer.submit(() -> {
             try {
-                if (deleted || !java.nio.file.Files.isRegularFile(p)) {
+                if (deleted) {
                     i.remove(p);
                 } else {
-                    i.update(p, java.nio.file.Files.readString(p));
+                    i.updateFromDisk(p); // regular files inside the workspace only, size-limited
                 }
             } catch (Exception ex) {
                 LOG.fine("re-indexing " + p + " failed: " + ex);

@@ -1,5 +1,6 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.config.Settings;
 import dev.pyassist.outline.Outline;
 import dev.pyassist.outline.OutlineSymbol;
 import dev.pyassist.python.ast.Module;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.SymbolInformation;
@@ -17,17 +19,21 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 /**
  * {@code textDocument/documentSymbol}: the outline (classes, functions, methods, module and class variables).
  * Computed on the request executor and cancellable ({@code $/cancelRequest}) between statements. A buffer
- * with a syntax error has no tree, so its outline is empty until the error is fixed.
+ * with a syntax error has no tree, so its outline is empty until the error is fixed; so is the outline of a
+ * buffer over {@code diagnostics.maxFileChars}.
  */
 final class DocumentSymbolsFeature {
     private final Session session;
     private final DocumentStore documents;
     private final ExecutorService executor;
+    private final Supplier<Settings> settings;
 
-    DocumentSymbolsFeature(Session session, DocumentStore documents, ExecutorService executor) {
+    DocumentSymbolsFeature(Session session, DocumentStore documents, ExecutorService executor,
+            Supplier<Settings> settings) {
         this.session = session;
         this.documents = documents;
         this.executor = executor;
+        this.settings = settings;
     }
 
     CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> symbols(DocumentSymbolParams params) {
@@ -35,8 +41,8 @@ final class DocumentSymbolsFeature {
         return CompletableFutures.computeAsync(executor, cancel -> {
             List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
             var document = documents.get(uri).orElse(null);
-            if (document == null) {
-                return out;
+            if (document == null || document.text().length() > settings.get().diagnostics().maxFileChars()) {
+                return out; // over diagnostics.maxFileChars a parse would not fit the heap (README, "Speed")
             }
             Module module = document.parsed().parse().module();
             cancel.checkCanceled();

@@ -42,8 +42,8 @@ public final class NamesCodeActions implements CodeActionProvider {
             return List.of();
         }
         Settings current = settings.get();
-        if (!current.names().enabled()) {
-            return List.of();
+        if (!current.names().enabled() || document.text().length() > current.diagnostics().maxFileChars()) {
+            return List.of(); // no findings over the limit, so nothing to fix (and no parse that overfills the heap)
         }
         Set<NamesRule> rules = NamesLayer.enabledRules(current);
         PositionEncoding encoding = session.encoding();

@@ -75,7 +75,7 @@ public final class ServerWiring {
         this.server = new PyassistLanguageServer(
                 session,
                 new PyassistTextDocumentService(session, documents, diagnostics,
-                        new DocumentSymbolsFeature(session, documents, requests),
+                        new DocumentSymbolsFeature(session, documents, requests, settings::current),
                         new CodeActionsFeature(session, documents,
                                 List.of(new NamesCodeActions(settings::current), new ValidatorCodeActions(),
                                         assist.codeActions()), requests),

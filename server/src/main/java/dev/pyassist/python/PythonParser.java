@@ -13,6 +13,14 @@ public final class PythonParser {
 
     public static ParseResult parse(String source) {
         if (source == null) source = "";
+        // CPython refuses a file with a NUL anywhere (string, comment and docstring included) before any other
+        // error. Checked here, on the text, so the editor (which has only text) and `pyassist check` (which
+        // decodes bytes first) report the same single error.
+        int nul = source.indexOf('\0');
+        if (nul >= 0) {
+            return new ParseResult(null, List.of(new SyntaxDiagnostic(SyntaxErrorKind.NULL_BYTES,
+                    "source code cannot contain null bytes", nul, nul + 1)), List.of());
+        }
         Tokenizer tk = new Tokenizer(source);
         List<Token> toks;
         try {

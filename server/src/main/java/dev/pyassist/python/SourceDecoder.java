@@ -48,12 +48,8 @@ public final class SourceDecoder {
         CharsetDecoder dec = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
+            // a NUL is the parser's to report (PythonParser.parse), for the editor's text and check's bytes alike
             String text = dec.decode(ByteBuffer.wrap(bytes, off, bytes.length - off)).toString();
-            int nul = text.indexOf('\0');
-            if (nul >= 0) {
-                return new DecodedSource(text, Optional.of(new SyntaxDiagnostic(SyntaxErrorKind.NULL_BYTES,
-                        "source code cannot contain null bytes", nul, nul + 1)));
-            }
             return new DecodedSource(text, Optional.empty());
         } catch (CharacterCodingException e) {
             // find the first bad byte: decode growing prefixes is quadratic; scan with a fresh decoder instead

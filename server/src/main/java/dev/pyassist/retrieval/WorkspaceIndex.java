@@ -3,9 +3,9 @@ package dev.pyassist.retrieval;
 import dev.pyassist.assist.ContextSource;
 import dev.pyassist.assist.SourceUnit;
 import dev.pyassist.assist.SourceUnits;
+import dev.pyassist.files.ExternalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,9 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (file.toString().endsWith(".py") && attrs.size() <= MAX_FILE_BYTES) {
+                // links are listed too: readFromDisk reads one only if it stays inside the root
+                boolean candidate = attrs.isRegularFile() ? attrs.size() <= MAX_FILE_BYTES : attrs.isSymbolicLink();
+                if (file.toString().endsWith(".py") && candidate) {
                     files.add(file);
                 }
                 return files.size() >= maxFiles ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
@@ -107,24 +109,26 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
             }
         });
         int done = 0;
+        int indexed = 0; // files refused (devices, links out of the root, bad UTF-8) are not counted
         for (Path f : files) {
             if (closed.get() || Thread.currentThread().isInterrupted()) {
                 break;
             }
             try {
-                String text = Files.readString(f, StandardCharsets.UTF_8);
+                String text = readFromDisk(f);
                 String key = f.toAbsolutePath().normalize().toString();
                 synchronized (this) {
                     if (closed.get()) {
                         break;
                     }
                     write(key, text);
+                    indexed++;
                     if (done % 50 == 49) {
                         refresh();
                     }
                 }
             } catch (IOException | UncheckedIOException e) {
-                LOG.fine(() -> "not indexed: " + f + ": " + e.getMessage());
+                LOG.fine(() -> "not indexed: " + f + ": " + e.getMessage()); // the message never quotes the file
             }
             done++;
             if (progress != null) {
@@ -136,7 +140,29 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
                 refresh();
             }
         }
-        return done;
+        return indexed;
+    }
+
+    /**
+     * The text of a workspace file, read through {@link ExternalFiles}: a regular file of at most 1 MB whose real
+     * path is inside the root. A link to {@code /dev/stdin}, {@code /dev/zero} or out of the workspace, or a FIFO,
+     * is refused without being opened.
+     */
+    private String readFromDisk(Path file) throws IOException {
+        return ExternalFiles.readString(file, root, MAX_FILE_BYTES);
+    }
+
+    /** Re-reads {@code file} from disk (a file event), or forgets it when it cannot or may not be read. */
+    public void updateFromDisk(Path file) {
+        String text;
+        try {
+            text = readFromDisk(file);
+        } catch (IOException e) {
+            LOG.fine(() -> "not indexed: " + e.getMessage());
+            remove(file);
+            return;
+        }
+        update(file, text);
     }
 
     /** Replaces the units of {@code file} with those of {@code text}. */

@@ -1,12 +1,16 @@
 package dev.pyassist.validator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pyassist.files.ArtifactLimits;
+import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.RefusedFileException;
+import dev.pyassist.files.SafeMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,12 +58,12 @@ public record ValidatorArtifact(
         Path tokenizer = dir.resolve("tokenizer.json");
         JsonNode root;
         try {
-            root = JSON.readTree(meta.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new ArtifactException("no validator model at " + dir + " (validator.json is missing)");
+            root = JSON.readTree(read(meta, dir));
+        } catch (JsonProcessingException e) {
+            // where, never what: validator.json may be a link to any file
+            throw new ArtifactException("validator.json in " + dir + " is " + SafeMessages.invalidJson(e), e);
         } catch (IOException e) {
-            throw new ArtifactException("validator.json in " + dir + " is not valid JSON: "
-                    + firstLine(e.getMessage()), e);
+            throw new ArtifactException("cannot read validator.json in " + dir + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new ArtifactException("validator.json in " + dir + " is not a JSON object");
@@ -69,15 +73,12 @@ public record ValidatorArtifact(
             throw new ArtifactException("validator model in " + dir + " has format version "
                     + (version < 0 ? "(none)" : version) + "; this pyassist reads version " + FORMAT_VERSION);
         }
-        for (Path p : List.of(model, tokenizer)) {
-            if (!Files.isRegularFile(p)) {
-                throw new ArtifactException("validator model in " + dir + " is incomplete: "
-                        + p.getFileName() + " is missing");
-            }
-        }
+        // the files the libraries open are the checked real paths: regular, inside the folder, within the limits
+        model = checked(model, dir, ArtifactLimits.model(), ArtifactLimits.MODEL_PROPERTY);
+        tokenizer = checked(tokenizer, dir, ArtifactLimits.tokenizer(), ArtifactLimits.TOKENIZER_PROPERTY);
         String modelSha = requireText(root.path("sha256"), "model.onnx", dir);
-        checkSha(model, modelSha);
-        checkSha(tokenizer, requireText(root.path("sha256"), "tokenizer.json", dir));
+        checkSha(model, modelSha, dir, ArtifactLimits.model());
+        checkSha(tokenizer, requireText(root.path("sha256"), "tokenizer.json", dir), dir, ArtifactLimits.tokenizer());
 
         JsonNode in = root.path("input_format");
         checkInputFormat(in, dir);
@@ -161,10 +162,40 @@ public record ValidatorArtifact(
         return v.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static void checkSha(Path file, String expected) throws ArtifactException {
-        String actual;
+    /** validator.json's bytes: a regular file in {@code dir}, at most {@link ArtifactLimits#json()}. */
+    private static byte[] read(Path meta, Path dir) throws ArtifactException {
         try {
-            actual = sha256(file);
+            return ExternalFiles.readBytes(meta, dir, ArtifactLimits.json());
+        } catch (RefusedFileException e) {
+            if (e.reason() == RefusedFileException.Reason.MISSING) {
+                throw new ArtifactException("no validator model at " + dir + " (validator.json is missing)");
+            }
+            throw refused(e, ArtifactLimits.JSON_PROPERTY);
+        }
+    }
+
+    private static Path checked(Path file, Path dir, long limit, String property) throws ArtifactException {
+        try {
+            return ExternalFiles.checked(file, dir, limit);
+        } catch (RefusedFileException e) {
+            if (e.reason() == RefusedFileException.Reason.MISSING) {
+                throw new ArtifactException("validator model in " + dir + " is incomplete: "
+                        + file.getFileName() + " is missing");
+            }
+            throw refused(e, property);
+        }
+    }
+
+    private static ArtifactException refused(RefusedFileException e, String property) {
+        String hint = e.reason() == RefusedFileException.Reason.TOO_LARGE
+                ? " (" + ArtifactLimits.howToRaise(property) + ")" : "";
+        return new ArtifactException("validator model refused: " + e.getMessage() + hint, e);
+    }
+
+    private static void checkSha(Path file, String expected, Path dir, long limit) throws ArtifactException {
+        String actual;
+        try (InputStream in = ExternalFiles.open(file, dir, limit)) {
+            actual = sha256(in);
         } catch (IOException e) {
             throw new ArtifactException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -175,22 +206,23 @@ public record ValidatorArtifact(
     }
 
     static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    private static String sha256(InputStream in) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                digest.update(buf, 0, n);
-            }
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            digest.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.split("\n")[0];
-    }
 }

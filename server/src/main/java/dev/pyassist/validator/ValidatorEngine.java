@@ -1,5 +1,6 @@
 package dev.pyassist.validator;
 
+import dev.pyassist.files.SafeMessages;
 import ai.onnxruntime.OrtException;
 import dev.pyassist.diagnostics.Finding;
 import dev.pyassist.diagnostics.ParsedText;
@@ -69,7 +70,8 @@ public final class ValidatorEngine implements AutoCloseable {
         try {
             tokenizer = new CodeTokenizer(artifact.tokenizer());
         } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-            throw new ArtifactException("cannot load tokenizer.json from " + artifact.dir() + ": " + e, e);
+            throw new ArtifactException("cannot load tokenizer.json from " + artifact.dir() + ": "
+                    + SafeMessages.withoutQuotes(e.toString()), e); // the library may quote the file
         }
         try {
             OnnxScorer scorer = new OnnxScorer(artifact.model(), artifact.padId(), threads);
@@ -77,7 +79,7 @@ public final class ValidatorEngine implements AutoCloseable {
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
             tokenizer.close();
             throw new ArtifactException("ONNX Runtime cannot load model.onnx from " + artifact.dir() + ": "
-                    + e.getMessage(), e);
+                    + SafeMessages.withoutQuotes(e.getMessage()), e);
         }
     }
 

@@ -26,6 +26,7 @@ public final class ValidatorService implements AutoCloseable {
     }
 
     private final int threads;
+    private final Opener opener;
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
     private volatile Status status = new Status(State.OFF, "not loaded", null);
     private volatile ValidatorEngine engine;
@@ -44,7 +45,17 @@ public final class ValidatorService implements AutoCloseable {
     }
 
     public ValidatorService(int threads) {
+        this(threads, ValidatorEngine::open);
+    }
+
+    /** Opens the engine of a checked artifact: {@link ValidatorEngine#open}, or a test's stand-in. */
+    interface Opener {
+        ValidatorEngine open(ValidatorArtifact artifact, int threads) throws ArtifactException;
+    }
+
+    ValidatorService(int threads, Opener opener) {
         this.threads = threads;
+        this.opener = opener;
     }
 
     public Status status() {
@@ -81,7 +92,7 @@ public final class ValidatorService implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             ValidatorArtifact artifact = ValidatorArtifact.load(path);
-            ValidatorEngine fresh = ValidatorEngine.open(artifact, threads);
+            ValidatorEngine fresh = opener.open(artifact, threads);
             ValidatorEngine old = engine;
             engine = fresh;
             if (old != null) {
@@ -95,6 +106,12 @@ public final class ValidatorService implements AutoCloseable {
             return turnOff(e.getMessage(), path, e.getCause());
         } catch (RuntimeException | LinkageError e) {
             return turnOff("cannot load the validator from " + path + ": " + e, path, e);
+        } catch (VirtualMachineError e) {
+            // OutOfMemoryError (an artifact too large for the heap) and the like: the status says so, it is not
+            // left at "loading" by an exception that escapes the loader thread
+            String hint = e instanceof OutOfMemoryError
+                    ? " (the model needs more memory than the server has; raise -Xmx or use a smaller model)" : "";
+            return turnOff("cannot load the validator from " + path + ": " + e + hint, path, e);
         }
     }
 
@@ -109,7 +126,11 @@ public final class ValidatorService implements AutoCloseable {
         if (old != null) {
             old.close();
         }
-        LOG.log(Level.WARNING, "validator off: " + reason, cause);
+        // the reason is the message; the stack trace only at FINE (pyassist check would print it on stderr)
+        LOG.warning("validator off: " + reason);
+        if (cause != null) {
+            LOG.log(Level.FINE, "validator off because of", cause);
+        }
         return set(new Status(State.OFF, reason, model));
     }
 

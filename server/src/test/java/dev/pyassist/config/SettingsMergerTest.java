@@ -25,7 +25,7 @@ class SettingsMergerTest {
         Settings s = Settings.defaults();
         assertTrue(s.syntax().enabled());
         assertEquals(0, s.diagnostics().debounceMs());
-        assertTrue(s.diagnostics().maxFileChars() > 1_000_000);
+        assertTrue(s.diagnostics().maxFileChars() >= 500_000);
     }
 
     @Test

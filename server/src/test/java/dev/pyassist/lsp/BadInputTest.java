@@ -66,16 +66,20 @@ class BadInputTest {
     void hugeFilesAndLinesAreAnalysedInBoundedTime() throws Exception {
         try (var lsp = new LspHarness()) {
             lsp.initialize();
-            String line = "x = [" + "1, ".repeat(340_000) + "]\n"; // a 1 MB single line CPython accepts
+            String line = "x = [" + "1, ".repeat(330_000) + "]\n"; // a 1 MB single line CPython accepts
             assertEquals(0, openAndAwait(lsp, "file:///work/line.py", line).getDiagnostics().size());
             // CPython gives up on these with RecursionError/MemoryError; we must answer, whatever we say.
             openAndAwait(lsp, "file:///work/chain.py", "x = " + "1 + ".repeat(250_000) + "1\n");
             openAndAwait(lsp, "file:///work/unary.py", "x = " + "-".repeat(100_000) + "1\n");
             openAndAwait(lsp, "file:///work/calls.py", "x = f" + "(f".repeat(50_000) + ")".repeat(50_000) + "\n");
             String unit = "def f(a, b):\n    return [a * i for i in range(b) if i % 3]\n\n";
-            String big = unit.repeat(10_000_000 / unit.length()) + "if x\n";
+            String big = unit.repeat(990_000 / unit.length()) + "if x\n"; // just under diagnostics.maxFileChars
             var published = openAndAwait(lsp, "file:///work/big.py", big);
             assertEquals("expected ':'", published.getDiagnostics().get(0).getMessage().getLeft());
+            // 10 MB: over the default limit (what -Xmx512m handles, README "Speed"), one notice
+            String huge = unit.repeat(10_000_000 / unit.length()) + "if x\n";
+            published = openAndAwait(lsp, "file:///work/huge.py", huge);
+            assertEquals("pyassist.too-large", published.getDiagnostics().get(0).getCode().getLeft());
             stillServing(lsp, 1);
         }
     }

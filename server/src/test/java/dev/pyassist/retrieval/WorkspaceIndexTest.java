@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyassist.assist.ContextSource;
+import dev.pyassist.files.HostileFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkspaceIndexTest {
@@ -103,6 +105,23 @@ class WorkspaceIndexTest {
             var ctx = index.find(code, root.resolve("app/dates.py").toUri().toString(), 3, 10_000);
             assertTrue(ctx.stream().noneMatch(u -> u.qualifiedName().equals("format_date")), ctx.toString());
             assertTrue(ctx.stream().anyMatch(u -> u.qualifiedName().equals("parse_date")), ctx.toString());
+        }
+    }
+
+    @Test
+    @Timeout(60) // a hang guard, not a speed test: without the fix the FIFO and /dev/stdin block the build
+    void indexesNoDeviceFifoOrFileOutsideTheWorkspace() throws Exception {
+        workspace();
+        HostileFiles.plant(root.resolve("app"), root.getParent().resolve(root.getFileName() + "-elsewhere"), ".py");
+        Files.createSymbolicLink(root.resolve("app/alias.py"), root.resolve("app/geometry.py"));
+        try (var index = new WorkspaceIndex(root)) {
+            int files = index.build(100, null);
+            assertTrue(files >= 3, "dates.py, geometry.py and the link to it: " + files);
+            assertTrue(index.search("stolen secret function", 5).isEmpty(), "the file outside was not read");
+            assertTrue(index.search("circle area radius", 5).size() >= 2, "the link inside the workspace was");
+            index.updateFromDisk(root.resolve("app/outside.py")); // a file event for the link: refused too
+            index.updateFromDisk(root.resolve("app/zero.py"));
+            assertTrue(index.search("stolen secret function", 5).isEmpty());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.pyassist.llm.local.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,16 +47,11 @@ final class Checkpoint {
         Path file = dir.resolve(single);
         Path index = dir.resolve(single + ".index.json");
         Map<String, SafeTensors> byTensor = new LinkedHashMap<>();
-        if (Files.isRegularFile(file)) {
-            SafeTensors st = SafeTensors.open(file);
+        if (EngineFiles.present(file)) {
+            SafeTensors st = SafeTensors.open(EngineFiles.weights(file, dir));
             st.entries().keySet().forEach(k -> byTensor.put(k, st));
-        } else if (Files.isRegularFile(index)) {
-            JsonNode map;
-            try {
-                map = new ObjectMapper().readTree(index.toFile()).get("weight_map");
-            } catch (IOException e) {
-                throw Problems.misconfigured(index, "not valid JSON (" + e.getMessage() + ")");
-            }
+        } else if (EngineFiles.present(index)) {
+            JsonNode map = EngineFiles.json(index, dir).get("weight_map");
             if (map == null || !map.isObject()) {
                 throw Problems.misconfigured(index, "has no weight_map object");
             }
@@ -66,11 +60,13 @@ final class Checkpoint {
                 Map.Entry<String, JsonNode> e = it.next();
                 String shardName = e.getValue().asText();
                 Path shard = dir.resolve(shardName).normalize();
-                if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
+                if (!shard.startsWith(dir.normalize()) || !EngineFiles.present(shard)) {
                     throw Problems.misconfigured(index, "tensor '" + e.getKey() + "' is in shard '" + shardName
                             + "', which is not a file in " + dir);
                 }
-                SafeTensors st = shards.computeIfAbsent(shardName, n -> SafeTensors.open(shard));
+                // a shard that is a link must stay in the folder too (checked on its real path)
+                SafeTensors st = shards.computeIfAbsent(shardName,
+                        n -> SafeTensors.open(EngineFiles.weights(shard, dir)));
                 if (!st.entries().containsKey(e.getKey())) {
                     throw Problems.misconfigured(shard, "tensor '" + e.getKey() + "' named by " + index.getFileName()
                             + " is not in this shard");

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.pyassist.files.SafeMessages;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.local.LocalEngine;
 import dev.pyassist.llm.local.LocalEngineProvider;
@@ -44,10 +45,11 @@ public final class DjlLocalEngineProvider implements LocalEngineProvider {
         ModelConfig cfg = ModelConfig.read(dir.resolve("config.json"));
         Checkpoint ckpt = Checkpoint.open(dir, "model.safetensors", CONVERT_HINT);
         Path tokFile = dir.resolve("tokenizer.json");
-        if (!Files.isRegularFile(tokFile)) {
+        if (!EngineFiles.present(tokFile)) {
             throw Problems.misconfigured(dir, "tokenizer.json is missing; save the tokenizer next to the model "
                     + "(AutoTokenizer.from_pretrained(...).save_pretrained(folder))");
         }
+        Path tokReal = EngineFiles.tokenizer(tokFile, dir); // regular, in the folder, small enough for the heap
         NDManager weights = pytorch().newBaseManager();
         BigCodeModel model = null;
         HuggingFaceTokenizer tokenizer = null;
@@ -65,10 +67,11 @@ public final class DjlLocalEngineProvider implements LocalEngineProvider {
                 }
             }
             try {
-                tokenizer = HuggingFaceTokenizer.newInstance(tokFile,
+                tokenizer = HuggingFaceTokenizer.newInstance(tokReal,
                         Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
             } catch (IOException | RuntimeException e) {
-                throw Problems.misconfigured(tokFile, "cannot load the tokenizer (" + e.getMessage() + ")");
+                throw Problems.misconfigured(tokFile, "cannot load the tokenizer ("
+                        + SafeMessages.withoutQuotes(e.getMessage()) + ")"); // the library may quote the file
             }
             return new DjlLocalEngine(spec, model, tokenizer);
         } catch (LlmException e) {

@@ -5,9 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,16 +33,11 @@ final class LoraLoader {
     /** Loads {@code dir} as adapter {@code name} into {@code model} (arrays in the model's manager). */
     static void load(String name, Path dir, BigCodeModel model) {
         Path cfgFile = dir.resolve("adapter_config.json");
-        if (!Files.isRegularFile(cfgFile)) {
+        if (!EngineFiles.present(cfgFile)) {
             throw Problems.misconfigured(dir, "adapter '" + name + "' has no adapter_config.json (expected a PEFT "
                     + "LoRA folder written by save_pretrained)");
         }
-        JsonNode c;
-        try {
-            c = new ObjectMapper().readTree(cfgFile.toFile());
-        } catch (IOException e) {
-            throw Problems.misconfigured(cfgFile, "not valid JSON (" + e.getMessage() + ")");
-        }
+        JsonNode c = EngineFiles.json(cfgFile, dir);
         String type = c.path("peft_type").asText("LORA");
         if (!type.equals("LORA")) {
             throw Problems.misconfigured(cfgFile, "peft_type is " + type + "; only LORA adapters are supported");

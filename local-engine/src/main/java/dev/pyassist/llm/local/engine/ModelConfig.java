@@ -1,9 +1,6 @@
 package dev.pyassist.llm.local.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,16 +23,11 @@ record ModelConfig(int nEmbd, int nLayer, int nHead, int nInner, int nPositions,
     }
 
     static ModelConfig read(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!EngineFiles.present(file)) {
             throw Problems.misconfigured(file, "config.json is missing; the model folder must be a Hugging Face "
                     + "folder written by save_pretrained");
         }
-        JsonNode c;
-        try {
-            c = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw Problems.misconfigured(file, "not valid JSON (" + e.getMessage() + ")");
-        }
+        JsonNode c = EngineFiles.json(file, file.getParent());
         String type = c.path("model_type").asText("");
         if (!type.equals("gpt_bigcode")) {
             throw Problems.misconfigured(file, "model_type is '" + type + "'; the local engine runs gpt_bigcode "

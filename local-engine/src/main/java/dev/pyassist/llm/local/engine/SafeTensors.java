@@ -1,12 +1,15 @@
 package dev.pyassist.llm.local.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pyassist.files.SafeMessages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -60,9 +63,12 @@ final class SafeTensors {
         return Collections.unmodifiableMap(entries);
     }
 
-    /** Reads and validates the header; throws {@code MISCONFIGURED} naming the file (and tensor) otherwise. */
+    /**
+     * Reads and validates the header; throws {@code MISCONFIGURED} naming the file (and tensor) otherwise.
+     * {@code file} is a path {@link EngineFiles#weights} checked (a regular file in its folder).
+     */
     static SafeTensors open(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             if (size < 8) {
                 throw Problems.misconfigured(file, "not a safetensors file (" + size + " bytes, shorter than the "
@@ -72,16 +78,17 @@ final class SafeTensors {
             readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.getLong(0);
             if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-                throw Problems.misconfigured(file, "safetensors header length " + headerLen
-                        + " does not fit the file (" + size + " bytes); the file is truncated or not safetensors");
+                // the value itself is not shown: it is the file's first 8 bytes, whatever the file is
+                throw Problems.misconfigured(file, "the safetensors header length in its first 8 bytes does not fit "
+                        + "the file (" + size + " bytes); the file is truncated or not safetensors");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLen);
             readFully(ch, header, 8);
             JsonNode root;
             try {
                 root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw Problems.misconfigured(file, "safetensors header is not valid JSON (" + e.getMessage() + ")");
+            } catch (JsonProcessingException e) {
+                throw Problems.misconfigured(file, "safetensors header is " + SafeMessages.invalidJson(e));
             }
             if (root == null || !root.isObject()) {
                 throw Problems.misconfigured(file, "safetensors header is not a JSON object");
@@ -99,7 +106,7 @@ final class SafeTensors {
             checkNoOverlap(file, entries);
             return new SafeTensors(file, dataStart, entries);
         } catch (IOException e) {
-            throw Problems.misconfigured(file, "cannot read (" + e.getMessage() + ")");
+            throw Problems.misconfigured(file, "cannot read (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -156,4 +156,50 @@ class BadFilesTest {
         refused(new LocalModelSpec(m, Map.of("p", a), null, 1), "adapter_model.bin", "pickle");
         assertTrue(Files.exists(cfg));
     }
+
+    private static final String SHADOW = "root:*:19000:0:99999:7:::\n";
+
+    @Test
+    void aFileThatIsNotSafetensorsIsNotQuoted() throws IOException {
+        Path m = copy(Fixtures.model(), "m");
+        Files.writeString(m.resolve("model.safetensors"), SHADOW.repeat(4));
+        long firstEight = ByteBuffer.wrap(SHADOW.getBytes(StandardCharsets.UTF_8), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN).getLong();
+        LlmException e = refused(base(m), "model.safetensors", "header length");
+        assertTrue(!e.getMessage().contains(Long.toString(firstEight)), "the first 8 bytes are not shown: "
+                + e.getMessage());
+        Files.writeString(m.resolve("config.json"), SHADOW);
+        e = refused(base(m), "config.json", "not valid JSON (line 1");
+        assertTrue(!e.getMessage().contains("root"), e.getMessage());
+    }
+
+    @Test
+    void linksOutOfTheModelFolderAndDevicesAreRefused() throws IOException {
+        Path m = copy(Fixtures.model(), "m");
+        Path secret = Files.writeString(tmp.resolve("shadow"), SHADOW);
+        Files.delete(m.resolve("model.safetensors"));
+        Files.createSymbolicLink(m.resolve("model.safetensors"), secret);
+        LlmException e = refused(base(m), "model.safetensors", "leads outside");
+        assertTrue(!e.getMessage().contains("root"), e.getMessage());
+        Path n = copy(Fixtures.model(), "n");
+        Files.delete(n.resolve("config.json"));
+        Files.createSymbolicLink(n.resolve("config.json"), Path.of("/dev/zero"));
+        refused(base(n), "config.json", "is not a regular file");
+        Path a = copy(Fixtures.root().resolve("adapters/attn"), "a");
+        Files.delete(a.resolve("adapter_config.json"));
+        Files.createSymbolicLink(a.resolve("adapter_config.json"), secret);
+        refused(new LocalModelSpec(Fixtures.model(), Map.of("bad", a), null, 1), "adapter_config.json",
+                "leads outside");
+    }
+
+    @Test
+    void aTokenizerOverTheLimitIsRefused() throws IOException {
+        Path m = copy(Fixtures.model(), "m");
+        System.setProperty(dev.pyassist.files.ArtifactLimits.TOKENIZER_PROPERTY, "100");
+        try {
+            refused(base(m), "tokenizer.json is larger than the limit of 100 bytes");
+        } finally {
+            System.clearProperty(dev.pyassist.files.ArtifactLimits.TOKENIZER_PROPERTY);
+        }
+    }
 }
