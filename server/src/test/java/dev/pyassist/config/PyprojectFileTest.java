@@ -2,7 +2,7 @@ package dev.pyassist.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +37,7 @@ class PyprojectFileTest {
         assertTrue(assertThrows(SettingsException.class, () -> PyprojectSettings.read(project)).getMessage()
                 .contains("is a symbolic link to no regular file"));
         Files.delete(project.resolve("pyproject.toml"));
-        assertNull(PyprojectSettings.read(project), "no pyproject.toml: no settings");
+        assertSame(ProjectSettings.NONE, PyprojectSettings.read(project), "no pyproject.toml: no settings");
     }
 
     @Test
@@ -48,6 +48,6 @@ class PyprojectFileTest {
         assertTrue(assertThrows(SettingsException.class, () -> PyprojectSettings.read(project)).getMessage()
                 .contains("larger than the limit of 1 MiB"));
         Files.writeString(project.resolve("pyproject.toml"), "[tool.pyassist.diagnostics]\ndebounceMs = 9\n");
-        assertEquals(9, PyprojectSettings.read(project).path("diagnostics").path("debounceMs").asInt());
+        assertEquals(9, PyprojectSettings.read(project).layer().path("diagnostics").path("debounceMs").asInt());
     }
 }
