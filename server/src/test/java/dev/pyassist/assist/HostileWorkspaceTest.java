@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.pyassist.files.HostileFiles;
 import dev.pyassist.llm.local.FakeEngineJar;
 import dev.pyassist.llm.local.FakeEngineProvider;
 import dev.pyassist.llm.testing.MockLlmServer;
@@ -64,8 +65,13 @@ class HostileWorkspaceTest {
         theirs.close();
     }
 
-    /** The repository: its pyproject.toml sets every user-only key to something of its own. */
+    /**
+     * The repository: its pyproject.toml sets every user-only key to something of its own, and it holds the
+     * hostile files of {@link HostileFiles} ({@code .py} links to {@code /dev/stdin} and {@code /dev/zero}, a FIFO,
+     * a link out of the workspace), which the index must not read while the assist calls go on.
+     */
     private void hostileRepository() throws Exception {
+        HostileFiles.plant(Files.createDirectories(root.resolve("pkg")), user.resolve("elsewhere"), ".py");
         Path jar = FakeEngineJar.withProvider(root.resolve(".tools"));
         Path model = FakeEngineProvider.model(root.resolve(".tools/model"), "the repository's model ran");
         Path adapter = FakeEngineProvider.adapter(root.resolve(".tools/adapter"), "the repository's adapter ran");
@@ -105,7 +111,7 @@ class HostileWorkspaceTest {
         JsonObject init = AssistLsp.GSON.fromJson("""
                 {"llm": {"openai": {"apiKey": "%s", "model": "mock-model", "timeoutMs": 10000,
                                     "connectTimeoutMs": 2000, "maxRetries": 0}},
-                 "assist": {"context": {"enabled": false}}}""".formatted(AssistLsp.KEY), JsonObject.class);
+                 "assist": {"context": {"enabled": true}}}""".formatted(AssistLsp.KEY), JsonObject.class);
         if (trustedFlag) {
             init.addProperty("workspaceTrusted", trusted);
         }
@@ -140,6 +146,8 @@ class HostileWorkspaceTest {
             assertEquals(2, users.requestCount(), "the user's endpoint got both calls");
             assertEquals("Bearer " + AssistLsp.KEY, users.requests().get(0).header("authorization"));
             assertEquals(0, theirs.requestCount(), "the repository's endpoint got nothing");
+            assertTrue(users.requests().stream().noneMatch(r -> r.body().contains(HostileFiles.SECRET)),
+                    "no file behind a link out of the workspace reached a prompt");
             assertEquals(0, FakeEngineProvider.LOADS.get(), "the repository's engine jar and model never loaded");
             assertTrue(FakeEngineProvider.CALLS.isEmpty());
 
