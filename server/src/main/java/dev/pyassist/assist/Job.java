@@ -32,7 +32,7 @@ public final class Job {
     private final List<LlmResult> calls = new ArrayList<>();
     private volatile boolean cancelled;
     private volatile LlmCall current;
-    /** One deadline for the whole action, set by its first call: that call's time limit (0: none yet). */
+    /** One deadline for the whole action, set by its first call with a limit (the job's thread only). */
     private long deadlineNanos;
     private LlmBackend.TimeLimit limit;
 
@@ -70,7 +70,7 @@ public final class Job {
      */
     public LlmResult call(BackendRegistry llm, LlmRequest request, String what) {
         checkCancelled();
-        if (limit == null && deadlineNanos == 0) {
+        if (limit == null) {
             llm.timeLimit(request.task()).ifPresent(l -> {
                 limit = l;
                 deadlineNanos = System.nanoTime() + l.duration().toNanos();
