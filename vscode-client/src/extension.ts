@@ -37,6 +37,7 @@ import { type LogLevel, serverLogLevel } from './serverLog';
 import { findServer } from './serverLookup';
 import { answerConfiguration, classifyChange, openSettingCommand, SECTION, toServerSettings } from './settings';
 import { type StatusView, viewOfClientState, viewOfStatus } from './status';
+import { initializationOptions, TRUST_NOTIFICATION, trustGranted } from './trust';
 
 const PYTHON_SELECTOR = [
     { scheme: 'file', language: 'python' },
@@ -84,6 +85,15 @@ class PyassistExtension implements vscode.Disposable {
         register(ClientCommand.ask, () => this.ask());
         register(ClientCommand.rate, () => this.rate());
         this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
+        // Restricted Mode: the server asks before an AI action first sends code; once trusted, it need not.
+        this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+            const client = this.client;
+            if (client?.state === State.Running) {
+                this.output.info('workspace trust granted; telling the server');
+                void client.sendNotification(TRUST_NOTIFICATION, trustGranted())
+                    .catch((error) => this.output.warn(`sending workspace trust: ${errorText(error)}`));
+            }
+        }));
         // Keys travel in the server's environment: a changed key (here or in another window) needs a new process.
         this.disposables.push(this.context.secrets.onDidChange((e) => {
             const key = API_KEYS.find((k) => k.secretKey === e.key);
@@ -237,7 +247,7 @@ class PyassistExtension implements vscode.Disposable {
                     });
                 },
             },
-            initializationOptions: currentSettings(),
+            initializationOptions: initializationOptions(currentSettings(), vscode.workspace.isTrusted),
             middleware: {
                 workspace: {
                     // The server pulls section `pyassist`; answer with the mapped, explicitly set settings.

@@ -8,6 +8,7 @@
  *
  * Only values the user set explicitly (user, workspace or folder settings) are sent: VS Code's contributed
  * defaults are not, so they never shadow `[tool.pyassist]` in `pyproject.toml` (the client's layer wins over it).
+ * The user-only settings (`USER_ONLY_SETTINGS`) are sent from the user's own settings only.
  */
 
 export const SECTION = 'pyassist';
@@ -63,6 +64,24 @@ export const SERVER_SETTINGS: readonly string[] = [
 ];
 
 /**
+ * Settings only the user may set, as the server's `UserOnlySettings` has them: which endpoint gets the code, which
+ * engine and models are loaded, where files are written. A workspace's `.vscode/settings.json` comes with the
+ * repository, like its `pyproject.toml`, so only their user (global) value is sent, and they are contributed with
+ * scope `machine` (user or remote settings only), so VS Code refuses them in workspace settings as well.
+ */
+export const USER_ONLY_SETTINGS: readonly string[] = [
+    'llm.defaultBackend',
+    ...['summarize', 'translate', 'generate', 'ask'].map((task) => `llm.tasks.${task}.backend`),
+    'llm.openai.baseUrl',
+    'llm.anthropic.baseUrl',
+    'llm.local.model',
+    'llm.local.adapters',
+    'llm.local.engineJar',
+    'validator.modelPath',
+    'assist.feedbackDirectory',
+];
+
+/**
  * Settings that only take effect when the server process starts again: how it is launched, and what it loads
  * at start (the validator model). Changing one restarts the server; every other setting goes to the running one.
  */
@@ -89,7 +108,9 @@ export function toServerSettings(inspect: (key: string) => SettingValues | undef
     const result: JsonObject = {};
     for (const key of SERVER_SETTINGS) {
         const values = inspect(key);
-        const value = values?.workspaceFolderValue ?? values?.workspaceValue ?? values?.globalValue;
+        const value = USER_ONLY_SETTINGS.includes(key)
+            ? values?.globalValue
+            : values?.workspaceFolderValue ?? values?.workspaceValue ?? values?.globalValue;
         if (value !== undefined && value !== null) {
             setPath(result, key.split('.'), value);
         }
@@ -137,16 +158,18 @@ export function answerConfiguration(
     return items.map((item, i) => (item.section === SECTION ? settingsFor(item.scopeUri) : defaults[i] ?? null));
 }
 
-/** Settings about the machine the server runs on (paths, launch); contributed with scope `machine-overridable`. */
-export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args', 'validator.modelPath', 'assist.feedbackDirectory',
-    'llm.local.model', 'llm.local.adapters', 'llm.local.engineJar'];
+/**
+ * How the server is launched; contributed with scope `machine-overridable`, and listed in the manifest's
+ * `untrustedWorkspaces.restrictedConfigurations`, so a workspace's value is ignored in Restricted Mode.
+ */
+export const MACHINE_SETTINGS: readonly string[] = ['server.path', 'server.args', 'java.home', 'java.args'];
 
 /**
  * The command (and its argument) that opens the Settings editor on `fullKey`. In a remote window (code-server,
  * Remote-SSH, WSL, containers) machine settings are shown under the Remote tab only, so they open there.
  */
 export function openSettingCommand(fullKey: string, remoteName: string | undefined): { command: string; argument: unknown } {
-    const machine = MACHINE_SETTINGS.some((key) => `${SECTION}.${key}` === fullKey);
+    const machine = [...MACHINE_SETTINGS, ...USER_ONLY_SETTINGS].some((key) => `${SECTION}.${key}` === fullKey);
     return remoteName && machine
         ? { command: 'workbench.action.openRemoteSettings', argument: { query: fullKey } }
         : { command: 'workbench.action.openSettings', argument: fullKey };

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { answerConfiguration, classifyChange, MACHINE_SETTINGS, openSettingCommand, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings } from '../src/settings';
+import { answerConfiguration, classifyChange, MACHINE_SETTINGS, openSettingCommand, CLIENT_ONLY_SETTINGS, RESTART_SETTINGS, SERVER_SETTINGS, type SettingValues, toServerSettings, USER_ONLY_SETTINGS } from '../src/settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
     contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }> } };
+    capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } };
 };
 const contributed = Object.keys(manifest.contributes.configuration.properties);
 
@@ -17,7 +18,7 @@ describe('toServerSettings', () => {
             'diagnostics.debounceMs': { globalValue: 50 },
             'validator.sensitivity': { globalValue: 0.5 },
             'llm.defaultBackend': { globalValue: 'anthropic' },
-            'llm.openai.baseUrl': { workspaceValue: 'http://127.0.0.1:11434/v1' },
+            'llm.openai.baseUrl': { globalValue: 'http://127.0.0.1:11434/v1' },
             'llm.openai.model': { globalValue: 'qwen2.5-coder:7b' },
             'llm.tasks.summarize.backend': { globalValue: 'openai' },
             'llm.tasks.summarize.model': { globalValue: 'gpt-4o-mini' },
@@ -45,6 +46,25 @@ describe('toServerSettings', () => {
             'diagnostics.debounceMs': { globalValue: 100, workspaceValue: 50, workspaceFolderValue: 0 },
         }));
         assert.deepEqual(settings, { syntax: { enabled: false }, diagnostics: { debounceMs: 0 } });
+    });
+
+    it('sends the user-only settings (endpoints, routing, engine, models, output folder) from user settings only', () => {
+        const everywhere: Record<string, SettingValues> = {};
+        for (const key of USER_ONLY_SETTINGS) {
+            everywhere[key] = { workspaceValue: 'from the repository', workspaceFolderValue: 'from the repository' };
+        }
+        assert.deepEqual(toServerSettings(lookup(everywhere)), {}, "a workspace's .vscode/settings.json comes with the repository");
+        const settings = toServerSettings(lookup({
+            'llm.openai.baseUrl': { globalValue: 'http://127.0.0.1:8000/v1', workspaceValue: 'http://evil.example/v1' },
+            'llm.tasks.translate.backend': { globalValue: 'anthropic', workspaceFolderValue: 'local' },
+            'llm.local.engineJar': { workspaceValue: '.tools/engine.jar' },
+            'validator.modelPath': { globalValue: '/models/v', workspaceValue: '.tools/validator' },
+            'llm.openai.model': { globalValue: 'a', workspaceValue: 'b' },
+        }));
+        assert.deepEqual(settings, {
+            llm: { openai: { baseUrl: 'http://127.0.0.1:8000/v1', model: 'b' }, tasks: { translate: { backend: 'anthropic' } } },
+            validator: { modelPath: '/models/v' },
+        });
     });
 
     it('never sends client-only settings (launch, Java, trace)', () => {
@@ -150,6 +170,19 @@ describe('package.json contributions', () => {
         assert.deepEqual(machine, MACHINE_SETTINGS.map((k) => `pyassist.${k}`).sort());
     });
 
+    it('scope exactly the user-only settings as machine (user or remote settings only)', () => {
+        const machine = Object.entries(manifest.contributes.configuration.properties)
+            .filter(([, schema]) => (schema as { scope?: string }).scope === 'machine')
+            .map(([key]) => key).sort();
+        assert.deepEqual(machine, USER_ONLY_SETTINGS.map((k) => `pyassist.${k}`).sort());
+    });
+
+    it('run in Restricted Mode with the workspace\'s launch settings ignored', () => {
+        const trust = manifest.capabilities?.untrustedWorkspaces;
+        assert.equal(trust?.supported, 'limited');
+        assert.deepEqual([...(trust?.restrictedConfigurations ?? [])].sort(), MACHINE_SETTINGS.map((k) => `pyassist.${k}`).sort());
+    });
+
     it('contribute exactly the settings the code knows', () => {
         const known = [...SERVER_SETTINGS, ...CLIENT_ONLY_SETTINGS].map((k) => `pyassist.${k}`).sort();
         assert.deepEqual([...contributed].sort(), known);
@@ -180,6 +213,23 @@ describe('package.json contributions', () => {
     it('say in the description of each restart setting that it restarts the server', () => {
         for (const key of RESTART_SETTINGS) {
             assert.match(manifest.contributes.configuration.properties[`pyassist.${key}`]!.markdownDescription ?? '', /restart/i, key);
+        }
+    });
+});
+
+// The server's list of user-only keys (server/src/main/java/.../config/UserOnlySettings.java), when this checkout has it.
+const serverUserOnlyPath = join(__dirname, '..', '..', '..', 'server', 'src', 'main', 'java', 'dev', 'pyassist', 'config', 'UserOnlySettings.java');
+
+describe('the server\'s UserOnlySettings', { skip: !existsSync(serverUserOnlyPath) && 'no server source next to the client' }, () => {
+    it('marks exactly the sent settings the server keeps out of pyproject.toml as user-only', () => {
+        const patterns = [...readFileSync(serverUserOnlyPath, 'utf8').matchAll(/new Key\("([^"]+)"/g)].map((m) => m[1]!.split('.'));
+        assert.ok(patterns.length > 5, 'the server\'s keys were found');
+        const serverUserOnly = (key: string) => patterns.some((p) => {
+            const parts = key.split('.');
+            return parts.length >= p.length && p.every((segment, i) => segment === '*' || segment === parts[i]);
+        });
+        for (const key of SERVER_SETTINGS) {
+            assert.equal(USER_ONLY_SETTINGS.includes(key), serverUserOnly(key), key);
         }
     });
 });

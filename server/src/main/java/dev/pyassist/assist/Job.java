@@ -29,7 +29,9 @@ public final class Job {
     }
 
     private final Progress progress;
+    private final SendConsent consent;
     private final List<LlmResult> calls = new ArrayList<>();
+    private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile LlmCall current;
     /** One deadline for the whole action, set by its first call with a limit (the job's thread only). */
@@ -37,11 +39,18 @@ public final class Job {
     private LlmBackend.TimeLimit limit;
 
     public Job(Progress progress) {
+        this(progress, SendConsent.ALWAYS);
+    }
+
+    /** @param consent asked before each model call (it may ask the user) */
+    public Job(Progress progress, SendConsent consent) {
         this.progress = progress == null ? Progress.NONE : progress;
+        this.consent = consent == null ? SendConsent.ALWAYS : consent;
     }
 
     public void cancel() {
         cancelled = true;
+        cancellation.complete(null);
         LlmCall c = current;
         if (c != null) {
             c.cancel();
@@ -50,6 +59,11 @@ public final class Job {
 
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Completes when the job is cancelled (for waits that are not model calls, such as a question to the user). */
+    public java.util.concurrent.CompletableFuture<Void> cancellation() {
+        return cancellation;
     }
 
     public void report(String message) {
@@ -69,6 +83,8 @@ public final class Job {
      * action of two steps (ask: classify, then answer) gives up after the limit the message names, not twice that.
      */
     public LlmResult call(BackendRegistry llm, LlmRequest request, String what) {
+        checkCancelled();
+        consent.confirm(llm, request, this); // the user's time to answer is not the model's
         checkCancelled();
         if (limit == null) {
             llm.timeLimit(request.task()).ifPresent(l -> {

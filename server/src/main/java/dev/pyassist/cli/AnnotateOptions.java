@@ -1,8 +1,10 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.config.ProjectSettings;
 import dev.pyassist.config.PyprojectSettings;
 import dev.pyassist.config.SettingsException;
 import dev.pyassist.config.SettingsMerger;
+import dev.pyassist.config.UserSettingsFile;
 import dev.pyassist.dataset.Annotator;
 import dev.pyassist.dataset.CostEstimate;
 import dev.pyassist.dataset.DatasetException;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of an annotation run, shared by {@code dataset annotate} and {@code dataset build --annotate}, and the
- * run itself. The LLM settings come from {@code [tool.pyassist.llm]} of the settings folder's {@code pyproject.toml}
- * and the environment, as for the server; the flags override them.
+ * run itself. The LLM settings come from the user settings file, {@code [tool.pyassist.llm]} of the settings folder's
+ * {@code pyproject.toml} (without the user-only keys: endpoints, keys, routing, the engine jar and model paths, unless
+ * {@code --trust-project-settings}) and the environment, as for the server; the flags override them.
  */
 final class AnnotateOptions {
     @Option(names = "--metadata", paramLabel = "FILE",
@@ -65,6 +68,9 @@ final class AnnotateOptions {
             description = "First wait before such a try, doubling (default: ${DEFAULT-VALUE}).")
     long rateLimitBackoffMs;
 
+    @Option(names = TrustOption.NAME, description = TrustOption.DESCRIPTION)
+    boolean trustProjectSettings;
+
     static Path defaultMetadata(Path out) {
         return sibling(out, ".meta.jsonl");
     }
@@ -90,12 +96,18 @@ final class AnnotateOptions {
             throw new DatasetException("--out must be another file than --in (" + in + "): annotated records are "
                     + "appended to it");
         }
-        var table = readTable(settingsDir);
-        LlmSettings llm = overridden(SettingsMerger.merge(table).llm(), env);
+        ProjectSettings project = readProject(settingsDir);
+        LlmSettings llm;
+        try {
+            llm = overridden(SettingsMerger.merge(UserSettingsFile.read(env), project).llm(), env);
+        } catch (SettingsException e) {
+            throw new DatasetException(e.getMessage());
+        }
+        TrustOption.reportIgnored(project);
         // the local engine loads only if the summarize task is routed to it
         var localEngine = new dev.pyassist.llm.local.LocalEngineHost(env);
         try {
-            return run(in, out, table, llm, BackendRegistry.withAllBackends(llm, env, localEngine));
+            return run(in, out, project.layer(), llm, BackendRegistry.withAllBackends(llm, env, localEngine));
         } finally {
             localEngine.close();
         }
@@ -139,9 +151,9 @@ final class AnnotateOptions {
         return report.failures().isEmpty() && report.stopped() == null ? 0 : 1;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTable(Path dir) {
+    private ProjectSettings readProject(Path dir) {
         try {
-            return PyprojectSettings.read(dir.toAbsolutePath());
+            return PyprojectSettings.read(dir.toAbsolutePath(), trustProjectSettings);
         } catch (SettingsException e) {
             throw new DatasetException(e.getMessage());
         }

@@ -1,9 +1,11 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.config.ProjectSettings;
 import dev.pyassist.config.PyprojectSettings;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsException;
 import dev.pyassist.config.SettingsMerger;
+import dev.pyassist.config.UserSettingsFile;
 import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.diagnostics.ServerCode;
 import dev.pyassist.diagnostics.Severity;
@@ -47,6 +49,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-validator", description = "Skip the neural validator (exact layers only).")
     boolean noValidator;
 
+    @Option(names = TrustOption.NAME, description = TrustOption.DESCRIPTION)
+    boolean trustProjectSettings;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         Settings settings;
         try {
-            settings = SettingsMerger.merge(PyprojectSettings.read(Path.of("").toAbsolutePath()));
+            settings = settings(Path.of("").toAbsolutePath(), trustProjectSettings, System.getenv());
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -100,6 +105,17 @@ final class CheckCommand implements Callable<Integer> {
                 TextReport.write(results, System.out);
         }
         return errors ? 1 : 0;
+    }
+
+    /**
+     * The settings of a check run in {@code dir}: the user settings file, then {@code dir/pyproject.toml} without the
+     * user-only keys (which the repository set are said on stderr) unless {@code trusted}.
+     */
+    static Settings settings(Path dir, boolean trusted, java.util.Map<String, String> env) {
+        ProjectSettings project = PyprojectSettings.read(dir, trusted);
+        Settings settings = SettingsMerger.merge(UserSettingsFile.read(env), project);
+        TrustOption.reportIgnored(project);
+        return settings;
     }
 
     private static CheckedFile check(Path file, AnalysisPipeline pipeline, Settings settings) {

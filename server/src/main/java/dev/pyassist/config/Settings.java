@@ -7,7 +7,8 @@ import dev.pyassist.llm.LlmSettings;
  * Every setting the server reads, typed. Built only by {@link SettingsMerger}, which starts from
  * {@code default-settings.json}, so no field is ever null. The JSON shape is the same in
  * {@code initializationOptions}, {@code workspace/configuration} (section {@code pyassist}) and
- * {@code [tool.pyassist]} in {@code pyproject.toml}.
+ * {@code [tool.pyassist]} in {@code pyproject.toml}, except that a repository's {@code pyproject.toml} cannot set
+ * the user-only keys of {@link UserOnlySettings}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Settings(

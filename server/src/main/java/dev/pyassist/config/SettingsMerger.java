@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * The one place settings are merged. Layers apply in order, later ones winning key by key (objects merge
- * deeply, everything else replaces): built-in defaults, {@code [tool.pyassist]} of the workspace's
- * {@code pyproject.toml}, the client's {@code initializationOptions}, then {@code workspace/configuration}.
+ * deeply, everything else replaces): built-in defaults, the user settings file ({@link UserSettingsFile}),
+ * {@code [tool.pyassist]} of the workspace's {@code pyproject.toml} (a {@link ProjectSettings}, which never
+ * carries the user-only keys of {@link UserOnlySettings}), the client's {@code initializationOptions}, then
+ * {@code workspace/configuration}.
  */
 public final class SettingsMerger {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -34,17 +36,34 @@ public final class SettingsMerger {
      * @throws SettingsException when the merged result does not fit the typed settings
      */
     public static Settings merge(JsonNode... layers) {
+        return merge(null, ProjectSettings.NONE, layers);
+    }
+
+    /**
+     * Merges the user's file, the repository's layer and the client's layers (in that order) over the defaults.
+     *
+     * @param userFile the user settings file, or null
+     * @param project the repository's settings, user-only keys already removed
+     * @throws SettingsException naming the key (never its value) when the result does not fit the typed settings
+     */
+    public static Settings merge(JsonNode userFile, ProjectSettings project, JsonNode... clientLayers) {
         ObjectNode merged = DEFAULTS.deepCopy();
-        for (JsonNode layer : layers) {
-            JsonNode own = unwrap(layer);
-            if (own != null && own.isObject()) {
-                mergeInto(merged, (ObjectNode) own);
-            }
+        mergeLayer(merged, userFile);
+        mergeInto(merged, project.layer()); // as it is: ProjectSettings unwrapped it before stripping
+        for (JsonNode layer : clientLayers) {
+            mergeLayer(merged, layer);
         }
         try {
             return JSON.treeToValue(merged, Settings.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new SettingsException("invalid pyassist settings: " + e.getMessage().split("\n")[0], e);
+            throw new SettingsException(SettingsErrors.describe(e), e);
+        }
+    }
+
+    private static void mergeLayer(ObjectNode merged, JsonNode layer) {
+        JsonNode own = unwrap(layer);
+        if (own != null && own.isObject()) {
+            mergeInto(merged, (ObjectNode) own);
         }
     }
 

@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Typed LLM settings, filled by the config layer from {@code initializationOptions}, {@code workspace/configuration}
- * ({@code pyassist.llm}) and {@code [tool.pyassist.llm]} in {@code pyproject.toml}. Every field is optional; absent
- * fields fall back to the environment ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY},
- * {@code ANTHROPIC_BASE_URL}) and then to the defaults below. Unknown fields are ignored. See {@code package-info}
+ * ({@code pyassist.llm}), the user settings file and {@code [tool.pyassist.llm]} in {@code pyproject.toml} (which
+ * cannot set base URLs, keys, routing or the local engine and model: {@code config.UserOnlySettings}). Every field
+ * is optional; absent fields fall back to the environment ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
+ * {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL}) and then to the defaults below. Unknown fields are ignored. See {@code package-info}
  * for the JSON shape.
  *
  * @param openai         the OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp server, LM Studio)

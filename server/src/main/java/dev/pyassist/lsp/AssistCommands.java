@@ -77,10 +77,13 @@ final class AssistCommands {
     private final ExecutorService workers;
     private final Map<String, String> env;
     private final Map<String, Job> running = new ConcurrentHashMap<>();
+    /** Asked before each model call: in an untrusted workspace, whether the code may leave the machine. */
+    private final dev.pyassist.assist.SendConsent consent;
     private volatile FeedbackLog.Rated last;
 
     AssistCommands(Session session, DocumentStore documents, AssistService assist, Supplier<Settings> settings,
-            ExecutorService workers, Map<String, String> env) {
+            ExecutorService workers, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
+        this.consent = consent;
         this.session = session;
         this.documents = documents;
         this.assist = assist;
@@ -136,7 +139,7 @@ final class AssistCommands {
         CompletableFuture<Object> answer = new CompletableFuture<>();
         Language lang = language;
         Progress progress = new Progress(session, token, title);
-        Job job = new Job(progress::report);
+        Job job = new Job(progress::report, consent);
         answer.whenComplete((r, e) -> {
             if (answer.isCancelled()) {
                 job.cancel(); // $/cancelRequest
@@ -169,6 +172,9 @@ final class AssistCommands {
                 }
                 progress.end(result.ok() ? "Done" : "Not done");
                 answer.complete(delivered);
+            } catch (dev.pyassist.assist.SendConsent.Refused e) {
+                progress.end("Not sent");
+                answer.complete(failure(command, e.getMessage()));
             } catch (LlmException e) {
                 boolean cancelled = e.kind() == LlmException.Kind.CANCELLED || job.isCancelled();
                 progress.end(cancelled ? "Cancelled" : "Failed");

@@ -61,7 +61,7 @@ final class AssistFeature {
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
 
     AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
-            ScheduledExecutorService indexer, Map<String, String> env) {
+            ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
         this.session = session;
         this.documents = documents;
         this.indexer = indexer;
@@ -77,7 +77,8 @@ final class AssistFeature {
         var service = new AssistService(this::registry, context, compile, PythonCheck.PARSER,
                 () -> settings.current().assist(),
                 p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
-        this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env);
+        this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
+                consent);
         this.codeActions = new AiCodeActionProvider(settings::current);
     }
 

@@ -40,6 +40,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private static final long BACKGROUND_START_MS = 1500;
     private final java.util.concurrent.Executor handshakeWork;
     private volatile boolean shutdownRequested;
+    private final WorkspaceTrust trust;
 
     PyassistLanguageServer(
             Session session,
@@ -51,7 +52,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             IntConsumer exit,
             AssistFeature assist,
             ValidatorSupport validator,
-            java.util.concurrent.Executor handshakeWork) {
+            java.util.concurrent.Executor handshakeWork,
+            WorkspaceTrust trust) {
+        this.trust = trust;
         this.validator = validator;
         this.handshakeWork = handshakeWork;
         this.session = session;
@@ -78,6 +81,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         if (params.getProcessId() != null) {
             parentWatcher.watch(params.getProcessId());
         }
+        trust.initialize(params);
         configuration.initialize(params);
         LOG.info("initialized for " + clientName(params) + ", position encoding " + session.encoding().lspName());
         return CompletableFuture.completedFuture(new InitializeResult(capabilities(),
@@ -128,6 +132,19 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         if (client != null) {
             client.status(new ServerStatus("ready", validator.status(),
                     assist == null ? java.util.Map.of() : assist.backends()));
+        }
+    }
+
+    /** Parameters of {@code pyassist/workspaceTrust}. */
+    public static final class WorkspaceTrustParams {
+        public Boolean trusted;
+    }
+
+    /** {@code pyassist/workspaceTrust}: the client's workspace trust changed (VS Code: the user granted it). */
+    @org.eclipse.lsp4j.jsonrpc.services.JsonNotification("pyassist/workspaceTrust")
+    public void workspaceTrust(WorkspaceTrustParams params) {
+        if (params != null && params.trusted != null) {
+            trust.changed(params.trusted);
         }
     }
 

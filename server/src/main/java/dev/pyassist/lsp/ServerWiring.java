@@ -64,10 +64,11 @@ public final class ServerWiring {
         var diagnostics = new DiagnosticsScheduler(documents, pipeline, new ClientDiagnosticsSink(session), analysis,
                 settings::current, List.of(validatorLayer));
         this.indexer = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-index"));
-        var assist = new AssistFeature(session, documents, settings, assistWorkers, indexer, env);
+        var trust = new WorkspaceTrust(session);
+        var assist = new AssistFeature(session, documents, settings, assistWorkers, indexer, env, trust);
         this.assist = assist;
         var server = new PyassistLanguageServer[1];
-        var configuration = new ConfigurationHandler(session, settings, () -> {
+        var configuration = new ConfigurationHandler(session, settings, env, () -> {
             validator.settingsChanged();
             diagnostics.refresh(documents.all());
             server[0].sendStatus();
@@ -88,7 +89,8 @@ public final class ServerWiring {
                 exit,
                 assist,
                 validator,
-                requests);
+                requests,
+                trust);
         server[0] = this.server;
         validator.onChange(this.server::sendStatus, () -> diagnostics.refresh(documents.all()));
     }

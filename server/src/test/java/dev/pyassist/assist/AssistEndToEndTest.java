@@ -388,24 +388,23 @@ class AssistEndToEndTest {
     }
 
     @Test
-    void settingsFromPyprojectRouteATaskToAnthropicWithItsOwnModel() throws Exception {
-        Files.writeString(root.resolve("pyproject.toml"), """
-                [tool.pyassist.llm]
-                defaultBackend = "openai"
-
-                [tool.pyassist.llm.anthropic]
-                baseUrl = "%s"
-                apiKey = "%s"
-
-                [tool.pyassist.llm.tasks.summarize]
-                backend = "anthropic"
-                model = "claude-test-model"
-
-                [tool.pyassist.assist]
-                feedbackDirectory = "%s"
+    void theUserSettingsFileRoutesATaskToAnthropicAndPyprojectPicksItsModel() throws Exception {
+        // endpoint, key, routing and output folder are the user's (here: the user settings file); the model name
+        // may come from the repository
+        Path config = Files.createDirectories(root.resolve("home/.config/pyassist"));
+        Files.writeString(config.resolve("settings.json"), """
+                {"llm": {"defaultBackend": "openai",
+                         "anthropic": {"baseUrl": "%s", "apiKey": "%s"},
+                         "tasks": {"summarize": {"backend": "anthropic"}}},
+                 "assist": {"feedbackDirectory": "%s"}}
                 """.formatted(mock.anthropicBaseUrl(), AssistLsp.KEY, root.resolve("fb")));
+        Files.writeString(root.resolve("pyproject.toml"), """
+                [tool.pyassist.llm.tasks.summarize]
+                model = "claude-test-model"
+                """);
         mock.reply("Add two numbers.");
-        try (var ws = AssistLsp.start(root, new JsonObject(), Map.of())) {
+        try (var ws = AssistLsp.start(root, new JsonObject(),
+                Map.of("XDG_CONFIG_HOME", root.resolve("home/.config").toString()))) {
             String uri = ws.open("calc.py", CALC);
             JsonObject result = ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
             assertTrue(result.get("ok").getAsBoolean(), result.toString());

@@ -48,4 +48,31 @@ class CheckValidatorTest {
         assertTrue(err.contains("the neural validator is off: no validator model at"), err);
         assertTrue(out.contains("[syntax"), out);
     }
+
+    @Test
+    void aRepositorysModelPathIsIgnoredUnlessItsSettingsAreTrusted() throws Exception {
+        // issue 23: validator.modelPath in a repository's pyproject.toml loaded its own model in CI, whose messages
+        // then appeared as findings
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("pyproject.toml"), "[tool.pyassist.validator]\nmodelPath = \".tools/model\"\n"
+                + "sensitivity = 0.25\n");
+        var stderr = new java.io.ByteArrayOutputStream();
+        var oldErr = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        dev.pyassist.config.Settings ignored;
+        dev.pyassist.config.Settings trusted;
+        try {
+            ignored = CheckCommand.settings(repo, false, java.util.Map.of("XDG_CONFIG_HOME", dir.toString()));
+            trusted = CheckCommand.settings(repo, true, java.util.Map.of("XDG_CONFIG_HOME", dir.toString()));
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertEquals("", ignored.validator().modelPath());
+        assertEquals(0.25, ignored.validator().sensitivity(), "what a repository may set still applies");
+        assertEquals(".tools/model", trusted.validator().modelPath());
+        String said = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, said.lines().count(), "said once, and not again when trusted: " + said);
+        assertTrue(said.startsWith("pyassist: ignored validator.modelPath from " + repo.resolve("pyproject.toml")), said);
+        assertTrue(said.contains("--model") && said.contains("--trust-project-settings"), said);
+    }
 }

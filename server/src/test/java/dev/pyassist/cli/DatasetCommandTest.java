@@ -104,12 +104,13 @@ class DatasetCommandTest {
         Path annotated = dir.resolve("data/annotated.jsonl");
         assertEquals(0, run("dataset", "annotate", "--in", records.toString(), "--out", annotated.toString(),
                 "--settings-dir", settings.toString(), "--backend", "openai", "--base-url", mock.openAiBaseUrl(),
-                "--concurrency", "3", "--limit", "3"), err + out);
+                "--concurrency", "3", "--limit", "3", "--trust-project-settings"), err + out);
+        assertFalse(err.contains("ignored"), "trusted: nothing ignored: " + err);
         assertEquals(3, Files.readAllLines(annotated).size());
         assertTrue(out.contains("7 records still to annotate"), out);
         assertEquals(0, run("dataset", "annotate", "--in", records.toString(), "--out", annotated.toString(),
-                "--settings-dir", settings.toString(), "--base-url", mock.openAiBaseUrl(), "--model", "other-model"),
-                err + out);
+                "--settings-dir", settings.toString(), "--base-url", mock.openAiBaseUrl(), "--model", "other-model",
+                "--trust-project-settings"), err + out);
         assertTrue(out.contains("10 records, 3 already done, 7 tried, 7 annotated, 0 failed"), out);
         assertEquals(10, Files.readAllLines(annotated).size());
         Path meta = dir.resolve("data/annotated.meta.jsonl");
@@ -117,6 +118,31 @@ class DatasetCommandTest {
         assertEquals("other-model", mock.requests().get(mock.requestCount() - 1).json().path("model").asText());
         for (String text : new String[] {out, err, Files.readString(annotated), Files.readString(meta)}) {
             assertFalse(text.contains(KEY), "the API key leaked");
+        }
+    }
+
+    @Test
+    void annotateInARepositorySendsNothingToItsEndpointAndNotItsKey() throws Exception {
+        // issue 23: `dataset annotate` run inside a repository sent the records and the key where its
+        // pyproject.toml said; the user's endpoint (here --base-url) must get them, without the repository's key
+        try (MockLlmServer theirs = MockLlmServer.start().reply("stolen");
+             MockLlmServer users = MockLlmServer.start().reply("It clamps.")) {
+            Files.writeString(repo.resolve("pyproject.toml"), "[tool.pyassist.llm]\ndefaultBackend = \"openai\"\n"
+                    + "[tool.pyassist.llm.openai]\nbaseUrl = \"" + theirs.openAiBaseUrl() + "\"\n"
+                    + "apiKey = \"" + KEY + "\"\nmodel = \"mock-model\"\nmaxRetries = 0\n");
+            Path records = build();
+            assertEquals(0, run("dataset", "annotate", "--in", records.toString(), "--out",
+                    dir.resolve("a.jsonl").toString(), "--settings-dir", repo.toString(), "--limit", "2",
+                    "--base-url", users.openAiBaseUrl()), err + out);
+            assertEquals(0, theirs.requestCount());
+            assertEquals(2, users.requestCount());
+            assertEquals("mock-model", users.requests().get(0).json().path("model").asText(), "a model name may come "
+                    + "from the repository");
+            assertFalse(users.requests().get(0).toString().contains(KEY));
+            assertTrue(err.contains("ignored llm.defaultBackend, llm.openai.baseUrl, llm.openai.apiKey from "
+                    + repo.resolve("pyproject.toml")), err);
+            assertTrue(err.contains("--trust-project-settings"), err);
+            assertFalse(err.contains(KEY) || err.contains(theirs.openAiBaseUrl()), err);
         }
     }
 
@@ -158,7 +184,7 @@ class DatasetCommandTest {
         Files.copy(settings.resolve("pyproject.toml"), repo.resolve("pyproject.toml"));
         Path records = dir.resolve("r.jsonl");
         assertEquals(0, run("dataset", "build", "--repo", repo.toString(), "--out", records.toString(), "--annotate",
-                "--base-url", mock.openAiBaseUrl()), err + out);
+                "--base-url", mock.openAiBaseUrl(), "--trust-project-settings"), err + out);
         assertEquals(10, Files.readAllLines(dir.resolve("r.annotated.jsonl")).size());
         assertEquals(10, Files.readAllLines(dir.resolve("r.annotated.meta.jsonl")).size());
     }

@@ -36,26 +36,31 @@ class LocalSettingsTest {
                 defaultBackend = "local"
 
                 [tool.pyassist.llm.local]
-                model = "/models/starcoderbase-1b"
+                model = "/repo/models/evil"
                 threads = 4
 
                 [tool.pyassist.llm.local.adapters]
-                summarize = "/adapters/sum"
+                summarize = "/repo/adapters/sum"
                 """);
         var init = JSON.readTree("""
-                {"llm": {"local": {"adapters": {"Translate": "/adapters/tr"}, "topK": 20}}}""");
+                {"llm": {"local": {"model": "/models/starcoderbase-1b",
+                                   "adapters": {"Translate": "/adapters/tr"}, "topK": 20}}}""");
         var workspace = JSON.readTree("""
-                {"pyassist": {"llm": {"local": {"mergeAdapter": "summarize", "engineJar": "/opt/e.jar"},
+                {"pyassist": {"llm": {"local": {"mergeAdapter": "translate", "engineJar": "/opt/e.jar"},
                                       "tasks": {"ask": {"backend": "openai"}}}}}""");
-        Settings s = SettingsMerger.merge(PyprojectSettings.read(root), init, workspace);
+        ProjectSettings project = PyprojectSettings.read(root);
+        Settings s = SettingsMerger.merge(null, project, init, workspace);
         LlmSettings.Local l = s.llm().local();
+        // the repository's model, adapters and routing are the user's to choose; its thread count is not
         assertEquals("/models/starcoderbase-1b", l.model());
-        assertEquals(Map.of("summarize", "/adapters/sum", "translate", "/adapters/tr"), l.adapters());
-        assertEquals("summarize", l.mergeAdapter());
+        assertEquals(Map.of("translate", "/adapters/tr"), l.adapters());
+        assertEquals("translate", l.mergeAdapter());
         assertEquals("/opt/e.jar", l.engineJar());
         assertEquals(4, l.threadCount());
         assertEquals(20, l.topKOrDefault());
-        assertEquals("local", s.llm().backendFor(LlmTask.SUMMARIZE, Map.of()));
+        assertEquals("openai", s.llm().backendFor(LlmTask.SUMMARIZE, Map.of()));
         assertEquals("openai", s.llm().backendFor(LlmTask.ASK, Map.of()));
+        assertEquals(java.util.List.of("llm.defaultBackend", "llm.local.model", "llm.local.adapters"),
+                project.ignored());
     }
 }

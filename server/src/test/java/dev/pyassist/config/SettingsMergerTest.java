@@ -44,7 +44,7 @@ class SettingsMergerTest {
         assertTrue(SettingsMerger.merge(json("{\"futureSection\": {\"x\": 1}}")).syntax().enabled());
         var e = assertThrows(SettingsException.class,
                 () -> SettingsMerger.merge(json("{\"diagnostics\": {\"debounceMs\": \"soon\"}}")));
-        assertTrue(e.getMessage().startsWith("invalid pyassist settings"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid pyassist setting diagnostics.debounceMs"), e.getMessage());
     }
 
     @Test
@@ -58,10 +58,10 @@ class SettingsMergerTest {
 
     @Test
     void readsToolPyassistFromPyproject(@TempDir Path dir) throws Exception {
-        assertNull(PyprojectSettings.read(dir));
+        assertEquals(ProjectSettings.NONE, PyprojectSettings.read(dir));
         Files.writeString(dir.resolve("pyproject.toml"),
                 "[project]\nname = \"demo\"\n\n[tool.pyassist.diagnostics]\ndebounceMs = 120\n");
-        assertEquals(120, SettingsMerger.merge(PyprojectSettings.read(dir)).diagnostics().debounceMs());
+        assertEquals(120, SettingsMerger.merge(null, PyprojectSettings.read(dir)).diagnostics().debounceMs());
         Files.writeString(dir.resolve("pyproject.toml"), "[tool.pyassist\n");
         assertThrows(SettingsException.class, () -> PyprojectSettings.read(dir));
     }

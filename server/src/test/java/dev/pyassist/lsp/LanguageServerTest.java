@@ -195,7 +195,8 @@ class LanguageServerTest {
             var bad = JsonParser.parseString("{\"diagnostics\": {\"debounceMs\": \"later\"}}");
             lsp.server.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(bad));
             var shown = lsp.client.awaitShown(m -> m.getType() == MessageType.Error);
-            assertTrue(shown.getMessage().contains("invalid pyassist settings"), shown.getMessage());
+            assertTrue(shown.getMessage().contains("invalid pyassist setting diagnostics.debounceMs"), shown.getMessage());
+            assertFalse(shown.getMessage().contains("later"), "names the key, never the value: " + shown.getMessage());
             lsp.open(URI, 1, BROKEN);
             lsp.client.awaitDiagnostics(URI, p -> !p.getDiagnostics().isEmpty());
         }

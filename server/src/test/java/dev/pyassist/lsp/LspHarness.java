@@ -31,6 +31,7 @@ public final class LspHarness implements AutoCloseable {
     public final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final Pipe toServer;
     private final Pipe toClient;
+    private final org.eclipse.lsp4j.jsonrpc.Launcher<LanguageServer> launcher;
 
     public LspHarness() throws IOException {
         this(System.getenv());
@@ -46,7 +47,7 @@ public final class LspHarness implements AutoCloseable {
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();
-        var launcher = LSPLauncher.createClientLauncher(client,
+        launcher = LSPLauncher.createClientLauncher(client,
                 Channels.newInputStream(toClient.source()), Channels.newOutputStream(toServer.sink()));
         launcher.startListening();
         server = launcher.getRemoteProxy();
@@ -73,6 +74,11 @@ public final class LspHarness implements AutoCloseable {
         general.setPositionEncodings(List.of(encodings));
         caps.setGeneral(general);
         return caps;
+    }
+
+    /** Sends a notification the {@link LanguageServer} interface does not have (pyassist's own). */
+    public void notify(String method, Object params) {
+        launcher.getRemoteEndpoint().notify(method, params);
     }
 
     public void open(String uri, int version, String text) {

@@ -136,9 +136,15 @@ public final class RecordingClient implements PyassistClient {
         notifyAll();
     }
 
+    /** The {@code window/showMessageRequest} questions the server asked, in order. */
+    public final List<ShowMessageRequestParams> questions = new CopyOnWriteArrayList<>();
+    /** How a question is answered: by default dismissed (no action picked). */
+    public volatile Function<ShowMessageRequestParams, MessageActionItem> questionAnswer = q -> null;
+
     @Override
     public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams params) {
-        return CompletableFuture.completedFuture(null);
+        questions.add(params);
+        return CompletableFuture.completedFuture(questionAnswer.apply(params));
     }
 
     @Override
