@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
 import shlex
 import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,7 +181,8 @@ def measure(n: int, first_s: float, total_s: float, prompt_tokens: int, ids: lis
 
 
 def java_command(args, out: Path, prompt: str) -> list:
-    return ["java", "-jar", str(args.jar), "generate", "--engine-jar", str(args.engine_jar),
+    return ["java", f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}",
+            "-jar", str(args.jar), "generate", "--engine-jar", str(args.engine_jar),
             "--model", str(out / "model"), "--adapter", "generate=" + str(out / "adapter"), "--task", "generate",
             "--prompt", prompt, "--max-tokens", str(args.max_new_tokens), "--threads", str(args.threads),
             "--warmup", str(args.warmup), "--stats"]

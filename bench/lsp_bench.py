@@ -169,15 +169,17 @@ def descendants(pid):
 
 # What the editor clients launch (vscode-client/src/launch.ts, the IntelliJ launch, the README's Neovim setup).
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
+# A JVM crash log goes to the temp folder, never into the working directory (what the editors' launchers do too).
+CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
 
 
 def commands():
     node_bin = ROOT / "bench" / "node_modules" / ".bin"
     jar = str(ROOT / "server" / "target" / "pyassist.jar")
     return {
-        "pyassist": ["java", *JVM_OPTIONS, "-jar", jar, "serve", "--stdio"],
-        "pyassist-default-jvm": ["java", "-jar", jar, "serve", "--stdio"],
-        "pyassist-nowarmup": ["java", *JVM_OPTIONS, "-jar", jar, "serve", "--no-warmup"],
+        "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-nowarmup": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--no-warmup"],
         "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
         "pylsp": [shutil.which("pylsp") or "pylsp"],
     }

@@ -152,7 +152,9 @@ def validator_count(m, uri, version):
 def lsp_run(jar, model, text, edits, java_opts=()):
     uri = "file:///bench/validator_bench.py"
     t_start = time.perf_counter()
-    srv = Server(["java", *java_opts, "-jar", str(jar), "serve", "--model", str(model)])
+    # a JVM crash log goes to the temp folder, never into the working directory (as the editors' launchers do)
+    crash_log = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
+    srv = Server(["java", *java_opts, crash_log, "-jar", str(jar), "serve", "--model", str(model)])
     srv.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {},
                                "initializationOptions": {"validator": {"sensitivity": 1}}})
     srv.wait(lambda m: m.get("id") == 1)

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as readline from 'node:readline';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -213,8 +214,9 @@ class PyassistExtension implements vscode.Disposable {
             java = javaSearch.executable;
         }
 
+        // A JVM crash log goes to the temp folder, never into the workspace (the server's working directory).
         const launch = launchCommand(serverSearch.server, java,
-            config.get<string[]>('java.args') ?? [], config.get<string[]>('server.args') ?? []);
+            config.get<string[]>('java.args') ?? [], config.get<string[]>('server.args') ?? [], os.tmpdir());
         const keys = await this.storedKeys();
         const env = serverEnvironment(process.env, keys);
         const withKeys = API_KEYS.filter((k) => keys[k.provider]).map((k) => k.envVar);

@@ -1,6 +1,7 @@
 /**
  * The server's command line and environment. No `vscode` import.
  */
+import * as path from 'node:path';
 import type { ServerLocation } from './serverLookup';
 
 /** Secret storage keys and the environment variables they fill (the names the providers themselves use). */
@@ -25,17 +26,27 @@ export interface LaunchCommand {
     readonly args: string[];
 }
 
+/**
+ * Where the JVM writes its crash log (`hs_err_pid<pid>.log`) when it has to: by default that is the working directory,
+ * the user's workspace. `dir` must exist (HotSpot falls back to the working directory otherwise).
+ */
+export function errorFileOption(dir: string): string {
+    return `-XX:ErrorFile=${path.join(dir, 'pyassist-hs_err_pid%p.log')}`;
+}
+
 export function launchCommand(
     server: ServerLocation,
     java: string | undefined,
     javaArgs: readonly string[],
     serverArgs: readonly string[],
+    crashLogDir?: string,
 ): LaunchCommand {
     if (server.kind === 'jar') {
         if (java === undefined) {
             throw new Error('a jar needs Java');
         }
-        return { command: java, args: [...RECOMMENDED_JAVA_ARGS, ...javaArgs, '-jar', server.path, 'serve', ...serverArgs] };
+        const errorFile = crashLogDir === undefined ? [] : [errorFileOption(crashLogDir)];
+        return { command: java, args: [...RECOMMENDED_JAVA_ARGS, ...errorFile, ...javaArgs, '-jar', server.path, 'serve', ...serverArgs] };
     }
     return { command: server.path, args: ['serve', ...serverArgs] };
 }

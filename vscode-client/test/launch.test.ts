@@ -21,6 +21,12 @@ describe('launchCommand', () => {
         assert.deepEqual(launch, { command: '/usr/local/bin/pyassist', args: ['serve'] });
     });
 
+    it('sends a JVM crash log to the given folder, never the working directory (the workspace)', () => {
+        const args = launchCommand({ kind: 'jar', path: '/a.jar' }, '/usr/bin/java', ['-Xmx2g'], [], '/tmp').args;
+        assert.deepEqual(args.slice(0, RECOMMENDED_JAVA_ARGS.length + 2),
+            [...RECOMMENDED_JAVA_ARGS, '-XX:ErrorFile=/tmp/pyassist-hs_err_pid%p.log', '-Xmx2g']);
+    });
+
     it('refuses a jar without Java', () => {
         assert.throws(() => launchCommand({ kind: 'jar', path: '/a.jar' }, undefined, [], []));
     });

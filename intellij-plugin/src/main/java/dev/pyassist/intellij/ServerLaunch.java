@@ -59,11 +59,16 @@ public final class ServerLaunch {
         return trimmed.isEmpty() ? List.of() : List.copyOf(Arrays.asList(trimmed.split("\\s+")));
     }
 
-    /** The full command line: {@code java} binary, JVM options, {@code -jar}, the jar, the server's arguments. */
+    /**
+     * The full command line: {@code java} binary, JVM options, where a JVM crash log goes (the IDE's temp folder: by
+     * default the JVM writes it into its working directory, the project), {@code -jar}, the jar, the server's
+     * arguments.
+     */
     public List<String> command(Path java, Path jar) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
+        command.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "pyassist-hs_err_pid%p.log"));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(serverArgs);

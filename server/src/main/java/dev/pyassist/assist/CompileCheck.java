@@ -49,6 +49,12 @@ public final class CompileCheck {
     private static final Pattern JAVA_ANY_TYPE = Pattern.compile(
             "(?m)^\\s*(?:(?:final|abstract|sealed|static)\\s+)*(?:class|interface|enum|record)\\s+(\\w+)");
 
+    /**
+     * Address space for g++ and its cc1plus (Linux): ample for a translation, and what stops an answer that makes
+     * the compiler read {@code /dev/zero}. {@code -Dpyassist.compileCheck.memoryMb=N} changes it.
+     */
+    static final long MEMORY_BYTES = Long.getLong("pyassist.compileCheck.memoryMb", 2048L) * 1024 * 1024;
+
     private final java.util.function.Supplier<Duration> timeout;
     private final String path;
 
@@ -144,26 +150,20 @@ public final class CompileCheck {
             cmd.add(exe.get().toString());
             cmd.addAll(List.of(args));
             cmd.add(file.toString());
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] output;
-            boolean finished;
             Duration limit = timeout.get();
+            CheckProcess.Result run;
             try {
-                finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-                output = finished ? p.getInputStream().readAllBytes() : new byte[0];
+                run = CheckProcess.run(cmd, dir, limit, tool.equals("g++") ? MEMORY_BYTES : 0);
             } catch (InterruptedException e) {
-                p.destroyForcibly();
                 Thread.currentThread().interrupt();
                 return new Outcome(language, tool, false, false, "the check was interrupted");
             }
-            if (!finished) {
-                p.destroyForcibly();
+            if (!run.finished()) {
                 return new Outcome(language, tool, false, false, tool + " took longer than " + limit.toSeconds()
                         + " s");
             }
-            String text = new String(output, StandardCharsets.UTF_8).replace(file.toString(), "translation" + suffix);
-            boolean ok = p.exitValue() == 0;
+            String text = run.output().replace(file.toString(), "translation" + suffix);
+            boolean ok = run.exitCode() == 0;
             String detail = text.strip();
             if (detail.length() > 600) {
                 detail = detail.substring(0, 600) + "...";

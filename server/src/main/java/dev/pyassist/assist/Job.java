@@ -1,12 +1,17 @@
 package dev.pyassist.assist;
 
 import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.LlmBackend;
 import dev.pyassist.llm.LlmCall;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +34,9 @@ public final class Job {
     private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile LlmCall current;
+    /** One deadline for the whole action, set by its first call with a limit (the job's thread only). */
+    private long deadlineNanos;
+    private LlmBackend.TimeLimit limit;
 
     public Job(Progress progress) {
         this(progress, SendConsent.ALWAYS);
@@ -69,11 +77,25 @@ public final class Job {
         }
     }
 
-    /** Runs one model call to the end, reporting streamed progress; throws {@link LlmException} on failure. */
+    /**
+     * Runs one model call to the end, reporting streamed progress; throws {@link LlmException} on failure. The first
+     * call of the job starts its deadline (the backend's time limit); later calls get only what is left of it, so an
+     * action of two steps (ask: classify, then answer) gives up after the limit the message names, not twice that.
+     */
     public LlmResult call(BackendRegistry llm, LlmRequest request, String what) {
         checkCancelled();
-        consent.confirm(llm, request, this);
+        consent.confirm(llm, request, this); // the user's time to answer is not the model's
         checkCancelled();
+        if (limit == null) {
+            llm.timeLimit(request.task()).ifPresent(l -> {
+                limit = l;
+                deadlineNanos = System.nanoTime() + l.duration().toNanos();
+            });
+        }
+        long left = limit == null ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut(llm, request);
+        }
         AtomicLong chars = new AtomicLong();
         AtomicLong lastReport = new AtomicLong();
         report(what + "…");
@@ -90,7 +112,7 @@ public final class Job {
             call.cancel();
         }
         try {
-            LlmResult r = call.await();
+            LlmResult r = limit == null ? call.await() : call.result().get(left, TimeUnit.NANOSECONDS);
             synchronized (calls) {
                 calls.add(r);
             }
@@ -99,8 +121,30 @@ public final class Job {
             call.cancel();
             Thread.currentThread().interrupt();
             throw new LlmException(LlmException.Kind.CANCELLED, "pyassist", "cancelled");
+        } catch (TimeoutException e) {
+            call.cancel();
+            throw timedOut(llm, request);
+        } catch (ExecutionException e) {
+            throw LlmException.unwrap(e);
+        } catch (CancellationException e) {
+            throw new LlmException(LlmException.Kind.CANCELLED, "pyassist", "cancelled", null, e);
         } finally {
             current = null;
+        }
+    }
+
+    private LlmException timedOut(BackendRegistry llm, LlmRequest request) {
+        long ms = limit.duration().toMillis();
+        String within = ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        return new LlmException(LlmException.Kind.TIMEOUT, describe(llm, request), "no complete answer within "
+                + within + " (" + limit.setting() + ", for the whole action)");
+    }
+
+    private static String describe(BackendRegistry llm, LlmRequest request) {
+        try {
+            return llm.backendFor(request.task()).describe();
+        } catch (LlmException e) {
+            return "pyassist";
         }
     }
 

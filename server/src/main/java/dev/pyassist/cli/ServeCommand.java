@@ -49,6 +49,6 @@ final class ServeCommand implements Callable<Integer> {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
         return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, !noWarmup,
-                System.getenv(), model);
+                System.getenv(), model, true);
     }
 }

@@ -122,6 +122,15 @@ public final class BackendRegistry {
         return r;
     }
 
+    /** The time limit of the backend {@code task} is routed to; empty when it has none or cannot be routed. */
+    public Optional<LlmBackend.TimeLimit> timeLimit(LlmTask task) {
+        try {
+            return backendFor(task).timeLimit();
+        } catch (LlmException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Routes and starts a request; routing errors arrive through the returned call. Every text of the call (deltas,
      * result, error) comes scrubbed of the configured and the environment's keys: an endpoint that echoes the key

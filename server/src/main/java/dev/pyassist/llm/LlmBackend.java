@@ -21,6 +21,16 @@ public interface LlmBackend {
      */
     LlmCall start(LlmRequest request, TokenListener listener);
 
+    /**
+     * How long one generation may take, and the setting that says so ({@code pyassist.llm.openai.timeoutMs}); empty
+     * for a backend without a limit. A user action that makes several calls gets this once, for all of them.
+     */
+    record TimeLimit(java.time.Duration duration, String setting) {}
+
+    default java.util.Optional<TimeLimit> timeLimit() {
+        return java.util.Optional.empty();
+    }
+
     /** Convenience: start without a listener and wait. */
     default LlmResult generate(LlmRequest request) throws InterruptedException {
         return start(request, TokenListener.NONE).await();

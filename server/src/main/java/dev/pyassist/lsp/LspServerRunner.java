@@ -33,8 +33,21 @@ public final class LspServerRunner {
     /** As above, with the validator artifact folder from {@code --model} (null: the setting, else the bundled one). */
     public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
             java.util.Map<String, String> env, java.nio.file.Path model) {
+        return run(in, out, clientProcessId, warmUp, env, model, false);
+    }
+
+    /**
+     * As above; {@code ownProcess} (serve) also ends the server on SIGTERM, SIGINT and SIGHUP, and makes sure the
+     * process can exit without crashing in native code (see {@link ServerExit}).
+     */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
+            java.util.Map<String, String> env, java.nio.file.Path model, boolean ownProcess) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         var wiring = new ServerWiring(exitCode::complete, warmUp, env, model);
+        var exit = new ServerExit(wiring, ownProcess);
+        if (ownProcess) {
+            exit.install(exitCode::complete);
+        }
         var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())
@@ -61,7 +74,7 @@ public final class LspServerRunner {
         endOfInput.setDaemon(true);
         endOfInput.start();
         int code = exitCode.join();
-        wiring.stopBackgroundWork();
+        exit.run(code);
         return code;
     }
 }

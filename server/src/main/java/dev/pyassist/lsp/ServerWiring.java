@@ -27,6 +27,7 @@ public final class ServerWiring {
     private final PyassistLanguageServer server;
     private final ParentProcessWatcher parentWatcher;
     private final ScheduledExecutorService validatorLoader;
+    private final ValidatorService validatorService;
 
     /**
      * @param warmUp whether to JIT-warm the parser in the background (the real server does; tests that start
@@ -56,6 +57,7 @@ public final class ServerWiring {
         }
         this.validatorLoader = Executors.newSingleThreadScheduledExecutor(daemonThreads("pyassist-validator-load"));
         var validatorService = new ValidatorService(ValidatorService.defaultThreads());
+        this.validatorService = validatorService;
         var validatorLayer = new ValidatorLayer(validatorService, settings::current);
         var validator = new ValidatorSupport(session, validatorService, validatorLayer, settings::current, model,
                 validatorLoader);
@@ -110,6 +112,16 @@ public final class ServerWiring {
         assist.stop(); // closes the index between two updates; the indexer thread then finds nothing to do
         indexer.shutdown();
         validatorLoader.shutdownNow(); // the ONNX session stays open: a scoring thread may still be inside it
+    }
+
+    /**
+     * Before the process exits: no new model load or scoring, waits up to {@code waitMs} for those in flight, closes
+     * the ONNX session. See {@link ValidatorService#shutdown}.
+     *
+     * @return whether nothing is left inside ONNX Runtime (the JVM may exit normally)
+     */
+    boolean stopValidator(long waitMs) {
+        return validatorService.shutdown(waitMs);
     }
 
     /** The layers that run on every keystroke: syntax and names (the validator is a slow layer on top). */

@@ -46,6 +46,12 @@ public final class ValidatorEngine implements AutoCloseable {
     private final AtomicLong unitsScored = new AtomicLong();
     private final AtomicLong windowsScored = new AtomicLong();
     private final AtomicLong unitsFromCache = new AtomicLong();
+    /** Guards the fields below: the scoring calls inside the native parts, and the closing state. */
+    private final Object uses = new Object();
+    private int users;
+    private volatile boolean closing;
+    private boolean claimed; // a thread is freeing the native parts
+    private boolean freed; // they are freed
 
     /** One window of a unit: lines {@code first..last} of the unit's snippet, its tokens and their score. */
     record Window(int first, int last, boolean whole, CodeTokenizer.Encoded encoded, Score score) {}
@@ -73,6 +79,7 @@ public final class ValidatorEngine implements AutoCloseable {
             throw new ArtifactException("cannot load tokenizer.json from " + artifact.dir() + ": "
                     + SafeMessages.withoutQuotes(e.toString()), e); // the library may quote the file
         }
+        OrtNatives.prepare(); // before ONNX Runtime loads: its libraries from one folder per version
         try {
             OnnxScorer scorer = new OnnxScorer(artifact.model(), artifact.padId(), threads);
             return new ValidatorEngine(artifact, tokenizer, scorer, DEFAULT_CACHE_UNITS);
@@ -116,6 +123,17 @@ public final class ValidatorEngine implements AutoCloseable {
      * uncached units (in document order, so the top of a file is answered first); 0 scores everything.
      */
     public Result validate(ParsedText parsed, ValidatorOptions options, int tokenBudget) throws OrtException {
+        if (!enter()) {
+            throw new CancellationException("the validator is closing");
+        }
+        try {
+            return validateOpen(parsed, options, tokenBudget);
+        } finally {
+            leave();
+        }
+    }
+
+    private Result validateOpen(ParsedText parsed, ValidatorOptions options, int tokenBudget) throws OrtException {
         Module module = parsed.parse().module();
         if (module == null) {
             return new Result(List.of(), 0);
@@ -385,9 +403,12 @@ public final class ValidatorEngine implements AutoCloseable {
         return out;
     }
 
-    private static void checkInterrupted() {
+    private void checkInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("superseded");
+        }
+        if (closing) {
+            throw new CancellationException("the validator is closing");
         }
     }
 
@@ -397,9 +418,76 @@ public final class ValidatorEngine implements AutoCloseable {
                 "windowsScored", windowsScored.get(), "cachedUnits", (long) cache.size());
     }
 
+    /**
+     * Closes the engine: no new scoring starts, and the native parts (ONNX session, tokenizer) are freed as soon as
+     * the scoring runs in flight have left them, by the last of them; at once when none is. Freeing them under a
+     * running call would crash the JVM. Does not wait; {@link #awaitClosed} does.
+     */
     @Override
     public void close() {
-        scorer.close();
-        tokenizer.close();
+        boolean now;
+        synchronized (uses) {
+            closing = true;
+            now = users == 0 && !claimed;
+            claimed |= now;
+        }
+        if (now) {
+            free();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} for {@link #close} to have freed the native parts (the calls in flight ended).
+     *
+     * @return whether they are freed
+     */
+    public boolean awaitClosed(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (uses) {
+            while (!freed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                uses.wait(Math.max(1, left / 1_000_000L));
+            }
+            return true;
+        }
+    }
+
+    /** Counts a scoring call in; false when the engine is closing (nothing may enter the native parts then). */
+    private boolean enter() {
+        synchronized (uses) {
+            if (closing) {
+                return false;
+            }
+            users++;
+            return true;
+        }
+    }
+
+    /** Counts a call out; the last one out of a closing engine frees it. */
+    private void leave() {
+        boolean now;
+        synchronized (uses) {
+            users--;
+            now = closing && users == 0 && !claimed;
+            claimed |= now;
+        }
+        if (now) {
+            free();
+        }
+    }
+
+    private void free() {
+        try {
+            scorer.close();
+            tokenizer.close();
+        } finally {
+            synchronized (uses) {
+                freed = true;
+                uses.notifyAll();
+            }
+        }
     }
 }

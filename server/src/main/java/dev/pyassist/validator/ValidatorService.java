@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +32,9 @@ public final class ValidatorService implements AutoCloseable {
     private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
     private volatile Status status = new Status(State.OFF, "not loaded", null);
     private volatile ValidatorEngine engine;
+    /** Held by every change of engine: a load holds it while ONNX Runtime opens the model (seconds). */
+    private final ReentrantLock changing = new ReentrantLock();
+    private volatile boolean shuttingDown;
 
     /**
      * ONNX Runtime threads per scoring call: half the CPUs (at most 4), at least 1. The server shares the
@@ -81,7 +86,16 @@ public final class ValidatorService implements AutoCloseable {
     }
 
     /** Loads (or replaces) the engine from {@code dir}, blocking; empty means no model is available. */
-    public synchronized Status load(Optional<Path> dir) {
+    public Status load(Optional<Path> dir) {
+        changing.lock();
+        try {
+            return shuttingDown ? status : loadLocked(dir);
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    private Status loadLocked(Optional<Path> dir) {
         if (dir.isEmpty()) {
             return turnOff(ModelLocator.missingReason(), null, null);
         }
@@ -116,8 +130,13 @@ public final class ValidatorService implements AutoCloseable {
     }
 
     /** ONNX Runtime failed while scoring: the validator goes off, with the reason. */
-    public synchronized Status fail(String reason, Throwable cause) {
-        return turnOff(reason, status.model(), cause);
+    public Status fail(String reason, Throwable cause) {
+        changing.lock();
+        try {
+            return turnOff(reason, status.model(), cause);
+        } finally {
+            changing.unlock();
+        }
     }
 
     private Status turnOff(String reason, Path model, Throwable cause) {
@@ -146,12 +165,58 @@ public final class ValidatorService implements AutoCloseable {
         return next;
     }
 
+    /** Closes the engine (it frees its native parts once the scoring calls in flight are out); does not wait. */
     @Override
-    public synchronized void close() {
-        ValidatorEngine old = engine;
-        engine = null;
-        if (old != null) {
+    public void close() {
+        changing.lock();
+        try {
+            ValidatorEngine old = engine;
+            engine = null;
+            if (old != null) {
+                old.close();
+            }
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    /**
+     * The validator's part of the server's exit, in this order: no new load or scoring starts; a load in flight
+     * (ONNX Runtime opening the model) and the scoring calls in flight are waited for, together at most
+     * {@code timeoutMs}; the session is closed. The process may exit normally only after this returned true:
+     * ending the JVM while a thread is inside ONNX Runtime crashes it (ORT's own shutdown hook frees its
+     * environment under the running call).
+     *
+     * @return whether nothing is left inside ONNX Runtime
+     */
+    public boolean shutdown(long timeoutMs) {
+        shuttingDown = true;
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        try {
+            if (!changing.tryLock(timeoutMs, TimeUnit.MILLISECONDS)) {
+                LOG.warning("exit: the validator is still loading after " + timeoutMs + " ms");
+                return false;
+            }
+            ValidatorEngine old;
+            try {
+                old = engine;
+                engine = null;
+            } finally {
+                changing.unlock();
+            }
+            if (old == null) {
+                return true;
+            }
             old.close();
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            if (!old.awaitClosed(left)) {
+                LOG.warning("exit: a validator scoring run is still in ONNX Runtime after " + timeoutMs + " ms");
+                return false;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -203,9 +203,20 @@ class IntellijPluginStaticTest {
         assertTrue(jar > 0, "the template runs ~/.pyassist/pyassist.jar (the README's install step): " + template);
         template.set(0, "JAVA");
         template.set(jar, "JAR");
+        // Both send a JVM crash log out of the working directory (the project): the IDE's temp folder, ~/.pyassist.
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "pyassist-hs_err_pid%p.log").toString(),
+                errorFile(plugin), "the plugin's -XX:ErrorFile");
+        assertEquals("$USER_HOME$/.pyassist/pyassist-hs_err_pid%p.log", errorFile(template), "the template's");
+        plugin = plugin.stream().map(a -> a.startsWith("-XX:ErrorFile=") ? "ERRORFILE" : a).toList();
+        template.replaceAll(a -> a.startsWith("-XX:ErrorFile=") ? "ERRORFILE" : a);
         assertEquals(template, plugin, "plugin (launch.properties) and template (template.json) differ");
         // Only the OS-independent default: the same command everywhere.
         assertEquals(1, IntellijTemplate.load().template.path("programArgs").size());
+    }
+
+    private static String errorFile(List<String> command) {
+        return command.stream().filter(a -> a.startsWith("-XX:ErrorFile=")).findFirst()
+                .map(a -> a.substring("-XX:ErrorFile=".length())).orElse("(none)");
     }
 
     @Test

@@ -54,9 +54,17 @@ class LaunchOptionsTest {
         String readme = Files.readString(ROOT.resolve("README.md"));
         assertContainsInOrder("README.md", readme, options);
         String lua = String.join(", ", options.stream().map(o -> "'" + o + "'").toList());
-        assertTrue(readme.contains("cmd = { 'java', " + lua + ", '-jar'"), "README's Neovim cmd");
+        String luaCrashLog = "'-XX:ErrorFile=' .. (vim.uv or vim.loop).os_tmpdir() .. '/pyassist-hs_err_pid%p.log', '-jar'";
+        assertEquals(2, readme.split(java.util.regex.Pattern.quote(
+                "cmd = { 'java', " + lua.replace(", '-Xmx512m'", ", '-Xmx512m',\n        ") + luaCrashLog), -1).length - 1,
+                "README's two Neovim cmds, with a crash log out of the workspace");
+        assertEquals(readme.split("java " + String.join(" ", options) + " -jar", -1).length - 1, 0,
+                "a README command line without -XX:ErrorFile");
         String python = String.join(", ", options.stream().map(o -> "\"" + o + "\"").toList());
-        assertTrue(Files.readString(ROOT.resolve("bench/lsp_bench.py")).contains("JVM_OPTIONS = [" + python + "]"));
+        String lspBench = Files.readString(ROOT.resolve("bench/lsp_bench.py"));
+        assertTrue(lspBench.contains("JVM_OPTIONS = [" + python + "]"));
+        assertTrue(lspBench.contains("\"java\", *JVM_OPTIONS, CRASH_LOG, \"-jar\""), "lsp_bench's crash log");
+        assertTrue(Files.readString(ROOT.resolve("bench/validator_bench.py")).contains("*java_opts, crash_log, \"-jar\""));
         assertTrue(Files.readString(ROOT.resolve("bench/validator_bench.py")).contains(
                 "default=\"" + String.join(" ", options) + "\""));
         assertEquals(4, options.size(), "update this test's expectations with the list");

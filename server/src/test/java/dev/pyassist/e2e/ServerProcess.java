@@ -39,8 +39,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Any command line that starts the server on stdio (a client's launch command), with extra environment. */
     ServerProcess(List<String> command, Map<String, String> environment) throws IOException {
+        this(command, environment, null);
+    }
+
+    /** As above, started in {@code directory} (the workspace folder, as editors do); null: this process's. */
+    ServerProcess(List<String> command, Map<String, String> environment, Path directory) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         process = builder.start();
         stdin = process.getOutputStream();
         Thread reader = new Thread(this::readFrames, "stdout-reader");

@@ -113,6 +113,11 @@ public abstract class HttpBackend implements LlmBackend {
         return cfg.model();
     }
 
+    @Override
+    public Optional<TimeLimit> timeLimit() {
+        return Optional.of(new TimeLimit(cfg.timeout(), settingsPrefix() + ".timeoutMs"));
+    }
+
     public EndpointConfig config() {
         return cfg;
     }
