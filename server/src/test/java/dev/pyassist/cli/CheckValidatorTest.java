@@ -42,6 +42,26 @@ class CheckValidatorTest {
     }
 
     @Test
+    void informationFindingsCountTowardNothingInTheExitStatus() throws Exception {
+        // the tiny model with a warning threshold over add.py's 0.467 and an information threshold under it
+        Path model = Files.createDirectories(dir.resolve("model"));
+        for (String f : new String[] {"model.onnx", "tokenizer.json"}) {
+            Files.copy(tiny().resolve(f), model.resolve(f));
+        }
+        var json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+        var meta = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(tiny().resolve("validator.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.path("thresholds").path("warning")).put("threshold", 0.9);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.path("thresholds").path("information")).put("threshold", 0.3);
+        json.writeValue(model.resolve("validator.json").toFile(), meta);
+        Path file = Files.writeString(dir.resolve("add.py"), "def add(a, b):\n    return a + b\n");
+
+        assertEquals(0, run("check", "--model", model.toString(), file.toString()));
+        assertTrue(out.contains(": information: ") && out.contains("(validator, 0.47)"), out);
+        assertTrue(out.contains("Found 1 note in 1 file"), out);
+    }
+
+    @Test
     void aBrokenModelIsSaidOnStderrAndTheSyntaxCheckStillRuns() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.py"), "def f(:\n    pass\n");
         assertEquals(1, run("check", "--model", dir.resolve("missing").toString(), file.toString()));
