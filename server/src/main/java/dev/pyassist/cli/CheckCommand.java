@@ -221,7 +221,7 @@ final class CheckCommand implements Callable<Integer> {
         if (progress == ProgressWhen.never || (progress == ProgressWhen.auto && !terminal)) {
             return null;
         }
-        return new Throttle(System.err, 250, terminal);
+        return new Throttle(System.err, terminal ? 250 : 1000, terminal); // a log gets a line a second
     }
 
     private static long sizeOf(Path file) {

@@ -136,21 +136,23 @@ final class TokenFindings {
                 i++;
                 continue;
             }
-            // a run of flagged pieces, widened to the lexer tokens holding it, then to every piece inside
-            int runStart = ranges[i][0];
-            int runEnd = ranges[i][1];
+            // a run of flagged pieces inside one Python token (a piece reaching into the next token, "):",
+            // takes that one too), widened to the token; one finding per token, however many are flagged
+            int[] wide = widen(cx, ranges[i][0], ranges[i][1]);
             int j = i + 1;
-            while (j < n && ranges[j] != null && p[j] >= info) {
-                runEnd = Math.max(runEnd, ranges[j][1]);
+            while (j < n && ranges[j] != null && p[j] >= info && ranges[j][0] < wide[1]) {
+                wide[1] = Math.max(wide[1], widen(cx, ranges[j][0], ranges[j][1])[1]);
                 j++;
             }
-            int[] wide = widen(cx, runStart, runEnd);
+            // and the flagged whitespace-only pieces next to it, whose repair may carry the expected text
             int first = i;
-            while (first > 0 && ranges[first - 1] != null && ranges[first - 1][1] > wide[0]) {
+            while (first > 0 && (ranges[first - 1] != null ? ranges[first - 1][1] > wide[0]
+                    : !enc.special()[first - 1] && p[first - 1] >= info)) {
                 first--;
             }
             int last = j - 1;
-            while (last + 1 < n && ranges[last + 1] != null && ranges[last + 1][0] < wide[1]) {
+            while (last + 1 < n && (ranges[last + 1] != null ? ranges[last + 1][0] < wide[1]
+                    : !enc.special()[last + 1] && p[last + 1] >= info)) {
                 last++;
             }
             out.add(span(engine, text, enc, sc, ranges, first, last, info, wide, cx, unitStart, unitEnd));
