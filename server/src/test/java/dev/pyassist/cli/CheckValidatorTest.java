@@ -77,6 +77,17 @@ class CheckValidatorTest {
     }
 
     @Test
+    void aFormatTwoFindingSaysWhatLooksWrongAndWhatWasExpected() throws Exception {
+        Path rigged = Path.of(CheckValidatorTest.class.getResource("/validator/rigged2/validator.json").toURI()).getParent();
+        Path file = Files.writeString(dir.resolve("clamp.py"), "def clamp(x, lo):\n    if x >= lo:\n        return lo\n    return x\n");
+        assertEquals(0, run("check", "--no-cache", "--model", rigged.toString(), file.toString()));
+        assertTrue(out.contains("clamp.py:2:10: warning: `>=` looks wrong here; `<` expected (validator, 0.95)"
+                + " [validator.inverted-comparison]\n 2 |     if x >= lo:\n   |          ^^\n"), out);
+        assertEquals(0, run("check", "--no-cache", "--format", "json", "--model", rigged.toString(), file.toString()));
+        assertTrue(out.contains("\"newText\" : \"<\"") || out.contains("\"newText\":\"<\""), out);
+    }
+
+    @Test
     void aBrokenModelIsSaidOnStderrAndTheSyntaxCheckStillRuns() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.py"), "def f(:\n    pass\n");
         assertEquals(1, run("check", "--no-cache", "--model", dir.resolve("missing").toString(), file.toString()));

@@ -90,6 +90,12 @@ class BundledValidatorTest {
                     .stream().filter(d -> isComparisonFinding(d, line)).findFirst().orElseThrow();
             assertTrue(finding.getMessage().getLeft().matches("`>=` looks wrong here; `<=?` expected \\(validator, [01]\\.\\d\\d\\)"),
                     finding.getMessage().getLeft());
+            var hover = lsp.server.getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(
+                    new org.eclipse.lsp4j.TextDocumentIdentifier(uri), finding.getRange().getStart()))
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            String md = hover.getContents().getRight().getValue();
+            assertTrue(md.contains("repair head's guesses for the original token") && md.contains("Quick fix: Change '>=' to '<"),
+                    md);
             var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(uri),
                     finding.getRange(), new org.eclipse.lsp4j.CodeActionContext(List.of(finding)));
             org.eclipse.lsp4j.CodeAction fix = lsp.server.getTextDocumentService().codeAction(params)
