@@ -276,20 +276,24 @@ final class TokenFindings {
             if (call.start() < unitStart || call.end() > unitEnd || call.args().size() < 2) {
                 continue;
             }
-            Span[] inArg = new Span[call.args().size()];
+            // an argument counts when flagged from its first token to its last (a swapped argument differs
+            // throughout; one wrong operator inside an argument is not a swap)
+            List<List<Span>> inArg = new ArrayList<>();
             int flaggedArgs = 0;
-            for (int k = 0; k < inArg.length; k++) {
-                Expr arg = call.args().get(k);
-                if (arg instanceof Starred) {
-                    continue;
-                }
-                for (Span s : spans) {
-                    if (s.start() >= arg.start() && s.end() <= arg.end()
-                            && (inArg[k] == null || inArg[k].confidence() < s.confidence())) {
-                        inArg[k] = s;
+            for (Expr arg : call.args()) {
+                List<Span> inside = new ArrayList<>();
+                if (!(arg instanceof Starred)) {
+                    for (Span s : spans) {
+                        if (s.start() >= arg.start() && s.end() <= arg.end()) {
+                            inside.add(s);
+                        }
                     }
                 }
-                if (inArg[k] != null) {
+                boolean whole = !inside.isEmpty()
+                        && inside.stream().mapToInt(Span::start).min().getAsInt() == arg.start()
+                        && inside.stream().mapToInt(Span::end).max().getAsInt() == arg.end();
+                inArg.add(whole ? inside : List.of());
+                if (whole) {
                     flaggedArgs++;
                 }
             }
@@ -298,8 +302,8 @@ final class TokenFindings {
             }
             int a = -1;
             int b = -1;
-            for (int k = 0; k < inArg.length; k++) {
-                if (inArg[k] != null) {
+            for (int k = 0; k < inArg.size(); k++) {
+                if (!inArg.get(k).isEmpty()) {
                     if (a < 0) {
                         a = k;
                     } else {
@@ -311,7 +315,8 @@ final class TokenFindings {
             Expr y = call.args().get(b);
             String xs = text.substring(x.start(), x.end());
             String ys = text.substring(y.start(), y.end());
-            double p = Math.max(inArg[a].confidence(), inArg[b].confidence());
+            double p = java.util.stream.Stream.concat(inArg.get(a).stream(), inArg.get(b).stream())
+                    .mapToDouble(Span::confidence).max().orElse(0);
             String swapped = ys + text.substring(x.end(), y.start()) + xs;
             String message = String.format(Locale.ROOT, "`%s` and `%s` look swapped (validator, %.2f)",
                     quote(xs), quote(ys), p);
@@ -320,8 +325,8 @@ final class TokenFindings {
                     "flagged", text.substring(x.start(), y.end())));
             out.add(new Finding(ValidatorKind.SWAPPED_ARGUMENTS.code(), severity(p, warn, o), message, x.start(),
                     y.end(), data));
-            spans.remove(inArg[a]);
-            spans.remove(inArg[b]);
+            spans.removeAll(inArg.get(a));
+            spans.removeAll(inArg.get(b));
         }
     }
 

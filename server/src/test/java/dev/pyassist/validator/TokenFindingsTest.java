@@ -155,6 +155,16 @@ class TokenFindingsTest {
     }
 
     @Test
+    void aWrongOperatorInsideOneArgumentAndAFlaggedOtherArgumentAreNoSwap() throws Exception {
+        String text = "def f(a, b):\n    return max(a + 1, b)\n";
+        int call = text.indexOf("max(");
+        List<Finding> found = findings(text, ValidatorOptions.DEFAULT, new Flag("+", call, 0.85, "-"),
+                new Flag("b", call, 0.8, "a"));
+        assertEquals(2, found.size(), found.toString());
+        assertTrue(found.stream().noneMatch(f -> f.code().equals("validator.swapped-arguments")), found.toString());
+    }
+
+    @Test
     void aNotTheRepairHeadWouldDeleteIsOfferedForDeletion() throws Exception {
         String text = "def f(x):\n    if not x:\n        return 1\n    return 0\n";
         Finding f = findings(text, ValidatorOptions.DEFAULT, new Flag("not", 0, 0.9, "")).get(0);
