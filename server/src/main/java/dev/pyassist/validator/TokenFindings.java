@@ -61,6 +61,27 @@ final class TokenFindings {
             return calls;
         }
 
+        private int namesStart = -1;
+        private int namesEnd = -1;
+        private Set<String> names;
+
+        /** The names used in {@code [start, end)} (one unit's; remembered for the unit asked last). */
+        Set<String> namesIn(int start, int end) {
+            if (names == null || start != namesStart || end != namesEnd) {
+                Set<String> found = new HashSet<>();
+                List<LexedToken> t = tokens();
+                for (int k = firstEndingAfter(start); k < t.size() && t.get(k).start() < end; k++) {
+                    if (t.get(k).kind() == LexedToken.Kind.NAME) {
+                        found.add(t.get(k).text());
+                    }
+                }
+                names = found;
+                namesStart = start;
+                namesEnd = end;
+            }
+            return names;
+        }
+
         /** Index of the first token ending after {@code offset}. */
         int firstEndingAfter(int offset) {
             List<LexedToken> t = tokens();
@@ -215,7 +236,7 @@ final class TokenFindings {
         }
         ValidatorKind kind = null;
         if (expected != null) {
-            kind = Repairs.plausible(flagged, expected, namesIn(cx, unitStart, unitEnd)).orElse(null);
+            kind = Repairs.plausible(flagged, expected, cx.namesIn(unitStart, unitEnd)).orElse(null);
         }
         if (kind == null) {
             expected = null;
@@ -251,16 +272,6 @@ final class TokenFindings {
         return out;
     }
 
-    private static Set<String> namesIn(Context cx, int start, int end) {
-        Set<String> names = new HashSet<>();
-        List<LexedToken> tokens = cx.tokens();
-        for (int k = cx.firstEndingAfter(start); k < tokens.size() && tokens.get(k).start() < end; k++) {
-            if (tokens.get(k).kind() == LexedToken.Kind.NAME) {
-                names.add(tokens.get(k).text());
-            }
-        }
-        return names;
-    }
 
     /**
      * Two flagged spans in two positional arguments of one call (inside the unit) become one swapped-arguments

@@ -42,6 +42,8 @@ public final class ValidatorEngine implements AutoCloseable {
     private final CodeTokenizer tokenizer;
     private final OnnxScorer scorer;
     private final Map<String, List<Window>> cache;
+    /** Each unit's findings by options and exact text, so an edit recomputes findings only for units it touched. */
+    private final Map<String, List<Finding>> findingsMemo;
     private final AtomicLong unitsScored = new AtomicLong();
     private final AtomicLong windowsScored = new AtomicLong();
     private final AtomicLong unitsFromCache = new AtomicLong();
@@ -63,6 +65,32 @@ public final class ValidatorEngine implements AutoCloseable {
                 return size() > cacheUnits;
             }
         });
+        this.findingsMemo = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> eldest) {
+                return size() > MEMO_UNITS;
+            }
+        });
+    }
+
+    static final int MEMO_UNITS = 4096;
+
+    /** The in-memory store of unit findings, for callers that bring none: keyed by the options too. */
+    private UnitStore memo(ValidatorOptions options) {
+        String prefix = options.sensitivity() + "/" + options.severity() + "\u0000";
+        return new UnitStore() {
+            @Override
+            public List<Finding> get(String unitText) {
+                return findingsMemo.get(prefix + unitText);
+            }
+
+            @Override
+            public void put(String unitText, List<Finding> relative) {
+                findingsMemo.put(prefix + unitText, relative);
+            }
+        };
     }
 
     /** Opens the tokenizer and the ONNX session of a checked artifact. */
@@ -129,6 +157,10 @@ public final class ValidatorEngine implements AutoCloseable {
         if (module == null) {
             return new Result(List.of(), 0);
         }
+        boolean external = store != null;
+        if (!external) {
+            store = memo(options);
+        }
         String text = parsed.text();
         LineMap lines = new LineMap(text);
         List<Units.Unit> units = Units.extract(module, lines);
@@ -152,7 +184,7 @@ public final class ValidatorEngine implements AutoCloseable {
                 List<Finding> hit = store.get(raw[i]);
                 if (hit != null) {
                     stored.set(i, shift(hit, lines.lineStart(unit.firstLine())));
-                    unitsFromStore.incrementAndGet();
+                    (external ? unitsFromStore : unitsFromCache).incrementAndGet();
                     continue;
                 }
             }
