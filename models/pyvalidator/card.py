@@ -151,3 +151,83 @@ def onnx_line(vj) -> str:
     fused = ", ".join(f"{n} x{k}" for n, k in sorted(o.get("fused_ops", {}).items()))
     return (f"ONNX: opset {o['opset']}, {'int8 dynamic-quantized' if o.get('quantized_int8') else 'fp32'}, "
             f"{'fused for ONNX Runtime CPU (' + fused + ')' if fused else 'plain ONNX ops'}.")
+
+
+# ---------------------------------------------------------------- format 2 (token-rtd)
+def metric_tables(m: dict, model: str) -> list[str]:
+    """Per-kind located / false findings per 1,000 clean lines at the operating points, and the curve."""
+    r = m["models"][model]
+    ops = r["operating_points"]
+    lines = [f"Held-out files: {m['split_note']}. Thresholds: {m['threshold_split_note']}.", "",
+             "| kind | n | " + " | ".join(f"located at {n} ({_f(o['threshold'], 3)})" for n, o in ops.items()) + " |",
+             "| --- | ---: | " + " | ".join("---:" for _ in ops) + " |"]
+    for k in r["kinds"]:
+        lines.append(f"| {k} | {r['kinds'][k]['n']} | "
+                     + " | ".join(f"{_f(o['located'].get(k), 3)}" for o in ops.values()) + " |")
+    lines.append("| **false findings per 1,000 clean lines** | "
+                 f"{m['clean_lines']} lines | " + " | ".join(f"{_f(o['false_per_kloc'], 2)}" for o in ops.values())
+                 + " |")
+    groups = list(r["curve"][0]["located"]) if r["curve"] else []
+    lines += ["", "Curve (findings at or above the threshold):", "",
+              "| threshold | false per kLOC | " + " | ".join(groups) + " |",
+              "| ---: | ---: | " + " | ".join("---:" for _ in groups) + " |"]
+    for c in r["curve"]:
+        lines.append(f"| {_f(c['threshold'], 3)} | {_f(c['false_per_kloc'], 2)} | "
+                     + " | ".join(_f(c["located"][g], 3) for g in groups) + " |")
+    return lines
+
+
+def write_card_v2(out: Path, vj: dict, metric_path=None, extra_path=None, model=None) -> Path:
+    a, tr, th = vj["architecture"], vj.get("training", {}), vj["thresholds"]
+    lines = [
+        "# pyassist validator — model card (format 2, token-rtd)",
+        "",
+        "A small RoBERTa encoder trained from scratch by replaced-token detection (ELECTRA's discriminator "
+        "task on plausible bugs): every token of a unit gets P(this token was corrupted), and a repair head "
+        "names the original token, so the quick fix is the model's own. Run by the pyassist server with "
+        "ONNX Runtime (`model.onnx`, `tokenizer.json`, `validator.json`, format 2).",
+        "",
+        "## Model",
+        f"- Encoder: {a['num_hidden_layers']} layers, hidden {a['hidden_size']}, {a['num_attention_heads']} heads, "
+        f"FFN {a['intermediate_size']}, vocabulary {a['vocab_size']}, max sequence {vj['max_seq_len']} tokens "
+        f"including `<s>`/`</s>`; {_f(a.get('parameters'), 0)} parameters.",
+        f"- Heads: {a['heads']}. Outputs: token_bug_probability, top-{vj['repair_top_k']} repair ids and "
+        "probabilities, bug_probability (max over tokens).",
+        "",
+        "## Training",
+        f"- {_f(tr.get('steps'), 0)} steps, {_f(tr.get('budget_minutes_used'), 1)} minutes of "
+        f"{tr.get('clock')} time, {_f(tr.get('epochs'), 2)} epochs over {_f(tr.get('train_examples'), 0)} "
+        f"corrupted/clean examples; validation token AUROC {_f(tr.get('val_token_auroc'))}, repair top-1 "
+        f"accuracy at corrupted tokens {_f(tr.get('val_repair_acc'))}.",
+        "",
+        "## Thresholds",
+        f"- warning {_f(th['warning'], 4)}, information {_f(th['information'], 4)}: the lowest thresholds with at "
+        f"most {vj['threshold_policy']['false_warnings_per_kloc']} false Warning and at most "
+        f"{vj['threshold_policy']['false_information_per_kloc']} false findings per 1,000 clean lines "
+        f"({vj['threshold_policy'].get('measured_on')}).",
+        "",
+    ]
+    if metric_path:
+        m = json.loads(Path(metric_path).read_text())
+        name = model or m.get("primary") or next(iter(m["models"]))
+        lines += ["## What users feel: bugs located in whole held-out files", ""] + metric_tables(m, name) + [""]
+        for other in m["models"]:
+            if other != name:
+                lines += [f"### Same run: `{other}`", ""] + metric_tables(m, other) + [""]
+    if extra_path and Path(extra_path).exists():
+        lines += [Path(extra_path).read_text().rstrip(), ""]
+    lines += [
+        "## Intended use and limits",
+        "- Trained only on synthetic bugs injected into library code (CPython stdlib and six Debian Python "
+        "packages); real bugs and real user code differ. Syntax errors belong to the server's parser: a file "
+        "that does not parse is not scored by the validator.",
+        "",
+        f"Artifact files: model.onnx (SHA-256 {vj['sha256']['model.onnx']}), tokenizer.json "
+        f"(SHA-256 {vj['sha256']['tokenizer.json']}), validator.json, golden.json.",
+        f"ONNX: opset {vj['onnx']['opset']}, fp32, "
+        + (f"fused ({', '.join(f'{n} x{k}' for n, k in sorted(vj['onnx']['fused_ops'].items()))})."
+           if vj["onnx"].get("fused_ops") else "plain ONNX ops."),
+    ]
+    p = out / "MODEL_CARD.md"
+    p.write_text("\n".join(lines) + "\n")
+    return p

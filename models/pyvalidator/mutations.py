@@ -250,6 +250,27 @@ def op_dropped_not(code, tree, idx):
             yield new, a, b - m.end(), "drop not"
 
 
+def op_added_not(code, tree, idx):
+    """A `not` where none belongs: before the test of an if/while/assert/conditional expression."""
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.If, ast.While, ast.Assert, ast.IfExp)):
+            continue
+        test = node.test
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            continue
+        a, b = idx.node_span(test)
+        yield code[:a] + "not " + code[a:], a, a + 3, "add not"
+
+
+def op_true_false(code, tree, idx):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and type(node.value) is bool:
+            a, b = idx.node_span(node)
+            repl = "False" if node.value else "True"
+            if code[a:b] in ("True", "False"):
+                yield _replace(code, a, b, repl), a, a + len(repl), f"{code[a:b]} -> {repl}"
+
+
 # ---------------------------------------------------------------- syntax operators
 def _prev_token_span(offs, i):
     """Span of the closest significant token before index i."""
@@ -380,7 +401,10 @@ SYNTAX = {
     "bad_indentation": op_bad_indentation,
 }
 OPERATORS = {**SEMANTIC, **SYNTAX}
-KINDS = [CLEAN] + list(OPERATORS)  # label index order used by the model
+KINDS = [CLEAN] + list(OPERATORS)  # label index order used by the format-1 model (unchanged)
+# semantic corruptions used by the token-level (format 2) design and the file metric, not format-1 labels
+EXTRA_SEMANTIC = {"added_not": op_added_not, "true_false": op_true_false}
+ALL_OPERATORS = {**OPERATORS, **EXTRA_SEMANTIC}
 KIND_INFO = {
     CLEAN: "no bug",
     "inverted_comparison": "comparison looks inverted; repair: negate it (< to >=, == to !=, is to is not, in to not in)",
@@ -398,6 +422,8 @@ KIND_INFO = {
     "missing_operand": "operand missing after this operator",
     "misspelled_keyword": "misspelled keyword",
     "bad_indentation": "indentation looks wrong",
+    "added_not": "a 'not' looks wrong here; repair: delete it",
+    "true_false": "True/False looks swapped",
 }
 
 
@@ -413,14 +439,14 @@ def candidates(code: str, kind: str, rng=None):
     except (SyntaxError, ValueError):
         return []
     idx = LineIndex(code)
-    fn = OPERATORS[kind]
+    fn = ALL_OPERATORS[kind]
     gen = fn(code, tree, idx, rng) if kind == "misspelled_keyword" else fn(code, tree, idx)
     out, seen = [], set()
     for new, a, b, detail in gen:
         if new == code or new in seen or not (0 <= a < b <= len(new)):
             continue
         seen.add(new)
-        out.append(Mutation(kind, "semantic" if kind in SEMANTIC else "syntax", new, a, b, detail))
+        out.append(Mutation(kind, "syntax" if kind in SYNTAX else "semantic", new, a, b, detail))
     return out
 
 

@@ -21,8 +21,10 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * Quick fixes for validator findings (the {@code validator.*} diagnostics in the request's context): the
- * repair the finding's kind implies, recomputed on the document as it is now, and {@code # pyassist: ignore}
- * at the end of the line. Edits name the document version they were computed for.
+ * model's own repair when the finding carries one (format 2: the repair head's token, or the swapped
+ * arguments) and the text it was made for is still there, else the repair the finding's kind implies,
+ * recomputed on the document as it is now; and {@code # pyassist: ignore} at the end of the line. Edits name
+ * the document version they were computed for.
  */
 public final class ValidatorCodeActions implements CodeActionProvider {
     static final String IGNORE_COMMENT = "  # pyassist: ignore";
@@ -51,13 +53,29 @@ public final class ValidatorCodeActions implements CodeActionProvider {
                 continue;
             }
             String flagged = text.substring(start, end);
-            ValidatorKind kind = kindOf(code);
-            Repairs.propose(kind, flagged).ifPresent(r -> {
-                CodeAction fix = action(r.title() + " (validator)", document, d,
-                        new TextEdit(d.getRange(), Repairs.apply(r, flagged)));
+            ModelRepair model = ModelRepair.of(d.getData());
+            if (model != null && model.flagged().equals(flagged)) {
+                Range range = d.getRange();
+                int to = end;
+                if (model.newText().isEmpty()) {
+                    // a deleted token takes the spaces after it: "if not x" becomes "if x"
+                    while (to < text.length() && text.charAt(to) == ' ') {
+                        to++;
+                    }
+                    range = DiagnosticsConverter.range(lines, start, to, encoding);
+                }
+                CodeAction fix = action(model.title() + " (validator)", document, d, new TextEdit(range, model.newText()));
                 fix.setIsPreferred(true);
                 out.add(fix);
-            });
+            } else if (model == null) {
+                ValidatorKind kind = kindOf(code);
+                Repairs.propose(kind, flagged).ifPresent(r -> {
+                    CodeAction fix = action(r.title() + " (validator)", document, d,
+                            new TextEdit(d.getRange(), Repairs.apply(r, flagged)));
+                    fix.setIsPreferred(true);
+                    out.add(fix);
+                });
+            }
             int line = lines.lineOf(start);
             if (ignoredLines.add(line) && !ValidatorEngine.IGNORE.matcher(lines.lineText(line)).find()) {
                 int eol = lines.lineContentEnd(line);
@@ -67,6 +85,23 @@ public final class ValidatorCodeActions implements CodeActionProvider {
             }
         }
         return out;
+    }
+
+    /** A repair the model named ({@code data.repair} with {@code flagged}): the text to put over the range. */
+    record ModelRepair(String title, String newText, String flagged) {
+        static ModelRepair of(Object data) {
+            if (data instanceof com.google.gson.JsonObject o && o.get("repair") instanceof com.google.gson.JsonObject r
+                    && r.has("newText") && r.has("flagged") && r.has("title")) {
+                return new ModelRepair(r.get("title").getAsString(), r.get("newText").getAsString(),
+                        r.get("flagged").getAsString());
+            }
+            if (data instanceof java.util.Map<?, ?> m && m.get("repair") instanceof java.util.Map<?, ?> r
+                    && r.get("newText") instanceof String n && r.get("flagged") instanceof String f
+                    && r.get("title") instanceof String t) {
+                return new ModelRepair(t, n, f);
+            }
+            return null;
+        }
     }
 
     private static ValidatorKind kindOf(String code) {

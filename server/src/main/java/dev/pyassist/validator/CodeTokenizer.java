@@ -61,6 +61,11 @@ public final class CodeTokenizer implements AutoCloseable {
         return new Encoded(ids, starts, ends, special);
     }
 
+    /** The text of token ids (byte-level pieces joined and decoded; special tokens left out). */
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, true);
+    }
+
     /** The token strings (for tests and debugging). */
     public String[] tokens(String text) {
         return tokenizer.encode(text, true, false).getTokens();

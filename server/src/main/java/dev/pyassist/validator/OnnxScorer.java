@@ -18,10 +18,28 @@ public final class OnnxScorer implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final long padId;
+    private final int format;
+    private final float repairFloor;
 
+    /** A format-1 model. */
     public OnnxScorer(Path model, long padId, int threads) throws OrtException {
+        this(model, padId, threads, ValidatorArtifact.FORMAT_SEQUENCE, 0f);
+    }
+
+    /**
+     * The artifact's model; for format 2, repairs are kept only for tokens scoring at least a tenth of the
+     * information threshold (a finding needs far more), which keeps cached windows small.
+     */
+    public OnnxScorer(ValidatorArtifact artifact, int threads) throws OrtException {
+        this(artifact.model(), artifact.padId(), threads, artifact.formatVersion(),
+                (float) (artifact.informationThreshold() / 10));
+    }
+
+    private OnnxScorer(Path model, long padId, int threads, int format, float repairFloor) throws OrtException {
         this.env = OrtEnvironment.getEnvironment();
         this.padId = padId;
+        this.format = format;
+        this.repairFloor = repairFloor;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(Math.max(1, threads));
@@ -43,8 +61,7 @@ public final class OnnxScorer implements AutoCloseable {
                 throw new OrtException("model.onnx has no input '" + name + "' (inputs: " + session.getInputNames() + ")");
             }
         }
-        for (String name : List.of(ValidatorArtifact.BUG_PROBABILITY, ValidatorArtifact.KIND_PROBABILITIES,
-                ValidatorArtifact.TOKEN_SCORES)) {
+        for (String name : ValidatorArtifact.outputNames(format)) {
             if (!session.getOutputNames().contains(name)) {
                 session.close();
                 throw new OrtException("model.onnx has no output '" + name + "' (outputs: " + session.getOutputNames() + ")");
@@ -80,6 +97,9 @@ public final class OnnxScorer implements AutoCloseable {
         try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
                 OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
                 OrtSession.Result out = session.run(Map.of("input_ids", idsT, "attention_mask", maskT))) {
+            if (format == ValidatorArtifact.FORMAT_TOKEN_RTD) {
+                return tokenLevel(out, sequences, width);
+            }
             float[] bug = (float[]) out.get(ValidatorArtifact.BUG_PROBABILITY).orElseThrow().getValue();
             float[][] kinds = (float[][]) out.get(ValidatorArtifact.KIND_PROBABILITIES).orElseThrow().getValue();
             float[][] tokens = (float[][]) out.get(ValidatorArtifact.TOKEN_SCORES).orElseThrow().getValue();
@@ -89,6 +109,41 @@ public final class OnnxScorer implements AutoCloseable {
             }
             return scores;
         }
+    }
+
+    /** Format 2: flat buffers (no nested arrays per token), repairs kept only over the floor. */
+    private List<Score> tokenLevel(OrtSession.Result out, List<long[]> sequences, int width) {
+        OnnxTensor bugT = (OnnxTensor) out.get(ValidatorArtifact.BUG_PROBABILITY).orElseThrow();
+        OnnxTensor tokT = (OnnxTensor) out.get(ValidatorArtifact.TOKEN_BUG_PROBABILITY).orElseThrow();
+        OnnxTensor idsT = (OnnxTensor) out.get(ValidatorArtifact.REPAIR_TOKEN_IDS).orElseThrow();
+        OnnxTensor probT = (OnnxTensor) out.get(ValidatorArtifact.REPAIR_PROBABILITIES).orElseThrow();
+        long[] shape = idsT.getInfo().getShape();
+        int k = (int) shape[2];
+        java.nio.FloatBuffer bug = bugT.getFloatBuffer();
+        java.nio.FloatBuffer tok = tokT.getFloatBuffer();
+        LongBuffer ids = idsT.getLongBuffer();
+        java.nio.FloatBuffer probs = probT.getFloatBuffer();
+        List<Score> scores = new ArrayList<>(sequences.size());
+        for (int r = 0; r < sequences.size(); r++) {
+            int len = sequences.get(r).length;
+            float[] p = new float[len];
+            long[][] rIds = new long[len][];
+            float[][] rProbs = new float[len][];
+            for (int c = 0; c < len; c++) {
+                int at = r * width + c;
+                p[c] = tok.get(at);
+                if (p[c] >= repairFloor) {
+                    rIds[c] = new long[k];
+                    rProbs[c] = new float[k];
+                    for (int j = 0; j < k; j++) {
+                        rIds[c][j] = ids.get(at * k + j);
+                        rProbs[c][j] = probs.get(at * k + j);
+                    }
+                }
+            }
+            scores.add(new Score(bug.get(r), new float[0], p, rIds, rProbs));
+        }
+        return scores;
     }
 
     @Override

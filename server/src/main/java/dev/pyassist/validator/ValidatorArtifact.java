@@ -24,6 +24,10 @@ import java.util.Map;
  * A checked validator artifact folder ({@code model.onnx}, {@code tokenizer.json}, {@code validator.json}; see
  * DESIGN.md, "Validator artifact"). {@link #load} refuses a folder whose format version, checksums or input
  * format do not match what this server reproduces.
+ *
+ * <p>Format 1 is a sequence classifier (a bug probability and kind per unit, a location score per token).
+ * Format 2 ({@code "design": "token-rtd"}, /work/wt/VALIDATOR_V2.md) scores every token (replaced-token
+ * detection) and names the original token (a repair head, top {@code repairTopK}); it has no labels.
  */
 public record ValidatorArtifact(
         Path dir,
@@ -40,9 +44,17 @@ public record ValidatorArtifact(
         double warningThreshold,
         double informationThreshold,
         String modelSha256,
-        String description) {
+        String description,
+        int repairTopK,
+        long maskId) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format this server reads; {@link #FORMAT_TOKEN_RTD} and the sequence classifier's 1 both load. */
+    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_SEQUENCE = 1;
+    public static final int FORMAT_TOKEN_RTD = 2;
+    public static final String TOKEN_BUG_PROBABILITY = "token_bug_probability";
+    public static final String REPAIR_TOKEN_IDS = "repair_token_ids";
+    public static final String REPAIR_PROBABILITIES = "repair_probabilities";
     public static final String BUG_PROBABILITY = "bug_probability";
     public static final String KIND_PROBABILITIES = "kind_probabilities";
     public static final String TOKEN_SCORES = "token_scores";
@@ -69,9 +81,15 @@ public record ValidatorArtifact(
             throw new ArtifactException("validator.json in " + dir + " is not a JSON object");
         }
         int version = root.path("format_version").asInt(-1);
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_SEQUENCE && version != FORMAT_TOKEN_RTD) {
             throw new ArtifactException("validator model in " + dir + " has format version "
-                    + (version < 0 ? "(none)" : version) + "; this pyassist reads version " + FORMAT_VERSION);
+                    + (version < 0 ? "(none)" : version) + "; this pyassist reads versions " + FORMAT_SEQUENCE
+                    + " and " + FORMAT_TOKEN_RTD);
+        }
+        boolean tokenLevel = version == FORMAT_TOKEN_RTD;
+        if (tokenLevel && !"token-rtd".equals(root.path("design").asText(""))) {
+            throw new ArtifactException("validator model in " + dir + " has format version 2 with design '"
+                    + root.path("design").asText("(none)") + "'; this pyassist reads design 'token-rtd'");
         }
         // the files the libraries open are the checked real paths: regular, inside the folder, within the limits
         model = checked(model, dir, ArtifactLimits.model(), ArtifactLimits.MODEL_PROPERTY);
@@ -87,7 +105,7 @@ public record ValidatorArtifact(
             throw new ArtifactException("validator.json in " + dir + " gives no usable max_seq_len");
         }
         JsonNode outputs = root.path("outputs");
-        for (String name : List.of(BUG_PROBABILITY, KIND_PROBABILITIES, TOKEN_SCORES)) {
+        for (String name : outputNames(version)) {
             if (!outputs.has(name)) {
                 throw new ArtifactException("validator.json in " + dir + " does not describe output '" + name
                         + "', which this pyassist needs");
@@ -95,7 +113,7 @@ public record ValidatorArtifact(
         }
         List<String> labels = new ArrayList<>();
         root.path("labels").forEach(l -> labels.add(l.asText()));
-        if (labels.isEmpty() || !"clean".equals(labels.get(0))) {
+        if (!tokenLevel && (labels.isEmpty() || !"clean".equals(labels.get(0)))) {
             throw new ArtifactException("validator.json in " + dir + " must list labels starting with 'clean'");
         }
         Map<String, String> messages = new LinkedHashMap<>();
@@ -105,8 +123,8 @@ public record ValidatorArtifact(
             categories.put(e.getKey(), e.getValue().path("category").asText(""));
         });
         JsonNode thresholds = root.path("thresholds");
-        double warning = thresholds.path("warning").path("threshold").asDouble(Double.NaN);
-        double information = thresholds.path("information").path("threshold").asDouble(warning);
+        double warning = threshold(thresholds.path("warning"), Double.NaN);
+        double information = threshold(thresholds.path("information"), warning);
         if (!(warning > 0 && warning < 1) || !(information > 0 && information <= warning)) {
             throw new ArtifactException("validator.json in " + dir + " has no usable thresholds"
                     + " (need 0 < information <= warning < 1)");
@@ -114,9 +132,32 @@ public record ValidatorArtifact(
         JsonNode arch = root.path("architecture");
         String description = arch.path("model_type").asText("model") + " " + arch.path("num_hidden_layers").asInt()
                 + "x" + arch.path("hidden_size").asInt() + ", " + arch.path("parameters").asLong() + " parameters";
+        int topK = root.path("repair_top_k").asInt(0);
+        if (tokenLevel && (topK < 1 || !in.has("mask_id"))) {
+            throw new ArtifactException("validator.json in " + dir + " gives no usable repair_top_k and"
+                    + " input_format.mask_id (format 2 needs both)");
+        }
         return new ValidatorArtifact(dir, model, tokenizer, version, maxSeqLen,
                 in.path("bos_id").asLong(), in.path("eos_id").asLong(), in.path("pad_id").asLong(),
-                List.copyOf(labels), Map.copyOf(messages), Map.copyOf(categories), warning, information, modelSha, description);
+                List.copyOf(labels), Map.copyOf(messages), Map.copyOf(categories), warning, information, modelSha,
+                description, topK, in.path("mask_id").asLong(-1));
+    }
+
+    /** Whether this is a format-2 (token-level, with repairs) artifact. */
+    public boolean tokenLevel() {
+        return formatVersion == FORMAT_TOKEN_RTD;
+    }
+
+    /** The ONNX outputs a model of this format must have. */
+    public static List<String> outputNames(int formatVersion) {
+        return formatVersion == FORMAT_TOKEN_RTD
+                ? List.of(TOKEN_BUG_PROBABILITY, REPAIR_TOKEN_IDS, REPAIR_PROBABILITIES, BUG_PROBABILITY)
+                : List.of(BUG_PROBABILITY, KIND_PROBABILITIES, TOKEN_SCORES);
+    }
+
+    // Format 1 writes {"warning": {"threshold": 0.9, ...}}, format 2 {"warning": 0.9}.
+    private static double threshold(JsonNode node, double fallback) {
+        return node.isNumber() ? node.asDouble() : node.path("threshold").asDouble(fallback);
     }
 
     /** The message for a label, without the repair hint: {@code comparison looks inverted}. */

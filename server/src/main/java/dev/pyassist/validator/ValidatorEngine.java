@@ -43,6 +43,8 @@ public final class ValidatorEngine implements AutoCloseable {
     private final CodeTokenizer tokenizer;
     private final OnnxScorer scorer;
     private final Map<String, List<Window>> cache;
+    /** Each unit's findings by options and exact text, so an edit recomputes findings only for units it touched. */
+    private final Map<String, List<Finding>> findingsMemo;
     private final AtomicLong unitsScored = new AtomicLong();
     private final AtomicLong windowsScored = new AtomicLong();
     private final AtomicLong unitsFromCache = new AtomicLong();
@@ -52,6 +54,8 @@ public final class ValidatorEngine implements AutoCloseable {
     private volatile boolean closing;
     private boolean claimed; // a thread is freeing the native parts
     private boolean freed; // they are freed
+    private final AtomicLong unitsFromStore = new AtomicLong();
+    private final AtomicLong unitsChecked = new AtomicLong();
 
     /** One window of a unit: lines {@code first..last} of the unit's snippet, its tokens and their score. */
     record Window(int first, int last, boolean whole, CodeTokenizer.Encoded encoded, Score score) {}
@@ -68,6 +72,32 @@ public final class ValidatorEngine implements AutoCloseable {
                 return size() > cacheUnits;
             }
         });
+        this.findingsMemo = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> eldest) {
+                return size() > MEMO_UNITS;
+            }
+        });
+    }
+
+    static final int MEMO_UNITS = 4096;
+
+    /** The in-memory store of unit findings, for callers that bring none: keyed by the options too. */
+    private UnitStore memo(ValidatorOptions options) {
+        String prefix = options.sensitivity() + "/" + options.severity() + "\u0000";
+        return new UnitStore() {
+            @Override
+            public List<Finding> get(String unitText) {
+                return findingsMemo.get(prefix + unitText);
+            }
+
+            @Override
+            public void put(String unitText, List<Finding> relative) {
+                findingsMemo.put(prefix + unitText, relative);
+            }
+        };
     }
 
     /** Opens the tokenizer and the ONNX session of a checked artifact. */
@@ -81,7 +111,7 @@ public final class ValidatorEngine implements AutoCloseable {
         }
         OrtNatives.prepare(); // before ONNX Runtime loads: its libraries from one folder per version
         try {
-            OnnxScorer scorer = new OnnxScorer(artifact.model(), artifact.padId(), threads);
+            OnnxScorer scorer = new OnnxScorer(artifact, threads);
             return new ValidatorEngine(artifact, tokenizer, scorer, DEFAULT_CACHE_UNITS);
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
             tokenizer.close();
@@ -123,34 +153,64 @@ public final class ValidatorEngine implements AutoCloseable {
      * uncached units (in document order, so the top of a file is answered first); 0 scores everything.
      */
     public Result validate(ParsedText parsed, ValidatorOptions options, int tokenBudget) throws OrtException {
+        return validate(parsed, options, tokenBudget, null);
+    }
+
+    /**
+     * As {@link #validate(ParsedText, ValidatorOptions, int)}, answering units from {@code store} first and
+     * storing the findings of the units it scores there ({@code store} may be null).
+     */
+    public Result validate(ParsedText parsed, ValidatorOptions options, int tokenBudget, UnitStore store)
+            throws OrtException {
         if (!enter()) {
             throw new CancellationException("the validator is closing");
         }
         try {
-            return validateOpen(parsed, options, tokenBudget);
+            return validateOpen(parsed, options, tokenBudget, store);
         } finally {
             leave();
         }
     }
 
-    private Result validateOpen(ParsedText parsed, ValidatorOptions options, int tokenBudget) throws OrtException {
+    private Result validateOpen(ParsedText parsed, ValidatorOptions options, int tokenBudget, UnitStore store)
+            throws OrtException {
         Module module = parsed.parse().module();
         if (module == null) {
             return new Result(List.of(), 0);
+        }
+        boolean external = store != null;
+        if (!external) {
+            store = memo(options);
         }
         String text = parsed.text();
         LineMap lines = new LineMap(text);
         List<Units.Unit> units = Units.extract(module, lines);
         Set<Integer> ignored = ignoredLines(parsed.parse().comments());
+        if (!options.cacheOnly()) {
+            unitsChecked.addAndGet(units.size());
+        }
 
-        List<Snippet> snippets = new ArrayList<>(units.size());
+        int n = units.size();
+        Snippet[] snippets = new Snippet[n];
+        String[] raw = new String[n];
+        List<List<Finding>> stored = new ArrayList<>(java.util.Collections.nCopies(n, null));
         Map<String, List<Window>> results = new HashMap<>();
         Map<String, List<Window>> pendingByText = new LinkedHashMap<>();
         Set<String> left = new HashSet<>();
         int planned = 0;
-        for (Units.Unit unit : units) {
+        for (int i = 0; i < n; i++) {
+            Units.Unit unit = units.get(i);
+            if (store != null) {
+                raw[i] = text.substring(lines.lineStart(unit.firstLine()), lines.lineContentEnd(unit.lastLine()));
+                List<Finding> hit = store.get(raw[i]);
+                if (hit != null) {
+                    stored.set(i, shift(hit, lines.lineStart(unit.firstLine())));
+                    (external ? unitsFromStore : unitsFromCache).incrementAndGet();
+                    continue;
+                }
+            }
             Snippet s = Snippet.ofLines(text, lines, unit.firstLine(), unit.lastLine());
-            snippets.add(s);
+            snippets[i] = s;
             String key = s.text();
             if (results.containsKey(key) || pendingByText.containsKey(key)) {
                 continue;
@@ -175,17 +235,22 @@ public final class ValidatorEngine implements AutoCloseable {
             results.putAll(pendingByText);
         }
 
+        TokenFindings.Context context = artifact.tokenLevel() ? new TokenFindings.Context(parsed, lines) : null;
         Map<String, Finding> best = new LinkedHashMap<>();
-        for (int i = 0; i < units.size(); i++) {
-            Snippet unit = snippets.get(i);
-            List<Window> windows = results.get(unit.text());
-            if (windows == null) {
-                continue;
+        for (int i = 0; i < n; i++) {
+            List<Finding> unitFindings = stored.get(i);
+            if (unitFindings == null) {
+                List<Window> windows = results.get(snippets[i].text());
+                if (windows == null) {
+                    continue;
+                }
+                unitFindings = unitFindings(text, lines, snippets[i], windows, units.get(i), options, context);
+                if (store != null) {
+                    store.put(raw[i], shift(unitFindings, -lines.lineStart(units.get(i).firstLine())));
+                }
             }
-            for (Window w : windows) {
-                Snippet ws = w.whole() ? unit : unit.sub(w.first(), w.last());
-                Finding f = finding(text, lines, ws, w, units.get(i).name(), options);
-                if (f == null || ignored.contains(lines.lineOf(f.start()))) {
+            for (Finding f : unitFindings) {
+                if (ignored.contains(lines.lineOf(f.start()))) {
                     continue;
                 }
                 String key = f.code() + "@" + f.start() + ":" + f.end();
@@ -198,6 +263,34 @@ public final class ValidatorEngine implements AutoCloseable {
         List<Finding> out = new ArrayList<>(best.values());
         out.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end));
         return new Result(out, left.size());
+    }
+
+    /** One unit's findings (document offsets), from the scores of its windows. */
+    private List<Finding> unitFindings(String text, LineMap lines, Snippet unit, List<Window> windows,
+            Units.Unit u, ValidatorOptions options, TokenFindings.Context context) {
+        if (context != null) {
+            return TokenFindings.of(this, context, unit, windows, u, options);
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Window w : windows) {
+            Snippet ws = w.whole() ? unit : unit.sub(w.first(), w.last());
+            Finding f = finding(text, lines, ws, w, u.name(), options);
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static List<Finding> shift(List<Finding> findings, int by) {
+        if (findings.isEmpty() || by == 0) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            out.add(new Finding(f.code(), f.severity(), f.message(), f.start() + by, f.end() + by, f.data()));
+        }
+        return out;
     }
 
     /** Tokenizes a unit into windows of at most {@code max_seq_len} tokens, split at line boundaries. */
@@ -380,11 +473,11 @@ public final class ValidatorEngine implements AutoCloseable {
         return best >= 0 ? best : Math.min(sc.topKind(), artifact.labels().size() - 1);
     }
 
-    private static Severity mildest(Severity a, Severity b) {
+    static Severity mildest(Severity a, Severity b) {
         return a.ordinal() >= b.ordinal() ? a : b;
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 10000.0) / 10000.0;
     }
 
@@ -412,9 +505,13 @@ public final class ValidatorEngine implements AutoCloseable {
         }
     }
 
-    /** Counters since start: units scored by the model, units answered from the cache, windows scored. */
+    /**
+     * Counters since start: units scored by the model, answered from the memory cache and from a {@link
+     * UnitStore}, units checked in all (hover lookups left out), windows scored.
+     */
     public Map<String, Long> stats() {
         return Map.of("unitsScored", unitsScored.get(), "unitsFromCache", unitsFromCache.get(),
+                "unitsFromStore", unitsFromStore.get(), "unitsChecked", unitsChecked.get(),
                 "windowsScored", windowsScored.get(), "cachedUnits", (long) cache.size());
     }
 

@@ -9,6 +9,8 @@ import java.util.Locale;
 public enum ValidatorKind {
     INVERTED_COMPARISON,
     BOUNDARY_COMPARISON,
+    /** Format 2: one comparison where another was expected (neither its negation nor its boundary twin). */
+    WRONG_COMPARISON,
     WRONG_ARITHMETIC,
     WRONG_BOOLEAN,
     VARIABLE_MISUSE,
@@ -16,6 +18,10 @@ public enum ValidatorKind {
     SWAPPED_OPERANDS,
     OFF_BY_ONE,
     DROPPED_NOT,
+    /** Format 2: a {@code not} the repair head would delete. */
+    SPURIOUS_NOT,
+    /** Format 2: {@code True} where {@code False} was expected, or the other way round. */
+    WRONG_CONSTANT,
     MISSING_COLON,
     MISSING_BRACKET,
     MISSING_QUOTE,

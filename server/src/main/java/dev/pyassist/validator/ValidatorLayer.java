@@ -17,10 +17,17 @@ import java.util.function.Supplier;
 public final class ValidatorLayer implements SlowAnalyzer {
     private final ValidatorService service;
     private final Supplier<Settings> settings;
+    private final UnitStore store;
 
     public ValidatorLayer(ValidatorService service, Supplier<Settings> settings) {
+        this(service, settings, null);
+    }
+
+    /** With a store of unit findings that outlives the engine ({@code pyassist check}'s cache), or null. */
+    public ValidatorLayer(ValidatorService service, Supplier<Settings> settings, UnitStore store) {
         this.service = service;
         this.settings = settings;
+        this.store = store;
     }
 
     @Override
@@ -71,7 +78,7 @@ public final class ValidatorLayer implements SlowAnalyzer {
         return service;
     }
 
-    static ValidatorOptions options(Settings s) {
+    public static ValidatorOptions options(Settings s) {
         return new ValidatorOptions(s.validator().sensitivity(), s.validator().severityLevel(), false);
     }
 
@@ -82,7 +89,7 @@ public final class ValidatorLayer implements SlowAnalyzer {
             return List.of();
         }
         try {
-            return engine.get().validate(text, options(s).cacheOnly(cacheOnly));
+            return engine.get().validate(text, options(s).cacheOnly(cacheOnly), 0, cacheOnly ? null : store).findings();
         } catch (OrtException e) {
             service.fail("ONNX Runtime failed while scoring (" + e.getMessage() + "); the validator is off", e);
             return List.of();

@@ -55,6 +55,76 @@ class BundledValidatorTest {
         }
     }
 
+    /**
+     * The bundled example {@code examples/clamp.py} ({@code if x >= lo: return lo}) gets a finding on the
+     * comparison whose quick fix, the repair head's token, makes {@code clamp} correct ({@code <}, or
+     * {@code <=}, which clamps the same). Needs a format-2 shipped model; skipped, saying so, before that.
+     */
+    @Test
+    void theClampExamplesQuickFixProducesTheCorrectComparison() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(bundled().resolve("validator.json")),
+                "no shipped model at " + bundled() + " yet");
+        Assumptions.assumeTrue(dev.pyassist.validator.ValidatorArtifact.load(bundled()).tokenLevel(),
+                "the shipped model is not format 2 (token-rtd) yet: the repair quick fix on examples/clamp.py is skipped");
+        clampQuickFixIsCorrect(bundled());
+    }
+
+    /** The whole server with {@code model} on examples/clamp.py: the finding, its message, and its quick fix. */
+    static void clampQuickFixIsCorrect(Path model) throws Exception {
+        Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
+        String text = Files.readString(example, StandardCharsets.UTF_8);
+        int line = (int) text.substring(0, text.indexOf("    if x >= lo:")).chars().filter(c -> c == '\n').count();
+        JsonObject validator = new JsonObject();
+        validator.addProperty("modelPath", model.toString());
+        JsonObject options = new JsonObject();
+        options.add("validator", validator);
+        try (var lsp = new LspHarness()) {
+            lsp.initialize(new ClientCapabilities(), options);
+            ServerStatus status = ValidatorServerTest.awaitStatus(lsp.client,
+                    s -> "ready".equals(s.validator().state()) || "off".equals(s.validator().state()));
+            assertEquals("ready", status.validator().state(), String.valueOf(status.validator().reason()));
+            String uri = example.toUri().toString();
+            lsp.open(uri, 1, text);
+            Diagnostic finding = lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1
+                    && p.getDiagnostics().stream().anyMatch(d -> isComparisonFinding(d, line))).getDiagnostics()
+                    .stream().filter(d -> isComparisonFinding(d, line)).findFirst().orElseThrow();
+            assertTrue(finding.getMessage().getLeft().matches("`>=` looks wrong here; `<=?` expected \\(validator, [01]\\.\\d\\d\\)"),
+                    finding.getMessage().getLeft());
+            var hover = lsp.server.getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(
+                    new org.eclipse.lsp4j.TextDocumentIdentifier(uri), finding.getRange().getStart()))
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            String md = hover.getContents().getRight().getValue();
+            assertTrue(md.contains("repair head's guesses for the original token") && md.contains("Quick fix: Change '>=' to '<"),
+                    md);
+            var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(uri),
+                    finding.getRange(), new org.eclipse.lsp4j.CodeActionContext(List.of(finding)));
+            org.eclipse.lsp4j.CodeAction fix = lsp.server.getTextDocumentService().codeAction(params)
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS).stream().map(e -> e.getRight())
+                    .filter(a -> Boolean.TRUE.equals(a.getIsPreferred())).findFirst().orElseThrow();
+            org.eclipse.lsp4j.TextEdit edit = fix.getEdit().getDocumentChanges().get(0).getLeft().getEdits().get(0)
+                    .getLeft();
+            String fixed = apply(text, edit);
+            assertTrue(fixed.contains("    if x < lo:\n        return lo\n") || fixed.contains("    if x <= lo:\n"),
+                    "the fix makes clamp correct:\n" + fixed);
+            assertEquals(text.replace("    if x >= lo:", ""), fixed.replaceFirst("    if x <=? lo:", ""),
+                    "and changes nothing else");
+        }
+    }
+
+    private static boolean isComparisonFinding(Diagnostic d, int line) {
+        return d.getCode().getLeft().startsWith("validator.") && d.getRange().getStart().getLine() == line
+                && d.getRange().getStart().getCharacter() == "    if x ".length();
+    }
+
+    private static String apply(String text, org.eclipse.lsp4j.TextEdit edit) {
+        var lines = new dev.pyassist.text.LineMap(text);
+        var r = edit.getRange();
+        int start = lines.offset(r.getStart().getLine(), r.getStart().getCharacter(),
+                dev.pyassist.text.PositionEncoding.UTF16);
+        int end = lines.offset(r.getEnd().getLine(), r.getEnd().getCharacter(), dev.pyassist.text.PositionEncoding.UTF16);
+        return text.substring(0, start) + edit.getNewText() + text.substring(end);
+    }
+
     @Test
     void anInjectedInvertedComparisonIsFoundOnItsLineAndTheCleanFileIsQuiet() throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(bundled().resolve("validator.json")),

@@ -52,9 +52,14 @@ class ArtifactTest {
     void anotherFormatVersionIsRefused() throws Exception {
         Path dir = TinyModel.copy(tmp.resolve("v"));
         String meta = Files.readString(dir.resolve("validator.json"), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("validator.json"), meta.replaceFirst("\"format_version\": 1", "\"format_version\": 2"));
+        Files.writeString(dir.resolve("validator.json"), meta.replaceFirst("\"format_version\": 1", "\"format_version\": 3"));
         ArtifactException e = assertThrows(ArtifactException.class, () -> ValidatorArtifact.load(dir));
-        assertTrue(e.getMessage().contains("format version 2; this pyassist reads version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3; this pyassist reads versions 1 and 2"), e.getMessage());
+        // format 2 is read only with its design: a format-1 file relabelled 2 is not misread
+        Files.writeString(dir.resolve("validator.json"), meta.replaceFirst("\"format_version\": 1", "\"format_version\": 2"));
+        ArtifactException design = assertThrows(ArtifactException.class, () -> ValidatorArtifact.load(dir));
+        assertTrue(design.getMessage().contains("with design '(none)'; this pyassist reads design 'token-rtd'"),
+                design.getMessage());
     }
 
     @Test

@@ -29,7 +29,7 @@ class GoldenParityTest {
 
     /** Artifacts with a golden.json: the tiny fixture always, the shipped model and an extra one when present. */
     static List<Path> artifacts() {
-        List<Path> out = new ArrayList<>(List.of(TinyModel.dir()));
+        List<Path> out = new ArrayList<>(List.of(TinyModel.dir(), TinyModel.dir2()));
         String root = System.getProperty("pyassist.repo.root");
         if (root != null && Files.isRegularFile(Path.of(root, "models/validator/golden.json"))) {
             out.add(Path.of(root, "models/validator").toAbsolutePath().normalize());
@@ -42,7 +42,10 @@ class GoldenParityTest {
     }
 
     static ValidatorEngine engine(Path dir) throws ArtifactException {
-        return dir.equals(TinyModel.dir()) ? TinyModel.engine() : ValidatorEngine.open(ValidatorArtifact.load(dir), 1);
+        if (dir.equals(TinyModel.dir())) {
+            return TinyModel.engine();
+        }
+        return dir.equals(TinyModel.dir2()) ? TinyModel.engine2() : ValidatorEngine.open(ValidatorArtifact.load(dir), 1);
     }
 
     @ParameterizedTest
@@ -88,6 +91,10 @@ class GoldenParityTest {
             String name = in.get("name").asText();
             Score s = scores.get(r);
             assertEquals(in.get("bug_probability").asDouble(), s.bugProbability(), TOLERANCE, name);
+            if (engine.artifact().tokenLevel()) {
+                tokenLevelMatches(in, s, name);
+                continue;
+            }
             JsonNode kinds = in.get("kind_probabilities");
             assertEquals(kinds.size(), s.kindProbabilities().length);
             for (int k = 0; k < kinds.size(); k++) {
@@ -100,6 +107,27 @@ class GoldenParityTest {
             }
             assertEquals(in.get("predicted_kind").asText(), engine.artifact().labels().get(s.topKind()), name);
         }
+    }
+
+    /** Format 2: P(replaced) per token, and the repair head's top-K ids and probabilities where kept. */
+    private static void tokenLevelMatches(JsonNode in, Score s, String name) {
+        JsonNode p = in.get("token_bug_probability");
+        assertEquals(p.size(), s.tokenScores().length, name + ": one probability per token");
+        JsonNode ids = in.get("repair_token_ids");
+        JsonNode probs = in.get("repair_probabilities");
+        int kept = 0;
+        for (int t = 0; t < p.size(); t++) {
+            assertEquals(p.get(t).asDouble(), s.tokenScores()[t], TOLERANCE, name + " token " + t);
+            if (s.repairIds()[t] == null) {
+                continue;
+            }
+            kept++;
+            assertArrayEquals(longs(ids.get(t)), s.repairIds()[t], name + " repair ids of token " + t);
+            for (int k = 0; k < probs.get(t).size(); k++) {
+                assertEquals(probs.get(t).get(k).asDouble(), s.repairProbabilities()[t][k], TOLERANCE, name);
+            }
+        }
+        assertTrue(kept > 0, name + ": repairs kept where a finding could sit");
     }
 
     @Test

@@ -45,4 +45,28 @@ class RepairsTest {
         assertEquals(0.725, new ValidatorOptions(-0.5, dev.pyassist.diagnostics.Severity.WARNING, false).adjust(0.45), 1e-9);
         assertEquals(1.0, new ValidatorOptions(7, dev.pyassist.diagnostics.Severity.WARNING, false).sensitivity());
     }
+
+    @Test
+    void aRepairHeadsTokenIsPlausibleOnlyAsAReplacementOfTheSameKind() {
+        java.util.Set<String> names = java.util.Set.of("lo", "hi", "x");
+        assertEquals(java.util.Optional.of(ValidatorKind.INVERTED_COMPARISON), Repairs.plausible(">=", "<", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.BOUNDARY_COMPARISON), Repairs.plausible(">=", ">", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.WRONG_COMPARISON), Repairs.plausible("==", "<", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.INVERTED_COMPARISON), Repairs.plausible("is", "is not", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.WRONG_ARITHMETIC), Repairs.plausible("+", "-", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.WRONG_ARITHMETIC), Repairs.plausible("+=", "-=", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.WRONG_BOOLEAN), Repairs.plausible("and", "or", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.WRONG_CONSTANT), Repairs.plausible("True", "False", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.OFF_BY_ONE), Repairs.plausible("1", "0", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.VARIABLE_MISUSE), Repairs.plausible("lo", "hi", names));
+        assertEquals(java.util.Optional.of(ValidatorKind.SPURIOUS_NOT), Repairs.plausible("not", "", names));
+        // not plausible: another class, a name the unit does not use, a keyword, no change, deleting anything else
+        for (String[] no : new String[][] {{">=", "lo"}, {"lo", "width"}, {"lo", "return"}, {"<", "<"}, {"x", ""},
+                {"1", "x"}, {"and", "+"}, {"(", ")"}}) {
+            assertTrue(Repairs.plausible(no[0], no[1], names).isEmpty(), no[0] + " -> " + no[1]);
+        }
+        assertEquals(ValidatorKind.VARIABLE_MISUSE, Repairs.kindOf("lo"));
+        assertEquals(ValidatorKind.WRONG_COMPARISON, Repairs.kindOf("not in"));
+        assertEquals(ValidatorKind.SUSPICIOUS, Repairs.kindOf("("));
+    }
 }

@@ -18,6 +18,24 @@ final class TinyModel {
         }
     }
 
+    /** The tiny format-2 (token-rtd) artifact of {@code pipeline tiny --design rtd}. */
+    static Path dir2() {
+        try {
+            return Path.of(TinyModel.class.getResource("/validator/tiny2/validator.json").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ValidatorEngine engine2;
+
+    static synchronized ValidatorEngine engine2() throws ArtifactException {
+        if (engine2 == null) {
+            engine2 = ValidatorEngine.open(ValidatorArtifact.load(dir2()), 1);
+        }
+        return engine2;
+    }
+
     static synchronized ValidatorEngine engine() throws ArtifactException {
         if (engine == null) {
             engine = ValidatorEngine.open(ValidatorArtifact.load(dir()), 1);
