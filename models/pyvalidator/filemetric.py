@@ -391,7 +391,7 @@ def prepare(args):
     return ev, thr, bugs
 
 
-def main(argv=None):
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", action="append", required=True, help="NAME=PATH (repeatable)")
     ap.add_argument("--corpus-config", type=Path, default=DATA_DIR / "corpus" / "corpus_config.json")
@@ -403,7 +403,11 @@ def main(argv=None):
     ap.add_argument("--primary", default=None, help="the model the card is about (default: the first)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "runs" / "filemetric.json")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
     ev, thr, bugs = prepare(args)
     ev_lines = sum(f["n_lines"] for f in ev)
     print(f"filemetric: {len(ev)} {args.eval_split} files ({ev_lines} lines), {len(bugs)} bugged copies, "

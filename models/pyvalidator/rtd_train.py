@@ -59,6 +59,7 @@ class Config:
     resume: bool = False
     init_from: str = ""
     fp16_out: bool = False  # save OUT/model in float16 (the GPU path's returned weights)
+    ckpt_dir: str = ""  # where checkpoint.pt goes (default OUT; the GPU path keeps it out of what returns)
 
 
 def parse(argv=None) -> Config:
@@ -130,7 +131,7 @@ def build(cfg: Config, vocab_size: int) -> TokenValidator:
 @torch.no_grad()
 def validate(model, split: Split, cfg: Config, dev):
     """Token AUROC (corrupted vs not, real tokens), detection loss, repair top-1 accuracy."""
-    from .train import auroc
+    from .common import auroc
 
     model.eval()
     scores, labels, rep_ok, rep_n, loss_sum, nb = [], [], 0, 0, 0.0, 0
@@ -177,7 +178,8 @@ def main(argv=None, cfg: Config | None = None):
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr)
     state = {"step": 0, "epoch": 0, "batch": 0, "used_s": 0.0}
-    ckpt = out / "checkpoint.pt"
+    ckpt = Path(cfg.ckpt_dir or out) / "checkpoint.pt"
+    ckpt.parent.mkdir(parents=True, exist_ok=True)
     if cfg.resume and ckpt.exists():
         c = torch.load(ckpt, map_location=dev, weights_only=True)
         model.load_state_dict(c["model"])
