@@ -34,7 +34,7 @@ from tokenizers import Tokenizer
 
 from . import corpus
 from .common import DATA_DIR, MODELS_DIR, stable_hash
-from .mutations import EXTRA_SEMANTIC, SEMANTIC, SYNTAX, candidates, is_valid
+from .mutations import EXTRA_SEMANTIC, SEMANTIC, SYNTAX, candidates
 
 KINDS = list(SEMANTIC) + list(EXTRA_SEMANTIC) + list(SYNTAX)
 GROUPS = {"wrong_operator": ["inverted_comparison", "boundary_comparison", "wrong_arithmetic"],
@@ -272,13 +272,18 @@ def split_files(corpus_config: Path, split: str, max_files: int, seed: int = 0):
             continue
         if "\f" in text or "\x0b" in text or "\r" in text:
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            continue
-        out.append({"path": f"{source}:{rel}", "text": text, "tree": tree})
+        out.append({"path": f"{source}:{rel}", "text": text})
     random.Random(seed).shuffle(out)
-    return out[:max_files] if max_files else out
+    kept = []
+    for f in out:  # parse only the files kept (trees of big files are large)
+        if max_files and len(kept) >= max_files:
+            break
+        try:
+            f["tree"] = ast.parse(f["text"])
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        kept.append(f)
+    return kept
 
 
 def file_units(f):
@@ -292,18 +297,49 @@ def file_units(f):
     return units, len(lines)
 
 
-def inject(units, kind, rng):
-    """One bug of `kind` in a random unit where it applies -> (unit index, mutated text, bug line in file)."""
+def inject_all(units, kinds, rng, max_units=30):
+    """One bug of each kind, each in the first unit (in a random order) where the kind applies, at a random
+    site -> {kind: (unit index, mutated text, bug line in file)}. Each unit is parsed once for all kinds."""
+    from .common import LineIndex
+
     order = list(range(len(units)))
     rng.shuffle(order)
-    for ui in order[:40]:
+    out, left = {}, list(kinds)
+    for ui in order[:max_units]:
         code = units[ui]["text"]
-        cands = candidates(code, kind, rng)
-        rng.shuffle(cands)
-        for m in cands[:4]:
-            if is_valid(m, code) and m.code.count("\n") == code.count("\n"):
-                return ui, m.code, units[ui]["first"] + m.code[: m.start].count("\n")
-    return None
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            continue
+        idx, dump = LineIndex(code), ast.dump(tree)
+        for kind in list(left):
+            cands = candidates(code, kind, rng, tree=tree, idx=idx)
+            rng.shuffle(cands)
+            for m in cands[:4]:
+                if m.code.count("\n") != code.count("\n"):
+                    continue
+                if m.category == "semantic":
+                    try:
+                        ok = ast.dump(ast.parse(m.code)) != dump
+                    except (SyntaxError, ValueError):
+                        ok = False
+                else:
+                    ok = not _parses(m.code)
+                if ok:
+                    out[kind] = (ui, m.code, units[ui]["first"] + m.code[: m.start].count("\n"))
+                    left.remove(kind)
+                    break
+        if not left:
+            break
+    return out
+
+
+def _parses(code):
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
 
 
 def near_score(sites, line):
@@ -379,15 +415,16 @@ def prepare(args):
     thr = split_files(args.corpus_config, args.threshold_split, args.max_files, args.seed)
     for f in ev + thr:
         f["units"], f["n_lines"] = file_units(f)
+        if f not in ev:
+            del f["tree"]
     bugs = []
     for f in ev:
-        for kind in KINDS:
-            rng = random.Random(stable_hash(f"{args.seed}:{f['path']}:{kind}"))
-            r = inject(f["units"], kind, rng)
-            if r:
-                ui, text, line = r
-                bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line,
-                             "line_in_unit": line - f["units"][ui]["first"]})
+        rng = random.Random(stable_hash(f"{args.seed}:{f['path']}"))
+        for kind, (ui, text, line) in inject_all(f["units"], KINDS, rng).items():
+            bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line,
+                         "line_in_unit": line - f["units"][ui]["first"]})
+    for f in ev:
+        del f["tree"]  # the parses were only needed to cut units
     return ev, thr, bugs
 
 
@@ -406,7 +443,29 @@ def parse_args(argv=None):
     return ap.parse_args(argv)
 
 
+def merge(paths, out: Path) -> dict:
+    """One result from runs over the same files and bugs (same corpus, splits, file cap and seed), e.g.
+    one process per model on a shared machine."""
+    runs = [json.loads(Path(p).read_text()) for p in paths]
+    key = lambda r: (r["split_note"], r["threshold_split_note"],  # noqa: E731
+                     {k: v for k, v in r["config"].items() if k not in ("model", "out", "primary")})
+    for r in runs[1:]:
+        if key(r) != key(runs[0]):
+            raise SystemExit(f"filemetric: error: {paths[0]} and another run differ in files, bugs or policy")
+    res = dict(runs[0])
+    res["models"] = {n: m for r in runs for n, m in r["models"].items()}
+    Path(out).write_text(json.dumps(res, indent=1))
+    return res
+
+
 def main(argv=None):
+    if argv is None:
+        import sys
+
+        argv = sys.argv[1:]
+    if argv and argv[0] == "merge":  # python -m pyvalidator.filemetric merge A.json B.json ... --out C.json
+        i = argv.index("--out")
+        return merge(argv[1:i], Path(argv[i + 1]))
     args = parse_args(argv)
     ev, thr, bugs = prepare(args)
     ev_lines = sum(f["n_lines"] for f in ev)

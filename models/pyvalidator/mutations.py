@@ -432,13 +432,15 @@ KIND_WEIGHT = {"variable_misuse": 1.0, "swapped_arguments": 1.0, "off_by_one": 1
                "missing_operand": 8.0, "swapped_operands": 4.0}
 
 
-def candidates(code: str, kind: str, rng=None):
-    """All valid mutations of `kind` for `code` (checked: semantic parse, syntax do not)."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
-        return []
-    idx = LineIndex(code)
+def candidates(code: str, kind: str, rng=None, tree=None, idx=None):
+    """All valid mutations of `kind` for `code` (checked: semantic parse, syntax do not).
+    `tree` and `idx` (the parse and LineIndex of `code`) save parsing again for every kind."""
+    if tree is None:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            return []
+    idx = idx or LineIndex(code)
     fn = ALL_OPERATORS[kind]
     gen = fn(code, tree, idx, rng) if kind == "misspelled_keyword" else fn(code, tree, idx)
     out, seen = [], set()

@@ -146,3 +146,18 @@ def test_format1_artifact_one_site_per_window():
     bad = FILE_TEMPLATE.format(n=1).split("\n\n\n")[0] + "\n"
     (sites,) = s.score([bad])
     assert sites.shape == (1, 4) and sites[0, 3] == 0.0 and 0 <= sites[0, 0] <= 5
+
+
+def test_merge_runs_of_the_same_files(tmp_path):
+    base = {"split_note": "s", "threshold_split_note": "t", "clean_lines": 10, "groups": {}, "primary": "a",
+            "config": {"model": "['a=x']", "max_files": "5", "seed": "0", "out": "o"}}
+    a = {**base, "models": {"a": {"format": 1}}}
+    b = {**base, "models": {"b": {"format": 2}}, "config": {**base["config"], "model": "['b=y']", "out": "p"}}
+    (tmp_path / "a.json").write_text(json.dumps(a))
+    (tmp_path / "b.json").write_text(json.dumps(b))
+    m = fm.main(["merge", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--out", str(tmp_path / "c.json")])
+    assert set(m["models"]) == {"a", "b"}
+    c = {**base, "models": {"c": {}}, "config": {**base["config"], "max_files": "9"}}
+    (tmp_path / "c2.json").write_text(json.dumps(c))
+    with pytest.raises(SystemExit):
+        fm.main(["merge", str(tmp_path / "a.json"), str(tmp_path / "c2.json"), "--out", str(tmp_path / "d.json")])
