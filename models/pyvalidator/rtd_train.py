@@ -57,7 +57,8 @@ class Config:
     bf16: bool = True
     seed: int = 13
     resume: bool = False
-    init_from: str = ""
+    init_from: str = ""  # a token-rtd model folder to continue (new optimizer and schedule)
+    init_encoder: str = ""  # a Hugging Face RoBERTa folder (e.g. the shipped model's, via from_onnx) to start from
     fp16_out: bool = False  # save OUT/model in float16 (the GPU path's returned weights)
     ckpt_dir: str = ""  # where checkpoint.pt goes (default OUT; the GPU path keeps it out of what returns)
 
@@ -123,6 +124,10 @@ def load_splits(data: Path):
 def build(cfg: Config, vocab_size: int) -> TokenValidator:
     if cfg.init_from:
         return load_model(Path(cfg.init_from))[0]
+    if cfg.init_encoder:
+        enc = RobertaModel.from_pretrained(cfg.init_encoder, add_pooling_layer=False, attn_implementation="eager")
+        assert enc.config.vocab_size == vocab_size, "the encoder's vocabulary is not the data's tokenizer"
+        return TokenValidator(enc)
     enc = RobertaModel(encoder_config(vocab_size, cfg.layers, cfg.hidden, cfg.heads, cfg.ffn, cfg.max_len,
                                       cfg.dropout), add_pooling_layer=False)
     return TokenValidator(enc)
