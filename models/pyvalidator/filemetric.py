@@ -253,7 +253,8 @@ class Scorer:
 
 
 # ---------------------------------------------------------------- files, bugs
-def split_files(corpus_config: Path, split: str, max_files: int, seed: int = 0):
+def split_files(corpus_config: Path, splits, max_files: int, seed: int = 0) -> dict:
+    """{split: files} for the files corpus.py put in each split (one pass: the split hashes each file's text)."""
     cfg = json.loads(Path(corpus_config).read_text())
     files = corpus.stdlib_files(cfg.get("stdlib"))
     if cfg.get("debian"):
@@ -261,29 +262,31 @@ def split_files(corpus_config: Path, split: str, max_files: int, seed: int = 0):
         files += corpus.debian_files(site)
     if cfg.get("max_files"):
         files = files[: cfg["max_files"]]
-    out = []
+    found = {s: [] for s in splits}
     for source, root, p in files:
         try:
             text = p.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
         rel = str(p.relative_to(root))
-        if corpus.split_of(source, rel, cfg.get("val_pct", 5), cfg.get("test_pct", 5)) != split:
+        split = corpus.split_of(source, rel, cfg.get("val_pct", 5), cfg.get("test_pct", 5))
+        if split not in found or "\f" in text or "\x0b" in text or "\r" in text:
             continue
-        if "\f" in text or "\x0b" in text or "\r" in text:
-            continue
-        out.append({"path": f"{source}:{rel}", "text": text})
-    random.Random(seed).shuffle(out)
-    kept = []
-    for f in out:  # parse only the files kept (trees of big files are large)
-        if max_files and len(kept) >= max_files:
-            break
-        try:
-            f["tree"] = ast.parse(f["text"])
-        except (SyntaxError, ValueError, RecursionError):
-            continue
-        kept.append(f)
-    return kept
+        found[split].append({"path": f"{source}:{rel}", "text": text})
+    out = {}
+    for split, fs in found.items():
+        random.Random(seed).shuffle(fs)
+        kept = []
+        for f in fs:  # parse only the files kept (trees of big files are large)
+            if max_files and len(kept) >= max_files:
+                break
+            try:
+                f["tree"] = ast.parse(f["text"])
+            except (SyntaxError, ValueError, RecursionError):
+                continue
+            kept.append(f)
+        out[split] = kept
+    return out
 
 
 def file_units(f):
@@ -297,7 +300,7 @@ def file_units(f):
     return units, len(lines)
 
 
-def inject_all(units, kinds, rng, max_units=30):
+def inject_all(units, kinds, rng, max_units=15):
     """One bug of each kind, each in the first unit (in a random order) where the kind applies, at a random
     site -> {kind: (unit index, mutated text, bug line in file)}. Each unit is parsed once for all kinds."""
     from .common import LineIndex
@@ -411,8 +414,10 @@ def evaluate_model(scorer: Scorer, clean_files, bugs, thr_files, args):
 
 
 def prepare(args):
-    ev = split_files(args.corpus_config, args.eval_split, args.max_files, args.seed)
-    thr = split_files(args.corpus_config, args.threshold_split, args.max_files, args.seed)
+    got = split_files(args.corpus_config, {args.eval_split, args.threshold_split}, args.max_files, args.seed)
+    ev, thr = got[args.eval_split], got[args.threshold_split]
+    if args.eval_split == args.threshold_split:
+        thr = [dict(f) for f in ev]
     for f in ev + thr:
         f["units"], f["n_lines"] = file_units(f)
         if f not in ev:

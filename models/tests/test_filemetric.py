@@ -161,3 +161,21 @@ def test_merge_runs_of_the_same_files(tmp_path):
     (tmp_path / "c2.json").write_text(json.dumps(c))
     with pytest.raises(SystemExit):
         fm.main(["merge", str(tmp_path / "a.json"), str(tmp_path / "c2.json"), "--out", str(tmp_path / "d.json")])
+
+
+def test_card_gets_the_file_metric_section(tmp_path):
+    from pyvalidator.card import FILE_METRIC_HEADING, add_file_metric
+
+    op = {"threshold": 0.9, "located": {"wrong_arithmetic": 0.5}, "false_per_kloc": 0.8}
+    res = {"split_note": "s", "threshold_split_note": "t", "clean_lines": 1000, "primary": "m",
+           "models": {"m": {"path": "p", "kinds": {"wrong_arithmetic": {"n": 4}},
+                            "operating_points": {"warning": op, "information": {**op, "threshold": 0.5}},
+                            "curve": [{"threshold": 0.5, "false_per_kloc": 2.0, "located": {"semantic": 0.25}}]}}}
+    (tmp_path / "m.json").write_text(json.dumps(res))
+    card = tmp_path / "MODEL_CARD.md"
+    card.write_text("# card\n\n## Thresholds\nx\n\n## Intended use and limits\n- y\n")
+    add_file_metric(card, tmp_path / "m.json", "m")
+    add_file_metric(card, tmp_path / "m.json", "m")  # replaced, not added twice
+    text = card.read_text()
+    assert text.count(FILE_METRIC_HEADING) == 1 and text.index(FILE_METRIC_HEADING) < text.index("## Intended use")
+    assert "| wrong_arithmetic | 4 | 0.500 | 0.500 |" in text and "| 0.500 | 2.00 | 0.250 |" in text
