@@ -53,10 +53,10 @@ def table(metric: dict, runs: dict[str, Path], describe: dict[str, str]) -> tupl
     return "\n".join(rows), best
 
 
-DESCRIBE = {"rtd": "token-rtd (replaced-token detection + repair head, every token labelled)",
-            "sequence": "today's sequence classifier (kind head + location pointer)",
-            "ranking": "sequence classifier + pairwise ranking of each original against its variant",
-            "shipped": "the shipped format-1 model (160 min of training)"}
+DESCRIBE = {"bake_rtd": "token-rtd (replaced-token detection + repair head, every token labelled)",
+            "bake_seq": "today's sequence classifier (kind head + location pointer)",
+            "bake_rank": "sequence classifier + pairwise ranking of each original against its variant",
+            "shipped": "the shipped format-1 model (about 160 CPU-minutes of training)"}
 
 
 def main(argv=None):
