@@ -130,3 +130,21 @@ def test_gpu_command_at_tiny_scale_on_cpu(tiny_v2, tmp_path):
     vj = rtd_export.main(["--model", str(model_dir), "--thresholds", "0.9,0.5", "--out", str(tmp_path / "art")])
     assert vj["format_version"] == 2 and vj["onnx"]["parity_max_abs_diff"] <= 1e-4
     assert gpu.bundle_size(work / "rtd") < gpu.LIMIT_BYTES
+
+
+def test_init_encoder_starts_from_a_roberta_folder(tiny_v2, tmp_path):
+    import torch
+    from transformers import RobertaModel
+
+    from pyvalidator.rtd_model import encoder_config, load_model
+
+    work, _, _ = tiny_v2
+    enc = RobertaModel(encoder_config(800, layers=1, hidden=32, heads=2, ffn=64, max_len=128), add_pooling_layer=False)
+    enc.save_pretrained(tmp_path / "enc")
+    rtd_train.main(["--data", str(work / "rtd"), "--out", str(tmp_path / "r"), "--init-encoder", str(tmp_path / "enc"),
+                    "--max-steps", "1", "--lr", "1e-9", "--warmup-steps", "1", "--tokens-per-batch", "1024",
+                    "--val-examples", "10", "--no-bf16"])
+    model, meta = load_model(tmp_path / "r" / "model")
+    assert meta["arch"]["layers"] == 1 and meta["arch"]["hidden"] == 32
+    w0 = enc.embeddings.word_embeddings.weight
+    assert torch.allclose(model.encoder.embeddings.word_embeddings.weight, w0, atol=1e-4)
