@@ -231,3 +231,47 @@ def write_card_v2(out: Path, vj: dict, metric_path=None, extra_path=None, model=
     p = out / "MODEL_CARD.md"
     p.write_text("\n".join(lines) + "\n")
     return p
+
+
+FILE_METRIC_HEADING = "## What users feel: bugs located in whole held-out files"
+
+
+def add_file_metric(card: Path, metric_path, model: str, extra_path=None) -> Path:
+    """Put (or replace) the file-metric section, with the curve, the operating points and an optional
+    bake-off, into an existing MODEL_CARD.md, before its "Intended use" section.
+
+        python -m pyvalidator.card --card validator/MODEL_CARD.md --metric runs/fm.json --model shipped \
+            [--extra runs/bake/bakeoff.md]
+    """
+    card = Path(card)
+    text = card.read_text()
+    m = json.loads(Path(metric_path).read_text())
+    sec = [FILE_METRIC_HEADING, "", f"Model `{model}` (`{m['models'][model]['path']}`)."] + metric_tables(m, model)
+    for other in m["models"]:
+        if other != model:
+            sec += ["", f"### Same run: `{other}`", ""] + metric_tables(m, other)
+    if extra_path and Path(extra_path).exists():
+        sec += ["", Path(extra_path).read_text().rstrip()]
+    sec = "\n".join(sec) + "\n\n"
+    if FILE_METRIC_HEADING in text:
+        a = text.index(FILE_METRIC_HEADING)
+        b = text.index("## Intended use", a)
+        text = text[:a] + sec + text[b:]
+    else:
+        a = text.index("## Intended use")
+        text = text[:a] + sec + text[a:]
+    card.write_text(text)
+    return card
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=add_file_metric.__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--card", type=Path, required=True)
+    ap.add_argument("--metric", type=Path, required=True)
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--extra", type=Path, default=None)
+    a = ap.parse_args()
+    add_file_metric(a.card, a.metric, a.model, a.extra)

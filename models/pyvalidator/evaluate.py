@@ -21,7 +21,7 @@ from .common import DATA_DIR, read_jsonl, save_config
 from .data import collate, encode_rows, eval_examples, length_batches
 from .modeling import load_model
 from .mutations import CLEAN, KINDS, SEMANTIC, SYNTAX
-from .train import auroc
+from .common import auroc
 
 
 @torch.no_grad()

@@ -34,7 +34,7 @@ from tokenizers import Tokenizer
 
 from . import corpus
 from .common import DATA_DIR, MODELS_DIR, stable_hash
-from .mutations import EXTRA_SEMANTIC, SEMANTIC, SYNTAX, candidates, is_valid
+from .mutations import EXTRA_SEMANTIC, SEMANTIC, SYNTAX, candidates
 
 KINDS = list(SEMANTIC) + list(EXTRA_SEMANTIC) + list(SYNTAX)
 GROUPS = {"wrong_operator": ["inverted_comparison", "boundary_comparison", "wrong_arithmetic"],
@@ -253,7 +253,8 @@ class Scorer:
 
 
 # ---------------------------------------------------------------- files, bugs
-def split_files(corpus_config: Path, split: str, max_files: int, seed: int = 0):
+def split_files(corpus_config: Path, splits, max_files: int, seed: int = 0) -> dict:
+    """{split: files} for the files corpus.py put in each split (one pass: the split hashes each file's text)."""
     cfg = json.loads(Path(corpus_config).read_text())
     files = corpus.stdlib_files(cfg.get("stdlib"))
     if cfg.get("debian"):
@@ -261,24 +262,31 @@ def split_files(corpus_config: Path, split: str, max_files: int, seed: int = 0):
         files += corpus.debian_files(site)
     if cfg.get("max_files"):
         files = files[: cfg["max_files"]]
-    out = []
+    found = {s: [] for s in splits}
     for source, root, p in files:
         try:
             text = p.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
         rel = str(p.relative_to(root))
-        if corpus.split_of(source, rel, cfg.get("val_pct", 5), cfg.get("test_pct", 5)) != split:
+        split = corpus.split_of(source, rel, cfg.get("val_pct", 5), cfg.get("test_pct", 5))
+        if split not in found or "\f" in text or "\x0b" in text or "\r" in text:
             continue
-        if "\f" in text or "\x0b" in text or "\r" in text:
-            continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            continue
-        out.append({"path": f"{source}:{rel}", "text": text, "tree": tree})
-    random.Random(seed).shuffle(out)
-    return out[:max_files] if max_files else out
+        found[split].append({"path": f"{source}:{rel}", "text": text})
+    out = {}
+    for split, fs in found.items():
+        random.Random(seed).shuffle(fs)
+        kept = []
+        for f in fs:  # parse only the files kept (trees of big files are large)
+            if max_files and len(kept) >= max_files:
+                break
+            try:
+                f["tree"] = ast.parse(f["text"])
+            except (SyntaxError, ValueError, RecursionError):
+                continue
+            kept.append(f)
+        out[split] = kept
+    return out
 
 
 def file_units(f):
@@ -292,18 +300,49 @@ def file_units(f):
     return units, len(lines)
 
 
-def inject(units, kind, rng):
-    """One bug of `kind` in a random unit where it applies -> (unit index, mutated text, bug line in file)."""
+def inject_all(units, kinds, rng, max_units=15):
+    """One bug of each kind, each in the first unit (in a random order) where the kind applies, at a random
+    site -> {kind: (unit index, mutated text, bug line in file)}. Each unit is parsed once for all kinds."""
+    from .common import LineIndex
+
     order = list(range(len(units)))
     rng.shuffle(order)
-    for ui in order[:40]:
+    out, left = {}, list(kinds)
+    for ui in order[:max_units]:
         code = units[ui]["text"]
-        cands = candidates(code, kind, rng)
-        rng.shuffle(cands)
-        for m in cands[:4]:
-            if is_valid(m, code) and m.code.count("\n") == code.count("\n"):
-                return ui, m.code, units[ui]["first"] + m.code[: m.start].count("\n")
-    return None
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            continue
+        idx, dump = LineIndex(code), ast.dump(tree)
+        for kind in list(left):
+            cands = candidates(code, kind, rng, tree=tree, idx=idx)
+            rng.shuffle(cands)
+            for m in cands[:4]:
+                if m.code.count("\n") != code.count("\n"):
+                    continue
+                if m.category == "semantic":
+                    try:
+                        ok = ast.dump(ast.parse(m.code)) != dump
+                    except (SyntaxError, ValueError):
+                        ok = False
+                else:
+                    ok = not _parses(m.code)
+                if ok:
+                    out[kind] = (ui, m.code, units[ui]["first"] + m.code[: m.start].count("\n"))
+                    left.remove(kind)
+                    break
+        if not left:
+            break
+    return out
+
+
+def _parses(code):
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
 
 
 def near_score(sites, line):
@@ -375,23 +414,26 @@ def evaluate_model(scorer: Scorer, clean_files, bugs, thr_files, args):
 
 
 def prepare(args):
-    ev = split_files(args.corpus_config, args.eval_split, args.max_files, args.seed)
-    thr = split_files(args.corpus_config, args.threshold_split, args.max_files, args.seed)
+    got = split_files(args.corpus_config, {args.eval_split, args.threshold_split}, args.max_files, args.seed)
+    ev, thr = got[args.eval_split], got[args.threshold_split]
+    if args.eval_split == args.threshold_split:
+        thr = [dict(f) for f in ev]
     for f in ev + thr:
         f["units"], f["n_lines"] = file_units(f)
+        if f not in ev:
+            del f["tree"]
     bugs = []
     for f in ev:
-        for kind in KINDS:
-            rng = random.Random(stable_hash(f"{args.seed}:{f['path']}:{kind}"))
-            r = inject(f["units"], kind, rng)
-            if r:
-                ui, text, line = r
-                bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line,
-                             "line_in_unit": line - f["units"][ui]["first"]})
+        rng = random.Random(stable_hash(f"{args.seed}:{f['path']}"))
+        for kind, (ui, text, line) in inject_all(f["units"], KINDS, rng).items():
+            bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line,
+                         "line_in_unit": line - f["units"][ui]["first"]})
+    for f in ev:
+        del f["tree"]  # the parses were only needed to cut units
     return ev, thr, bugs
 
 
-def main(argv=None):
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", action="append", required=True, help="NAME=PATH (repeatable)")
     ap.add_argument("--corpus-config", type=Path, default=DATA_DIR / "corpus" / "corpus_config.json")
@@ -403,7 +445,33 @@ def main(argv=None):
     ap.add_argument("--primary", default=None, help="the model the card is about (default: the first)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "runs" / "filemetric.json")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def merge(paths, out: Path) -> dict:
+    """One result from runs over the same files and bugs (same corpus, splits, file cap and seed), e.g.
+    one process per model on a shared machine."""
+    runs = [json.loads(Path(p).read_text()) for p in paths]
+    key = lambda r: (r["split_note"], r["threshold_split_note"],  # noqa: E731
+                     {k: v for k, v in r["config"].items() if k not in ("model", "out", "primary")})
+    for r in runs[1:]:
+        if key(r) != key(runs[0]):
+            raise SystemExit(f"filemetric: error: {paths[0]} and another run differ in files, bugs or policy")
+    res = dict(runs[0])
+    res["models"] = {n: m for r in runs for n, m in r["models"].items()}
+    Path(out).write_text(json.dumps(res, indent=1))
+    return res
+
+
+def main(argv=None):
+    if argv is None:
+        import sys
+
+        argv = sys.argv[1:]
+    if argv and argv[0] == "merge":  # python -m pyvalidator.filemetric merge A.json B.json ... --out C.json
+        i = argv.index("--out")
+        return merge(argv[1:i], Path(argv[i + 1]))
+    args = parse_args(argv)
     ev, thr, bugs = prepare(args)
     ev_lines = sum(f["n_lines"] for f in ev)
     print(f"filemetric: {len(ev)} {args.eval_split} files ({ev_lines} lines), {len(bugs)} bugged copies, "

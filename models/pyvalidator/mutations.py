@@ -12,6 +12,7 @@ deletion point, or the damaged token itself (misspelling, unterminated string).
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import keyword
 import random
@@ -58,11 +59,13 @@ def _find_in_gap(code, a, b, pattern):
     return a + m.start(), a + m.end()
 
 
+@functools.lru_cache(maxsize=32)
 def _tokens(code):
+    """Python tokens of `code` (cached: the syntax operators all tokenize the same unit)."""
     try:
-        return list(tokenize.generate_tokens(io.StringIO(code).readline))
+        return tuple(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        return []
+        return ()
 
 
 def _tok_offsets(code, toks):
@@ -72,6 +75,11 @@ def _tok_offsets(code, toks):
         r, c = pos
         return idx.starts[r - 1] + c if r - 1 < len(idx.starts) else len(code)
     return [(t, off(t.start), off(t.end)) for t in toks]
+
+
+@functools.lru_cache(maxsize=32)
+def _offsets(code):
+    return tuple(_tok_offsets(code, _tokens(code)))
 
 
 def _parses(code) -> bool:
@@ -292,7 +300,7 @@ def _deletion(code, offs, i, detail):
 
 
 def op_missing_colon(code, tree, idx):
-    offs = _tok_offsets(code, _tokens(code))
+    offs = _offsets(code)
     for i, (t, a, b) in enumerate(offs):
         if t.type == tokenize.OP and t.string == ":":
             nxt = [x for x in offs[i + 1:i + 3] if x[0].type != tokenize.COMMENT]
@@ -303,7 +311,7 @@ def op_missing_colon(code, tree, idx):
 
 
 def op_missing_bracket(code, tree, idx):
-    offs = _tok_offsets(code, _tokens(code))
+    offs = _offsets(code)
     for i, (t, a, b) in enumerate(offs):
         if t.type == tokenize.OP and t.string in ")]}":
             r = _deletion(code, offs, i, f"delete '{t.string}'")
@@ -312,7 +320,7 @@ def op_missing_bracket(code, tree, idx):
 
 
 def op_missing_quote(code, tree, idx):
-    offs = _tok_offsets(code, _tokens(code))
+    offs = _offsets(code)
     for t, a, b in offs:
         if t.type == tokenize.STRING and "\n" not in t.string:
             s = t.string
@@ -350,7 +358,7 @@ def _misspell(word, rng):
 
 def op_misspelled_keyword(code, tree, idx, rng=None):
     rng = rng or random.Random(0)
-    offs = _tok_offsets(code, _tokens(code))
+    offs = _offsets(code)
     for t, a, b in offs:
         if t.type == tokenize.NAME and t.string in KEYWORDS and len(t.string) >= 2:
             repl = _misspell(t.string, rng)
@@ -359,7 +367,7 @@ def op_misspelled_keyword(code, tree, idx, rng=None):
 
 
 def op_bad_indentation(code, tree, idx):
-    offs = _tok_offsets(code, _tokens(code))
+    offs = _offsets(code)
     starts = idx.starts
     prev_sig = None
     for i, (t, a, b) in enumerate(offs):
@@ -432,13 +440,15 @@ KIND_WEIGHT = {"variable_misuse": 1.0, "swapped_arguments": 1.0, "off_by_one": 1
                "missing_operand": 8.0, "swapped_operands": 4.0}
 
 
-def candidates(code: str, kind: str, rng=None):
-    """All valid mutations of `kind` for `code` (checked: semantic parse, syntax do not)."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
-        return []
-    idx = LineIndex(code)
+def candidates(code: str, kind: str, rng=None, tree=None, idx=None):
+    """All valid mutations of `kind` for `code` (checked: semantic parse, syntax do not).
+    `tree` and `idx` (the parse and LineIndex of `code`) save parsing again for every kind."""
+    if tree is None:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            return []
+    idx = idx or LineIndex(code)
     fn = ALL_OPERATORS[kind]
     gen = fn(code, tree, idx, rng) if kind == "misspelled_keyword" else fn(code, tree, idx)
     out, seen = [], set()

@@ -143,6 +143,8 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=DATA_DIR / "rtd")
     ap.add_argument("--variants", type=int, default=2, help="corrupted versions per training unit")
     ap.add_argument("--max-units", type=int, default=0, help="training units (0 = all)")
+    ap.add_argument("--first-unit", type=int, default=0, help="skip this many shuffled training units (a later batch)")
+    ap.add_argument("--name", default="train", help="output name of the training split (train*.npz are all read)")
     ap.add_argument("--val-units", type=int, default=2000)
     ap.add_argument("--max-len", type=int, default=256)
     ap.add_argument("--max-chars", type=int, default=3000)
@@ -157,13 +159,15 @@ def main(argv=None):
         rng = random.Random(f"{args.seed}:{split}:{args.shard}")
         units = [u for u in read_jsonl(args.corpus / f"{split}.jsonl") if len(u["code"]) <= args.max_chars]
         random.Random(f"{args.seed}:{split}").shuffle(units)
+        if split == "train":
+            units = units[args.first_unit:]
         if cap:
             units = units[:cap]
-        name = split
+        name = args.name if split == "train" else split
         if args.shard and split == "train":
             i, n = map(int, args.shard.split("/"))
             units = units[i::n]
-            name = f"train.{i}"
+            name = f"{args.name}.{i}"
         elif args.shard and not args.shard.startswith("0/"):
             continue
         ex, stats = build_split(tok, units, variants, rng, cfg)

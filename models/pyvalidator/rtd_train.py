@@ -57,8 +57,10 @@ class Config:
     bf16: bool = True
     seed: int = 13
     resume: bool = False
-    init_from: str = ""
+    init_from: str = ""  # a token-rtd model folder to continue (new optimizer and schedule)
+    init_encoder: str = ""  # a Hugging Face RoBERTa folder (e.g. the shipped model's, via from_onnx) to start from
     fp16_out: bool = False  # save OUT/model in float16 (the GPU path's returned weights)
+    ckpt_dir: str = ""  # where checkpoint.pt goes (default OUT; the GPU path keeps it out of what returns)
 
 
 def parse(argv=None) -> Config:
@@ -122,6 +124,10 @@ def load_splits(data: Path):
 def build(cfg: Config, vocab_size: int) -> TokenValidator:
     if cfg.init_from:
         return load_model(Path(cfg.init_from))[0]
+    if cfg.init_encoder:
+        enc = RobertaModel.from_pretrained(cfg.init_encoder, add_pooling_layer=False, attn_implementation="eager")
+        assert enc.config.vocab_size == vocab_size, "the encoder's vocabulary is not the data's tokenizer"
+        return TokenValidator(enc)
     enc = RobertaModel(encoder_config(vocab_size, cfg.layers, cfg.hidden, cfg.heads, cfg.ffn, cfg.max_len,
                                       cfg.dropout), add_pooling_layer=False)
     return TokenValidator(enc)
@@ -130,7 +136,7 @@ def build(cfg: Config, vocab_size: int) -> TokenValidator:
 @torch.no_grad()
 def validate(model, split: Split, cfg: Config, dev):
     """Token AUROC (corrupted vs not, real tokens), detection loss, repair top-1 accuracy."""
-    from .train import auroc
+    from .common import auroc
 
     model.eval()
     scores, labels, rep_ok, rep_n, loss_sum, nb = [], [], 0, 0, 0.0, 0
@@ -177,7 +183,8 @@ def main(argv=None, cfg: Config | None = None):
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr)
     state = {"step": 0, "epoch": 0, "batch": 0, "used_s": 0.0}
-    ckpt = out / "checkpoint.pt"
+    ckpt = Path(cfg.ckpt_dir or out) / "checkpoint.pt"
+    ckpt.parent.mkdir(parents=True, exist_ok=True)
     if cfg.resume and ckpt.exists():
         c = torch.load(ckpt, map_location=dev, weights_only=True)
         model.load_state_dict(c["model"])

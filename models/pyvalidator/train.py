@@ -25,7 +25,7 @@ from accelerate import Accelerator
 from tokenizers import Tokenizer
 from transformers import RobertaModel
 
-from .common import DATA_DIR, RUNS_DIR, read_jsonl, save_config, set_seed
+from .common import DATA_DIR, RUNS_DIR, auroc, read_jsonl, save_config, set_seed
 from .data import collate, encode_rows, eval_examples, length_batches, paired_batches
 from .modeling import Validator, load_model, losses, save_model, small_config
 from .tok import from_base
@@ -64,23 +64,6 @@ def plot_losses(rows, path):
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
-
-
-def auroc(scores, labels):
-    pairs = sorted(zip(scores, labels))
-    pos = sum(labels)
-    neg = len(labels) - pos
-    if pos == 0 or neg == 0:
-        return float("nan")
-    rank_sum, i = 0.0, 0
-    while i < len(pairs):  # average ranks for ties
-        j = i
-        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
-            j += 1
-        r = (i + j + 1) / 2.0
-        rank_sum += r * sum(1 for k in range(i, j) if pairs[k][1])
-        i = j
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
 
 
 @torch.no_grad()
@@ -136,6 +119,11 @@ def main(argv=None):
     ap.add_argument("--max-minutes", type=float, default=0,
                     help="stop after this many minutes; the LR schedule follows elapsed time")
     ap.add_argument("--tok-weight", type=float, default=1.0)
+    ap.add_argument("--rank-weight", type=float, default=0.0,
+                    help="add a pairwise ranking loss: each unit's mutant must score above its clean version "
+                         "(softplus(s_clean - s_mutant) on the bug logit; batches hold both)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="what --max-minutes counts: wall time or this process's CPU time (fair on a shared machine)")
     ap.add_argument("--max-train-units", type=int, default=0)
     ap.add_argument("--val-units", type=int, default=600)
     ap.add_argument("--val-minutes", type=float, default=8)
@@ -222,7 +210,8 @@ def main(argv=None):
             frac = 0.0
         return args.lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
 
-    start = time.time() - state["elapsed"]
+    now = time.process_time if args.clock == "cpu" else time.time
+    start = now() - state["elapsed"]
     last_ckpt = last_val = time.time()
     run_sum = {"loss": 0.0, "seq_loss": 0.0, "tok_loss": 0.0, "n": 0, "tokens": 0}
     t_log = time.time()
@@ -235,19 +224,21 @@ def main(argv=None):
         for bi in range(state["batch_in_epoch"], len(batches)):
             batch = collate(batches[bi], args.pad_multiple)
             batch = {k: v.to(acc.device) for k, v in batch.items()}
-            elapsed = time.time() - start
+            elapsed = now() - start
             for g in opt.param_groups:
                 g["lr"] = lr_at(state["step"], elapsed)
             with acc.autocast():
                 kind_logits, token_logits = model(batch["input_ids"], batch["attention_mask"])
             loss, sl, tl = losses(kind_logits.float(), token_logits.float(), batch, args.tok_weight)
+            if args.rank_weight:
+                loss = loss + args.rank_weight * rank_loss(kind_logits.float(), batch["labels"])
             opt.zero_grad()
             acc.backward(loss)
             acc.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             state["step"] += 1
             state["batch_in_epoch"] = bi + 1
-            state["elapsed"] = time.time() - start
+            state["elapsed"] = now() - start
             run_sum["loss"] += loss.item()
             run_sum["seq_loss"] += sl.item()
             run_sum["tok_loss"] += tl.item()
@@ -327,6 +318,17 @@ def finalize_from_checkpoint(args):
     rows = list(read_jsonl(args.out / "loss.jsonl")) if (args.out / "loss.jsonl").exists() else []
     plot_losses(rows, args.out / "loss.png")
     print(f"model from checkpoint at step {state['step']} written to {args.out / 'model'}")
+
+
+def rank_loss(kind_logits, labels):
+    """Pairwise logistic ranking of (clean, mutant) neighbours: paired_batches puts each unit's clean
+    version right before its mutant. s = log P(bug) - log P(clean)."""
+    s = torch.logsumexp(kind_logits[:, 1:], dim=-1) - kind_logits[:, 0]
+    clean, mut = s[0::2], s[1::2]
+    ok = (labels[0::2] == 0) & (labels[1::2] != 0)
+    if not ok.any():
+        return s.sum() * 0.0
+    return torch.nn.functional.softplus(clean[ok] - mut[ok]).mean()
 
 
 def _malloc_trim():

@@ -107,3 +107,44 @@ def test_rtd_train_resumes(tiny_v2, tmp_path):
     assert [r["step"] for r in rows] == [2, 4, 6]
     meta = json.loads((tmp_path / "r" / "model" / "rtd_model.json").read_text())
     assert meta["steps"] == 6 and (tmp_path / "r" / "model" / "tokenizer.json").exists()
+
+
+def test_gpu_command_at_tiny_scale_on_cpu(tiny_v2, tmp_path):
+    """The GPU path's command (pyvalidator.gpu), run here on the CPU at tiny scale; its fp16 weights export."""
+    from safetensors.torch import load_file
+
+    from pyvalidator import gpu, rtd_export
+
+    work, _, _ = tiny_v2
+    cmd = gpu.command(str(work / "rtd"), budget_minutes=0.02, device="cpu")
+    assert cmd[:3] == ["python", "-m", "pyvalidator.rtd_train"]
+    argv = [a.replace("$OUT", str(tmp_path / "out")).replace("/tmp/rtd_ckpt", str(tmp_path / "ck")) for a in cmd[3:]]
+    argv += ["--layers", "1", "--hidden", "32", "--heads", "2", "--ffn", "64", "--max-len", "128",
+             "--tokens-per-batch", "2048", "--no-bf16", "--val-examples", "20"]
+    rtd_train.main(argv)
+    model_dir = tmp_path / "out" / "run" / "model"
+    weights = load_file(str(model_dir / "model.safetensors"))
+    assert all(v.dtype.is_floating_point is False or str(v.dtype) == "torch.float16" for v in weights.values())
+    assert not (tmp_path / "out" / "run" / "checkpoint.pt").exists() and (tmp_path / "ck" / "checkpoint.pt").exists()
+    assert all(p.stat().st_size <= 16 * 2**20 for p in (tmp_path / "out").rglob("*") if p.is_file())
+    vj = rtd_export.main(["--model", str(model_dir), "--thresholds", "0.9,0.5", "--out", str(tmp_path / "art")])
+    assert vj["format_version"] == 2 and vj["onnx"]["parity_max_abs_diff"] <= 1e-4
+    assert gpu.bundle_size(work / "rtd") < gpu.LIMIT_BYTES
+
+
+def test_init_encoder_starts_from_a_roberta_folder(tiny_v2, tmp_path):
+    import torch
+    from transformers import RobertaModel
+
+    from pyvalidator.rtd_model import encoder_config, load_model
+
+    work, _, _ = tiny_v2
+    enc = RobertaModel(encoder_config(800, layers=1, hidden=32, heads=2, ffn=64, max_len=128), add_pooling_layer=False)
+    enc.save_pretrained(tmp_path / "enc")
+    rtd_train.main(["--data", str(work / "rtd"), "--out", str(tmp_path / "r"), "--init-encoder", str(tmp_path / "enc"),
+                    "--max-steps", "1", "--lr", "1e-9", "--warmup-steps", "1", "--tokens-per-batch", "1024",
+                    "--val-examples", "10", "--no-bf16"])
+    model, meta = load_model(tmp_path / "r" / "model")
+    assert meta["arch"]["layers"] == 1 and meta["arch"]["hidden"] == 32
+    w0 = enc.embeddings.word_embeddings.weight
+    assert torch.allclose(model.encoder.embeddings.word_embeddings.weight, w0, atol=1e-4)
