@@ -104,10 +104,7 @@ def one(text, edits, jar_cmd, init_options=None):
             firsts, settled = [], []
             col = len("# pyassist large-file benchmark")
             for v in range(2, edits + 2):
-                edit = ({"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col}},
-                         "text": "x"} if v % 2 == 0 else
-                        {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col + 1}},
-                         "text": ""})
+                edit = lsp_bench.header_edit(v, col)
                 t0 = time.perf_counter()
                 server.notify("textDocument/didChange",
                               {"textDocument": {"uri": uri, "version": v}, "contentChanges": [edit]})

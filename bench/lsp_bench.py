@@ -185,6 +185,13 @@ def commands():
     }
 
 
+def header_edit(version, col):
+    """One character typed at (even versions) or deleted from (odd) column `col` of the header comment on line 0."""
+    if version % 2 == 0:
+        return {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col}}, "text": "x"}
+    return {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col + 1}}, "text": ""}
+
+
 def one_run(cmd, workdir, text, error_line, edits):
     uri = (workdir / "bench.py").as_uri()
     server = Server(cmd, workdir)
@@ -209,12 +216,7 @@ def one_run(cmd, workdir, text, error_line, edits):
         open_ms = (t_open - t0) * 1000
         change_ms = []
         for v in range(2, edits + 2):
-            # One character typed into (or deleted from) the header comment on line 0.
-            col = len("# pyassist benchmark file")
-            edit = ({"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col}},
-                     "text": "x"} if v % 2 == 0 else
-                    {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col + 1}},
-                     "text": ""})
+            edit = header_edit(v, len("# pyassist benchmark file"))
             t0 = time.perf_counter()
             server.notify("textDocument/didChange",
                           {"textDocument": {"uri": uri, "version": v}, "contentChanges": [edit]})

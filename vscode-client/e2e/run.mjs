@@ -137,10 +137,15 @@ async function main() {
             'security.workspace.trust.enabled': false,
             'chat.disableAIFeatures': true,
             'git.enabled': false,
-            // The server's AI actions go to the mock LLM on loopback (used by a code-action step).
+            'pyassist.llm.openai.model': 'mock-model',
+        }, null, 2));
+        // The server's AI actions go to the mock LLM on loopback (used by a code-action step). Endpoints and
+        // routing are `machine`-scoped settings (a repository may not set them), and code-server is a remote
+        // window, so they belong in its Machine settings, where VS Code reads machine settings from.
+        mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+        writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({
             'pyassist.llm.defaultBackend': 'openai',
             'pyassist.llm.openai.baseUrl': mockLlm.baseUrl,
-            'pyassist.llm.openai.model': 'mock-model',
         }, null, 2));
 
         log(`installing ${vsix}`);

@@ -1,17 +1,19 @@
 package dev.pyassist.cli;
 
-import com.sun.jna.NativeLibrary;
+import com.sun.jna.Function;
+import dev.pyassist.platform.Libc;
 
-/** Whether stderr is a terminal: {@code isatty(2)} through JNA where there is a C library, else the console. */
+/** Whether stderr is a terminal: {@code isatty(2)} where there is a C library, else the console. */
 final class Terminal {
     private Terminal() {}
 
     static boolean stderrIsTerminal() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+        Function isatty = Libc.function("isatty");
+        if (isatty != null) {
             try {
-                return NativeLibrary.getInstance("c").getFunction("isatty").invokeInt(new Object[] {2}) == 1;
+                return isatty.invokeInt(new Object[] {2}) == 1;
             } catch (RuntimeException | LinkageError e) {
-                // no C library to ask: fall back to the console
+                // the C library would not answer: fall back to the console
             }
         }
         return System.console() != null;

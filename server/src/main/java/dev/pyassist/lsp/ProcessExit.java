@@ -1,9 +1,8 @@
 package dev.pyassist.lsp;
 
 import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
+import dev.pyassist.platform.Libc;
 import java.lang.management.ManagementFactory;
-import java.util.Locale;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,19 +27,6 @@ final class ProcessExit {
 
     private ProcessExit() {}
 
-    private static Function libc(String name) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (!os.contains("linux") && !os.contains("mac")) {
-            return null;
-        }
-        try {
-            return NativeLibrary.getInstance("c").getFunction(name);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.FINE, "no " + name + " in this C library", e);
-            return null;
-        }
-    }
-
     /** Whether the JVM was started with {@code -XX:ErrorFile=...}. */
     static boolean errorFileSet() {
         try {
@@ -57,7 +43,7 @@ final class ProcessExit {
         if (errorFileSet()) {
             return;
         }
-        Function chdir = libc("chdir");
+        Function chdir = Libc.function("chdir");
         if (chdir == null) {
             return;
         }
@@ -78,7 +64,7 @@ final class ProcessExit {
         }
         System.out.flush();
         System.err.flush();
-        Function exit = libc("_exit");
+        Function exit = Libc.function("_exit");
         if (exit != null) {
             try {
                 exit.invokeVoid(new Object[] {code});

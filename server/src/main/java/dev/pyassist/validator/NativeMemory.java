@@ -1,7 +1,7 @@
 package dev.pyassist.validator;
 
 import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
+import dev.pyassist.platform.Libc;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,16 +20,10 @@ final class NativeMemory {
     private NativeMemory() {}
 
     private static Function find(String name) {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                || Boolean.getBoolean("pyassist.validator.nativeDefaults")) {
+        if (!Libc.linux() || Boolean.getBoolean("pyassist.validator.nativeDefaults")) {
             return null;
         }
-        try {
-            return NativeLibrary.getInstance("c").getFunction(name);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.FINE, "no " + name + " in this C library", e);
-            return null;
-        }
+        return Libc.function(name);
     }
 
     /** Caps malloc arenas; call before the native libraries start allocating from many threads. */
