@@ -100,10 +100,16 @@ def eval_examples(units):
 
 
 def length_batches(examples, tokens_per_batch=8192, max_batch=256):
-    order = sorted(range(len(examples)), key=lambda i: len(examples[i]["ids"]))
+    return batches_by_length([len(e["ids"]) for e in examples], tokens_per_batch, max_batch)
+
+
+def batches_by_length(lens, tokens_per_batch, max_batch=256, tiebreak=None):
+    """Indices grouped so that len(batch) * its longest length stays within tokens_per_batch.
+    Sorted by length (ties broken by `tiebreak(i)` when given), so padding stays small."""
+    order = sorted(range(len(lens)), key=lambda i: (lens[i], tiebreak(i)) if tiebreak else lens[i])
     batches, cur, longest = [], [], 0
     for i in order:
-        L = len(examples[i]["ids"])
+        L = int(lens[i])
         if cur and ((len(cur) + 1) * max(longest, L) > tokens_per_batch or len(cur) >= max_batch):
             batches.append(cur)
             cur, longest = [], 0

@@ -25,6 +25,7 @@ import torch
 from transformers import RobertaModel
 
 from . import rtd
+from .data import batches_by_length
 from .rtd_model import TokenValidator, encoder_config, load_model, losses, save_model
 
 
@@ -84,17 +85,8 @@ class Split:
         return len(self.lens)
 
     def batches(self, tokens_per_batch, rng: random.Random, max_batch=256):
-        order = sorted(range(len(self)), key=lambda i: (self.lens[i], rng.random()))
-        out, cur, longest = [], [], 0
-        for i in order:
-            L = int(self.lens[i])
-            if cur and ((len(cur) + 1) * max(longest, L) > tokens_per_batch or len(cur) >= max_batch):
-                out.append(cur)
-                cur, longest = [], 0
-            cur.append(i)
-            longest = max(longest, L)
-        if cur:
-            out.append(cur)
+        keys = [rng.random() for _ in range(len(self))]  # random order among equal lengths
+        out = batches_by_length(self.lens, tokens_per_batch, max_batch, tiebreak=keys.__getitem__)
         rng.shuffle(out)
         return out
 

@@ -35,17 +35,28 @@ class BundledValidatorTest {
         return Path.of(System.getProperty("pyassist.repo.root", ".."), "models", "validator").toAbsolutePath().normalize();
     }
 
-    static List<Diagnostic> validatorFindings(String text, double sensitivity) throws Exception {
+    /** A whole server whose validator has loaded {@code model}, at {@code sensitivity}. */
+    static LspHarness serverWith(Path model, double sensitivity) throws Exception {
         JsonObject validator = new JsonObject();
-        validator.addProperty("modelPath", bundled().toString());
+        validator.addProperty("modelPath", model.toString());
         validator.addProperty("sensitivity", sensitivity);
         JsonObject options = new JsonObject();
         options.add("validator", validator);
-        try (var lsp = new LspHarness()) {
+        var lsp = new LspHarness();
+        try {
             lsp.initialize(new ClientCapabilities(), options);
             ServerStatus status = ValidatorServerTest.awaitStatus(lsp.client,
                     s -> "ready".equals(s.validator().state()) || "off".equals(s.validator().state()));
             assertEquals("ready", status.validator().state(), String.valueOf(status.validator().reason()));
+            return lsp;
+        } catch (Exception | Error e) {
+            lsp.close();
+            throw e;
+        }
+    }
+
+    static List<Diagnostic> validatorFindings(String text, double sensitivity) throws Exception {
+        try (var lsp = serverWith(bundled(), sensitivity)) {
             String uri = "file:///work/whole.py";
             lsp.open(uri, 1, text);
             lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1);
@@ -76,15 +87,7 @@ class BundledValidatorTest {
         Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
         String text = Files.readString(example, StandardCharsets.UTF_8);
         int line = (int) text.substring(0, text.indexOf("    if x >= lo:")).chars().filter(c -> c == '\n').count();
-        JsonObject validator = new JsonObject();
-        validator.addProperty("modelPath", model.toString());
-        JsonObject options = new JsonObject();
-        options.add("validator", validator);
-        try (var lsp = new LspHarness()) {
-            lsp.initialize(new ClientCapabilities(), options);
-            ServerStatus status = ValidatorServerTest.awaitStatus(lsp.client,
-                    s -> "ready".equals(s.validator().state()) || "off".equals(s.validator().state()));
-            assertEquals("ready", status.validator().state(), String.valueOf(status.validator().reason()));
+        try (var lsp = serverWith(model, 0)) {
             String uri = example.toUri().toString();
             lsp.open(uri, 1, text);
             Diagnostic finding = lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1
