@@ -1,6 +1,5 @@
 package dev.pyassist.validator;
 
-import ai.onnxruntime.OrtException;
 import dev.pyassist.diagnostics.Finding;
 import dev.pyassist.diagnostics.ParsedText;
 import dev.pyassist.diagnostics.Severity;
@@ -107,7 +106,7 @@ final class TokenFindings {
     private TokenFindings() {}
 
     static List<Finding> of(ValidatorEngine engine, Context cx, Snippet unit, List<ValidatorEngine.Window> windows,
-            Units.Unit u, ValidatorOptions o) throws OrtException {
+            Units.Unit u, ValidatorOptions o) {
         ValidatorArtifact a = engine.artifact();
         double warn = o.adjust(a.warningThreshold());
         double info = Math.min(warn, o.adjust(a.informationThreshold()));
@@ -139,7 +138,7 @@ final class TokenFindings {
 
     /** The flagged spans of one window, in document offsets. */
     private static List<Span> spans(ValidatorEngine engine, Context cx, Snippet ws, ValidatorEngine.Window w,
-            double info, int unitStart, int unitEnd) throws OrtException {
+            double info, int unitStart, int unitEnd) {
         CodeTokenizer.Encoded enc = w.encoded();
         Score sc = w.score();
         float[] p = sc.tokenScores();
@@ -196,8 +195,7 @@ final class TokenFindings {
     }
 
     private static Span span(ValidatorEngine engine, String text, CodeTokenizer.Encoded enc, Score sc,
-            int[][] ranges, int first, int last, double info, int[] wide, Context cx, int unitStart, int unitEnd)
-            throws OrtException {
+            int[][] ranges, int first, int last, double info, int[] wide, Context cx, int unitStart, int unitEnd) {
         float[] p = sc.tokenScores();
         double top = 0;
         int topIndex = first;
@@ -210,8 +208,7 @@ final class TokenFindings {
             original[t - first] = enc.ids()[t];
             long r = enc.ids()[t];
             if (p[t] >= info && sc.repairIds() != null && sc.repairIds()[t] != null) {
-                r = first == last ? verifiedRepair(engine, enc, sc, t, text.substring(wide[0], wide[1]),
-                        cx.namesIn(unitStart, unitEnd)) : bestOther(sc.repairIds()[t], enc.ids()[t], engine.artifact().maskId());
+                r = bestOther(sc.repairIds()[t], enc.ids()[t], engine.artifact().maskId());
             }
             if (p[t] > top) {
                 top = p[t];
@@ -246,47 +243,6 @@ final class TokenFindings {
             kind = Repairs.kindOf(flagged);
         }
         return new Span(wide[0], wide[1], top, expected, kind, alternatives(engine, sc, topIndex, enc.ids()[topIndex]));
-    }
-
-    /**
-     * The repair of a one-piece finding that the model itself finds least suspicious: each of the repair head's
-     * plausible guesses (same lexical class, not the token itself) is put in the token's place and the window
-     * scored again; the guess whose position then scores lowest wins. The head alone ranks by how often a token
-     * is the original of a corruption ({@code >} before {@code <} after {@code >=}); the check asks whether the
-     * repaired code still looks wrong, so the fix is one the model would not flag. One extra batch per finding,
-     * and findings are rare and memoized with their unit.
-     */
-    private static long verifiedRepair(ValidatorEngine engine, CodeTokenizer.Encoded enc, Score sc, int t,
-            String flagged, Set<String> names) throws OrtException {
-        long self = enc.ids()[t];
-        long mask = engine.artifact().maskId();
-        long head = bestOther(sc.repairIds()[t], self, mask);
-        List<Long> guesses = new ArrayList<>();
-        List<long[]> variants = new ArrayList<>();
-        for (long id : sc.repairIds()[t]) {
-            if (id == self || id == mask
-                    || Repairs.plausible(flagged, engine.tokenizer().decode(new long[] {id}), names).isEmpty()) {
-                continue;
-            }
-            long[] ids = enc.ids().clone();
-            ids[t] = id;
-            guesses.add(id);
-            variants.add(ids);
-        }
-        if (guesses.size() < 2) {
-            return head;
-        }
-        List<Score> scores = engine.scorer().score(variants);
-        long best = head;
-        double lowest = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < guesses.size(); k++) {
-            double after = scores.get(k).tokenScores()[t];
-            if (after < lowest) {
-                lowest = after;
-                best = guesses.get(k);
-            }
-        }
-        return best;
     }
 
     /** The repair head's best id other than the token itself ({@code mask} = delete counts as another). */

@@ -267,7 +267,7 @@ public final class ValidatorEngine implements AutoCloseable {
 
     /** One unit's findings (document offsets), from the scores of its windows. */
     private List<Finding> unitFindings(String text, LineMap lines, Snippet unit, List<Window> windows,
-            Units.Unit u, ValidatorOptions options, TokenFindings.Context context) throws OrtException {
+            Units.Unit u, ValidatorOptions options, TokenFindings.Context context) {
         if (context != null) {
             return TokenFindings.of(this, context, unit, windows, u, options);
         }
