@@ -427,7 +427,7 @@ def prepare(args):
         rng = random.Random(stable_hash(f"{args.seed}:{f['path']}"))
         for kind, (ui, text, line) in inject_all(f["units"], KINDS, rng).items():
             bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line,
-                         "line_in_unit": line - f["units"][ui]["first"]})
+                         "line_in_unit": line - f["units"][ui]["first"], "clean": f["units"][ui]["text"]})
     for f in ev:
         del f["tree"]  # the parses were only needed to cut units
     return ev, thr, bugs
