@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side LSP latency benchmark: pyassist, pyright-langserver and pylsp, in one run.
+"""Side-by-side LSP latency benchmark: ruff, ty, pyrefly, pyassist, pyright-langserver and pylsp, in one run.
 
 Each server gets the same 5,000-line file built from standard-library modules with one syntax error near
 its end (a deleted ':'), over stdio, and this script prints for each:
@@ -9,10 +9,12 @@ its end (a deleted ':'), over stdio, and this script prints for each:
   peak RSS     the server process tree's high-water resident memory (VmHWM), at the end of a run
 Medians over --runs fresh processes (--edits edits each).
 
-Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers pyassist,pyright,pylsp]
-Servers: pyassist (launched as the editor clients launch it, JVM_OPTIONS below), pyassist-default-jvm (plain
-`java -jar`), pyassist-nowarmup, pyright, pylsp.
-Peers: `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs both.
+Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
+Servers: ruff (`ruff server`), ty (`ty server`), pyrefly (`pyrefly lsp`), pyassist (launched as the editor
+clients launch it, JVM_OPTIONS below), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
+Peers: ruff, ty, pyrefly and pyflakes from PyPI at pinned versions in bench/.venv (bench/requirements-peers.txt),
+`npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs them all.
+Every pyassist figure is also printed as a ratio to ruff's in the same run.
 """
 import argparse
 import ast
@@ -175,8 +177,12 @@ CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_er
 
 def commands():
     node_bin = ROOT / "bench" / "node_modules" / ".bin"
+    venv_bin = ROOT / "bench" / ".venv" / "bin"
     jar = str(ROOT / "server" / "target" / "pyassist.jar")
     return {
+        "ruff": [str(venv_bin / "ruff"), "server"],
+        "ty": [str(venv_bin / "ty"), "server"],
+        "pyrefly": [str(venv_bin / "pyrefly"), "lsp"],
         "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-nowarmup": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--no-warmup"],
@@ -230,11 +236,16 @@ def one_run(cmd, workdir, text, error_line, edits):
         server.stop()
 
 
+def load_average():
+    """The 1, 5 and 15 minute load averages, as `uptime` prints them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--servers", default="pyassist,pyright,pylsp")
+    ap.add_argument("--servers", default="ruff,ty,pyrefly,pyassist,pyright,pylsp")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "lsp_bench.json")
     args = ap.parse_args()
 
@@ -259,17 +270,26 @@ def main():
               f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB", flush=True)
 
     print()
+    print(f"load average while measuring: {load_average()}")
     print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB) |")
     print("| --- | ---: | ---: | ---: | ---: |")
+    ruff = results.get("ruff")
+    keys = ["initialize_ms", "didOpen_ms", "didChange_ms", "peak_rss_mb"]
     for name, r in results.items():
-        print(f"| {name} | {r['initialize_ms']:.0f} | {r['didOpen_ms']:.1f} | {r['didChange_ms']:.1f} | "
-              f"{r['peak_rss_mb']:.0f} |")
+        cells = []
+        for key in keys:
+            figure = f"{r[key]:.0f}" if key in ("initialize_ms", "peak_rss_mb") else f"{r[key]:.1f}"
+            if ruff and name.startswith("pyassist"):
+                figure += f" ({r[key] / ruff[key]:.1f}x ruff)"
+            cells.append(figure)
+        print(f"| {name} | " + " | ".join(cells) + " |")
     if "pyassist" in results:
         ours = results["pyassist"]
         for name, r in results.items():
             if name != "pyassist":
-                print(f"didOpen: pyassist is {r['didOpen_ms'] / ours['didOpen_ms']:.1f}x faster than {name}; "
-                      f"didChange: {r['didChange_ms'] / ours['didChange_ms']:.1f}x")
+                print(f"{name}: didOpen {r['didOpen_ms'] / ours['didOpen_ms']:.2f}x pyassist's time, "
+                      f"didChange {r['didChange_ms'] / ours['didChange_ms']:.2f}x")
+    results["load_average"] = load_average()
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
 
