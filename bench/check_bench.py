@@ -11,6 +11,8 @@ and CPU time (user + system, children included) of each and the ratio of pyassis
   pyassist  java JVM_OPTIONS -jar server/target/pyassist.jar check --no-validator --no-cache DIR
   pyflakes  python -m pyflakes DIR   (in bench/.venv; one process, one core)
 
+  pyassist-fulljit  the same with -Dpyassist.check.fullJit=true (C2 kept on; see cli/CheckJit)
+
 Usage: python3 bench/check_bench.py [--runs 5] [--stdlib PATH] [--tools ruff,pyassist,pyflakes]
        [--pyassist-jvm "-XX:+UseSerialGC ..."]
 Peers: bench/run.sh installs ruff and pyflakes (bench/requirements-peers.txt) into bench/.venv.
@@ -31,8 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / "bench" / ".venv" / "bin"
 CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
-# The JVM options of a batch run: all cores' worth of compiler threads and the parallel collector are the
-# JVM's defaults, which suit a job that runs for seconds on every core.
+# pyassist check as the README runs it: a plain `java -jar`, the JVM's defaults.
 DEFAULT_JVM = ""
 
 
@@ -68,6 +69,9 @@ def commands(tree, jvm):
                  str(tree)],
         "pyassist": ["java", *shlex.split(jvm), CRASH_LOG, "-jar", str(jar), "check", "--no-validator",
                      "--no-cache", "--progress", "never", str(tree)],
+        # the lever check takes off by default (cli/CheckJit): C2 on, as a plain JVM has it
+        "pyassist-fulljit": ["java", *shlex.split(jvm), "-Dpyassist.check.fullJit=true", CRASH_LOG, "-jar", str(jar),
+                             "check", "--no-validator", "--no-cache", "--progress", "never", str(tree)],
         "pyflakes": [str(VENV_BIN / "python"), "-m", "pyflakes", str(tree)],
     }
 
@@ -125,7 +129,7 @@ def main():
     for name in tools:
         r = results[name]
         wall, cpu = f"{r['wall_s']:.2f}", f"{r['cpu_s']:.2f}"
-        if ruff and name != "ruff":
+        if ruff and name.startswith("pyassist"):
             wall += f" ({r['wall_s'] / ruff['wall_s']:.1f}x ruff)"
             cpu += f" ({r['cpu_s'] / ruff['cpu_s']:.1f}x ruff)"
         print(f"| {name} | {wall} | {cpu} |")

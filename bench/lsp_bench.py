@@ -11,7 +11,8 @@ Medians over --runs fresh processes (--edits edits each).
 
 Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
 Servers: ruff (`ruff server`), ty (`ty server`), pyrefly (`pyrefly lsp`), pyassist (launched as the editor
-clients launch it, JVM_OPTIONS below), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
+clients launch it, JVM_OPTIONS below), pyassist-tiered (full tiered compilation), pyassist-cds (with an AppCDS
+archive this script makes first), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
 Peers: ruff, ty, pyrefly and pyflakes from PyPI at pinned versions in bench/.venv (bench/requirements-peers.txt),
 `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs them all.
 Every pyassist figure is also printed as a ratio to ruff's in the same run.
@@ -141,11 +142,11 @@ class Server:
                 pass
         return total / 1024
 
-    def stop(self):
+    def stop(self, exit_timeout=10):
         try:
             self.wait_response(self.request("shutdown", None), timeout=10)
             self.notify("exit", None)
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=exit_timeout)
         except Exception:
             self.proc.kill()
 
@@ -171,6 +172,11 @@ def descendants(pid):
 
 # What the editor clients launch (vscode-client/src/launch.ts, the IntelliJ launch, the README's Neovim setup).
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
+# The same with full tiered compilation (C2 reaches the hot paths; more start-up work and code cache).
+TIERED_OPTIONS = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx512m"]
+# A dynamic AppCDS archive of the classes a session loads, made once by `make_archive` (the benchmark's own copy).
+ARCHIVE = ROOT / "bench" / "out" / "pyassist-bench.jsa"
+CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:all=warning:stderr"]
 # A JVM crash log goes to the temp folder, never into the working directory (what the editors' launchers do too).
 CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
 
@@ -185,10 +191,27 @@ def commands():
         "pyrefly": [str(venv_bin / "pyrefly"), "lsp"],
         "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-cds": ["java", *JVM_OPTIONS, *CDS_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-nowarmup": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--no-warmup"],
         "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
         "pylsp": [shutil.which("pylsp") or "pylsp"],
     }
+
+
+def make_archive():
+    """Writes ARCHIVE from one scripted session of the pyassist-cds command line (the JVM dumps it at exit)."""
+    ARCHIVE.parent.mkdir(parents=True, exist_ok=True)
+    ARCHIVE.unlink(missing_ok=True)
+    jar = str(ROOT / "server" / "target" / "pyassist.jar")
+    cmd = ["java", *JVM_OPTIONS, f"-XX:ArchiveClassesAtExit={ARCHIVE}", "-Xlog:all=warning:stderr", CRASH_LOG,
+           "-jar", jar, "serve", "--stdio"]
+    text, error_line = build_file()
+    with tempfile.TemporaryDirectory() as tmp:
+        # linger: background starts (the validator model) finish, so the exit is the plain one that writes the archive
+        one_run(cmd, Path(tmp), text, error_line, 5, exit_timeout=120, linger=15)
+    if not ARCHIVE.exists():
+        raise SystemExit(f"the JVM wrote no archive at {ARCHIVE}")
 
 
 def header_edit(version, col):
@@ -198,7 +221,7 @@ def header_edit(version, col):
     return {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col + 1}}, "text": ""}
 
 
-def one_run(cmd, workdir, text, error_line, edits):
+def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
     uri = (workdir / "bench.py").as_uri()
     server = Server(cmd, workdir)
     try:
@@ -231,9 +254,10 @@ def one_run(cmd, workdir, text, error_line, edits):
             change_ms.append((t_change - t0) * 1000)
             time.sleep(0.05)
         rss = server.peak_rss_mb()
+        time.sleep(linger)
         return init_ms, open_ms, change_ms, rss
     finally:
-        server.stop()
+        server.stop(exit_timeout)
 
 
 def load_average():
@@ -252,16 +276,25 @@ def main():
     text, error_line = build_file()
     print(f"file: {text.count(chr(10))} lines, syntax error (deleted ':') on line {error_line + 1}")
     results = {}
+    names = []
     for name in args.servers.split(","):
         cmd = commands()[name]
         if not shutil.which(cmd[0]) and not Path(cmd[0]).exists():
             print(f"{name}: not installed ({cmd[0]}); run bench/run.sh", file=sys.stderr)
             continue
-        inits, opens, changes, rss = [], [], [], []
-        for _ in range(args.runs):
+        names.append(name)
+    if any(n.startswith("pyassist-cds") for n in names):
+        make_archive()
+    samples = {name: ([], [], [], []) for name in names}
+    # Round-robin, one run of each server per round, so a change in the machine's load hits them all alike.
+    for _ in range(args.runs):
+        for name in names:
             with tempfile.TemporaryDirectory() as tmp:
-                i, o, c, r = one_run(cmd, Path(tmp), text, error_line, args.edits)
+                i, o, c, r = one_run(commands()[name], Path(tmp), text, error_line, args.edits)
+            inits, opens, changes, rss = samples[name]
             inits.append(i), opens.append(o), changes.extend(c), rss.append(r)
+    for name in names:
+        inits, opens, changes, rss = samples[name]
         results[name] = {"initialize_ms": statistics.median(inits), "didOpen_ms": statistics.median(opens),
                          "didChange_ms": statistics.median(changes), "peak_rss_mb": max(rss),
                          "runs": args.runs, "edits_per_run": args.edits}
