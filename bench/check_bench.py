@@ -11,6 +11,7 @@ and CPU time (user + system, children included) of each and the ratio of pyassis
   pyassist  java JVM_OPTIONS -jar server/target/pyassist.jar check --no-validator --no-cache DIR
   pyflakes  python -m pyflakes DIR   (in bench/.venv; one process, one core)
 
+  pyassist-before   the jar $PYASSIST_BEFORE_JAR names, for before/after in one run
   pyassist-fulljit  the same with -Dpyassist.check.fullJit=true (C2 kept on; see cli/CheckJit)
 
 Usage: python3 bench/check_bench.py [--runs 5] [--stdlib PATH] [--tools ruff,pyassist,pyflakes]
@@ -72,6 +73,9 @@ def commands(tree, jvm):
         # the lever check takes off by default (cli/CheckJit): C2 on, as a plain JVM has it
         "pyassist-fulljit": ["java", *shlex.split(jvm), "-Dpyassist.check.fullJit=true", CRASH_LOG, "-jar", str(jar),
                              "check", "--no-validator", "--no-cache", "--progress", "never", str(tree)],
+        # another build of pyassist (PYASSIST_BEFORE_JAR): before/after in one run
+        "pyassist-before": ["java", *shlex.split(jvm), CRASH_LOG, "-jar", os.environ.get("PYASSIST_BEFORE_JAR", str(jar)),
+                            "check", "--no-validator", "--no-cache", "--progress", "never", str(tree)],
         "pyflakes": [str(VENV_BIN / "python"), "-m", "pyflakes", str(tree)],
     }
 

@@ -11,8 +11,8 @@ Medians over --runs fresh processes (--edits edits each).
 
 Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
 Servers: ruff (`ruff server`), ty (`ty server`), pyrefly (`pyrefly lsp`), pyassist (launched as the editor
-clients launch it, JVM_OPTIONS below), pyassist-tiered (full tiered compilation), pyassist-cds (with an AppCDS
-archive this script makes first), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
+clients launch it, JVM_OPTIONS below), pyassist-novalidator (the same, validator.enabled false), pyassist-tiered (full tiered compilation), pyassist-cds (with an AppCDS
+archive this script makes first), pyassist-before (the jar named by $PYASSIST_BEFORE_JAR), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
 Peers: ruff, ty, pyrefly and pyflakes from PyPI at pinned versions in bench/.venv (bench/requirements-peers.txt),
 `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs them all.
 Every pyassist figure is also printed as a ratio to ruff's in the same run.
@@ -80,9 +80,16 @@ class Server:
     """One language server process and its JSON-RPC stream, with arrival times of every message."""
 
     def __init__(self, cmd, cwd):
+        env = None
+        if cmd and cmd[0] == NO_VALIDATOR:  # a user settings file that switches the validator off
+            cmd = cmd[1:]
+            config = Path(cwd) / ".config"
+            (config / "pyassist").mkdir(parents=True, exist_ok=True)
+            (config / "pyassist" / "settings.json").write_text('{"validator": {"enabled": false}}')
+            env = dict(os.environ, XDG_CONFIG_HOME=str(config))
         self.start = time.perf_counter()
         self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, env=env)
         self.inbox = queue.Queue()
         self.next_id = 1
         threading.Thread(target=self._read, daemon=True).start()
@@ -181,6 +188,9 @@ CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:all=warning:stderr"]
 CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
 
 
+NO_VALIDATOR = "<no-validator>"  # a command's first word: run it with the validator switched off
+
+
 def commands():
     node_bin = ROOT / "bench" / "node_modules" / ".bin"
     venv_bin = ROOT / "bench" / ".venv" / "bin"
@@ -191,8 +201,12 @@ def commands():
         "pyrefly": [str(venv_bin / "pyrefly"), "lsp"],
         "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-novalidator": [NO_VALIDATOR, "java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-cds": ["java", *JVM_OPTIONS, *CDS_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        # another build of pyassist (PYASSIST_BEFORE_JAR), the editors' options: before/after in one run
+        "pyassist-before": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", os.environ.get("PYASSIST_BEFORE_JAR", jar),
+                            "serve", "--stdio"],
         "pyassist-nowarmup": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--no-warmup"],
         "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
         "pylsp": [shutil.which("pylsp") or "pylsp"],
@@ -279,7 +293,8 @@ def main():
     names = []
     for name in args.servers.split(","):
         cmd = commands()[name]
-        if not shutil.which(cmd[0]) and not Path(cmd[0]).exists():
+        exe = cmd[1] if cmd[0] == NO_VALIDATOR else cmd[0]
+        if not shutil.which(exe) and not Path(exe).exists():
             print(f"{name}: not installed ({cmd[0]}); run bench/run.sh", file=sys.stderr)
             continue
         names.append(name)
