@@ -23,12 +23,23 @@ final class CheckJit {
     /** The directive: no method is compiled by C2. */
     static final String NO_C2 = "[{ match: \"*.*\", c2: { Exclude: true } }]\n";
 
+    /**
+     * Set by {@code Main.main} only: the directive is for a JVM that runs one {@code check} and exits, never for
+     * one that runs the command line in process among other work (the tests), which it would slow for good.
+     */
+    private static volatile boolean ownJvm;
+
     private CheckJit() {
     }
 
-    /** Adds the directive unless the property asks for the full JIT; true when it was added. */
+    /** Called by {@code Main.main}: this JVM runs the command line and exits. */
+    static void ownsTheJvm() {
+        ownJvm = true;
+    }
+
+    /** Adds the directive in a JVM of its own unless the property asks for the full JIT; true when added. */
     static boolean quickCompilerOnly() {
-        if (Boolean.getBoolean(FULL_JIT_PROPERTY)) {
+        if (!ownJvm || Boolean.getBoolean(FULL_JIT_PROPERTY)) {
             return false;
         }
         Path directives = null;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     public static void main(String[] args) {
         offline();
+        CheckJit.ownsTheJvm();
         if (startsServer(args)) {
             // first of all: the warm-up runs while the command line is parsed and the rest of the server starts
             ParserWarmup.start();
