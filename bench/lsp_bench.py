@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side LSP latency benchmark: pyassist, pyright-langserver and pylsp, in one run.
+"""Side-by-side LSP latency benchmark: ruff, ty, pyrefly, pyassist, pyright-langserver and pylsp, in one run.
 
 Each server gets the same 5,000-line file built from standard-library modules with one syntax error near
 its end (a deleted ':'), over stdio, and this script prints for each:
@@ -9,10 +9,13 @@ its end (a deleted ':'), over stdio, and this script prints for each:
   peak RSS     the server process tree's high-water resident memory (VmHWM), at the end of a run
 Medians over --runs fresh processes (--edits edits each).
 
-Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers pyassist,pyright,pylsp]
-Servers: pyassist (launched as the editor clients launch it, JVM_OPTIONS below), pyassist-default-jvm (plain
-`java -jar`), pyassist-nowarmup, pyright, pylsp.
-Peers: `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs both.
+Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
+Servers: ruff (`ruff server`), ty (`ty server`), pyrefly (`pyrefly lsp`), pyassist (launched as the editor
+clients launch it, JVM_OPTIONS below), pyassist-novalidator (the same, validator.enabled false), pyassist-tiered (full tiered compilation), pyassist-cds (with an AppCDS
+archive this script makes first), pyassist-before (the jar named by $PYASSIST_BEFORE_JAR), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
+Peers: ruff, ty, pyrefly and pyflakes from PyPI at pinned versions in bench/.venv (bench/requirements-peers.txt),
+`npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs them all.
+Every pyassist figure is also printed as a ratio to ruff's in the same run.
 """
 import argparse
 import ast
@@ -77,9 +80,16 @@ class Server:
     """One language server process and its JSON-RPC stream, with arrival times of every message."""
 
     def __init__(self, cmd, cwd):
+        env = None
+        if cmd and cmd[0] == NO_VALIDATOR:  # a user settings file that switches the validator off
+            cmd = cmd[1:]
+            config = Path(cwd) / ".config"
+            (config / "pyassist").mkdir(parents=True, exist_ok=True)
+            (config / "pyassist" / "settings.json").write_text('{"validator": {"enabled": false}}')
+            env = dict(os.environ, XDG_CONFIG_HOME=str(config))
         self.start = time.perf_counter()
         self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, env=env)
         self.inbox = queue.Queue()
         self.next_id = 1
         threading.Thread(target=self._read, daemon=True).start()
@@ -139,11 +149,11 @@ class Server:
                 pass
         return total / 1024
 
-    def stop(self):
+    def stop(self, exit_timeout=10):
         try:
             self.wait_response(self.request("shutdown", None), timeout=10)
             self.notify("exit", None)
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=exit_timeout)
         except Exception:
             self.proc.kill()
 
@@ -169,20 +179,53 @@ def descendants(pid):
 
 # What the editor clients launch (vscode-client/src/launch.ts, the IntelliJ launch, the README's Neovim setup).
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
+# The same with full tiered compilation (C2 reaches the hot paths; more start-up work and code cache).
+TIERED_OPTIONS = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx512m"]
+# A dynamic AppCDS archive of the classes a session loads, made once by `make_archive` (the benchmark's own copy).
+ARCHIVE = ROOT / "bench" / "out" / "pyassist-bench.jsa"
+CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:all=warning:stderr"]
 # A JVM crash log goes to the temp folder, never into the working directory (what the editors' launchers do too).
 CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
 
 
+NO_VALIDATOR = "<no-validator>"  # a command's first word: run it with the validator switched off
+
+
 def commands():
     node_bin = ROOT / "bench" / "node_modules" / ".bin"
+    venv_bin = ROOT / "bench" / ".venv" / "bin"
     jar = str(ROOT / "server" / "target" / "pyassist.jar")
     return {
+        "ruff": [str(venv_bin / "ruff"), "server"],
+        "ty": [str(venv_bin / "ty"), "server"],
+        "pyrefly": [str(venv_bin / "pyrefly"), "lsp"],
         "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-novalidator": [NO_VALIDATOR, "java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-cds": ["java", *JVM_OPTIONS, *CDS_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        # another build of pyassist (PYASSIST_BEFORE_JAR), the editors' options: before/after in one run
+        "pyassist-before": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", os.environ.get("PYASSIST_BEFORE_JAR", jar),
+                            "serve", "--stdio"],
         "pyassist-nowarmup": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--no-warmup"],
         "pyright": [str(node_bin / "pyright-langserver"), "--stdio"],
         "pylsp": [shutil.which("pylsp") or "pylsp"],
     }
+
+
+def make_archive():
+    """Writes ARCHIVE from one scripted session of the pyassist-cds command line (the JVM dumps it at exit)."""
+    ARCHIVE.parent.mkdir(parents=True, exist_ok=True)
+    ARCHIVE.unlink(missing_ok=True)
+    jar = str(ROOT / "server" / "target" / "pyassist.jar")
+    cmd = ["java", *JVM_OPTIONS, f"-XX:ArchiveClassesAtExit={ARCHIVE}", "-Xlog:all=warning:stderr", CRASH_LOG,
+           "-jar", jar, "serve", "--stdio"]
+    text, error_line = build_file()
+    with tempfile.TemporaryDirectory() as tmp:
+        # linger: background starts (the validator model) finish, so the exit is the plain one that writes the archive
+        one_run(cmd, Path(tmp), text, error_line, 5, exit_timeout=120, linger=15)
+    if not ARCHIVE.exists():
+        raise SystemExit(f"the JVM wrote no archive at {ARCHIVE}")
 
 
 def header_edit(version, col):
@@ -192,7 +235,7 @@ def header_edit(version, col):
     return {"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col + 1}}, "text": ""}
 
 
-def one_run(cmd, workdir, text, error_line, edits):
+def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
     uri = (workdir / "bench.py").as_uri()
     server = Server(cmd, workdir)
     try:
@@ -225,32 +268,48 @@ def one_run(cmd, workdir, text, error_line, edits):
             change_ms.append((t_change - t0) * 1000)
             time.sleep(0.05)
         rss = server.peak_rss_mb()
+        time.sleep(linger)
         return init_ms, open_ms, change_ms, rss
     finally:
-        server.stop()
+        server.stop(exit_timeout)
+
+
+def load_average():
+    """The 1, 5 and 15 minute load averages, as `uptime` prints them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--servers", default="pyassist,pyright,pylsp")
+    ap.add_argument("--servers", default="ruff,ty,pyrefly,pyassist,pyright,pylsp")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "lsp_bench.json")
     args = ap.parse_args()
 
     text, error_line = build_file()
     print(f"file: {text.count(chr(10))} lines, syntax error (deleted ':') on line {error_line + 1}")
     results = {}
+    names = []
     for name in args.servers.split(","):
         cmd = commands()[name]
-        if not shutil.which(cmd[0]) and not Path(cmd[0]).exists():
+        exe = cmd[1] if cmd[0] == NO_VALIDATOR else cmd[0]
+        if not shutil.which(exe) and not Path(exe).exists():
             print(f"{name}: not installed ({cmd[0]}); run bench/run.sh", file=sys.stderr)
             continue
-        inits, opens, changes, rss = [], [], [], []
-        for _ in range(args.runs):
+        names.append(name)
+    if any(n.startswith("pyassist-cds") for n in names):
+        make_archive()
+    samples = {name: ([], [], [], []) for name in names}
+    # Round-robin, one run of each server per round, so a change in the machine's load hits them all alike.
+    for _ in range(args.runs):
+        for name in names:
             with tempfile.TemporaryDirectory() as tmp:
-                i, o, c, r = one_run(cmd, Path(tmp), text, error_line, args.edits)
+                i, o, c, r = one_run(commands()[name], Path(tmp), text, error_line, args.edits)
+            inits, opens, changes, rss = samples[name]
             inits.append(i), opens.append(o), changes.extend(c), rss.append(r)
+    for name in names:
+        inits, opens, changes, rss = samples[name]
         results[name] = {"initialize_ms": statistics.median(inits), "didOpen_ms": statistics.median(opens),
                          "didChange_ms": statistics.median(changes), "peak_rss_mb": max(rss),
                          "runs": args.runs, "edits_per_run": args.edits}
@@ -259,17 +318,26 @@ def main():
               f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB", flush=True)
 
     print()
+    print(f"load average while measuring: {load_average()}")
     print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB) |")
     print("| --- | ---: | ---: | ---: | ---: |")
+    ruff = results.get("ruff")
+    keys = ["initialize_ms", "didOpen_ms", "didChange_ms", "peak_rss_mb"]
     for name, r in results.items():
-        print(f"| {name} | {r['initialize_ms']:.0f} | {r['didOpen_ms']:.1f} | {r['didChange_ms']:.1f} | "
-              f"{r['peak_rss_mb']:.0f} |")
+        cells = []
+        for key in keys:
+            figure = f"{r[key]:.0f}" if key in ("initialize_ms", "peak_rss_mb") else f"{r[key]:.1f}"
+            if ruff and name.startswith("pyassist"):
+                figure += f" ({r[key] / ruff[key]:.1f}x ruff)"
+            cells.append(figure)
+        print(f"| {name} | " + " | ".join(cells) + " |")
     if "pyassist" in results:
         ours = results["pyassist"]
         for name, r in results.items():
             if name != "pyassist":
-                print(f"didOpen: pyassist is {r['didOpen_ms'] / ours['didOpen_ms']:.1f}x faster than {name}; "
-                      f"didChange: {r['didChange_ms'] / ours['didChange_ms']:.1f}x")
+                print(f"{name}: didOpen {r['didOpen_ms'] / ours['didOpen_ms']:.2f}x pyassist's time, "
+                      f"didChange {r['didChange_ms'] / ours['didChange_ms']:.2f}x")
+    results["load_average"] = load_average()
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
 

@@ -118,6 +118,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         var pipeline = new AnalysisPipeline(layers);
         List<Path> files = SourceFinder.find(paths);
+        if (files.size() > 1) {
+            CheckJit.quickCompilerOnly(); // one file is over before C2 would matter
+        }
         long[] sizes = new long[files.size()];
         long total = 0;
         for (int i = 0; i < sizes.length; i++) {

@@ -45,6 +45,11 @@ public final class SourceDecoder {
                         "unknown encoding: " + declared, 0, lineEnd < 0 ? text.length() : lineEnd)));
             }
         }
+        if (isAscii(bytes, off) && (cs == StandardCharsets.UTF_8 || isAsciiCompatible(cs))) {
+            // most sources are ASCII: one copy into a compact string, no decoder and no CharBuffer
+            return new DecodedSource(new String(bytes, off, bytes.length - off, StandardCharsets.ISO_8859_1),
+                    Optional.empty());
+        }
         CharsetDecoder dec = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
@@ -76,6 +81,22 @@ public final class SourceDecoder {
             return new DecodedSource(text, Optional.of(new SyntaxDiagnostic(SyntaxErrorKind.INVALID_ENCODING, msg, at,
                     Math.min(at + 1, text.length()))));
         }
+    }
+
+    private static boolean isAscii(byte[] bytes, int off) {
+        for (int i = off; i < bytes.length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Charsets that decode every byte below 0x80 as that ASCII character (not UTF-16, UTF-32, UTF-7, EBCDIC). */
+    private static boolean isAsciiCompatible(Charset cs) {
+        String name = cs.name();
+        return name.equals("ISO-8859-1") || name.equals("US-ASCII") || name.startsWith("ISO-8859-")
+                || name.startsWith("windows-125");
     }
 
     private static String lossy(byte[] bytes, int off, Charset cs) {
