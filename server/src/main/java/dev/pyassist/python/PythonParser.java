@@ -11,8 +11,15 @@ public final class PythonParser {
     private PythonParser() {
     }
 
+    /** Parses for the default target version ({@link PythonVersion#DEFAULT}). */
     public static ParseResult parse(String source) {
+        return parse(source, PythonVersion.DEFAULT);
+    }
+
+    /** Parses for one target version: its grammar, its CPython's messages. */
+    public static ParseResult parse(String source, PythonVersion target) {
         if (source == null) source = "";
+        if (target == null) target = PythonVersion.DEFAULT;
         // CPython refuses a file with a NUL anywhere (string, comment and docstring included) before any other
         // error. Checked here, on the text, so the editor (which has only text) and `pyassist check` (which
         // decodes bytes first) report the same single error.
