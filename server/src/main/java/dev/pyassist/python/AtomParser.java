@@ -457,7 +457,8 @@ abstract class AtomParser extends ExpressionParser {
                 } else {
                     if (def == null && !defaults.isEmpty()) {
                         throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
-                                "non-default argument follows default argument", a.start(), a.end());
+                                target.atLeast(12) ? "parameter without a default follows parameter with a default"
+                                        : "non-default argument follows default argument", a.start(), a.end());
                     }
                     args.add(a);
                     if (def != null) defaults.add(def);

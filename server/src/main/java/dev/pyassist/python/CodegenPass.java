@@ -11,6 +11,12 @@ import java.util.List;
 
 /** The errors CPython's code generator raises, in its visiting order (internal). */
 final class CodegenPass {
+    private final PythonVersion target;
+
+    CodegenPass(PythonVersion target) {
+        this.target = target;
+    }
+
     private ScopeKind scope = ScopeKind.MODULE;
     private int loops;
     private int blocks;
@@ -261,7 +267,8 @@ final class CodegenPass {
                 if (!inFunction()) throw err("'yield' outside function", n);
                 if (y.value() != null) stack.push(y.value());
             } else if (n instanceof YieldFrom y) {
-                if (!inFunction()) throw err("'yield' outside function", n);
+                if (!inFunction()) throw err(target.atLeast(13) ? "'yield from' outside function"
+                        : "'yield' outside function", n);
                 if (scope == ScopeKind.ASYNC_FUNCTION) throw err("'yield from' inside async function", n);
                 stack.push(y.value());
             } else if (n instanceof Await a) {

@@ -31,11 +31,11 @@ final class CompileChecks {
     private CompileChecks() {
     }
 
-    static SyntaxDiagnostic check(Module m, String src) {
+    static SyntaxDiagnostic check(Module m, String src, PythonVersion target) {
         try {
             if (src.contains("__future__")) future(m);
             new SymbolPass().module(m);
-            new CodegenPass().module(m);
+            new CodegenPass(target).module(m);
             return null;
         } catch (Found f) {
             return f.diag;

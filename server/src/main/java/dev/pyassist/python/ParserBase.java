@@ -40,6 +40,8 @@ abstract class ParserBase {
     /** Furthest token index ever looked at (never reset by speculation). */
     int fetched;
     int depth;
+    /** The version parsed for: its grammar and its CPython's wording. */
+    PythonVersion target = PythonVersion.DEFAULT;
     /** Line starts, for line numbers of offsets. */
     private int[] lineStarts;
 

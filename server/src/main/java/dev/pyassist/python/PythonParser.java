@@ -36,10 +36,12 @@ public final class PythonParser {
             return new ParseResult(null, List.of(internal(source, e)), tk.comments);
         }
         CompoundParser parser = new CompoundParser(source, toks);
+        parser.target = target;
         SyntaxDiagnostic diag;
         try {
             Module m = parser.file();
-            SyntaxDiagnostic compile = CompileChecks.check(m, source);
+            SyntaxDiagnostic compile = VersionChecks.check(m, parser);
+            if (compile == null) compile = CompileChecks.check(m, source, target);
             if (compile == null) return new ParseResult(m, List.of(), tk.comments);
             diag = compile;
         } catch (ParserBase.ParseError e) {

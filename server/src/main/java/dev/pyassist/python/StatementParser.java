@@ -270,6 +270,17 @@ abstract class StatementParser extends PatternParser {
         return new TypeAlias(new Name(n.text, ExprContext.STORE, n.start, n.end), tps, v, t.start, prev().end);
     }
 
+    /** PEP 696's {@code = default} of a type parameter ({@code = *Ts} for a TypeVarTuple), or null. */
+    private Expr typeParamDefault(boolean starAllowed) {
+        if (!eatOp("=")) return null;
+        if (starAllowed && atOp("*")) {
+            Token star = next();
+            Expr v = expression();
+            return new Starred(v, ExprContext.LOAD, star.start, v.end());
+        }
+        return expression();
+    }
+
     final List<TypeParam> typeParams() {
         next(); // [
         List<TypeParam> out = new ArrayList<>();
@@ -278,17 +289,22 @@ abstract class StatementParser extends PatternParser {
             if (t.isOp("*")) {
                 next();
                 Token n = expectName();
-                out.add(new TypeVarTuple(new Identifier(n.text, n.start, n.end), t.start, n.end));
+                Expr def = typeParamDefault(true);
+                out.add(new TypeVarTuple(new Identifier(n.text, n.start, n.end), def, t.start,
+                        def == null ? n.end : def.end()));
             } else if (t.isOp("**")) {
                 next();
                 Token n = expectName();
-                out.add(new ParamSpec(new Identifier(n.text, n.start, n.end), t.start, n.end));
+                Expr def = typeParamDefault(false);
+                out.add(new ParamSpec(new Identifier(n.text, n.start, n.end), def, t.start,
+                        def == null ? n.end : def.end()));
             } else {
                 Token n = expectName();
                 Expr bound = null;
                 if (eatOp(":")) bound = expression();
-                out.add(new TypeVar(new Identifier(n.text, n.start, n.end), bound, n.start,
-                        bound == null ? n.end : bound.end()));
+                Expr def = typeParamDefault(false);
+                int end = def != null ? def.end() : bound == null ? n.end : bound.end();
+                out.add(new TypeVar(new Identifier(n.text, n.start, n.end), bound, def, n.start, end));
             }
             if (!eatOp(",")) break;
         }
