@@ -298,7 +298,12 @@ final class CodegenPass {
             } else if (n instanceof Lambda l) {
                 for (Expr d : l.args().defaults()) expr(d);
                 for (Expr d : l.args().kwDefaults()) if (d != null) expr(d);
+                for (Arg a : CompileChecks.allArgs(l.args())) {
+                    if (a.arg().id().equals("__debug__")) throw err("cannot assign to __debug__", a);
+                }
                 nested(ScopeKind.LAMBDA, () -> expr(l.body()));
+            } else if (n instanceof NamedExpr ne && ne.target() instanceof Name t && t.id().equals("__debug__")) {
+                throw err("cannot assign to __debug__", t);
             } else if (n instanceof ListComp c) {
                 comprehension(c.generators(), List.of(c.elt()), false, n);
             } else if (n instanceof SetComp c) {

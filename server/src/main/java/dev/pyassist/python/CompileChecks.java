@@ -89,6 +89,8 @@ final class CompileChecks {
         final Scope parent;
         final Map<String, Integer> flags = new HashMap<>();
         final Map<String, Identifier> nonlocalDecl = new HashMap<>();
+        /** Where each name was declared global: CPython reports "nonlocal and global" there. */
+        final Map<String, Stmt> globalDecl = new HashMap<>();
         final List<Scope> children = new ArrayList<>();
         boolean generator;
         boolean coroutine;
@@ -193,6 +195,7 @@ final class CompileChecks {
                     }
                     if ((f & NONLOCAL) != 0) throw err("name '" + id.id() + "' is nonlocal and global", s);
                     add(id.id(), GLOBAL);
+                    cur.globalDecl.putIfAbsent(id.id(), s);
                 }
             } else if (s instanceof Nonlocal nl) {
                 if (cur.kind == ScopeKind.MODULE) throw err("nonlocal declaration not allowed at module level", s);
@@ -207,7 +210,9 @@ final class CompileChecks {
                         else msg = "name '" + id.id() + "' is assigned to before nonlocal declaration";
                         throw err(msg, s);
                     }
-                    if ((f & GLOBAL) != 0) throw err("name '" + id.id() + "' is nonlocal and global", s);
+                    if ((f & GLOBAL) != 0) {
+                        throw err("name '" + id.id() + "' is nonlocal and global", cur.globalDecl.getOrDefault(id.id(), s));
+                    }
                     add(id.id(), NONLOCAL);
                     cur.nonlocalDecl.putIfAbsent(id.id(), new Identifier(id.id(), s.start(), s.end()));
                 }

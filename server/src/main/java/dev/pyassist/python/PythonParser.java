@@ -75,7 +75,9 @@ public final class PythonParser {
     }
 
     private static SyntaxDiagnostic internal(String source, Throwable e) {
-        return new SyntaxDiagnostic(SyntaxErrorKind.OTHER, "source could not be tokenized: " + e, 0,
+        // never a Java class name in a user-facing message
+        String what = e instanceof StackOverflowError ? "too deeply nested" : e.getMessage();
+        return new SyntaxDiagnostic(SyntaxErrorKind.OTHER, "source could not be tokenized: " + what, 0,
                 Math.min(1, source.length()));
     }
 }

@@ -205,11 +205,31 @@ abstract class StatementParser extends PatternParser {
 
     private Stmt importStmt() {
         Token t = next();
+        noNamesAfterImport();
         List<Alias> names = new ArrayList<>();
         do {
             names.add(dottedAs(true));
         } while (eatOp(","));
+        if (atKw("from")) {
+            // CPython's invalid_import: 'import' dotted_name 'from' dotted_name, reported on the whole statement
+            int end = peek().end;
+            for (int i = p; i < toks.length && toks[i].type != Token.NEWLINE && toks[i].type != Token.ENDMARKER
+                    && toks[i].type != Token.ERROR; i++) {
+                end = toks[i].end;
+            }
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                    "Did you mean to use 'from ... import ...' instead?", t.start, end);
+        }
         return new Import(names, t.start, names.get(names.size() - 1).end());
+    }
+
+    /** 3.13's invalid_import rule: a bare {@code import} ends the line. */
+    private void noNamesAfterImport() {
+        if (target.atLeast(13) && atType(Token.NEWLINE)) {
+            Token nl = peek();
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Expected one or more names after 'import'", nl.start,
+                    nl.start);
+        }
     }
 
     private Stmt fromImport() {
@@ -229,7 +249,9 @@ abstract class StatementParser extends PatternParser {
             }
             module = new Identifier(name.toString(), first.start, end);
         }
+        if (level == 0 && module == null) throw fail(); // 'from import x': a module (or dots) is required
         expectKw("import");
+        noNamesAfterImport();
         List<Alias> names = new ArrayList<>();
         int end;
         if (atOp("*")) {
@@ -256,7 +278,7 @@ abstract class StatementParser extends PatternParser {
     private boolean trailingCommaInImport() {
         if (atType(Token.NEWLINE)) {
             throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
-                    "trailing comma not allowed without surrounding parentheses", prev());
+                    "trailing comma not allowed without surrounding parentheses", peek());
         }
         return false;
     }
@@ -283,6 +305,11 @@ abstract class StatementParser extends PatternParser {
 
     final List<TypeParam> typeParams() {
         next(); // [
+        if (target.atLeast(13) && atOp("]")) {
+            Token close = peek();
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Type parameter list cannot be empty", close.start,
+                    close.start);
+        }
         List<TypeParam> out = new ArrayList<>();
         while (!atOp("]")) {
             Token t = peek();

@@ -715,7 +715,14 @@ final class Tokenizer {
 
     private void flushMiddle(StringBuilder sb, int segStart, FMode f) {
         if (pos > segStart) {
-            String text = f.raw ? sb.toString() : StringDecoder.decodeEscapes(sb.toString(), false);
+            String text;
+            try {
+                text = f.raw ? sb.toString() : StringDecoder.decodeEscapes(sb.toString(), false);
+            } catch (StringDecoder.EscapeError e) {
+                // CPython reports a bad escape in an f-string's literal part where that part ends
+                err(SyntaxErrorKind.OTHER, e.getMessage(), pos, pos + 1, true, false);
+                return;
+            }
             add(Token.FSTRING_MIDDLE, text, segStart, pos);
         }
         sb.setLength(0);
