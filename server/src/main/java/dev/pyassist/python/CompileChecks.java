@@ -91,6 +91,8 @@ final class CompileChecks {
         final Map<String, Identifier> nonlocalDecl = new HashMap<>();
         /** Where each name was declared global: CPython reports "nonlocal and global" there. */
         final Map<String, Stmt> globalDecl = new HashMap<>();
+        /** Names a walrus in this comprehension bound: a later 'for' may not rebind them. */
+        final java.util.Set<String> walrusTargets = new java.util.HashSet<>();
         final List<Scope> children = new ArrayList<>();
         boolean generator;
         boolean coroutine;
@@ -363,6 +365,7 @@ final class CompileChecks {
             if (s.kind == ScopeKind.CLASS) {
                 throw err("assignment expression within a comprehension cannot be used in a class body", ne);
             }
+            cur.walrusTargets.add(target);
             Scope saved = cur;
             cur = s;
             add(target, LOCAL);
@@ -382,7 +385,13 @@ final class CompileChecks {
                 if (i > 0) iterable(g.iter());
                 if (g.isAsync()) cur.coroutine = true;
                 AstWalker.walk(g.target(), n -> {
-                    if (n instanceof Name nm) add(nm.id(), LOCAL | 128);
+                    if (n instanceof Name nm) {
+                        if (cur.walrusTargets.contains(nm.id())) {
+                            throw err("comprehension inner loop cannot rebind assignment expression target '"
+                                    + nm.id() + "'", nm);
+                        }
+                        add(nm.id(), LOCAL | 128);
+                    }
                 });
                 for (Expr e : g.ifs()) expr(e);
             }

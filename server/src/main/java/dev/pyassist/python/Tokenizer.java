@@ -365,14 +365,19 @@ final class Tokenizer {
     }
 
     private void unterminated(boolean triple, int startPos) {
+        unterminated(triple, startPos, "string");
+    }
+
+    /** {@code what}: "string", or "f-string" for an f-string's own literal part (CPython 3.12's wording). */
+    private void unterminated(boolean triple, int startPos, String what) {
         int detected = pos >= n ? eofLine() : line;
         if (triple) {
             direct(SyntaxErrorKind.UNTERMINATED_TRIPLE_QUOTED_STRING,
-                    "unterminated triple-quoted string literal (detected at line " + detected + ")", startPos,
+                    "unterminated triple-quoted " + what + " literal (detected at line " + detected + ")", startPos,
                     startPos + 1);
         }
-        direct(SyntaxErrorKind.UNTERMINATED_STRING, "unterminated string literal (detected at line " + detected + ")",
-                startPos, startPos + 1);
+        direct(SyntaxErrorKind.UNTERMINATED_STRING, "unterminated " + what + " literal (detected at line " + detected
+                + ")", startPos, startPos + 1);
     }
 
     // ---------------------------------------------------------------- names
@@ -630,12 +635,12 @@ final class Tokenizer {
         int segStart = pos;
         while (true) {
             if (pos >= n) {
-                unterminated(f.triple, f.startPos);
+                unterminated(f.triple, f.startPos, top.kind == SPEC ? "string" : "f-string");
             }
             char c = s.charAt(pos);
             if (c == f.quote && (!f.triple || (pos + 2 < n && s.charAt(pos + 1) == c && s.charAt(pos + 2) == c))) {
                 if (top.kind == SPEC) {
-                    direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", pos, pos + 1);
+                    direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}', or format specs", pos, pos + 1);
                 }
                 flushMiddle(sb, segStart, f);
                 int st = pos;
@@ -647,7 +652,7 @@ final class Tokenizer {
             if (c == '\n' || c == '\r') {
                 if (!f.triple) {
                     if (top.kind == SPEC) direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", pos, pos);
-                    unterminated(false, f.startPos);
+                    unterminated(false, f.startPos, "f-string");
                 }
                 int st = pos;
                 consumeNewline();
