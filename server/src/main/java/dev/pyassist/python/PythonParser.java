@@ -40,7 +40,8 @@ public final class PythonParser {
         SyntaxDiagnostic diag;
         try {
             Module m = parser.file();
-            SyntaxDiagnostic compile = VersionChecks.check(m, parser);
+            SyntaxDiagnostic compile = NestingLimits.check(m, target);
+            if (compile == null) compile = VersionChecks.check(m, parser);
             if (compile == null) compile = CompileChecks.check(m, source, target);
             if (compile == null) return new ParseResult(m, List.of(), tk.comments);
             diag = compile;

@@ -574,6 +574,10 @@ final class Tokenizer {
         char q = s.charAt(pos);
         boolean triple = pos + 2 < n && s.charAt(pos + 1) == q && s.charAt(pos + 2) == q;
         if (prefix.indexOf('f') >= 0) {
+            int open = 0;
+            for (FMode m : fstack) if (m.kind == FSTR) open++;
+            // CPython's MAXFSTRINGLEVEL: the 150th nested f-string is refused at its quote
+            if (open >= 149) direct(SyntaxErrorKind.FSTRING, "too many nested f-strings", pos, pos + 1);
             pos += triple ? 3 : 1;
             FMode f = new FMode(FSTR, null);
             f.quote = q;
