@@ -980,7 +980,8 @@ public final class ScopeAnalyzer implements Visitor {
 
     private void checkUnusedAssignments(Scope s) {
         for (Binding b : s.bindings.values()) {
-            if (!b.used && !b.name.equals("_") && !s.globals.contains(b.name) && !s.usesLocals && b.isAssignment()) {
+            if (!b.used && !b.name.equals("_") && !s.globals.contains(b.name) && !s.usesLocals && b.isAssignment()
+                    && !(s.isFunction() && Scope.ALWAYS_USED.contains(b.name))) {
                 report(IssueKind.UNUSED_VARIABLE, b.name, b.name,
                         "local variable " + repr(b.name) + " is assigned to but never used",
                         b.start, b.end, b.source.start(), null);

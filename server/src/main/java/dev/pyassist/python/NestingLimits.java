@@ -1,56 +1,69 @@
 package dev.pyassist.python;
 
+import dev.pyassist.python.ast.BinOp;
 import dev.pyassist.python.ast.Expr;
+import dev.pyassist.python.ast.IfExp;
+import dev.pyassist.python.ast.Lambda;
 import dev.pyassist.python.ast.Module;
 import dev.pyassist.python.ast.Node;
+import dev.pyassist.python.ast.Operator;
 import dev.pyassist.python.ast.UnaryOp;
 import java.util.ArrayDeque;
 
 /**
- * CPython's limits on nesting that this parser itself handles without recursion: 3.13's PEG parser overflows its
- * stack on about 6,000 nested unary operators ("Parser stack overflowed"), and its compiler stops at an
- * expression nesting near its C recursion limit (10,000 in 3.13; 3,000 in 3.12, three times the default
- * recursion limit). Measured with each version's compile(); reported at the expression where the limit is
- * crossed. Iterative, so no depth overflows the Java stack either.
+ * CPython's limits on nesting, which this parser itself handles without them, measured with compile() of 3.12.1
+ * and 3.13.0:
+ * <ul>
+ *   <li>the PEG parser's stack (6,000 rules) overflows at 5,969 nested unary operators, {@code not}s or
+ *       conditional expressions, and at 2,985 nested lambdas or {@code **} operands (two rules a level):
+ *       "Parser stack overflowed", on both versions;</li>
+ *   <li>the compiler stops at an expression nesting of 9,998 nodes on 3.13 (its C recursion limit) and 2,996
+ *       before (three times the default recursion limit): "maximum recursion depth exceeded during
+ *       compilation".</li>
+ * </ul>
+ * Reported at the expression where the limit is crossed. Iterative, so no depth overflows the Java stack.
  */
 final class NestingLimits {
-    /** 3.13: n nested unary operators overflow the parser from n = 5,969. */
-    static final int PARSER_UNARY_313 = 5969;
-    /** Expression depth (nested expression nodes) at which the compiler fails: 9,998 on 3.13, 2,996 before. */
+    static final String PARSER_OVERFLOW = "Parser stack overflowed - Python source too complex to parse";
+    static final String COMPILER_RECURSION = "maximum recursion depth exceeded during compilation";
+    /** Parser stack cost at which CPython's parser overflows. */
+    static final int PARSER_COST = 5969;
     static final int COMPILER_DEPTH_313 = 9998;
     static final int COMPILER_DEPTH_312 = 2996;
 
     private NestingLimits() {
     }
 
+    private record Item(Node node, int depth, int cost) {
+    }
+
     static SyntaxDiagnostic check(Module module, PythonVersion target) {
         int limit = target.atLeast(13) ? COMPILER_DEPTH_313 : COMPILER_DEPTH_312;
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {module, 0, 0});
-        Node deepest = null;
-        boolean parser = false;
+        ArrayDeque<Item> stack = new ArrayDeque<>();
+        stack.push(new Item(module, 0, 0));
+        Node compilerAt = null;
         while (!stack.isEmpty()) {
-            Object[] top = stack.pop();
-            Node n = (Node) top[0];
-            int depth = (int) top[1];
-            int unary = (int) top[2];
-            if (n instanceof Expr) depth++;
-            unary = n instanceof UnaryOp ? unary + 1 : 0;
-            if (target.atLeast(13) && unary >= PARSER_UNARY_313) {
-                deepest = n;
-                parser = true;
-                break;
-            }
-            if (depth >= limit) {
-                deepest = n;
-                break;
-            }
-            for (Node c : n.children()) stack.push(new Object[] {c, depth, unary});
+            Item top = stack.pop();
+            Node n = top.node();
+            int depth = top.depth() + (n instanceof Expr ? 1 : 0);
+            int cost = top.cost() + parserCost(n);
+            if (cost >= PARSER_COST) return at(n, PARSER_OVERFLOW); // the parser fails before any compiling
+            if (depth >= limit && compilerAt == null) compilerAt = n;
+            for (Node c : n.children()) stack.push(new Item(c, depth, cost));
         }
-        if (deepest == null) return null;
-        String msg = parser ? "Parser stack overflowed - Python source too complex to parse"
-                : "maximum recursion depth exceeded during compilation";
-        return new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP, msg, deepest.start(), Math.max(deepest.start(),
-                Math.min(deepest.start() + 1, deepest.end())));
+        return compilerAt == null ? null : at(compilerAt, COMPILER_RECURSION);
+    }
+
+    /** Rules a nesting level puts on CPython's parser stack (beyond the ones every expression level takes). */
+    private static int parserCost(Node n) {
+        if (n instanceof UnaryOp || n instanceof IfExp) return 1;
+        if (n instanceof Lambda) return 2;
+        if (n instanceof BinOp b && b.op() == Operator.POW) return 2;
+        return 0;
+    }
+
+    private static SyntaxDiagnostic at(Node n, String msg) {
+        return new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP, msg, n.start(),
+                Math.max(n.start(), Math.min(n.start() + 1, n.end())));
     }
 }

@@ -53,7 +53,7 @@ class DeepNestingTest {
 
     /** 3.12's compiler stops sooner (three times the default recursion limit). */
     @ParameterizedTest
-    @CsvSource({"minus, 2995", "attr, 2995"})
+    @CsvSource({"minus, 2995", "attr, 2995", "call, 2995"})
     void py312Limit(String kind, int n) {
         ParseResult r = PythonParser.parse(build(kind, n), PythonVersion.PY312);
         assertEquals("maximum recursion depth exceeded during compilation", r.errors().get(0).message());
