@@ -132,11 +132,11 @@ class PyflakesSuiteTest {
             boolean same = want.equals(have) && r.ok();
             if (same) agree++;
             String key = JSON.writeValueAsString(code);
-            if (!same && !listed.containsKey(key)) {
+            if (!same && !listed.containsKey(code)) {
                 unlisted.add(key + "\t" + c.get("id").asText() + ": pyflakes " + want + " pyassist "
                         + (r.ok() ? have : got));
             }
-            if (same && listed.containsKey(key)) stale.add(c.get("id").asText() + " " + key);
+            if (same && listed.containsKey(code)) stale.add(c.get("id").asText() + " " + key);
         }
         System.out.printf("pyflakes %s suite: %d cases (%d more need doctest/segment/builtins modes, %d are CPython"
                         + " compile errors the syntax layer reports); agree %d (%.1f%%); expected findings %d, found %d,"
