@@ -25,3 +25,11 @@ if [ ! -x models/.venv/bin/python ] || ! models/.venv/bin/python -c "import torc
   python3 -m venv models/.venv
   models/.venv/bin/pip install -q --disable-pip-version-check -e "./models[test]"
 fi
+
+# pyflakes 4.1 (the names layer's parity target) for PyflakesSuiteTest, which runs its own tests; bench/.venv is
+# ignored by git (.venv/).
+if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c "import pyflakes, sys; sys.exit(pyflakes.__version__ != '4.1.0')" 2>/dev/null; then
+  echo "install-deps: bench/.venv (pyflakes 4.1.0)"
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install -q --disable-pip-version-check pyflakes==4.1.0
+fi

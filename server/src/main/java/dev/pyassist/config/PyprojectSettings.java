@@ -1,9 +1,11 @@
 package dev.pyassist.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.pyassist.files.ExternalFiles;
 import dev.pyassist.files.RefusedFileException;
+import dev.pyassist.python.PythonVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -36,11 +38,36 @@ public final class PyprojectSettings {
      */
     public static ProjectSettings read(Path dir, boolean trusted) {
         Path file = dir.resolve("pyproject.toml");
-        JsonNode table = table(dir, file);
-        return table == null ? ProjectSettings.NONE : ProjectSettings.of(file.toString(), table, trusted);
+        JsonNode root = root(dir, file);
+        if (root == null) {
+            return ProjectSettings.NONE;
+        }
+        JsonNode table = root.path("tool").path("pyassist");
+        JsonNode own = table.isObject() ? SettingsMerger.unwrap(table) : null;
+        String derived = targetFromRequiresPython(root, own);
+        if (derived != null) {
+            ObjectNode withTarget = own != null && own.isObject() ? ((ObjectNode) own).deepCopy()
+                    : SettingsMerger.JSON.createObjectNode();
+            withTarget.put("targetVersion", derived);
+            own = withTarget;
+        }
+        return own == null ? ProjectSettings.NONE : ProjectSettings.of(file.toString(), own, trusted);
     }
 
-    private static JsonNode table(Path dir, Path file) {
+    /**
+     * {@code [project] requires-python}'s lower bound as a target version (ruff's rule), when the table does not set
+     * {@code target-version} itself; else null.
+     */
+    private static String targetFromRequiresPython(JsonNode root, JsonNode own) {
+        if (own != null && (own.has("target-version") || own.has("targetVersion"))) {
+            return null;
+        }
+        JsonNode requires = root.path("project").path("requires-python");
+        PythonVersion v = requires.isTextual() ? PythonVersion.fromRequiresPython(requires.asText()) : null;
+        return v == null ? null : v.settingName();
+    }
+
+    private static JsonNode root(Path dir, Path file) {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
@@ -54,9 +81,7 @@ public final class PyprojectSettings {
             throw new SettingsException(e.getMessage(), e);
         }
         try {
-            JsonNode root = TOML.readTree(bytes);
-            JsonNode table = root.path("tool").path("pyassist");
-            return table.isObject() ? table : null;
+            return TOML.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // the location only: the parser's own message can quote the file, and the file may hold a key
             throw new SettingsException(file + " is not valid TOML" + SettingsErrors.at(e), e);

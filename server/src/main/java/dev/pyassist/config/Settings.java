@@ -2,6 +2,7 @@ package dev.pyassist.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.python.PythonVersion;
 
 /**
  * Every setting the server reads, typed. Built only by {@link SettingsMerger}, which starts from
@@ -18,10 +19,26 @@ public record Settings(
         /* LLM backends and task routing; see dev.pyassist.llm.package-info for the shape. */
         LlmSettings llm,
         AssistSettings assist,
-        ValidatorSettings validator) {
+        ValidatorSettings validator,
+        /* The Python version syntax is checked against: py38 … py313 (or 3.8 … 3.13); empty: the lower bound of
+           the project's requires-python, else PythonVersion.DEFAULT. Spelled target-version in pyproject.toml. */
+        String targetVersion) {
 
     public Settings {
         llm = llm == null ? LlmSettings.defaults() : llm;
+        targetVersion = targetVersion == null ? "" : targetVersion;
+    }
+
+    /** Convenience for tests and callers that predate {@code targetVersion}: the default target. */
+    public Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names, LlmSettings llm,
+            AssistSettings assist, ValidatorSettings validator) {
+        this(diagnostics, syntax, names, llm, assist, validator, "");
+    }
+
+    /** The target version; {@link PythonVersion#DEFAULT} when the setting is empty or names no supported one. */
+    public PythonVersion pythonVersion() {
+        PythonVersion v = PythonVersion.parse(targetVersion);
+        return v == null ? PythonVersion.DEFAULT : v;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -12,6 +12,9 @@ import java.util.Map;
  * slot is often an API key (Jackson's own messages quote it: "from String value ('sk-…')").
  */
 final class SettingsErrors {
+    static final String TARGET_VERSION =
+            "invalid pyassist setting targetVersion (target-version): expected py38, py39, py310, py311, py312 or py313";
+
     private SettingsErrors() {}
 
     /** "invalid pyassist setting diagnostics.debounceMs: expected an integer". */

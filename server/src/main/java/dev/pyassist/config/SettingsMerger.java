@@ -49,22 +49,41 @@ public final class SettingsMerger {
     public static Settings merge(JsonNode userFile, ProjectSettings project, JsonNode... clientLayers) {
         ObjectNode merged = DEFAULTS.deepCopy();
         mergeLayer(merged, userFile);
-        mergeInto(merged, project.layer()); // as it is: ProjectSettings unwrapped it before stripping
+        mergeInto(merged, spelled(project.layer())); // as it is: ProjectSettings unwrapped it before stripping
         for (JsonNode layer : clientLayers) {
             mergeLayer(merged, layer);
         }
+        Settings settings;
         try {
-            return JSON.treeToValue(merged, Settings.class);
+            settings = JSON.treeToValue(merged, Settings.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new SettingsException(SettingsErrors.describe(e), e);
         }
+        if (!settings.targetVersion().isEmpty()
+                && dev.pyassist.python.PythonVersion.parse(settings.targetVersion()) == null) {
+            throw new SettingsException(SettingsErrors.TARGET_VERSION, null);
+        }
+        return settings;
     }
 
     private static void mergeLayer(ObjectNode merged, JsonNode layer) {
         JsonNode own = unwrap(layer);
         if (own != null && own.isObject()) {
-            mergeInto(merged, (ObjectNode) own);
+            mergeInto(merged, spelled((ObjectNode) own));
         }
+    }
+
+    /** TOML's {@code target-version} (ruff's and pyright's spelling) is the setting {@code targetVersion}. */
+    static ObjectNode spelled(ObjectNode layer) {
+        if (!layer.has("target-version")) {
+            return layer;
+        }
+        ObjectNode copy = layer.deepCopy();
+        JsonNode value = copy.remove("target-version");
+        if (!copy.has("targetVersion")) {
+            copy.set("targetVersion", value);
+        }
+        return copy;
     }
 
     static JsonNode unwrap(JsonNode layer) {

@@ -30,7 +30,7 @@ public final class AnalysisPipeline {
 
     /** As {@link #analyze(String, Settings)}, for a text whose file path or URI is known. */
     public List<Finding> analyze(String text, String path, Settings settings) {
-        return analyze(text, () -> ParsedText.parse(text, path), settings, () -> false);
+        return analyze(text, () -> ParsedText.parse(text, path, settings.pythonVersion()), settings, () -> false);
     }
 
     /**
@@ -47,7 +47,8 @@ public final class AnalysisPipeline {
                     "pyassist skipped this file: %,d characters is over the %,d limit"
                             + " (setting diagnostics.maxFileChars)", text.length(), limit)));
         }
-        ParsedText parsed = parse.get();
+        // a shared parse made for the default target is redone for the configured one (target-version)
+        ParsedText parsed = parse.get().forTarget(settings.pythonVersion());
         List<Finding> findings = new ArrayList<>();
         for (Analyzer layer : layers) {
             if (cancelled.getAsBoolean()) {

@@ -14,6 +14,12 @@ final class Scope {
     /** Function scopes: names pyflakes treats as always used. */
     final Set<String> globals;
     boolean usesLocals;
+    /**
+     * Locals debuggers and test runners read (pyflakes 4.1's {@code always_used}): never reported unused, yet not
+     * declared, so {@code del __tracebackhide__} before any assignment is an undefined name.
+     */
+    static final Set<String> ALWAYS_USED = Set.of("__tracebackhide__", "__traceback_info__",
+            "__traceback_supplement__", "__debuggerskip__");
 
     Scope(Kind kind) {
         this(kind, 16);
@@ -22,9 +28,7 @@ final class Scope {
     Scope(Kind kind, int capacity) {
         this.kind = kind;
         this.bindings = new LinkedHashMap<>(capacity);
-        this.globals = kind == Kind.FUNCTION
-                ? new HashSet<>(Set.of("__tracebackhide__", "__traceback_info__", "__traceback_supplement__"))
-                : Set.of();
+        this.globals = kind == Kind.FUNCTION ? new HashSet<>() : Set.of();
     }
 
     Binding get(String name) {

@@ -980,7 +980,8 @@ public final class ScopeAnalyzer implements Visitor {
 
     private void checkUnusedAssignments(Scope s) {
         for (Binding b : s.bindings.values()) {
-            if (!b.used && !b.name.equals("_") && !s.globals.contains(b.name) && !s.usesLocals && b.isAssignment()) {
+            if (!b.used && !b.name.equals("_") && !s.globals.contains(b.name) && !s.usesLocals && b.isAssignment()
+                    && !(s.isFunction() && Scope.ALWAYS_USED.contains(b.name))) {
                 report(IssueKind.UNUSED_VARIABLE, b.name, b.name,
                         "local variable " + repr(b.name) + " is assigned to but never used",
                         b.start, b.end, b.source.start(), null);
@@ -1058,27 +1059,30 @@ public final class ScopeAnalyzer implements Visitor {
         schedule(t);
     }
 
-    private void typeParam(Node n, Identifier name, Expr bound) {
+    private void typeParam(Node n, Identifier name, Expr bound, Expr defaultValue) {
         addBinding(n, new Binding(Binding.Kind.BINDING, name.id(), n, name.start(), name.end()));
-        if (bound != null) {
-            Ctx c = ctx();
-            deferFunction(() -> schedule(List.of(new Visit(bound, n, 1, ANN_BARE, List.of(), c.remap))));
+        // a bound and a PEP 696 default are both evaluated lazily, like annotations
+        for (Expr lazy : new Expr[] {bound, defaultValue}) {
+            if (lazy != null) {
+                Ctx c = ctx();
+                deferFunction(() -> schedule(List.of(new Visit(lazy, n, 1, ANN_BARE, List.of(), c.remap))));
+            }
         }
     }
 
     @Override
     public void visitTypeVar(TypeVar n) {
-        typeParam(n, n.name(), n.bound());
+        typeParam(n, n.name(), n.bound(), n.defaultValue());
     }
 
     @Override
     public void visitParamSpec(ParamSpec n) {
-        typeParam(n, n.name(), null);
+        typeParam(n, n.name(), null, n.defaultValue());
     }
 
     @Override
     public void visitTypeVarTuple(TypeVarTuple n) {
-        typeParam(n, n.name(), null);
+        typeParam(n, n.name(), null, n.defaultValue());
     }
 
     @Override

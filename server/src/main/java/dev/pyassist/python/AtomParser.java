@@ -272,6 +272,24 @@ abstract class AtomParser extends ExpressionParser {
 
     // ------------------------------------------------------------------ comprehensions
 
+    /** 3.13's invalid_for_if_clause: for-loop variables (bitwise_or, ...) not followed by 'in'. */
+    private void inExpectedAfterForTargets() {
+        int save = p;
+        Token at = null;
+        try {
+            bitwiseOr();
+            while (eatOp(",") && startsExpression(peek())) bitwiseOr();
+            if (!atKw("in")) at = peek();
+        } catch (ParseError e) {
+            // not this rule's case: the normal parse reports it
+        }
+        p = save;
+        if (at != null && !at.isOp("=")) {
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "'in' expected after for-loop variables", at.start,
+                    at.start);
+        }
+    }
+
     @Override
     final List<Comprehension> forIfClauses() {
         List<Comprehension> out = new ArrayList<>();
@@ -282,6 +300,7 @@ abstract class AtomParser extends ExpressionParser {
                 isAsync = true;
                 next();
             }
+            if (this.target.atLeast(13) && noInvalid == 0) inExpectedAfterForTargets();
             Expr target = targetList("in", TargetChecks.TargetKind.FOR);
             expectKw("in");
             Expr iter = disjunction();
@@ -443,11 +462,19 @@ abstract class AtomParser extends ExpressionParser {
                 }
                 end = kwarg.end();
             } else {
+                if (t.isOp("(") && (peekAt(1).type == Token.NAME || peekAt(1).isOp("("))) {
+                    throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, lambda
+                            ? "Lambda expression parameters cannot be parenthesized"
+                            : "Function parameters cannot be parenthesized", t);
+                }
                 Arg a = param(lambda, false);
                 end = a.end();
                 Expr def = null;
                 if (atOp("=")) {
-                    next();
+                    Token eq = next();
+                    if (atOp(",") || atOp(close)) {
+                        throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "expected default value expression", eq);
+                    }
                     def = expression();
                     end = def.end();
                 }
@@ -457,7 +484,8 @@ abstract class AtomParser extends ExpressionParser {
                 } else {
                     if (def == null && !defaults.isEmpty()) {
                         throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
-                                "non-default argument follows default argument", a.start(), a.end());
+                                target.atLeast(12) ? "parameter without a default follows parameter with a default"
+                                        : "non-default argument follows default argument", a.start(), a.end());
                     }
                     args.add(a);
                     if (def != null) defaults.add(def);

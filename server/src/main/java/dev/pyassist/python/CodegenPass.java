@@ -11,6 +11,12 @@ import java.util.List;
 
 /** The errors CPython's code generator raises, in its visiting order (internal). */
 final class CodegenPass {
+    private final PythonVersion target;
+
+    CodegenPass(PythonVersion target) {
+        this.target = target;
+    }
+
     private ScopeKind scope = ScopeKind.MODULE;
     private int loops;
     private int blocks;
@@ -34,7 +40,10 @@ final class CodegenPass {
         for (Expr d : args.kwDefaults()) if (d != null) expr(d);
         for (Arg a : CompileChecks.allArgs(args)) {
             if (a.arg().id().equals("__debug__")) throw err("cannot assign to __debug__", a);
+            // annotations are evaluated where the def is: a yield there is outside any function
+            if (a.annotation() != null) expr(a.annotation() instanceof Starred st ? st.value() : a.annotation());
         }
+        if (returns != null) expr(returns);
         ScopeKind savedScope = scope;
         int savedLoops = loops, savedBlocks = blocks;
         boolean savedAg = asyncGenerator;
@@ -89,6 +98,44 @@ final class CodegenPass {
         }
     }
 
+    /**
+     * Type parameter bounds, constraints and defaults, type alias values and a generic class's bases are evaluated in
+     * annotation scopes, where CPython's symtable forbids walrus, yield and await.
+     */
+    private void typeParamScopes(Stmt s) {
+        List<TypeParam> tps = s instanceof FunctionDef f ? f.typeParams()
+                : s instanceof AsyncFunctionDef f ? f.typeParams()
+                : s instanceof ClassDef c ? c.typeParams()
+                : s instanceof TypeAlias ta ? ta.typeParams() : List.of();
+        for (TypeParam tp : tps) {
+            if (tp instanceof TypeVar v) {
+                if (v.bound() != null) {
+                    forbidden(v.bound(), target.atLeast(13) && v.bound() instanceof Tuple ? "a TypeVar constraint"
+                            : "a TypeVar bound");
+                }
+                if (v.defaultValue() != null) forbidden(v.defaultValue(), "a TypeVar default");
+            } else if (tp instanceof ParamSpec ps && ps.defaultValue() != null) {
+                forbidden(ps.defaultValue(), "a ParamSpec default");
+            } else if (tp instanceof TypeVarTuple tv && tv.defaultValue() != null) {
+                forbidden(tv.defaultValue(), "a TypeVarTuple default");
+            }
+        }
+        if (s instanceof TypeAlias ta) forbidden(ta.value(), "a type alias");
+        if (s instanceof ClassDef c && !c.typeParams().isEmpty()) {
+            for (Expr b : c.bases()) forbidden(b, "the definition of a generic");
+            for (Keyword k : c.keywords()) forbidden(k.value(), "the definition of a generic");
+        }
+    }
+
+    private void forbidden(Expr root, String where) {
+        AstWalker.walk(root, (Node n) -> {
+            String what = n instanceof NamedExpr ? "named" : n instanceof Yield || n instanceof YieldFrom ? "yield"
+                    : n instanceof Await ? "await" : null;
+            if (what != null) throw err(what + " expression cannot be used within " + where, n);
+            return !(n instanceof Lambda);
+        });
+    }
+
     private void stmt(Stmt s) {
         if (s instanceof FunctionDef f) debugName(f.name(), s);
         else if (s instanceof AsyncFunctionDef f) debugName(f.name(), s);
@@ -103,6 +150,7 @@ final class CodegenPass {
                 irrefutable(mc.pattern(), i == m.cases().size() - 1 || mc.guard() != null);
             }
         }
+        typeParamScopes(s);
         if (s instanceof FunctionDef f) {
             function(f.args(), f.body(), f.decoratorList(), f.returns(), false);
         } else if (s instanceof AsyncFunctionDef f) {
@@ -261,7 +309,8 @@ final class CodegenPass {
                 if (!inFunction()) throw err("'yield' outside function", n);
                 if (y.value() != null) stack.push(y.value());
             } else if (n instanceof YieldFrom y) {
-                if (!inFunction()) throw err("'yield' outside function", n);
+                if (!inFunction()) throw err(target.atLeast(13) ? "'yield from' outside function"
+                        : "'yield' outside function", n);
                 if (scope == ScopeKind.ASYNC_FUNCTION) throw err("'yield from' inside async function", n);
                 stack.push(y.value());
             } else if (n instanceof Await a) {
@@ -291,7 +340,12 @@ final class CodegenPass {
             } else if (n instanceof Lambda l) {
                 for (Expr d : l.args().defaults()) expr(d);
                 for (Expr d : l.args().kwDefaults()) if (d != null) expr(d);
+                for (Arg a : CompileChecks.allArgs(l.args())) {
+                    if (a.arg().id().equals("__debug__")) throw err("cannot assign to __debug__", a);
+                }
                 nested(ScopeKind.LAMBDA, () -> expr(l.body()));
+            } else if (n instanceof NamedExpr ne && ne.target() instanceof Name t && t.id().equals("__debug__")) {
+                throw err("cannot assign to __debug__", t);
             } else if (n instanceof ListComp c) {
                 comprehension(c.generators(), List.of(c.elt()), false, n);
             } else if (n instanceof SetComp c) {

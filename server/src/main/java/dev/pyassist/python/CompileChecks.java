@@ -31,11 +31,11 @@ final class CompileChecks {
     private CompileChecks() {
     }
 
-    static SyntaxDiagnostic check(Module m, String src) {
+    static SyntaxDiagnostic check(Module m, String src, PythonVersion target) {
         try {
             if (src.contains("__future__")) future(m);
             new SymbolPass().module(m);
-            new CodegenPass().module(m);
+            new CodegenPass(target).module(m);
             return null;
         } catch (Found f) {
             return f.diag;
@@ -89,6 +89,10 @@ final class CompileChecks {
         final Scope parent;
         final Map<String, Integer> flags = new HashMap<>();
         final Map<String, Identifier> nonlocalDecl = new HashMap<>();
+        /** Where each name was declared global: CPython reports "nonlocal and global" there. */
+        final Map<String, Stmt> globalDecl = new HashMap<>();
+        /** Names a walrus in this comprehension bound: a later 'for' may not rebind them. */
+        final java.util.Set<String> walrusTargets = new java.util.HashSet<>();
         final List<Scope> children = new ArrayList<>();
         boolean generator;
         boolean coroutine;
@@ -193,6 +197,7 @@ final class CompileChecks {
                     }
                     if ((f & NONLOCAL) != 0) throw err("name '" + id.id() + "' is nonlocal and global", s);
                     add(id.id(), GLOBAL);
+                    cur.globalDecl.putIfAbsent(id.id(), s);
                 }
             } else if (s instanceof Nonlocal nl) {
                 if (cur.kind == ScopeKind.MODULE) throw err("nonlocal declaration not allowed at module level", s);
@@ -207,7 +212,9 @@ final class CompileChecks {
                         else msg = "name '" + id.id() + "' is assigned to before nonlocal declaration";
                         throw err(msg, s);
                     }
-                    if ((f & GLOBAL) != 0) throw err("name '" + id.id() + "' is nonlocal and global", s);
+                    if ((f & GLOBAL) != 0) {
+                        throw err("name '" + id.id() + "' is nonlocal and global", cur.globalDecl.getOrDefault(id.id(), s));
+                    }
                     add(id.id(), NONLOCAL);
                     cur.nonlocalDecl.putIfAbsent(id.id(), new Identifier(id.id(), s.start(), s.end()));
                 }
@@ -358,6 +365,7 @@ final class CompileChecks {
             if (s.kind == ScopeKind.CLASS) {
                 throw err("assignment expression within a comprehension cannot be used in a class body", ne);
             }
+            cur.walrusTargets.add(target);
             Scope saved = cur;
             cur = s;
             add(target, LOCAL);
@@ -377,7 +385,13 @@ final class CompileChecks {
                 if (i > 0) iterable(g.iter());
                 if (g.isAsync()) cur.coroutine = true;
                 AstWalker.walk(g.target(), n -> {
-                    if (n instanceof Name nm) add(nm.id(), LOCAL | 128);
+                    if (n instanceof Name nm) {
+                        if (cur.walrusTargets.contains(nm.id())) {
+                            throw err("comprehension inner loop cannot rebind assignment expression target '"
+                                    + nm.id() + "'", nm);
+                        }
+                        add(nm.id(), LOCAL | 128);
+                    }
                 });
                 for (Expr e : g.ifs()) expr(e);
             }

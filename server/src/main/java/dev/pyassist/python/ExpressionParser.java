@@ -298,6 +298,20 @@ abstract class ExpressionParser extends ErrorRules {
 
     final Expr factor() {
         Token t = peek();
+        if (t.type == Token.NAME && t.text.equals("not") && target.atLeast(13) && p > 0 && noInvalid == 0
+                && afterOperator(toks[p - 1])) {
+            // 3.13's invalid_factor: '+ not x'; the error spans the 'not' expression
+            int save = p;
+            int end = t.end;
+            try {
+                end = inversion().end();
+            } catch (ParseError e) {
+                // the span then ends at 'not'
+            }
+            p = save;
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "'not' after an operator must be parenthesized",
+                    t.start, end);
+        }
         if (!(t.isOp("-") || t.isOp("+") || t.isOp("~"))) return power();
         List<Token> ops = new ArrayList<>();
         while (atOp("-") || atOp("+") || atOp("~")) {
@@ -312,6 +326,13 @@ abstract class ExpressionParser extends ErrorRules {
             e = new UnaryOp(u, e, o.start, prev().end);
         }
         return e;
+    }
+
+    private static boolean afterOperator(Token t) {
+        return t.type == Token.OP && switch (t.text) {
+            case "+", "-", "*", "/", "//", "%", "@", "~", "**", "<<", ">>", "&", "|", "^" -> true;
+            default -> false;
+        };
     }
 
     final Expr power() {
@@ -403,10 +424,27 @@ abstract class ExpressionParser extends ErrorRules {
         return new Tuple(elts, ExprContext.LOAD, start, end);
     }
 
+    /** 3.13's invalid_starred_expression: a '*' with no expression after it. */
+    private void invalidStar() {
+        if (target.atLeast(13) && !startsExpression(peek())) {
+            throw invalid(SyntaxErrorKind.INVALID_SYNTAX, "Invalid star expression", peek());
+        }
+    }
+
     private Expr sliceOrStarred() {
         if (atOp("*")) {
             Token star = next();
-            Expr v = expression();
+            invalidStar();
+            Expr v;
+            try {
+                v = expression();
+            } catch (ParseError e) {
+                if (target.atLeast(13) && generic(e)) {
+                    throw new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.INVALID_SYNTAX,
+                            "Invalid star expression", e.diag.start(), e.diag.end()), false, e.line);
+                }
+                throw e;
+            }
             return new Starred(v, ExprContext.LOAD, star.start, prev().end);
         }
         int start = peek().start;
@@ -447,6 +485,7 @@ abstract class ExpressionParser extends ErrorRules {
                 count++;
                 if (t.isOp("*")) {
                     next();
+                    invalidStar();
                     if (seenKwUnpack) {
                         throw invalid(SyntaxErrorKind.INVALID_SYNTAX,
                                 "iterable argument unpacking follows keyword argument unpacking", t);
@@ -469,7 +508,11 @@ abstract class ExpressionParser extends ErrorRules {
                     seenKwUnpack = true;
                 } else if (t.type == Token.NAME && !KEYWORDS.contains(t.text) && peekAt(1).isOp("=")) {
                     next();
-                    next();
+                    Token eq = next();
+                    if (atOp(",") || atOp(")")) {
+                        throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX, "expected argument value expression",
+                                t.start, eq.end);
+                    }
                     Expr v = expression();
                     if (atKw("for") || atKw("async")) {
                         throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
@@ -492,7 +535,7 @@ abstract class ExpressionParser extends ErrorRules {
                     if (atKw("for") || atKw("async")) {
                         List<Comprehension> gens = forIfClauses();
                         Expr g = new GeneratorExp(v, gens, v.start(), prev().end);
-                        if (count > 1 || atOp(",") && !peekAt(1).isOp(")")) {
+                        if (count > 1 || atOp(",")) {
                             if (count == 1) {
                                 throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX,
                                         "Generator expression must be parenthesized", v.start(), prev().end);

@@ -30,7 +30,11 @@ abstract class ParserBase {
         }
     }
 
-    static final int MAX_DEPTH = 1000;
+    /**
+     * Recursion guard: each level here is at least one of the rules on CPython's 6,000-rule parser stack, so an
+     * input that reaches it overflows CPython's parser too ({@link NestingLimits}), with the same message.
+     */
+    static final int MAX_DEPTH = 6_000;
 
     final String src;
     final Token[] toks;
@@ -40,6 +44,8 @@ abstract class ParserBase {
     /** Furthest token index ever looked at (never reset by speculation). */
     int fetched;
     int depth;
+    /** The version parsed for: its grammar and its CPython's wording. */
+    PythonVersion target = PythonVersion.DEFAULT;
     /** Line starts, for line numbers of offsets. */
     private int[] lineStarts;
 
@@ -177,7 +183,7 @@ abstract class ParserBase {
         if (++depth > MAX_DEPTH) {
             Token t = toks[Math.min(p, toks.length - 1)];
             throw new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP,
-                    "too many nested expressions: Python source too complex to parse", t.start, t.end), false,
+                    NestingLimits.PARSER_OVERFLOW, t.start, t.end), false,
                     t.line);
         }
     }

@@ -11,8 +11,54 @@ public final class PythonParser {
     private PythonParser() {
     }
 
+    /** Parses for the default target version ({@link PythonVersion#DEFAULT}). */
     public static ParseResult parse(String source) {
+        return parse(source, PythonVersion.DEFAULT);
+    }
+
+    /** Stack for a parse that overflowed the caller's: enough for every depth CPython accepts. */
+    private static final long DEEP_STACK_BYTES = 1L << 30;
+
+    /**
+     * Parses for one target version: its grammar, its CPython's messages. Input nested deeper than the calling
+     * thread's stack allows is parsed again on a thread with a large stack, so the verdict never depends on the
+     * caller's stack size.
+     */
+    public static ParseResult parse(String source, PythonVersion target) {
+        try {
+            return parseHere(source, target);
+        } catch (StackOverflowError e) {
+            return onDeepStack(source, target);
+        }
+    }
+
+    private static ParseResult onDeepStack(String source, PythonVersion target) {
+        ParseResult[] out = new ParseResult[1];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = parseHere(source, target);
+            } catch (StackOverflowError | RuntimeException e) {
+                failed[0] = e;
+            }
+        }, "pyassist-deep-parse", DEEP_STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed[0] = e;
+        }
+        if (out[0] != null) return out[0];
+        String src = source == null ? "" : source;
+        return new ParseResult(null, List.of(new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP,
+                NestingLimits.PARSER_OVERFLOW, 0, Math.min(1, src.length()))), List.of());
+    }
+
+    private static ParseResult parseHere(String source, PythonVersion target) {
         if (source == null) source = "";
+        if (target == null) target = PythonVersion.DEFAULT;
         // CPython refuses a file with a NUL anywhere (string, comment and docstring included) before any other
         // error. Checked here, on the text, so the editor (which has only text) and `pyassist check` (which
         // decodes bytes first) report the same single error.
@@ -25,14 +71,17 @@ public final class PythonParser {
         List<Token> toks;
         try {
             toks = tk.run();
-        } catch (StackOverflowError | RuntimeException e) {
+        } catch (RuntimeException e) {
             return new ParseResult(null, List.of(internal(source, e)), tk.comments);
         }
         CompoundParser parser = new CompoundParser(source, toks);
+        parser.target = target;
         SyntaxDiagnostic diag;
         try {
             Module m = parser.file();
-            SyntaxDiagnostic compile = CompileChecks.check(m, source);
+            SyntaxDiagnostic compile = NestingLimits.check(m, target);
+            if (compile == null) compile = VersionChecks.check(m, parser);
+            if (compile == null) compile = CompileChecks.check(m, source, target);
             if (compile == null) return new ParseResult(m, List.of(), tk.comments);
             diag = compile;
         } catch (ParserBase.ParseError e) {
@@ -58,15 +107,14 @@ public final class PythonParser {
                     }
                 }
             }
-        } catch (StackOverflowError e) {
-            diag = new SyntaxDiagnostic(SyntaxErrorKind.TOO_DEEP,
-                    "too many nested expressions: Python source too complex to parse", 0, Math.min(1, source.length()));
         }
         return new ParseResult(null, List.of(diag), tk.comments);
     }
 
     private static SyntaxDiagnostic internal(String source, Throwable e) {
-        return new SyntaxDiagnostic(SyntaxErrorKind.OTHER, "source could not be tokenized: " + e, 0,
+        // never a Java class name in a user-facing message
+        String what = e.getMessage();
+        return new SyntaxDiagnostic(SyntaxErrorKind.OTHER, "source could not be tokenized: " + what, 0,
                 Math.min(1, source.length()));
     }
 }

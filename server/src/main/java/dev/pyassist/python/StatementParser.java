@@ -205,11 +205,31 @@ abstract class StatementParser extends PatternParser {
 
     private Stmt importStmt() {
         Token t = next();
+        noNamesAfterImport();
         List<Alias> names = new ArrayList<>();
         do {
             names.add(dottedAs(true));
         } while (eatOp(","));
+        if (atKw("from")) {
+            // CPython's invalid_import: 'import' dotted_name 'from' dotted_name, reported on the whole statement
+            int end = peek().end;
+            for (int i = p; i < toks.length && toks[i].type != Token.NEWLINE && toks[i].type != Token.ENDMARKER
+                    && toks[i].type != Token.ERROR; i++) {
+                end = toks[i].end;
+            }
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                    "Did you mean to use 'from ... import ...' instead?", t.start, end);
+        }
         return new Import(names, t.start, names.get(names.size() - 1).end());
+    }
+
+    /** 3.13's invalid_import rule: a bare {@code import} ends the line. */
+    private void noNamesAfterImport() {
+        if (target.atLeast(13) && atType(Token.NEWLINE)) {
+            Token nl = peek();
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Expected one or more names after 'import'", nl.start,
+                    nl.start);
+        }
     }
 
     private Stmt fromImport() {
@@ -229,7 +249,9 @@ abstract class StatementParser extends PatternParser {
             }
             module = new Identifier(name.toString(), first.start, end);
         }
+        if (level == 0 && module == null) throw fail(); // 'from import x': a module (or dots) is required
         expectKw("import");
+        noNamesAfterImport();
         List<Alias> names = new ArrayList<>();
         int end;
         if (atOp("*")) {
@@ -256,7 +278,7 @@ abstract class StatementParser extends PatternParser {
     private boolean trailingCommaInImport() {
         if (atType(Token.NEWLINE)) {
             throw errorAt(SyntaxErrorKind.INVALID_SYNTAX,
-                    "trailing comma not allowed without surrounding parentheses", prev());
+                    "trailing comma not allowed without surrounding parentheses", peek());
         }
         return false;
     }
@@ -270,25 +292,46 @@ abstract class StatementParser extends PatternParser {
         return new TypeAlias(new Name(n.text, ExprContext.STORE, n.start, n.end), tps, v, t.start, prev().end);
     }
 
+    /** PEP 696's {@code = default} of a type parameter ({@code = *Ts} for a TypeVarTuple), or null. */
+    private Expr typeParamDefault(boolean starAllowed) {
+        if (!eatOp("=")) return null;
+        if (starAllowed && atOp("*")) {
+            Token star = next();
+            Expr v = expression();
+            return new Starred(v, ExprContext.LOAD, star.start, v.end());
+        }
+        return expression();
+    }
+
     final List<TypeParam> typeParams() {
         next(); // [
+        if (target.atLeast(13) && atOp("]")) {
+            Token close = peek();
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "Type parameter list cannot be empty", close.start,
+                    close.start);
+        }
         List<TypeParam> out = new ArrayList<>();
         while (!atOp("]")) {
             Token t = peek();
             if (t.isOp("*")) {
                 next();
                 Token n = expectName();
-                out.add(new TypeVarTuple(new Identifier(n.text, n.start, n.end), t.start, n.end));
+                Expr def = typeParamDefault(true);
+                out.add(new TypeVarTuple(new Identifier(n.text, n.start, n.end), def, t.start,
+                        def == null ? n.end : def.end()));
             } else if (t.isOp("**")) {
                 next();
                 Token n = expectName();
-                out.add(new ParamSpec(new Identifier(n.text, n.start, n.end), t.start, n.end));
+                Expr def = typeParamDefault(false);
+                out.add(new ParamSpec(new Identifier(n.text, n.start, n.end), def, t.start,
+                        def == null ? n.end : def.end()));
             } else {
                 Token n = expectName();
                 Expr bound = null;
                 if (eatOp(":")) bound = expression();
-                out.add(new TypeVar(new Identifier(n.text, n.start, n.end), bound, n.start,
-                        bound == null ? n.end : bound.end()));
+                Expr def = typeParamDefault(false);
+                int end = def != null ? def.end() : bound == null ? n.end : bound.end();
+                out.add(new TypeVar(new Identifier(n.text, n.start, n.end), bound, def, n.start, end));
             }
             if (!eatOp(",")) break;
         }

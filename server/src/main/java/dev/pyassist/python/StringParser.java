@@ -132,6 +132,44 @@ abstract class StringParser extends ParserBase {
         return out;
     }
 
+    /**
+     * The expression of a replacement field, with CPython 3.12's f-string errors: a bare lambda, no expression
+     * after '{', or an expression followed by something other than '=', '!', ':' or '}'.
+     */
+    private Expr fieldExpression(Token open) {
+        int first = p;
+        Expr value;
+        try {
+            value = fstringFieldExpression();
+        } catch (ParseError e) {
+            if (!generic(e)) throw e;
+            Token lambda = topLevelLambda(first, e.diag.start());
+            if (lambda != null) {
+                throw errorAt(SyntaxErrorKind.FSTRING,
+                        "f-string: lambda expressions are not allowed without parentheses", lambda);
+            }
+            throw errorAt(SyntaxErrorKind.FSTRING, "f-string: expecting a valid expression after '{'", toks[first]);
+        }
+        Token next = peek();
+        if (next.type == Token.OP && !next.isOp("=") && !next.isOp("!") && !next.isOp(":") && !next.isOp("}")) {
+            Token lambda = topLevelLambda(first, next.start);
+            throw errorAt(SyntaxErrorKind.FSTRING, lambda != null
+                    ? "f-string: lambda expressions are not allowed without parentheses"
+                    : "f-string: expecting '=', or '!', or ':', or '}'", lambda != null ? lambda : next);
+        }
+        return value;
+    }
+
+    /** A 'lambda' between token {@code from} and offset {@code until}, at the field's own bracket level. */
+    private Token topLevelLambda(int from, int until) {
+        int level = toks[from].level;
+        for (int i = from; i < toks.length && toks[i].start < until; i++) {
+            Token t = toks[i];
+            if (t.isName("lambda") && (i == from ? level : toks[i - 1].level) == toks[from - 1].level) return t;
+        }
+        return null;
+    }
+
     /** At '{': parses one replacement field and appends its nodes. */
     private void replacementField(List<Expr> parts) {
         Token open = next();
@@ -142,7 +180,7 @@ abstract class StringParser extends ParserBase {
                 throw errorAt(SyntaxErrorKind.FSTRING, "f-string: valid expression required before '" + t.text + "'",
                         t);
             }
-            Expr value = fstringFieldExpression();
+            Expr value = fieldExpression(open);
             int exprEnd = prev().end;
             String debugText = null;
             if (atOp("=")) {
@@ -153,6 +191,10 @@ abstract class StringParser extends ParserBase {
             if (atOp("!")) {
                 Token bang = next();
                 Token name = peek();
+                if (name.type != Token.NAME && !name.isOp(":") && !name.isOp("}")
+                        && name.type != Token.FSTRING_END) {
+                    throw errorAt(SyntaxErrorKind.FSTRING, "f-string: invalid conversion character", name);
+                }
                 if (name.type != Token.NAME || name.start != bang.end) {
                     throw errorAt(SyntaxErrorKind.FSTRING, "f-string: missing conversion character", name);
                 }

@@ -365,14 +365,19 @@ final class Tokenizer {
     }
 
     private void unterminated(boolean triple, int startPos) {
+        unterminated(triple, startPos, "string");
+    }
+
+    /** {@code what}: "string", or "f-string" for an f-string's own literal part (CPython 3.12's wording). */
+    private void unterminated(boolean triple, int startPos, String what) {
         int detected = pos >= n ? eofLine() : line;
         if (triple) {
             direct(SyntaxErrorKind.UNTERMINATED_TRIPLE_QUOTED_STRING,
-                    "unterminated triple-quoted string literal (detected at line " + detected + ")", startPos,
+                    "unterminated triple-quoted " + what + " literal (detected at line " + detected + ")", startPos,
                     startPos + 1);
         }
-        direct(SyntaxErrorKind.UNTERMINATED_STRING, "unterminated string literal (detected at line " + detected + ")",
-                startPos, startPos + 1);
+        direct(SyntaxErrorKind.UNTERMINATED_STRING, "unterminated " + what + " literal (detected at line " + detected
+                + ")", startPos, startPos + 1);
     }
 
     // ---------------------------------------------------------------- names
@@ -569,6 +574,10 @@ final class Tokenizer {
         char q = s.charAt(pos);
         boolean triple = pos + 2 < n && s.charAt(pos + 1) == q && s.charAt(pos + 2) == q;
         if (prefix.indexOf('f') >= 0) {
+            int open = 0;
+            for (FMode m : fstack) if (m.kind == FSTR) open++;
+            // CPython's MAXFSTRINGLEVEL: the 150th nested f-string is refused at its quote
+            if (open >= 149) direct(SyntaxErrorKind.FSTRING, "too many nested f-strings", pos, pos + 1);
             pos += triple ? 3 : 1;
             FMode f = new FMode(FSTR, null);
             f.quote = q;
@@ -630,12 +639,12 @@ final class Tokenizer {
         int segStart = pos;
         while (true) {
             if (pos >= n) {
-                unterminated(f.triple, f.startPos);
+                unterminated(f.triple, f.startPos, top.kind == SPEC ? "string" : "f-string");
             }
             char c = s.charAt(pos);
             if (c == f.quote && (!f.triple || (pos + 2 < n && s.charAt(pos + 1) == c && s.charAt(pos + 2) == c))) {
                 if (top.kind == SPEC) {
-                    direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", pos, pos + 1);
+                    direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}', or format specs", pos, pos + 1);
                 }
                 flushMiddle(sb, segStart, f);
                 int st = pos;
@@ -647,7 +656,7 @@ final class Tokenizer {
             if (c == '\n' || c == '\r') {
                 if (!f.triple) {
                     if (top.kind == SPEC) direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", pos, pos);
-                    unterminated(false, f.startPos);
+                    unterminated(false, f.startPos, "f-string");
                 }
                 int st = pos;
                 consumeNewline();
@@ -715,7 +724,14 @@ final class Tokenizer {
 
     private void flushMiddle(StringBuilder sb, int segStart, FMode f) {
         if (pos > segStart) {
-            String text = f.raw ? sb.toString() : StringDecoder.decodeEscapes(sb.toString(), false);
+            String text;
+            try {
+                text = f.raw ? sb.toString() : StringDecoder.decodeEscapes(sb.toString(), false);
+            } catch (StringDecoder.EscapeError e) {
+                // CPython reports a bad escape in an f-string's literal part where that part ends
+                err(SyntaxErrorKind.OTHER, e.getMessage(), pos, pos + 1, true, false);
+                return;
+            }
             add(Token.FSTRING_MIDDLE, text, segStart, pos);
         }
         sb.setLength(0);

@@ -1,11 +1,19 @@
 // Generated from the node table in the syntax layer; edit with care (keep in sync with Visitor).
 package dev.pyassist.python.ast;
 
-/** CPython {@code ast.TypeVar}; offsets are UTF-16 char offsets into the source, end exclusive. */
-public record TypeVar(Identifier name, Expr bound, int start, int end) implements TypeParam {
+/**
+ * CPython {@code ast.TypeVar}; offsets are UTF-16 char offsets into the source, end exclusive. {@code defaultValue}
+ * is PEP 696's default (3.13), or null.
+ */
+public record TypeVar(Identifier name, Expr bound, Expr defaultValue, int start, int end) implements TypeParam {
+    public TypeVar(Identifier name, Expr bound, int start, int end) {
+        this(name, bound, null, start, end);
+    }
+
     @Override public java.util.List<Node> children() {
         java.util.ArrayList<Node> out = new java.util.ArrayList<>();
         if (bound != null) out.add(bound);
+        if (defaultValue != null) out.add(defaultValue);
         return out;
     }
 
