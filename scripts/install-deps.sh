@@ -26,7 +26,7 @@ if [ ! -x models/.venv/bin/python ] || ! models/.venv/bin/python -c "import torc
   models/.venv/bin/pip install -q --disable-pip-version-check -e "./models[test]"
 fi
 
-# pyflakes 4.1 (the names layer's parity target) for PyflakesSuiteTest, which runs its own tests; bench/.venv is
+# pyflakes 4.1 (the names layer's parity target, pinned in bench/requirements-peers.txt too) for PyflakesSuiteTest; bench/.venv is
 # ignored by git (.venv/).
 if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c "import pyflakes, sys; sys.exit(pyflakes.__version__ != '4.1.0')" 2>/dev/null; then
   echo "install-deps: bench/.venv (pyflakes 4.1.0)"
