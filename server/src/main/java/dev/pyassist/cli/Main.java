@@ -37,6 +37,9 @@ public final class Main implements Runnable {
             System.arraycopy(args, 0, serveArgs, 1, args.length);
             args = serveArgs;
         }
+        if (args[0].equals("serve")) {
+            ServeCommand.composeEarly();
+        }
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof dev.pyassist.dataset.DatasetException) {

@@ -7,11 +7,11 @@ import dev.pyassist.assist.PythonCheck;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.Backends;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmSettings;
 import dev.pyassist.llm.LlmTask;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import dev.pyassist.retrieval.WorkspaceIndex;
+import dev.pyassist.retrieval.WorkspaceIndexes;
 import java.nio.file.Path;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
 import org.eclipse.lsp4j.FileChangeType;
@@ -59,22 +60,26 @@ final class AssistFeature {
     private BackendRegistry registry;
     /** The local engine, loaded on the first task routed to {@code "local"} and kept across registries. */
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
+    private final Backends backends;
+    private final WorkspaceIndexes indexes;
 
     AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
-            ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
+            ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
+            Backends backends, dev.pyassist.llm.local.LocalEngineHost localEngine, WorkspaceIndexes indexes,
+            CompileCheck compile, PythonCheck pythonCheck) {
         this.session = session;
         this.documents = documents;
         this.indexer = indexer;
         this.settings = settings;
+        this.backends = backends;
+        this.indexes = indexes;
         ContextSource context = (query, uri, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
             return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
         };
         this.env = Map.copyOf(env);
-        this.localEngine = new dev.pyassist.llm.local.LocalEngineHost(this.env);
-        var compile = new CompileCheck(() -> Duration.ofMillis(Math.max(1000,
-                settings.current().assist().compileTimeoutMs())), env.get("PATH"));
-        var service = new AssistService(this::registry, context, compile, PythonCheck.PARSER,
+        this.localEngine = localEngine;
+        var service = new AssistService(this::registry, context, compile, pythonCheck,
                 () -> settings.current().assist(),
                 p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
         this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
@@ -89,7 +94,7 @@ final class AssistFeature {
             if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
                 localEngine.release(); // the new settings may name another model: free this one's memory now
             }
-            registry = BackendRegistry.withAllBackends(wanted, env, localEngine);
+            registry = backends.registry(wanted);
             registrySettings = wanted;
         }
         return registry;
@@ -145,7 +150,7 @@ final class AssistFeature {
         if (root == null || !s.assist().enabled() || !s.assist().context().enabled()) {
             return;
         }
-        WorkspaceIndex created = new WorkspaceIndex(root);
+        WorkspaceIndex created = indexes.open(root);
         index = created;
         int maxFiles = s.assist().context().maxFiles();
         indexer.submit(() -> {

@@ -44,25 +44,20 @@ public final class ValidatorSupport {
     private final Path modelFlag;
     private final Executor loader;
     private final Set<String> told = ConcurrentHashMap.newKeySet();
-    private volatile Runnable statusChanged = () -> {};
-    private volatile Runnable refresh = () -> {};
+    private final ServerEvents events;
     private volatile boolean initialized;
 
     public ValidatorSupport(Session session, ValidatorService service, ValidatorLayer layer,
-            Supplier<Settings> settings, Path modelFlag, Executor loader) {
+            Supplier<Settings> settings, Path modelFlag, Executor loader, ServerEvents events) {
         this.session = session;
         this.service = service;
         this.layer = layer;
         this.settings = settings;
         this.modelFlag = modelFlag;
         this.loader = loader;
+        this.events = events;
         service.addListener(this::changed);
-    }
-
-    /** What to run when the status changes (send {@code pyassist/status}) and when findings may (re-analyse). */
-    void onChange(Runnable statusChanged, Runnable refresh) {
-        this.statusChanged = statusChanged;
-        this.refresh = refresh;
+        events.onSettingsChanged(this::settingsChanged);
     }
 
     /** After {@code initialized}: load the model the settings and {@code --model} name. */
@@ -78,7 +73,7 @@ public final class ValidatorSupport {
         }
         Settings s = settings.get();
         if (!s.validator().enabled()) {
-            statusChanged.run();
+            events.validatorChanged(new ServerEvents.ValidatorChange(service.status(), false));
             return;
         }
         Optional<Path> dir = ModelLocator.locate(modelFlag, s.validator().modelPath());
@@ -122,12 +117,12 @@ public final class ValidatorSupport {
         return true;
     }
 
+    /** Tells the server (status, re-analysis: a validator that is gone leaves no findings), and the user once why. */
     private void changed(ValidatorService.Status status) {
-        statusChanged.run();
-        if (status.state() == ValidatorService.State.READY) {
-            refresh.run();
-        } else if (status.state() == ValidatorService.State.OFF) {
-            refresh.run(); // drops findings of a validator that is gone
+        boolean findings = status.state() == ValidatorService.State.READY
+                || status.state() == ValidatorService.State.OFF;
+        events.validatorChanged(new ServerEvents.ValidatorChange(status, findings));
+        if (status.state() == ValidatorService.State.OFF) {
             if (session.client() != null && told.add(status.reason())) {
                 session.client().showMessage(new MessageParams(MessageType.Warning,
                         "pyassist: the neural validator is off: " + status.reason()
