@@ -1,5 +1,6 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.files.SourceFinder;
 import dev.pyassist.config.ProjectSettings;
 import dev.pyassist.config.PyprojectSettings;
 import dev.pyassist.config.Settings;

@@ -1,5 +1,11 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.validator.ValidatorSupport;
+import dev.pyassist.lsp.validator.ValidatorCodeActions;
+import dev.pyassist.lsp.names.NamesCodeActions;
+import dev.pyassist.lsp.symbols.DocumentSymbols;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -121,7 +127,7 @@ public final class LspModule extends AbstractModule {
             DiagnosticsScheduler diagnostics, Supplier<Settings> settings, ServerThreads threads,
             AssistFeature assist, ValidatorSupport validator) {
         return new PyassistTextDocumentService(session, documents, diagnostics,
-                new DocumentSymbolsFeature(session, documents, threads.requests, settings),
+                new DocumentSymbols(session, documents, threads.requests, settings),
                 new CodeActionsFeature(session, documents,
                         List.of(new NamesCodeActions(settings), new ValidatorCodeActions(), assist.codeActions()),
                         threads.requests),

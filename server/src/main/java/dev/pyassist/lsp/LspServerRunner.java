@@ -66,6 +66,7 @@ public final class LspServerRunner {
                 .setInput(in)
                 .setOutput(out)
                 .setExecutorService(messageThreads)
+                .setExceptionHandler(ErrorMapping::toResponseError)
                 .create();
         wiring.server().connect(launcher.getRemoteProxy());
         if (clientProcessId != null) {

@@ -1,5 +1,8 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.validator.ValidatorSupport;
+
 import dev.pyassist.Version;
 import dev.pyassist.text.PositionEncoding;
 import java.util.List;

@@ -38,7 +38,7 @@ public final class ServerEvents {
     }
 
     /** The validator loaded, failed, was switched off or reloaded. */
-    void validatorChanged(ValidatorChange change) {
+    public void validatorChanged(ValidatorChange change) {
         validatorChanged.forEach(l -> l.accept(change));
     }
 

@@ -1,5 +1,7 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.assist.AssistFeature;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,5 +1,7 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.assist.AssistFeature;
+
 import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Module;

@@ -1,5 +1,8 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.validator.ValidatorSupport;
+
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,11 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.validator;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.ServerStatus;
+import dev.pyassist.lsp.Progress;
+import dev.pyassist.lsp.DiagnosticsConverter;
+import dev.pyassist.lsp.ServerEvents;
 
 import dev.pyassist.config.Settings;
 import dev.pyassist.diagnostics.Finding;
@@ -61,7 +68,7 @@ public final class ValidatorSupport {
     }
 
     /** After {@code initialized}: load the model the settings and {@code --model} name. */
-    void start() {
+    public void start() {
         initialized = true;
         settingsChanged();
     }
@@ -84,37 +91,15 @@ public final class ValidatorSupport {
     }
 
     private void load(Optional<Path> dir) {
-        String token = "pyassist/validator/" + System.nanoTime();
-        boolean progress = dir.isPresent() && beginProgress(token, dir.get());
+        var progress = new Progress(session, null, "pyassist: loading the validator");
+        boolean shown = dir.isPresent() && progress.begin(false, dir.get().toString());
         try {
             service.load(dir);
         } finally {
-            if (progress) {
-                var end = new WorkDoneProgressEnd();
-                end.setMessage(service.status().state() == ValidatorService.State.READY ? "ready" : "off");
-                session.client().notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(end)));
+            if (shown) {
+                progress.end(service.status().state() == ValidatorService.State.READY ? "ready" : "off");
             }
         }
-    }
-
-    private boolean beginProgress(String token, Path dir) {
-        var window = session.capabilities().getWindow();
-        if (window == null || !Boolean.TRUE.equals(window.getWorkDoneProgress()) || session.client() == null) {
-            return false;
-        }
-        try {
-            session.client().createProgress(new WorkDoneProgressCreateParams(Either.forLeft(token)))
-                    .get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "client refused a progress token", e);
-            return false;
-        }
-        var begin = new WorkDoneProgressBegin();
-        begin.setTitle("pyassist: loading the validator");
-        begin.setMessage(dir.toString());
-        begin.setCancellable(false);
-        session.client().notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(begin)));
-        return true;
     }
 
     /** Tells the server (status, re-analysis: a validator that is gone leaves no findings), and the user once why. */
@@ -132,7 +117,7 @@ public final class ValidatorSupport {
     }
 
     /** The validator part of {@code pyassist/status}. */
-    ServerStatus.Validator status() {
+    public ServerStatus.Validator status() {
         if (!settings.get().validator().enabled()) {
             return new ServerStatus.Validator("off", "switched off by the setting validator.enabled");
         }
@@ -144,7 +129,7 @@ public final class ValidatorSupport {
     }
 
     /** Hover on a validator finding: what it means, how sure the model is, how to repair or silence it. */
-    CompletableFuture<Hover> hover(TextDocument document, HoverParams params, Executor executor) {
+    public CompletableFuture<Hover> hover(TextDocument document, HoverParams params, Executor executor) {
         return CompletableFuture.supplyAsync(() -> {
             if (service.engine().isEmpty()) {
                 return null;
