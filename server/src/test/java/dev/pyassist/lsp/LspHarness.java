@@ -84,6 +84,11 @@ public final class LspHarness implements AutoCloseable {
         return caps;
     }
 
+    /** Sends a request by name (one the server may not know), as a client could. */
+    public CompletableFuture<Object> request(String method, Object params) {
+        return launcher.getRemoteEndpoint().request(method, params);
+    }
+
     /** Sends a notification the {@link LanguageServer} interface does not have (pyassist's own). */
     public void notify(String method, Object params) {
         launcher.getRemoteEndpoint().notify(method, params);
