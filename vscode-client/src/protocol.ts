@@ -106,18 +106,14 @@ export function resultMessage(result: unknown): string | undefined {
 }
 
 /**
- * What the client itself shows after a palette command. The server marks with `shown: true` every result whose
- * message it already showed (`window/showMessage`: delivered results, LLM errors), so the client shows only the
- * rest: refusals such as "The AI actions are turned off" (`ok: false`), never a cancellation the user asked for.
- * Results that are not the server's summary object (a plain string, an object without `ok`) are shown as they are.
+ * What the client itself shows after a palette command. The server shows the outcome of every action itself
+ * (`window/showMessage`: delivered results, refusals, LLM errors; its `lsp/ErrorMapping` decides), so the client
+ * shows nothing for the server's summary object (one with `ok`). Other results (a plain string, an object without
+ * `ok`) are shown as they are; a failed request arrives as a JSON-RPC error instead.
  */
 export function messageToShow(result: unknown): string | undefined {
-    const message = resultMessage(result);
     if (typeof result === 'object' && result !== null && 'ok' in result) {
-        const { ok, shown } = result as { ok?: unknown; shown?: unknown };
-        if (shown === true || ok === true || message === 'cancelled') {
-            return undefined;
-        }
+        return undefined;
     }
-    return message;
+    return resultMessage(result);
 }

@@ -58,17 +58,12 @@ describe('messageToShow', () => {
         assert.equal(messageToShow({ task: 'summarize', ok: true, message: 'Wrote the docstring of function greet' }), undefined);
     });
 
-    it('shows a refusal, but not a cancellation the user asked for', () => {
+    it('leaves refusals, failures and cancellations to the server too (it shows every outcome once)', () => {
         assert.equal(messageToShow({ task: 'summarize', ok: false, message: 'The AI actions are turned off (pyassist.assist.enabled).' }),
-            'The AI actions are turned off (pyassist.assist.enabled).');
-        assert.equal(messageToShow({ task: 'summarize', ok: false, message: 'cancelled' }), undefined);
-    });
-
-    it('does not repeat a failure the server already showed (an LLM error), but shows one it did not', () => {
-        assert.equal(messageToShow({ task: 'generate', ok: false, message: 'OpenAI-compatible backend: HTTP 500', shown: true }),
             undefined);
-        assert.equal(messageToShow({ task: 'ask', ok: false, message: 'pyassist.ask needs a "question"', shown: false }),
-            'pyassist.ask needs a "question"');
+        assert.equal(messageToShow({ task: 'summarize', ok: false, message: 'cancelled' }), undefined);
+        assert.equal(messageToShow({ task: 'generate', ok: false, message: 'OpenAI-compatible backend: HTTP 500' }),
+            undefined);
     });
 
     it('shows other results as resultMessage does', () => {

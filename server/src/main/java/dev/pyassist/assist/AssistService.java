@@ -1,5 +1,7 @@
 package dev.pyassist.assist;
 
+import dev.pyassist.python.SourceUnit;
+import dev.pyassist.python.SourceUnits;
 import dev.pyassist.config.Settings;
 import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.FinishReason;

@@ -1,5 +1,7 @@
 package dev.pyassist.assist;
 
+import dev.pyassist.python.SourceUnit;
+import dev.pyassist.python.SourceUnits;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmTask;
 import java.util.List;

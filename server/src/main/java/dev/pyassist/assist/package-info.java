@@ -10,7 +10,7 @@
  * {@link dev.pyassist.assist.Job} (progress, cancellation that aborts the model call) and return an
  * {@link dev.pyassist.assist.AssistResult}; the {@code lsp} package turns it into a versioned
  * {@code workspace/applyEdit}, a created file or a message. Functions and classes come from
- * {@link dev.pyassist.assist.SourceUnits} (the syntax tree; indentation when the buffer does not parse). Related
+ * {@link dev.pyassist.python.SourceUnits} (the syntax tree; indentation when the buffer does not parse). Related
  * workspace code comes through {@link dev.pyassist.assist.ContextSource}; ratings go to
  * {@link dev.pyassist.assist.FeedbackLog}.
  *

@@ -105,9 +105,10 @@ final class AnnotateOptions {
         }
         TrustOption.reportIgnored(project);
         // the local engine loads only if the summarize task is routed to it
-        var localEngine = new dev.pyassist.llm.local.LocalEngineHost(env);
+        var parts = CliModule.injector(new dev.pyassist.Environment(env), new dev.pyassist.llm.LlmModule());
+        var localEngine = parts.getInstance(dev.pyassist.llm.local.LocalEngineHost.class);
         try {
-            return run(in, out, project.layer(), llm, BackendRegistry.withAllBackends(llm, env, localEngine));
+            return run(in, out, project.layer(), llm, parts.getInstance(dev.pyassist.llm.Backends.class).registry(llm));
         } finally {
             localEngine.close();
         }

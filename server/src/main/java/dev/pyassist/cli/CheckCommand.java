@@ -1,5 +1,6 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.files.SourceFinder;
 import dev.pyassist.config.ProjectSettings;
 import dev.pyassist.config.PyprojectSettings;
 import dev.pyassist.config.Settings;
@@ -95,8 +96,9 @@ final class CheckCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<dev.pyassist.diagnostics.Analyzer> layers =
-                new ArrayList<>(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
+        var parts = CliModule.injector(dev.pyassist.Environment.ofProcess(),
+                new dev.pyassist.analysis.AnalysisModule(), new dev.pyassist.validator.ValidatorModule(1));
+        var pipeline = parts.getInstance(AnalysisPipeline.class);
         if (jobs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
@@ -105,18 +107,17 @@ final class CheckCommand implements Callable<Integer> {
         FindingsCache cache = null;
         if (!noValidator && settings.validator().enabled()) {
             // one ONNX Runtime thread per worker: files are scored in parallel, not each file's batches
-            validator = new ValidatorService(1);
+            validator = parts.getInstance(ValidatorService.class);
             var status = validator.load(ModelLocator.locate(model, settings.validator().modelPath()));
             if (status.state() == ValidatorService.State.READY) {
                 final Settings fixed = settings;
                 cache = noCache ? null : openCache(validator, settings);
-                layers.add(new ValidatorLayer(validator, () -> fixed, cache));
+                pipeline = pipeline.with(new ValidatorLayer(validator, () -> fixed, cache));
             } else {
                 System.err.println("pyassist: the neural validator is off: " + status.reason()
                         + " (the other checks still run; --no-validator skips it quietly)");
             }
         }
-        var pipeline = new AnalysisPipeline(layers);
         List<Path> files = SourceFinder.find(paths);
         if (files.size() > 1) {
             CheckJit.quickCompilerOnly(); // one file is over before C2 would matter

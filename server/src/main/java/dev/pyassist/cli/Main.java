@@ -17,7 +17,7 @@ public final class Main implements Runnable {
         CheckJit.ownsTheJvm();
         if (startsServer(args)) {
             // first of all: the warm-up runs while the command line is parsed and the rest of the server starts
-            ParserWarmup.start();
+            ParserWarmup.start(dev.pyassist.analysis.AnalysisModule.exactPipeline());
         }
         System.exit(run(args));
     }
@@ -48,6 +48,9 @@ public final class Main implements Runnable {
             serveArgs[0] = "serve";
             System.arraycopy(args, 0, serveArgs, 1, args.length);
             args = serveArgs;
+        }
+        if (args[0].equals("serve")) {
+            ServeCommand.composeEarly();
         }
         return commandLine(args[0])
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -2,6 +2,10 @@ package dev.pyassist.cli;
 
 import dev.pyassist.lsp.LspServerRunner;
 import dev.pyassist.lsp.ParserWarmup;
+import com.google.inject.Injector;
+import dev.pyassist.lsp.ServerOptions;
+import dev.pyassist.lsp.ServerWiring;
+import java.util.concurrent.CompletableFuture;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -39,16 +43,57 @@ final class ServeCommand implements Callable<Integer> {
             description = "Do not warm the parser up in the background at start (saves a few hundred ms of CPU at start).")
     boolean noWarmup;
 
+    /** An injector being made for the next server of this JVM, and the options it waits for. */
+    private record Early(CompletableFuture<ServerOptions> options, CompletableFuture<Injector> injector) {
+    }
+
+    private static Early early;
+
+    /**
+     * Starts making the server's injector on its own thread (Guice's classes load and the bindings are checked
+     * while picocli reads the command line and the parser warms up): {@link Main} calls it first for {@code serve}.
+     * Nothing is built before the options are known.
+     */
+    static synchronized void composeEarly() {
+        if (early != null) {
+            return;
+        }
+        var made = new Early(new CompletableFuture<>(), new CompletableFuture<>());
+        early = made;
+        Thread compose = new Thread(() -> {
+            try {
+                made.injector().complete(ServerWiring.injector(made.options(), dev.pyassist.Environment.ofProcess()));
+            } catch (RuntimeException | Error e) {
+                made.injector().completeExceptionally(e);
+            }
+        }, "pyassist-compose");
+        compose.setDaemon(true);
+        compose.start();
+    }
+
+    /** The injector {@link #composeEarly} started, for one server only (a second serve in a JVM starts its own). */
+    private static synchronized Early takeEarly() {
+        composeEarly();
+        Early taken = early;
+        early = null;
+        return taken;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!noWarmup) {
-            ParserWarmup.start(); // first: it runs while the rest of the server starts
+            ParserWarmup.start(dev.pyassist.analysis.AnalysisModule.exactPipeline()); // first: it runs while the rest starts
         }
+        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        Early composed = takeEarly();
+        composed.options().complete(
+                new ServerOptions(exitCode::complete, !noWarmup, java.util.Optional.ofNullable(model)));
+        CompletableFuture<ServerWiring> wiring = composed.injector().thenApply(i -> i.getInstance(ServerWiring.class));
         // stdout belongs to JSON-RPC: keep the raw descriptor for it and send every stray print to stderr.
         var rpcOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
-        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, !noWarmup,
-                System.getenv(), model, true);
+        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, wiring, exitCode,
+                true);
     }
 }

@@ -1,6 +1,6 @@
 package dev.pyassist.dataset;
 
-import dev.pyassist.cli.SourceFinder;
+import dev.pyassist.files.SourceFinder;
 import dev.pyassist.files.ExternalFiles;
 import dev.pyassist.files.RefusedFileException;
 import dev.pyassist.python.DecodedSource;

@@ -20,6 +20,13 @@ public final class AnalysisPipeline {
         this.layers = List.copyOf(layers);
     }
 
+    /** This pipeline with one more layer after its own ({@code check} adds the validator). */
+    public AnalysisPipeline with(Analyzer layer) {
+        var all = new ArrayList<>(layers);
+        all.add(layer);
+        return new AnalysisPipeline(all);
+    }
+
     /**
      * Parses once and runs every layer the settings switch on (or, for a text over the size limit, only says
      * so).

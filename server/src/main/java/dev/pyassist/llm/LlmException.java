@@ -7,7 +7,7 @@ import java.util.OptionalInt;
  * The one error type of the {@code llm} package. {@link #getMessage()} is a complete, user-facing sentence naming the
  * backend and what to do (the server shows it with {@code window/showMessage}); it never contains an API key.
  */
-public class LlmException extends RuntimeException {
+public class LlmException extends dev.pyassist.PyassistException {
 
     private static final long serialVersionUID = 1L;
 

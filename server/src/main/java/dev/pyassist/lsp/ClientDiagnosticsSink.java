@@ -8,9 +8,11 @@ import org.eclipse.lsp4j.services.LanguageClient;
 /** Publishes findings to the connected client, in the session's position encoding, with the document version. */
 final class ClientDiagnosticsSink implements DiagnosticsScheduler.DiagnosticsSink {
     private final Session session;
+    private final ServerEvents events;
 
-    ClientDiagnosticsSink(Session session) {
+    ClientDiagnosticsSink(Session session, ServerEvents events) {
         this.session = session;
+        this.events = events;
     }
 
     @Override
@@ -21,7 +23,7 @@ final class ClientDiagnosticsSink implements DiagnosticsScheduler.DiagnosticsSin
         }
         var diagnostics = DiagnosticsConverter.toLsp(findings, document.lines(), session.encoding());
         client.publishDiagnostics(new PublishDiagnosticsParams(document.uri(), diagnostics, document.version()));
-        session.firstPublish().complete(null);
+        events.published();
     }
 
     @Override

@@ -201,11 +201,6 @@ final class ConfigurationHandler {
     }
 
     static Path pathOf(String uri) {
-        try {
-            URI parsed = URI.create(uri);
-            return "file".equals(parsed.getScheme()) ? Path.of(parsed).normalize() : null;
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return null;
-        }
+        return Uris.pathOf(uri);
     }
 }

@@ -8,13 +8,13 @@ import java.io.IOException;
  * LSP4J hands untyped JSON (settings, initialization options) over as Gson trees; pyassist's own types are
  * read by Jackson. This is the one crossing point.
  */
-final class Json {
+public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
 
     /** A Gson element (or any object LSP4J produced) as a Jackson tree; null stays null. */
-    static JsonNode toJackson(Object lsp4jValue) {
+    public static JsonNode toJackson(Object lsp4jValue) {
         if (lsp4jValue == null) {
             return null;
         }

@@ -43,18 +43,30 @@ public final class LspServerRunner {
     public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
             java.util.Map<String, String> env, java.nio.file.Path model, boolean ownProcess) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        var wiring = new ServerWiring(exitCode::complete, warmUp, env, model);
+        return run(in, out, clientProcessId,
+                CompletableFuture.completedFuture(ServerWiring.create(exitCode::complete, warmUp, env, model)),
+                exitCode, ownProcess);
+    }
+
+    /**
+     * Serves the server {@code wiring} completes with (built by the caller, on its own thread in {@code serve}, so
+     * the injector is made while the rest starts), which must exit through {@code exitCode}.
+     */
+    public static int run(InputStream in, OutputStream out, Long clientProcessId,
+            CompletableFuture<ServerWiring> wirings, CompletableFuture<Integer> exitCode, boolean ownProcess) {
+        var wiring = wirings.join();
         var exit = new ServerExit(wiring, ownProcess);
         if (ownProcess) {
             exit.install(exitCode::complete);
         }
-        var messageThreads = Executors.newCachedThreadPool(ServerWiring.daemonThreads("pyassist-jsonrpc"));
+        var messageThreads = Executors.newCachedThreadPool(ServerThreads.daemonThreads("pyassist-jsonrpc"));
         Launcher<PyassistClient> launcher = new LSPLauncher.Builder<PyassistClient>()
                 .setLocalService(wiring.server())
                 .setRemoteInterface(PyassistClient.class)
                 .setInput(in)
                 .setOutput(out)
                 .setExecutorService(messageThreads)
+                .setExceptionHandler(ErrorMapping::toResponseError)
                 .create();
         wiring.server().connect(launcher.getRemoteProxy());
         if (clientProcessId != null) {

@@ -40,13 +40,19 @@ public final class ParserWarmup {
 
     private volatile BooleanSupplier stop = () -> false;
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
+    private final AnalysisPipeline pipeline;
 
-    private ParserWarmup() {}
+    private ParserWarmup(AnalysisPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
 
-    /** Starts this JVM's warm-up on a daemon thread; later calls return the one already started. */
-    public static synchronized ParserWarmup start() {
+    /**
+     * Starts this JVM's warm-up of {@code pipeline} (the exact layers) on a daemon thread; later calls return the
+     * one already started.
+     */
+    public static synchronized ParserWarmup start(AnalysisPipeline pipeline) {
         if (running == null) {
-            running = new ParserWarmup();
+            running = new ParserWarmup(pipeline);
             Thread thread = new Thread(running::run, "pyassist-warmup");
             thread.setDaemon(true);
             thread.start();
@@ -81,7 +87,6 @@ public final class ParserWarmup {
         String sample = sample();
         // Every other round with a deleted ':', so the error path (CPython's second pass) gets compiled too.
         String broken = sample.replaceFirst("\\):\n", ")\n");
-        AnalysisPipeline pipeline = ServerWiring.exactPipeline();
         Settings settings = everyExactRule();
         long start = System.nanoTime();
         int rounds = 0;

@@ -1,5 +1,8 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.validator.ValidatorSupport;
+
 import dev.pyassist.Version;
 import dev.pyassist.text.PositionEncoding;
 import java.util.List;
@@ -41,6 +44,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final java.util.concurrent.Executor handshakeWork;
     private volatile boolean shutdownRequested;
     private final WorkspaceTrust trust;
+    private final ServerEvents events;
 
     PyassistLanguageServer(
             Session session,
@@ -53,8 +57,12 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             AssistFeature assist,
             ValidatorSupport validator,
             java.util.concurrent.Executor handshakeWork,
-            WorkspaceTrust trust) {
+            WorkspaceTrust trust,
+            ServerEvents events) {
         this.trust = trust;
+        this.events = events;
+        events.onSettingsChanged(this::sendStatus);
+        events.onValidatorChanged(change -> sendStatus());
         this.validator = validator;
         this.handshakeWork = handshakeWork;
         this.session = session;
@@ -117,7 +125,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             // 2-core laptop, a second per file): start them once those are out, or after a short while.
             var soon = CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
                     BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
-            CompletableFuture.anyOf(session.firstPublish(), soon).thenRunAsync(() -> {
+            CompletableFuture.anyOf(events.firstPublish(), soon).thenRunAsync(() -> {
                 validator.start();
                 if (assist != null) {
                     assist.initialized(configuration.workspaceRoot());

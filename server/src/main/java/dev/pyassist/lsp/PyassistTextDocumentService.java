@@ -1,5 +1,9 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.validator.ValidatorSupport;
+import dev.pyassist.lsp.symbols.DocumentSymbols;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.CodeAction;
@@ -23,12 +27,12 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final DiagnosticsScheduler diagnostics;
     private final CodeActionsFeature codeActions;
     private final AssistFeature assist;
-    private final DocumentSymbolsFeature symbols;
+    private final DocumentSymbols symbols;
     private final ValidatorSupport validator;
     private final java.util.concurrent.Executor requests;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbolsFeature symbols, CodeActionsFeature codeActions, AssistFeature assist,
+            DocumentSymbols symbols, CodeActionsFeature codeActions, AssistFeature assist,
             ValidatorSupport validator, java.util.concurrent.Executor requests) {
         this.validator = validator;
         this.requests = requests;

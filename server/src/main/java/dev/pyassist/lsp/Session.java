@@ -9,7 +9,6 @@ public final class Session {
     private volatile ClientCapabilities capabilities = new ClientCapabilities();
     private volatile PositionEncoding encoding = PositionEncoding.UTF16;
     private volatile boolean initialized;
-    private final java.util.concurrent.CompletableFuture<Void> firstPublish = new java.util.concurrent.CompletableFuture<>();
 
     public PyassistClient client() {
         return client;
@@ -26,11 +25,6 @@ public final class Session {
 
     boolean initialized() {
         return initialized;
-    }
-
-    /** Completes when the first diagnostics have been published on this connection. */
-    java.util.concurrent.CompletableFuture<Void> firstPublish() {
-        return firstPublish;
     }
 
     public ClientCapabilities capabilities() {

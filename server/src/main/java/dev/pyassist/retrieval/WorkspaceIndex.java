@@ -1,8 +1,8 @@
 package dev.pyassist.retrieval;
 
 import dev.pyassist.assist.ContextSource;
-import dev.pyassist.assist.SourceUnit;
-import dev.pyassist.assist.SourceUnits;
+import dev.pyassist.python.SourceUnit;
+import dev.pyassist.python.SourceUnits;
 import dev.pyassist.files.ExternalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

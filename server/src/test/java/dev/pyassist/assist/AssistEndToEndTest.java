@@ -187,7 +187,9 @@ class AssistEndToEndTest {
             String message = str(result, "message");
             assertTrue(message.contains("cannot be translated faithfully to Go"), message);
             assertTrue(message.contains("numpy"), message);
-            assertTrue(result.get("shown").getAsBoolean(), "delivered results are shown by the server");
+            assertTrue(ws.lsp.client.awaitShown(m -> m.getMessage().contains("numpy")).getMessage().contains("Go"),
+                    "delivered results are shown by the server");
+            assertFalse(result.has("shown"), "no flag for clients to consult: the server shows every outcome");
             assertEquals(0, mock.requestCount());
             assertTrue(ws.lsp.client.edits.isEmpty());
         }
@@ -334,7 +336,7 @@ class AssistEndToEndTest {
             assertFalse(result.get("ok").getAsBoolean());
             var shown = ws.lsp.client.awaitShown(m -> m.getType() == MessageType.Error);
             assertTrue(shown.getMessage().contains("ANTHROPIC_API_KEY"), shown.getMessage());
-            assertTrue(result.get("shown").getAsBoolean(), "the client must not show it a second time");
+            assertFalse(result.has("shown"), "no flag for clients to consult: the server shows every outcome");
             assertEquals(0, mock.requestCount());
             var status = ws.lsp.client.statuses.get(ws.lsp.client.statuses.size() - 1);
             assertTrue(status.backend().get("summarize").startsWith("anthropic:"), status.toString());
@@ -475,13 +477,14 @@ class AssistEndToEndTest {
     }
 
     @Test
-    void aRefusalTheServerDidNotShowIsLeftToTheClient() throws Exception {
+    void aRefusalIsShownByTheServerLikeEveryOutcome() throws Exception {
         try (var ws = AssistLsp.start(root, mock)) {
             JsonObject result = ws.execute("pyassist.ask", new JsonObject());
             assertFalse(result.get("ok").getAsBoolean());
             assertEquals("pyassist.ask needs a \"question\"", str(result, "message"));
-            assertFalse(result.get("shown").getAsBoolean(), "nobody else shows it");
-            assertTrue(ws.lsp.client.shown.isEmpty(), ws.lsp.client.shown.toString());
+            assertFalse(result.has("shown"));
+            assertEquals("pyassist.ask needs a \"question\"",
+                    ws.lsp.client.awaitShown(m -> m.getType() == MessageType.Warning).getMessage());
             assertEquals(0, mock.requestCount());
         }
     }

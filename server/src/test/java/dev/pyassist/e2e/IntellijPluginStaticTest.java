@@ -183,7 +183,7 @@ class IntellijPluginStaticTest {
         }
         assertEquals(Set.of("pyassist.summarize", "pyassist.translate", "pyassist.generate", "pyassist.ask"), sent);
         assertEquals(Set.of("java", "cpp", "javascript", "go"), languages);
-        Field all = Class.forName("dev.pyassist.lsp.AssistCommands").getDeclaredField("ALL");
+        Field all = Class.forName("dev.pyassist.lsp.assist.AssistCommands").getDeclaredField("ALL");
         all.setAccessible(true);
         assertTrue(((List<?>) all.get(null)).containsAll(sent), "the server offers " + all.get(null));
     }

@@ -27,7 +27,7 @@ class DiagnosticsSchedulerTest {
         };
         var executor = Executors.newSingleThreadScheduledExecutor();
         executor.shutdownNow(); // what shutdown leaves behind
-        var scheduler = new DiagnosticsScheduler(documents, ServerWiring.exactPipeline(), sink, executor,
+        var scheduler = new DiagnosticsScheduler(documents, dev.pyassist.analysis.AnalysisModule.exactPipeline(), sink, executor,
                 Settings::defaults);
         // e.g. the validator model finishing its load after shutdown asks for a re-analysis
         assertDoesNotThrow(() -> scheduler.refresh(List.of(doc)));

@@ -39,11 +39,19 @@ public final class LspHarness implements AutoCloseable {
 
     /** A server that reads backend settings from {@code env} instead of the process environment. */
     public LspHarness(java.util.Map<String, String> env) throws IOException {
+        this(env, new com.google.inject.Module[0]);
+    }
+
+    /** A server from the injector, with {@code overrides} replacing bindings of the parts' modules. */
+    public LspHarness(java.util.Map<String, String> env, com.google.inject.Module... overrides) throws IOException {
         toServer = Pipe.open();
         toClient = Pipe.open();
+        CompletableFuture<Integer> serverExit = new CompletableFuture<>();
+        var wiring = ServerWiring.create(new ServerOptions(serverExit::complete, false, java.util.Optional.empty()),
+                new dev.pyassist.Environment(env), overrides);
         Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
-                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null, false,
-                env)),
+                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null,
+                CompletableFuture.completedFuture(wiring), serverExit, false)),
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();
@@ -74,6 +82,11 @@ public final class LspHarness implements AutoCloseable {
         general.setPositionEncodings(List.of(encodings));
         caps.setGeneral(general);
         return caps;
+    }
+
+    /** Sends a request by name (one the server may not know), as a client could. */
+    public CompletableFuture<Object> request(String method, Object params) {
+        return launcher.getRemoteEndpoint().request(method, params);
     }
 
     /** Sends a notification the {@link LanguageServer} interface does not have (pyassist's own). */

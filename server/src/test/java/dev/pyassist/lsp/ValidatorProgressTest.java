@@ -1,5 +1,8 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.validator.ValidatorSupport;
+
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,9 +81,11 @@ class ValidatorProgressTest {
         var service = new ValidatorService(1);
         Settings settings = Settings.defaults();
         var loader = Executors.newSingleThreadExecutor();
+        var events = new ServerEvents();
         var support = new ValidatorSupport(session, service, new ValidatorLayer(service, () -> settings),
-                () -> settings, tiny, loader);
-        support.onChange(() -> client.status(new ServerStatus("ready", support.status(), java.util.Map.of())), () -> {});
+                () -> settings, tiny, loader, events);
+        events.onValidatorChanged(change ->
+                client.status(new ServerStatus("ready", support.status(), java.util.Map.of())));
         assertEquals("loading", support.status().state(), "before initialized the validator is about to load");
         support.start();
         loader.shutdown();

@@ -1,5 +1,7 @@
 package dev.pyassist.lsp;
 
+import dev.pyassist.lsp.validator.ValidatorCodeActions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

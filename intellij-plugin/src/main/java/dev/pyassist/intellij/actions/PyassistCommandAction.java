@@ -28,7 +28,7 @@ import org.jetbrains.annotations.Nullable;
 /**
  * An editor context-menu action that calls one {@code pyassist.*} command through {@code workspace/executeCommand}
  * with the argument object of DESIGN.md: {@code {uri, range?, position?, ...}}. The server answers with edits
- * ({@code workspace/applyEdit}, applied by LSP4IJ), progress, and a summary object whose message is shown here.
+ * ({@code workspace/applyEdit}, applied by LSP4IJ), progress, and a summary object (the server shows its message itself; the text of an unapplied result is shown here).
  */
 public abstract class PyassistCommandAction extends AnAction implements DumbAware {
     private final String command;
@@ -115,8 +115,9 @@ public abstract class PyassistCommandAction extends AnAction implements DumbAwar
         boolean ok = bool(summary.get("ok"));
         String message = string(summary.get("message"));
         String text = string(summary.get("text"));
-        // shown: the server already put the message on screen (window/showMessage, which LSP4IJ displays).
-        String body = bool(summary.get("shown")) ? "" : message;
+        // The server shows every action's outcome itself (window/showMessage, which LSP4IJ displays): only the
+        // text of a result that was not applied is left to show here.
+        String body = "";
         if (!text.isEmpty() && !bool(summary.get("applied")) && !message.contains(text)) {
             body = body.isEmpty() ? text : body + "\n\n" + text;
         }

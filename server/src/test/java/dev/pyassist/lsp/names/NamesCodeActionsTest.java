@@ -1,4 +1,6 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.names;
+
+import dev.pyassist.lsp.LspHarness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,9 +1,13 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.assist;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.CodeActionProvider;
 
 import com.google.gson.JsonObject;
 import dev.pyassist.assist.Language;
-import dev.pyassist.assist.SourceUnit;
-import dev.pyassist.assist.SourceUnits;
+import dev.pyassist.python.SourceUnit;
+import dev.pyassist.python.SourceUnits;
 import dev.pyassist.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,7 @@ import org.eclipse.lsp4j.Range;
  * The AI actions on the function, class or selection under the cursor. Each carries its {@code pyassist.*} command
  * (DESIGN.md); listing only parses the buffer, the model is called when the user picks one.
  */
-final class AiCodeActionProvider implements CodeActionProvider {
+public final class AssistCodeActions implements CodeActionProvider {
 
     static final String KIND_SUMMARIZE = CodeActionKind.RefactorRewrite + ".pyassist.summarize";
     static final String KIND_GENERATE = CodeActionKind.RefactorRewrite + ".pyassist.generate";
@@ -27,7 +31,7 @@ final class AiCodeActionProvider implements CodeActionProvider {
 
     private final Supplier<Settings> settings;
 
-    AiCodeActionProvider(Supplier<Settings> settings) {
+    AssistCodeActions(Supplier<Settings> settings) {
         this.settings = settings;
     }
 

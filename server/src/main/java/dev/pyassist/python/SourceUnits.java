@@ -1,4 +1,4 @@
-package dev.pyassist.assist;
+package dev.pyassist.python;
 
 import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.PythonParser;
@@ -327,7 +327,7 @@ public final class SourceUnits {
         return out;
     }
 
-    static int lineStart(String text, int offset) {
+    public static int lineStart(String text, int offset) {
         int i = Math.min(offset, text.length());
         while (i > 0 && text.charAt(i - 1) != '\n' && text.charAt(i - 1) != '\r') {
             i--;
@@ -335,7 +335,7 @@ public final class SourceUnits {
         return i;
     }
 
-    static int lineEnd(String text, int offset) {
+    public static int lineEnd(String text, int offset) {
         int i = offset;
         while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
             i++;
@@ -343,7 +343,7 @@ public final class SourceUnits {
         return i;
     }
 
-    static int nextLine(String text, int lineEnd) {
+    public static int nextLine(String text, int lineEnd) {
         if (lineEnd < text.length() && text.charAt(lineEnd) == '\r' && lineEnd + 1 < text.length()
                 && text.charAt(lineEnd + 1) == '\n') {
             return lineEnd + 2;
@@ -351,7 +351,7 @@ public final class SourceUnits {
         return lineEnd + 1;
     }
 
-    static String indentOf(String text, int offset) {
+    public static String indentOf(String text, int offset) {
         int s = lineStart(text, offset);
         int i = s;
         while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {

@@ -1,4 +1,4 @@
-package dev.pyassist.assist;
+package dev.pyassist.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,11 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.validator;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.ServerStatus;
+import dev.pyassist.lsp.Progress;
+import dev.pyassist.lsp.DiagnosticsConverter;
+import dev.pyassist.lsp.ServerEvents;
 
 import dev.pyassist.config.Settings;
 import dev.pyassist.diagnostics.Finding;
@@ -44,29 +51,24 @@ public final class ValidatorSupport {
     private final Path modelFlag;
     private final Executor loader;
     private final Set<String> told = ConcurrentHashMap.newKeySet();
-    private volatile Runnable statusChanged = () -> {};
-    private volatile Runnable refresh = () -> {};
+    private final ServerEvents events;
     private volatile boolean initialized;
 
     public ValidatorSupport(Session session, ValidatorService service, ValidatorLayer layer,
-            Supplier<Settings> settings, Path modelFlag, Executor loader) {
+            Supplier<Settings> settings, Path modelFlag, Executor loader, ServerEvents events) {
         this.session = session;
         this.service = service;
         this.layer = layer;
         this.settings = settings;
         this.modelFlag = modelFlag;
         this.loader = loader;
+        this.events = events;
         service.addListener(this::changed);
-    }
-
-    /** What to run when the status changes (send {@code pyassist/status}) and when findings may (re-analyse). */
-    void onChange(Runnable statusChanged, Runnable refresh) {
-        this.statusChanged = statusChanged;
-        this.refresh = refresh;
+        events.onSettingsChanged(this::settingsChanged);
     }
 
     /** After {@code initialized}: load the model the settings and {@code --model} name. */
-    void start() {
+    public void start() {
         initialized = true;
         settingsChanged();
     }
@@ -78,7 +80,7 @@ public final class ValidatorSupport {
         }
         Settings s = settings.get();
         if (!s.validator().enabled()) {
-            statusChanged.run();
+            events.validatorChanged(new ServerEvents.ValidatorChange(service.status(), false));
             return;
         }
         Optional<Path> dir = ModelLocator.locate(modelFlag, s.validator().modelPath());
@@ -89,45 +91,23 @@ public final class ValidatorSupport {
     }
 
     private void load(Optional<Path> dir) {
-        String token = "pyassist/validator/" + System.nanoTime();
-        boolean progress = dir.isPresent() && beginProgress(token, dir.get());
+        var progress = new Progress(session, null, "pyassist: loading the validator");
+        boolean shown = dir.isPresent() && progress.begin(false, dir.get().toString());
         try {
             service.load(dir);
         } finally {
-            if (progress) {
-                var end = new WorkDoneProgressEnd();
-                end.setMessage(service.status().state() == ValidatorService.State.READY ? "ready" : "off");
-                session.client().notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(end)));
+            if (shown) {
+                progress.end(service.status().state() == ValidatorService.State.READY ? "ready" : "off");
             }
         }
     }
 
-    private boolean beginProgress(String token, Path dir) {
-        var window = session.capabilities().getWindow();
-        if (window == null || !Boolean.TRUE.equals(window.getWorkDoneProgress()) || session.client() == null) {
-            return false;
-        }
-        try {
-            session.client().createProgress(new WorkDoneProgressCreateParams(Either.forLeft(token)))
-                    .get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "client refused a progress token", e);
-            return false;
-        }
-        var begin = new WorkDoneProgressBegin();
-        begin.setTitle("pyassist: loading the validator");
-        begin.setMessage(dir.toString());
-        begin.setCancellable(false);
-        session.client().notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(begin)));
-        return true;
-    }
-
+    /** Tells the server (status, re-analysis: a validator that is gone leaves no findings), and the user once why. */
     private void changed(ValidatorService.Status status) {
-        statusChanged.run();
-        if (status.state() == ValidatorService.State.READY) {
-            refresh.run();
-        } else if (status.state() == ValidatorService.State.OFF) {
-            refresh.run(); // drops findings of a validator that is gone
+        boolean findings = status.state() == ValidatorService.State.READY
+                || status.state() == ValidatorService.State.OFF;
+        events.validatorChanged(new ServerEvents.ValidatorChange(status, findings));
+        if (status.state() == ValidatorService.State.OFF) {
             if (session.client() != null && told.add(status.reason())) {
                 session.client().showMessage(new MessageParams(MessageType.Warning,
                         "pyassist: the neural validator is off: " + status.reason()
@@ -137,7 +117,7 @@ public final class ValidatorSupport {
     }
 
     /** The validator part of {@code pyassist/status}. */
-    ServerStatus.Validator status() {
+    public ServerStatus.Validator status() {
         if (!settings.get().validator().enabled()) {
             return new ServerStatus.Validator("off", "switched off by the setting validator.enabled");
         }
@@ -149,7 +129,7 @@ public final class ValidatorSupport {
     }
 
     /** Hover on a validator finding: what it means, how sure the model is, how to repair or silence it. */
-    CompletableFuture<Hover> hover(TextDocument document, HoverParams params, Executor executor) {
+    public CompletableFuture<Hover> hover(TextDocument document, HoverParams params, Executor executor) {
         return CompletableFuture.supplyAsync(() -> {
             if (service.engine().isEmpty()) {
                 return null;

@@ -1,4 +1,9 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.validator;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.CodeActionProvider;
+import dev.pyassist.lsp.DiagnosticsConverter;
 
 import dev.pyassist.text.LineMap;
 import dev.pyassist.text.PositionEncoding;

@@ -1,4 +1,4 @@
-package dev.pyassist.cli;
+package dev.pyassist.files;
 
 import dev.pyassist.files.ExternalFiles;
 import dev.pyassist.files.RefusedFileException;

@@ -1,4 +1,8 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.names;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.CodeActionProvider;
 
 import dev.pyassist.config.Settings;
 import dev.pyassist.names.NamesFixes;

@@ -1,4 +1,12 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.assist;
+
+import dev.pyassist.lsp.ErrorMapping;
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.DocumentStore;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.Uris;
+import dev.pyassist.lsp.Json;
+import dev.pyassist.lsp.Progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyassist.assist.AssistResult;
@@ -61,7 +69,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
  * {@code workspace/applyEdit}, a created file plus {@code window/showDocument}, or a message. The command's own
  * result is a summary object ({@code task, ok, message, text, applied, file, contextFiles}).
  */
-final class AssistCommands {
+public final class AssistCommands {
     private static final Logger LOG = Logger.getLogger(AssistCommands.class.getName());
     /** An action on a file that is not open reads at most this much of it. */
     private static final long MAX_UNOPENED_BYTES = 16L << 20;
@@ -181,15 +189,10 @@ final class AssistCommands {
             } catch (LlmException e) {
                 boolean cancelled = e.kind() == LlmException.Kind.CANCELLED || job.isCancelled();
                 progress.end(cancelled ? "Cancelled" : "Failed");
-                if (!cancelled) {
-                    show(MessageType.Error, e.getMessage());
-                }
-                answer.complete(failure(command, cancelled ? "cancelled" : e.getMessage(), !cancelled));
+                answer.complete(cancelled ? cancelled(command) : failure(command, e.getMessage(), MessageType.Error));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, command + " failed", e);
                 progress.end("Failed");
-                show(MessageType.Error, "pyassist: " + command + " failed: " + e);
-                answer.complete(failure(command, e.toString(), true));
+                answer.complete(failure(command, ErrorMapping.userMessage(command, e), MessageType.Error));
             } finally {
                 running.remove(progress.key());
             }
@@ -216,7 +219,7 @@ final class AssistCommands {
             }
             return null;
         }
-        Path path = ConfigurationHandler.pathOf(uri);
+        Path path = Uris.pathOf(uri);
         Optional<TextDocument> open = documents.get(uri);
         String text;
         int version;
@@ -281,7 +284,6 @@ final class AssistCommands {
         }
         out.put("message", message);
         show(ok ? MessageType.Info : MessageType.Warning, message);
-        out.put("shown", true);
         return out;
     }
 
@@ -383,27 +385,29 @@ final class AssistCommands {
     }
 
     private void show(MessageType type, String message) {
-        var client = session.client();
-        if (client != null && message != null) {
-            client.showMessage(new MessageParams(type, message));
-        }
+        ErrorMapping.show(session, type, message);
     }
 
-    /** A refusal the server did not show: the client shows its message (a Neovim user sees the response). */
-    private static Map<String, Object> failure(String command, String message) {
-        return failure(command, message, false);
+    /** A refusal (bad arguments, the actions turned off): shown to the user like every outcome (ErrorMapping). */
+    private Map<String, Object> failure(String command, String message) {
+        return failure(command, message, MessageType.Warning);
     }
 
-    /**
-     * @param shown the server already showed the message ({@code window/showMessage}); a client that shows
-     *     results itself skips it, so the user does not read it twice
-     */
-    private static Map<String, Object> failure(String command, String message, boolean shown) {
+    private Map<String, Object> failure(String command, String message, MessageType type) {
+        show(type, message);
+        return summary(command, message);
+    }
+
+    /** A cancellation the user asked for: nothing to show. */
+    private static Map<String, Object> cancelled(String command) {
+        return summary(command, "cancelled");
+    }
+
+    private static Map<String, Object> summary(String command, String message) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", command.replace("pyassist.", ""));
         out.put("ok", false);
         out.put("message", message);
-        out.put("shown", shown);
         return out;
     }
 
@@ -416,8 +420,7 @@ final class AssistCommands {
         }
         FeedbackLog.Rated rated = last;
         if (rated == null) {
-            show(MessageType.Info, "There is no pyassist result to rate yet.");
-            return failure(RATE, "nothing to rate yet", true);
+            return failure(RATE, "There is no pyassist result to rate yet.", MessageType.Info);
         }
         FeedbackLog log = new FeedbackLog(FeedbackLog.directory(settings.get().assist().feedbackDirectory(), env));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -433,74 +436,7 @@ final class AssistCommands {
             out.put("message", "Could not save the rating to " + log.file() + ": " + e.getMessage());
             show(MessageType.Warning, (String) out.get("message"));
         }
-        out.put("shown", true);
         return out;
-    }
-
-    // ---- progress -------------------------------------------------------------------------------------------------
-
-    /** {@code $/progress} for one job, under the client's token or one we create; silent when neither exists. */
-    static final class Progress {
-        private final Session session;
-        private final String title;
-        private Either<String, Integer> token;
-        private final String key;
-
-        Progress(Session session, Either<String, Integer> clientToken, String title) {
-            this.session = session;
-            this.title = title;
-            this.token = clientToken;
-            this.key = clientToken == null ? "pyassist-" + UUID.randomUUID()
-                    : clientToken.isLeft() ? clientToken.getLeft() : String.valueOf(clientToken.getRight());
-        }
-
-        String key() {
-            return key;
-        }
-
-        void begin() {
-            begin(true);
-        }
-
-        void begin(boolean cancellable) {
-            var w = session.capabilities().getWindow();
-            if (token == null && w != null && Boolean.TRUE.equals(w.getWorkDoneProgress())) {
-                Either<String, Integer> created = Either.forLeft(key);
-                try {
-                    session.client().createProgress(new WorkDoneProgressCreateParams(created)).get(10,
-                            TimeUnit.SECONDS);
-                    token = created;
-                } catch (Exception e) {
-                    LOG.fine("window/workDoneProgress/create failed: " + e);
-                }
-            }
-            if (token != null) {
-                WorkDoneProgressBegin b = new WorkDoneProgressBegin();
-                b.setTitle(title);
-                b.setCancellable(cancellable);
-                send(b);
-            }
-        }
-
-        void report(String message) {
-            if (token != null) {
-                WorkDoneProgressReport r = new WorkDoneProgressReport();
-                r.setMessage(message);
-                send(r);
-            }
-        }
-
-        void end(String message) {
-            if (token != null) {
-                WorkDoneProgressEnd e = new WorkDoneProgressEnd();
-                e.setMessage(message);
-                send(e);
-            }
-        }
-
-        private void send(org.eclipse.lsp4j.WorkDoneProgressNotification n) {
-            session.client().notifyProgress(new ProgressParams(token, Either.forLeft(n)));
-        }
     }
 
     static Path pathOf(String uri) {

@@ -1,4 +1,4 @@
-package dev.pyassist.assist;
+package dev.pyassist.python;
 
 /**
  * One function or class of a Python text, in UTF-16 offsets.

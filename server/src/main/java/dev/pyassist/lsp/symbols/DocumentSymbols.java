@@ -1,4 +1,9 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.symbols;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.DocumentStore;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.DiagnosticsConverter;
 
 import dev.pyassist.config.Settings;
 import dev.pyassist.outline.Outline;
@@ -22,13 +27,13 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
  * with a syntax error has no tree, so its outline is empty until the error is fixed; so is the outline of a
  * buffer over {@code diagnostics.maxFileChars}.
  */
-final class DocumentSymbolsFeature {
+public final class DocumentSymbols {
     private final Session session;
     private final DocumentStore documents;
     private final ExecutorService executor;
     private final Supplier<Settings> settings;
 
-    DocumentSymbolsFeature(Session session, DocumentStore documents, ExecutorService executor,
+    public DocumentSymbols(Session session, DocumentStore documents, ExecutorService executor,
             Supplier<Settings> settings) {
         this.session = session;
         this.documents = documents;
@@ -36,7 +41,7 @@ final class DocumentSymbolsFeature {
         this.settings = settings;
     }
 
-    CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> symbols(DocumentSymbolParams params) {
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> symbols(DocumentSymbolParams params) {
         String uri = params.getTextDocument().getUri();
         return CompletableFutures.computeAsync(executor, cancel -> {
             List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();

@@ -1,4 +1,11 @@
-package dev.pyassist.lsp;
+package dev.pyassist.lsp.assist;
+
+import dev.pyassist.lsp.Session;
+import dev.pyassist.lsp.DocumentStore;
+import dev.pyassist.lsp.TextDocument;
+import dev.pyassist.lsp.CodeActionProvider;
+import dev.pyassist.lsp.Uris;
+import dev.pyassist.lsp.Progress;
 
 import dev.pyassist.assist.AssistService;
 import dev.pyassist.assist.CompileCheck;
@@ -7,11 +14,11 @@ import dev.pyassist.assist.PythonCheck;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.llm.BackendRegistry;
+import dev.pyassist.llm.Backends;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmSettings;
 import dev.pyassist.llm.LlmTask;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import dev.pyassist.retrieval.WorkspaceIndex;
+import dev.pyassist.retrieval.WorkspaceIndexes;
 import java.nio.file.Path;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
 import org.eclipse.lsp4j.FileChangeType;
@@ -42,7 +50,7 @@ import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
  * The AI assist feature as the protocol layer sees it: the {@code pyassist.*} commands, the AI code actions, the
  * backend registry (rebuilt when the {@code llm} settings change) and the backends shown in {@code pyassist/status}.
  */
-final class AssistFeature {
+public final class AssistFeature {
 
     private static final Logger LOG = Logger.getLogger(AssistFeature.class.getName());
 
@@ -54,32 +62,36 @@ final class AssistFeature {
     private final SettingsStore settings;
     private final Map<String, String> env;
     private final AssistCommands commands;
-    private final AiCodeActionProvider codeActions;
+    private final AssistCodeActions codeActions;
     private LlmSettings registrySettings;
     private BackendRegistry registry;
     /** The local engine, loaded on the first task routed to {@code "local"} and kept across registries. */
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
+    private final Backends backends;
+    private final WorkspaceIndexes indexes;
 
-    AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
-            ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
+    public AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
+            ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
+            Backends backends, dev.pyassist.llm.local.LocalEngineHost localEngine, WorkspaceIndexes indexes,
+            CompileCheck compile, PythonCheck pythonCheck) {
         this.session = session;
         this.documents = documents;
         this.indexer = indexer;
         this.settings = settings;
+        this.backends = backends;
+        this.indexes = indexes;
         ContextSource context = (query, uri, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
             return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
         };
         this.env = Map.copyOf(env);
-        this.localEngine = new dev.pyassist.llm.local.LocalEngineHost(this.env);
-        var compile = new CompileCheck(() -> Duration.ofMillis(Math.max(1000,
-                settings.current().assist().compileTimeoutMs())), env.get("PATH"));
-        var service = new AssistService(this::registry, context, compile, PythonCheck.PARSER,
+        this.localEngine = localEngine;
+        var service = new AssistService(this::registry, context, compile, pythonCheck,
                 () -> settings.current().assist(),
                 p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
         this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
                 consent);
-        this.codeActions = new AiCodeActionProvider(settings::current);
+        this.codeActions = new AssistCodeActions(settings::current);
     }
 
     /** The registry for the current settings (a new one when the {@code llm} section changed). */
@@ -89,36 +101,36 @@ final class AssistFeature {
             if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
                 localEngine.release(); // the new settings may name another model: free this one's memory now
             }
-            registry = BackendRegistry.withAllBackends(wanted, env, localEngine);
+            registry = backends.registry(wanted);
             registrySettings = wanted;
         }
         return registry;
     }
 
-    CodeActionProvider codeActions() {
+    public CodeActionProvider codeActions() {
         return codeActions;
     }
 
-    void addCapabilities(ServerCapabilities caps) {
+    public void addCapabilities(ServerCapabilities caps) {
         caps.setExecuteCommandProvider(new ExecuteCommandOptions(AssistCommands.ALL));
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
                 CodeActionKind.RefactorRewrite, CodeActionKind.Refactor)));
     }
 
-    boolean handles(String command) {
+    public boolean handles(String command) {
         return commands.handles(command);
     }
 
-    CompletableFuture<Object> execute(ExecuteCommandParams params) {
+    public CompletableFuture<Object> execute(ExecuteCommandParams params) {
         return commands.execute(params);
     }
 
-    void cancelProgress(WorkDoneProgressCancelParams params) {
+    public void cancelProgress(WorkDoneProgressCancelParams params) {
         commands.cancelProgress(params);
     }
 
     /** {@code task -> backend:model} for {@code pyassist/status}. */
-    Map<String, String> backends() {
+    public Map<String, String> backends() {
         Map<String, String> out = new LinkedHashMap<>();
         Settings s = settings.current();
         if (!s.assist().enabled()) {
@@ -140,16 +152,16 @@ final class AssistFeature {
     // ---- workspace context ----------------------------------------------------------------------------------------
 
     /** After the handshake: index the workspace in the background (with progress) and watch its Python files. */
-    void initialized(Path root) {
+    public void initialized(Path root) {
         Settings s = settings.current();
         if (root == null || !s.assist().enabled() || !s.assist().context().enabled()) {
             return;
         }
-        WorkspaceIndex created = new WorkspaceIndex(root);
+        WorkspaceIndex created = indexes.open(root);
         index = created;
         int maxFiles = s.assist().context().maxFiles();
         indexer.submit(() -> {
-            var progress = new AssistCommands.Progress(session, null, "pyassist: indexing the workspace");
+            var progress = new Progress(session, null, "pyassist: indexing the workspace");
             progress.begin(false);
             try {
                 long[] last = {0};
@@ -184,7 +196,7 @@ final class AssistFeature {
     }
 
     /** A buffer changed: re-index it shortly (edits in quick succession are indexed once). */
-    void documentChanged(TextDocument doc) {
+    public void documentChanged(TextDocument doc) {
         WorkspaceIndex i = index;
         if (i == null) {
             return;
@@ -201,11 +213,11 @@ final class AssistFeature {
     }
 
     /** A buffer closed: the file on disk is the truth again. */
-    void documentClosed(String uri) {
+    public void documentClosed(String uri) {
         pathOf(uri).ifPresent(p -> fileChanged(p, false));
     }
 
-    void watchedFilesChanged(List<FileEvent> changes) {
+    public void watchedFilesChanged(List<FileEvent> changes) {
         for (FileEvent e : changes) {
             if (e.getUri().endsWith(".py") && documents.get(e.getUri()).isEmpty()) {
                 pathOf(e.getUri()).ifPresent(p -> fileChanged(p, e.getType() == FileChangeType.Deleted));
@@ -231,7 +243,7 @@ final class AssistFeature {
         });
     }
 
-    void stop() {
+    public void stop() {
         WorkspaceIndex i = index;
         if (i != null) {
             i.close();
@@ -244,6 +256,6 @@ final class AssistFeature {
     }
 
     private static java.util.Optional<Path> pathOf(String uri) {
-        return java.util.Optional.ofNullable(ConfigurationHandler.pathOf(uri));
+        return java.util.Optional.ofNullable(Uris.pathOf(uri));
     }
 }

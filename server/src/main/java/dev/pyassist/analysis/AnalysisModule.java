@@ -1,0 +1,28 @@
+package dev.pyassist.analysis;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.pyassist.diagnostics.AnalysisPipeline;
+import dev.pyassist.diagnostics.SyntaxLayer;
+import dev.pyassist.names.NamesLayer;
+import java.util.List;
+
+/**
+ * The analysis part: the exact layers that run on every keystroke and in {@code check} (syntax, names). The
+ * validator is a slow layer added on top by whoever runs it. A package of its own because it names both
+ * {@code diagnostics} and {@code names}, and {@code names} already depends on {@code diagnostics}.
+ */
+public final class AnalysisModule extends AbstractModule {
+
+    /** The exact pipeline, built by hand (the parser warm-up and tests need it without an injector). */
+    public static AnalysisPipeline exactPipeline() {
+        return new AnalysisPipeline(List.of(new SyntaxLayer(), new NamesLayer()));
+    }
+
+    @Provides
+    @Singleton
+    AnalysisPipeline exact() {
+        return exactPipeline();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.pyassist.lsp;
+
+import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.validator.ValidatorSupport;
+import dev.pyassist.lsp.validator.ValidatorCodeActions;
+import dev.pyassist.lsp.names.NamesCodeActions;
+import dev.pyassist.lsp.symbols.DocumentSymbols;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.pyassist.Environment;
+import dev.pyassist.assist.CompileCheck;
+import dev.pyassist.assist.PythonCheck;
+import dev.pyassist.assist.SendConsent;
+import dev.pyassist.config.Settings;
+import dev.pyassist.config.SettingsStore;
+import dev.pyassist.diagnostics.AnalysisPipeline;
+import dev.pyassist.llm.Backends;
+import dev.pyassist.llm.local.LocalEngineHost;
+import dev.pyassist.retrieval.WorkspaceIndexes;
+import dev.pyassist.validator.ValidatorLayer;
+import dev.pyassist.validator.ValidatorService;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The protocol part: the session, the documents, the settings store, the scheduler and every feature's glue, wired
+ * to each other through {@link ServerEvents} instead of back-references. The other parts come from their modules.
+ */
+public final class LspModule extends AbstractModule {
+    private final CompletableFuture<ServerOptions> options;
+    private final Environment env;
+
+    /**
+     * @param options completed by the time the first part is built: {@code serve} makes the injector before its
+     *     command line is read, so the bindings are checked while the rest starts
+     */
+    public LspModule(CompletableFuture<ServerOptions> options, Environment env) {
+        this.options = options;
+        this.env = env;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ServerOptions.class).toProvider((com.google.inject.Provider<ServerOptions>) options::join);
+        bind(Environment.class).toInstance(env);
+        bind(Session.class).in(Singleton.class);
+        bind(DocumentStore.class).in(Singleton.class);
+        bind(SettingsStore.class).in(Singleton.class);
+        bind(ServerEvents.class).in(Singleton.class);
+        bind(ServerThreads.class).in(Singleton.class);
+        bind(ServerWiring.class).in(Singleton.class);
+    }
+
+    @Provides
+    Supplier<Settings> settings(SettingsStore store) {
+        return store::current;
+    }
+
+    @Provides
+    @Singleton
+    WorkspaceTrust trust(Session session) {
+        return new WorkspaceTrust(session);
+    }
+
+    @Provides
+    SendConsent consent(WorkspaceTrust trust) {
+        return trust;
+    }
+
+    @Provides
+    @Singleton
+    ValidatorLayer validatorLayer(ValidatorService service, Supplier<Settings> settings) {
+        return new ValidatorLayer(service, settings);
+    }
+
+    @Provides
+    @Singleton
+    ValidatorSupport validator(Session session, ValidatorService service, ValidatorLayer layer,
+            Supplier<Settings> settings, ServerThreads threads, ServerEvents events, ServerOptions options) {
+        return new ValidatorSupport(session, service, layer, settings, options.model().orElse(null),
+                threads.validatorLoader, events);
+    }
+
+    @Provides
+    @Singleton
+    DiagnosticsScheduler diagnostics(DocumentStore documents, AnalysisPipeline pipeline, Session session,
+            ServerThreads threads, Supplier<Settings> settings, ValidatorLayer validatorLayer, ServerEvents events) {
+        var scheduler = new DiagnosticsScheduler(documents, pipeline, new ClientDiagnosticsSink(session, events),
+                threads.analysis, settings, List.of(validatorLayer));
+        // New settings, or a validator that came or went, change the findings of every open document.
+        events.onSettingsChanged(() -> scheduler.refresh(documents.all()));
+        events.onValidatorChanged(change -> {
+            if (change.findingsChanged()) {
+                scheduler.refresh(documents.all());
+            }
+        });
+        return scheduler;
+    }
+
+    @Provides
+    @Singleton
+    AssistFeature assist(Session session, DocumentStore documents, SettingsStore settings, ServerThreads threads,
+            SendConsent consent, Backends backends, LocalEngineHost localEngine, WorkspaceIndexes indexes,
+            CompileCheck compile, PythonCheck pythonCheck) {
+        return new AssistFeature(session, documents, settings, threads.assistWorkers, threads.indexer,
+                env.variables(), consent, backends, localEngine, indexes, compile, pythonCheck);
+    }
+
+    @Provides
+    @Singleton
+    ConfigurationHandler configuration(Session session, SettingsStore settings, ServerEvents events) {
+        return new ConfigurationHandler(session, settings, env.variables(), events::settingsChanged);
+    }
+
+    @Provides
+    @Singleton
+    ParentProcessWatcher parentWatcher(ServerThreads threads, ServerOptions options) {
+        return new ParentProcessWatcher(threads.timer, options.exit());
+    }
+
+    @Provides
+    @Singleton
+    PyassistTextDocumentService textDocuments(Session session, DocumentStore documents,
+            DiagnosticsScheduler diagnostics, Supplier<Settings> settings, ServerThreads threads,
+            AssistFeature assist, ValidatorSupport validator) {
+        return new PyassistTextDocumentService(session, documents, diagnostics,
+                new DocumentSymbols(session, documents, threads.requests, settings),
+                new CodeActionsFeature(session, documents,
+                        List.of(new NamesCodeActions(settings), new ValidatorCodeActions(), assist.codeActions()),
+                        threads.requests),
+                assist, validator, threads.requests);
+    }
+
+    @Provides
+    @Singleton
+    PyassistLanguageServer server(Session session, PyassistTextDocumentService textDocuments,
+            ConfigurationHandler configuration, ParentProcessWatcher parentWatcher, AssistFeature assist,
+            ValidatorSupport validator, ServerThreads threads, WorkspaceTrust trust, ServerEvents events,
+            ServerOptions options) {
+        return new PyassistLanguageServer(session, textDocuments, new PyassistWorkspaceService(configuration, assist),
+                configuration, parentWatcher, () -> threads.stop(assist), options.exit(), assist,
+                validator, threads.requests, trust, events);
+    }
+}
