@@ -3,7 +3,7 @@ package dev.pyassist.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pyassist.assist.SourceUnits;
+import dev.pyassist.python.SourceUnits;
 import dev.pyassist.config.Settings;
 import dev.pyassist.names.NamesLayer;
 import dev.pyassist.outline.Outline;
