@@ -96,7 +96,8 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         List<dev.pyassist.diagnostics.Analyzer> layers =
-                new ArrayList<>(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
+                new ArrayList<>(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer(),
+                        new dev.pyassist.flow.FlowLayer()));
         if (jobs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }

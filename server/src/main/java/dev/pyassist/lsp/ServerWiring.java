@@ -124,9 +124,10 @@ public final class ServerWiring {
         return validatorService.shutdown(waitMs);
     }
 
-    /** The layers that run on every keystroke: syntax and names (the validator is a slow layer on top). */
+    /** The layers that run on every keystroke: syntax, names and flow (the validator is a slow layer on top). */
     static AnalysisPipeline exactPipeline() {
-        return new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer()));
+        return new AnalysisPipeline(List.of(new SyntaxLayer(), new dev.pyassist.names.NamesLayer(),
+                new dev.pyassist.flow.FlowLayer()));
     }
 
     static ThreadFactory daemonThreads(String name) {
