@@ -122,6 +122,8 @@ final class DefiniteAssignment {
     /** Source texts of the {@code if} tests whose body is being analysed (a read guarded by its binding's test). */
     private final ArrayList<String> guards = new ArrayList<>();
     private int depth;
+    /** Names already reported in this scope, with their status. */
+    private final Set<String> reported = new HashSet<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
 
     private DefiniteAssignment(String text, LineMap lines, List<FlowIssue> out) {
@@ -198,6 +200,7 @@ final class DefiniteAssignment {
             }
         }
         scopeIssues = new ArrayList<>();
+        reported.clear();
         loops.clear();
         tries.clear();
         guards.clear();
@@ -865,6 +868,7 @@ final class DefiniteAssignment {
                 stack.push(ie.test());
             } else if (n instanceof GeneratorExp g) {
                 stack.push(g.generators().get(0).iter()); // the rest runs when the generator is consumed
+                walrusTargetsLater(g, s);
             } else if (n instanceof ListComp c) {
                 comprehension(stack, c.generators(), List.of(c.elt()));
             } else if (n instanceof SetComp c) {
@@ -875,6 +879,19 @@ final class DefiniteAssignment {
                 pushAll(stack, n.children());
             }
         }
+    }
+
+    /** Walrus targets in a generator's body are bound when (and if) it is consumed: count them bound, quietly. */
+    private void walrusTargetsLater(GeneratorExp g, FlowState s) {
+        dev.pyassist.python.ast.AstWalker.walk(g, (Node n) -> {
+            if (n instanceof NamedExpr w && w.target() instanceof Name t) {
+                Integer i = index.get(t.id());
+                if (i != null && s.status[i] != FlowState.ASSIGNED) {
+                    s.set(i, FlowState.LOOP, null);
+                }
+            }
+            return !(n instanceof Lambda);
+        });
     }
 
     private static void pushAll(ArrayDeque<Object> stack, List<? extends Node> nodes) {
@@ -985,6 +1002,9 @@ final class DefiniteAssignment {
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
                 && guards.contains(testTextAt(why.offset()))) {
             return; // read under the same test that guards the binding
+        }
+        if (!reported.add(n.id() + (st == FlowState.UNBOUND ? "!" : "?"))) {
+            return; // the first such read in a scope is where it fails; later ones add nothing (as pylint does)
         }
         Map<String, Object> data = new HashMap<>();
         data.put("name", n.id());

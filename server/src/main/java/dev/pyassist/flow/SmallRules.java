@@ -196,20 +196,21 @@ final class SmallRules {
         Expr v = a.value();
         if (t instanceof Tuple tt && v instanceof Tuple vt && tt.elts().size() == vt.elts().size()) {
             for (int i = 0; i < tt.elts().size(); i++) {
-                selfAssign(tt.elts().get(i), vt.elts().get(i), scope);
+                selfAssign(tt.elts().get(i), vt.elts().get(i), scope, false);
             }
         } else {
-            selfAssign(t, v, scope);
+            selfAssign(t, v, scope, true);
         }
     }
 
-    private void selfAssign(Expr t, Expr v, Scope scope) {
+    /** @param whole mark the whole {@code x = x}; else (one pair of a tuple assignment) only the target */
+    private void selfAssign(Expr t, Expr v, Scope scope, boolean whole) {
         if (t instanceof Name tn && v instanceof Name vn && tn.id().equals(vn.id())) {
             if (scope == Scope.MODULE && Builtins.NAMES.contains(tn.id())) {
                 return; // `input = input` makes a builtin a module attribute
             }
             out.add(new FlowIssue(FlowRule.SELF_ASSIGNING_VARIABLE,
-                    "Assigning the same variable '" + tn.id() + "' to itself", tn.start(), vn.end(),
+                    "Assigning the same variable '" + tn.id() + "' to itself", tn.start(), whole ? vn.end() : tn.end(),
                     Map.of("name", tn.id())));
         }
     }
