@@ -41,13 +41,59 @@ final class CallChecks {
             "override", "wraps");
 
     private final List<FlowIssue> out;
+    private final Scopes scopes;
+    private final Map<ClassDef, ClassInfo> classInfo = new java.util.IdentityHashMap<>();
 
-    private CallChecks(List<FlowIssue> out) {
+    /** What one class body defines, found once per class: its defs, and the names its other statements use. */
+    private static final class ClassInfo {
+        final Map<String, FunctionDef> defs = new HashMap<>();
+        final Set<String> twice = new HashSet<>();
+        final Set<String> asyncDefs = new HashSet<>();
+        final Set<String> mentioned = new HashSet<>();
+        final Set<String> storedAttributes = new HashSet<>();
+
+        ClassInfo(ClassDef c) {
+            for (Stmt s : c.body()) {
+                if (s instanceof FunctionDef f) {
+                    if (defs.put(f.name().id(), f) != null) {
+                        twice.add(f.name().id());
+                    }
+                } else if (s instanceof AsyncFunctionDef f) {
+                    asyncDefs.add(f.name().id());
+                } else if (!(s instanceof ClassDef)) {
+                    dev.pyassist.python.ast.AstWalker.walk(s, (Node n) -> {
+                        if (n instanceof Name nm) {
+                            mentioned.add(nm.id());
+                        } else if (n instanceof FunctionDef f) {
+                            mentioned.add(f.name().id());
+                        }
+                    });
+                }
+            }
+            dev.pyassist.python.ast.AstWalker.walk(c, (Node n) -> {
+                if (n instanceof Attribute a && a.ctx() != dev.pyassist.python.ast.ExprContext.LOAD) {
+                    storedAttributes.add(a.attr().id());
+                }
+            });
+        }
+    }
+
+    private CallChecks(Scopes scopes, List<FlowIssue> out) {
+        this.scopes = scopes;
         this.out = out;
     }
 
-    static void analyze(Module module, ScopeNames moduleNames, List<FlowIssue> out) {
-        new CallChecks(out).run(module, moduleNames);
+    private SmallRules small;
+
+    /** The call checks, and the small rules on the same walk over the tree. */
+    static void analyze(Scopes scopes, SmallRules small, List<FlowIssue> out) {
+        CallChecks c = new CallChecks(scopes, out);
+        c.small = small;
+        c.run(scopes.module, scopes.moduleNames());
+    }
+
+    private ClassInfo info(ClassDef c) {
+        return classInfo.computeIfAbsent(c, ClassInfo::new);
     }
 
     private static int bindings(ScopeNames names, String name) {
@@ -82,26 +128,24 @@ final class CallChecks {
                 constructors.put(c.name().id(), sig);
             }
         }
-        Set<String> overridden = methodNamesDefinedTwice(module);
+        Set<String> overridden = methodNamesDefinedTwice(scopes.classes);
         walk(module, functions, constructors, overridden);
     }
 
     /** Method names that more than one class of the module defines: a subclass may change the signature. */
-    private static Set<String> methodNamesDefinedTwice(Module module) {
+    private static Set<String> methodNamesDefinedTwice(List<ClassDef> classes) {
         Map<String, Integer> count = new HashMap<>();
-        dev.pyassist.python.ast.AstWalker.walk(module, (Node n) -> {
-            if (n instanceof ClassDef c) {
-                Set<String> own = new HashSet<>();
-                for (Stmt s : c.body()) {
-                    if (s instanceof FunctionDef f) {
-                        own.add(f.name().id());
-                    } else if (s instanceof AsyncFunctionDef f) {
-                        own.add(f.name().id());
-                    }
+        for (ClassDef c : classes) {
+            Set<String> own = new HashSet<>();
+            for (Stmt s : c.body()) {
+                if (s instanceof FunctionDef f) {
+                    own.add(f.name().id());
+                } else if (s instanceof AsyncFunctionDef f) {
+                    own.add(f.name().id());
                 }
-                own.forEach(name -> count.merge(name, 1, Integer::sum));
             }
-        });
+            own.forEach(name -> count.merge(name, 1, Integer::sum));
+        }
         Set<String> out = new HashSet<>();
         count.forEach((k, v) -> {
             if (v > 1) {
@@ -259,21 +303,44 @@ final class CallChecks {
     // ------------------------------------------------------------------ the walk over calls
 
     /** One scope on the way down: the names it binds locally, and for a method, its class and receiver. */
-    private record Frame(Set<String> locals, ClassDef cls, String receiver, boolean classReceiver) {
+    private record Frame(Set<String> locals, ScopeNames names, ClassDef cls, String receiver,
+            boolean classReceiver) {
+        Frame(Set<String> locals, ClassDef cls, String receiver, boolean classReceiver) {
+            this(locals, null, cls, receiver, classReceiver);
+        }
+
+        /** Whether this scope binds {@code n} (or may: a star import, a global declaration). */
+        boolean binds(String n) {
+            return locals.contains(n) || (names != null && (names.events.containsKey(n) || names.globals.contains(n)
+                    || names.starImport));
+        }
     }
 
     /** A node to visit, the scopes around it, and the class whose body it is directly in (else null). */
-    private record Item(Node node, List<Frame> frames, ClassDef owner) {
+    private record Item(Node node, List<Frame> frames, ClassDef owner, SmallRules.Scope scope, boolean inInit) {
     }
 
     private void walk(Module module, Map<String, Signature> functions, Map<String, Signature> constructors,
             Set<String> overridden) {
         ArrayDeque<Item> stack = new ArrayDeque<>();
-        stack.push(new Item(module, List.of(), null));
+        stack.push(new Item(module, List.of(), null, SmallRules.Scope.MODULE, false));
         while (!stack.isEmpty()) {
             Item item = stack.pop();
             Node n = item.node;
             List<Frame> frames = item.frames;
+            if (small != null) {
+                small.visit(n, item.scope, item.inInit);
+            }
+            SmallRules.Scope childScope = item.scope;
+            boolean childInit = item.inInit;
+            if (n instanceof FunctionDef || n instanceof AsyncFunctionDef || n instanceof Lambda) {
+                childScope = SmallRules.Scope.FUNCTION;
+                childInit = n instanceof FunctionDef f && f.name().id().equals("__init__")
+                        && item.scope == SmallRules.Scope.CLASS;
+            } else if (n instanceof ClassDef) {
+                childScope = SmallRules.Scope.CLASS;
+                childInit = false;
+            }
             if (n instanceof Call call) {
                 check(call, frames, functions, constructors, overridden);
             }
@@ -301,12 +368,12 @@ final class CallChecks {
             ClassDef owner = n instanceof ClassDef c ? c : null;
             List<Node> kids = n.children();
             for (int i = kids.size() - 1; i >= 0; i--) {
-                stack.push(new Item(kids.get(i), inner, owner));
+                stack.push(new Item(kids.get(i), inner, owner, childScope, childInit));
             }
         }
     }
 
-    private static Frame frame(Node n, ClassDef owner) {
+    private Frame frame(Node n, ClassDef owner) {
         List<Stmt> body;
         Arguments args = null;
         List<Expr> decorators = List.of();
@@ -326,19 +393,18 @@ final class CallChecks {
             DefiniteAssignment.allParams(l.args()).forEach(a -> locals.add(a.arg().id()));
             return new Frame(locals, null, null, false);
         }
-        ScopeNames names = ScopeNames.of(body);
-        Set<String> locals = new HashSet<>(names.events.keySet());
-        locals.addAll(names.globals); // a global declaration may rebind the module's name
-        if (names.starImport) {
-            locals.add("*");
+        ScopeNames names = scopes.of(n);
+        if (names == null) {
+            names = ScopeNames.of(body);
         }
+        Set<String> params = new HashSet<>();
         if (args != null) {
-            DefiniteAssignment.allParams(args).forEach(a -> locals.add(a.arg().id()));
+            DefiniteAssignment.allParams(args).forEach(a -> params.add(a.arg().id()));
         }
         if (n instanceof ClassDef || owner == null) {
-            return new Frame(locals, null, null, false);
+            return new Frame(params, names, null, null, false);
         }
-        return new Frame(locals, owner, receiver(args, decorators, names), isClassMethod(decorators));
+        return new Frame(params, names, owner, receiver(args, decorators, names), isClassMethod(decorators));
     }
 
     private static String receiver(Arguments args, List<Expr> decorators, ScopeNames names) {
@@ -373,7 +439,7 @@ final class CallChecks {
         Signature sig = null;
         if (call.func() instanceof Name n) {
             for (Frame f : frames) {
-                if (f.locals.contains(n.id()) || f.locals.contains("*")) {
+                if (f.binds(n.id())) {
                     return; // shadowed by a local of an enclosing function or class
                 }
             }
@@ -398,20 +464,11 @@ final class CallChecks {
         if (cls == null || fn.receiver == null || !fn.receiver.equals(receiver)) {
             return null;
         }
-        FunctionDef target = null;
-        int defs = 0;
-        for (Stmt s : cls.body()) {
-            if (s instanceof FunctionDef f && f.name().id().equals(method)) {
-                target = f;
-                defs++;
-            } else if (s instanceof AsyncFunctionDef f && f.name().id().equals(method)) {
-                return null;
-            } else if (!(s instanceof FunctionDef) && !(s instanceof ClassDef) && mentions(s, method, method)) {
-                return null; // method = something else, or a conditional def
-            }
-        }
-        if (target == null || defs != 1 || assignsAttribute(cls, receiver, method)) {
-            return null;
+        ClassInfo ci = info(cls);
+        FunctionDef target = ci.defs.get(method);
+        if (target == null || ci.twice.contains(method) || ci.asyncDefs.contains(method)
+                || ci.mentioned.contains(method) || ci.storedAttributes.contains(method)) {
+            return null; // defined twice, conditionally, assigned, or replaced on the instance
         }
         if (fn.classReceiver && !isClassMethod(target.decoratorList())
                 && target.decoratorList().stream().noneMatch(d -> decoratorName(d).equals("staticmethod"))) {
@@ -423,18 +480,6 @@ final class CallChecks {
     /** The class whose body defines the innermost function, when it is a method. */
     private ClassDef classOf(List<Frame> frames) {
         return frames.get(frames.size() - 1).cls;
-    }
-
-    private static boolean assignsAttribute(ClassDef cls, String receiver, String attr) {
-        boolean[] found = {false};
-        dev.pyassist.python.ast.AstWalker.walk(cls, (Node n) -> {
-            if (n instanceof Attribute a && a.attr().id().equals(attr)
-                    && a.ctx() != dev.pyassist.python.ast.ExprContext.LOAD) {
-                found[0] = true;
-            }
-            return !found[0];
-        });
-        return found[0];
     }
 
     private void match(Call call, Signature sig) {

@@ -63,7 +63,6 @@ import dev.pyassist.python.ast.UnaryOperator;
 import dev.pyassist.python.ast.While;
 import dev.pyassist.python.ast.With;
 import dev.pyassist.python.ast.WithItem;
-import dev.pyassist.text.LineMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +96,19 @@ final class DefiniteAssignment {
 
     private enum Kind { MODULE, CLASS, FUNCTION }
 
-    private record Job(Node node, Kind kind, Set<String> enclosing) {
+    /** The names bound by the enclosing scopes, innermost first (shared, never copied). */
+    private record Chain(Set<String> names, Chain outer) {
+        boolean contains(String n) {
+            for (Chain c = this; c != null; c = c.outer) {
+                if (c.names.contains(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private record Job(Node node, Kind kind, Chain enclosing) {
     }
 
     private static final class Loop {
@@ -106,11 +117,11 @@ final class DefiniteAssignment {
     }
 
     private final String text;
-    private final LineMap lines;
     private final List<FlowIssue> out;
     private NeverReturns never;
-    private final Set<String> allGlobals = new HashSet<>();
-    private final Set<String> allNonlocals = new HashSet<>();
+    private Set<String> allGlobals;
+    private Set<String> allNonlocals;
+    private Scopes scopes;
 
     // the scope being analysed
     private ScopeNames names;
@@ -120,33 +131,39 @@ final class DefiniteAssignment {
     private final ArrayDeque<Loop> loops = new ArrayDeque<>();
     private final ArrayDeque<FlowState> tries = new ArrayDeque<>();
     /** Source texts of the {@code if} tests whose body is being analysed (a read guarded by its binding's test). */
-    private final ArrayList<String> guards = new ArrayList<>();
+    private final ArrayList<Expr> guards = new ArrayList<>();
     private int depth;
     /** Names already reported in this scope, with their status. */
     private final Set<String> reported = new HashSet<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
 
-    private DefiniteAssignment(String text, LineMap lines, List<FlowIssue> out) {
+    private DefiniteAssignment(String text, List<FlowIssue> out) {
         this.text = text;
-        this.lines = lines;
         this.out = out;
     }
 
-    static void analyze(String text, LineMap lines, Module module, NeverReturns never, ScopeNames moduleNames,
-            List<FlowIssue> out) {
-        DefiniteAssignment da = new DefiniteAssignment(text, lines, out);
+    static void analyze(String text, Scopes scopes, NeverReturns never, List<FlowIssue> out) {
+        DefiniteAssignment da = new DefiniteAssignment(text, out);
         da.never = never;
-        ScopeNames.declarations(module, da.allGlobals, da.allNonlocals);
-        da.jobs.add(new Job(module, Kind.MODULE, Set.of()));
-        boolean first = true;
+        da.scopes = scopes;
+        da.allGlobals = scopes.globals;
+        da.allNonlocals = scopes.nonlocals;
+        da.jobs.add(new Job(scopes.module, Kind.MODULE, null));
         while (!da.jobs.isEmpty()) {
-            Job job = da.jobs.poll();
-            da.run(job, first ? moduleNames : null);
-            first = false;
+            da.run(da.jobs.poll());
         }
     }
 
-    private void run(Job job, ScopeNames known) {
+    /** The 1-based line of an offset, counted for the few findings that need one (no line table is built). */
+    private int lineNumber(int offset) {
+        int line = 1;
+        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+            line++;
+        }
+        return line;
+    }
+
+    private void run(Job job) {
         List<Stmt> body;
         Arguments params = null;
         if (job.node instanceof Module m) {
@@ -160,17 +177,17 @@ final class DefiniteAssignment {
         } else {
             body = ((ClassDef) job.node).body();
         }
-        names = known != null ? known : ScopeNames.of(body);
-        Set<String> enclosingHere = new HashSet<>(job.enclosing);
+        names = scopes.of(job.node);
+        Set<String> here = new HashSet<>();
         List<String> locals = new ArrayList<>();
         for (String n : names.events.keySet()) {
             if (names.globals.contains(n) || names.nonlocals.contains(n)) {
                 continue;
             }
-            enclosingHere.add(n);
+            here.add(n);
             boolean skip = switch (job.kind) {
                 case MODULE -> allGlobals.contains(n) || Builtins.NAMES.contains(n) || MODULE_DUNDERS.contains(n);
-                case CLASS -> job.enclosing.contains(n) || Builtins.NAMES.contains(n)
+                case CLASS -> (job.enclosing != null && job.enclosing.contains(n)) || Builtins.NAMES.contains(n)
                         || MODULE_DUNDERS.contains(n);
                 case FUNCTION -> allNonlocals.contains(n);
             };
@@ -178,7 +195,7 @@ final class DefiniteAssignment {
                 locals.add(n);
             }
         }
-        Set<String> forNested = job.kind == Kind.CLASS ? job.enclosing : enclosingHere;
+        Chain forNested = job.kind == Kind.CLASS ? job.enclosing : new Chain(here, job.enclosing);
         for (Node nested : names.nestedScopes) {
             jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested));
         }
@@ -201,6 +218,7 @@ final class DefiniteAssignment {
         }
         scopeIssues = new ArrayList<>();
         reported.clear();
+        testsByIf.clear();
         loops.clear();
         tries.clear();
         guards.clear();
@@ -422,9 +440,8 @@ final class DefiniteAssignment {
     private FlowState ifStmt(If i, FlowState s) {
         boolean typeChecking = isTypeChecking(i.test());
         FlowState[] tf = condition(i.test(), s, 0);
-        String test = testText(i.test());
-        testsByIf.put(i.start(), test);
-        guards.add(test);
+        testsByIf.put(i.start(), i.test());
+        guards.add(i.test());
         FlowState body = block(i.body(), tf[0]);
         guards.remove(guards.size() - 1);
         FlowState orelse = i.orelse().isEmpty() ? tf[1] : block(i.orelse(), tf[1]);
@@ -463,42 +480,26 @@ final class DefiniteAssignment {
     /** The state at a loop's head: names the body binds or deletes count as bound by an earlier iteration. */
     private FlowState loopHead(List<Stmt> body, Expr target, FlowState entry) {
         FlowState head = entry.copy();
-        Set<String> touched = touched(body);
-        if (target != null) {
-            for (Name n : storedNames(target)) {
-                touched.add(n.id());
+        ScopeNames inBody = ScopeNames.of(body);
+        for (String n : inBody.events.keySet()) {
+            Integer i = index.get(n);
+            if (i != null && (head.status[i] != FlowState.ASSIGNED || inBody.deleted.contains(n))) {
+                head.set(i, FlowState.LOOP, null);
             }
         }
-        for (String n : touched) {
-            Integer i = index.get(n);
-            if (i != null && head.status[i] != FlowState.ASSIGNED) {
-                head.set(i, FlowState.LOOP, null);
-            } else if (i != null && deletes(body, n)) {
-                head.set(i, FlowState.LOOP, null);
+        if (target != null) {
+            for (Name n : storedNames(target)) {
+                Integer i = index.get(n.id());
+                if (i != null && head.status[i] != FlowState.ASSIGNED) {
+                    head.set(i, FlowState.LOOP, null);
+                }
             }
         }
         return head;
     }
 
     private Set<String> touched(List<Stmt> body) {
-        return new HashSet<>(ScopeNames.of(body).events.keySet());
-    }
-
-    private static boolean deletes(List<Stmt> body, String name) {
-        boolean[] found = {false};
-        for (Stmt s : body) {
-            dev.pyassist.python.ast.AstWalker.walk(s, (Node n) -> {
-                if (found[0] || n instanceof FunctionDef || n instanceof AsyncFunctionDef || n instanceof ClassDef
-                        || n instanceof Lambda) {
-                    return false;
-                }
-                if (n instanceof Name nm && nm.ctx() == ExprContext.DEL && nm.id().equals(name)) {
-                    found[0] = true;
-                }
-                return true;
-            });
-        }
-        return found[0];
+        return ScopeNames.of(body).events.keySet();
     }
 
     private static List<Name> storedNames(Expr target) {
@@ -1000,7 +1001,7 @@ final class DefiniteAssignment {
         }
         Why why = s.why[i];
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
-                && guards.contains(testTextAt(why.offset()))) {
+                && guardedBySameTest(testsByIf.get(why.offset()))) {
             return; // read under the same test that guards the binding
         }
         if (!reported.add(n.id() + (st == FlowState.UNBOUND ? "!" : "?"))) {
@@ -1008,7 +1009,7 @@ final class DefiniteAssignment {
         }
         Map<String, Object> data = new HashMap<>();
         data.put("name", n.id());
-        String path = why == null ? null : why.text().replace("{line}", Integer.toString(lines.lineOf(why.offset()) + 1));
+        String path = why == null ? null : why.text().replace("{line}", Integer.toString(lineNumber(why.offset())));
         if (path != null) {
             data.put("path", path);
         }
@@ -1024,10 +1025,19 @@ final class DefiniteAssignment {
         }
     }
 
-    /** The test text of the {@code if} statement that starts at {@code offset}. */
-    private final Map<Integer, String> testsByIf = new HashMap<>();
+    /** The tests of the {@code if} statements by their start offset (for the same-test guard). */
+    private final Map<Integer, Expr> testsByIf = new HashMap<>();
 
-    private String testTextAt(int offset) {
-        return testsByIf.getOrDefault(offset, "\u0000");
+    private boolean guardedBySameTest(Expr test) {
+        if (test == null) {
+            return false;
+        }
+        String t = testText(test);
+        for (Expr g : guards) {
+            if (g.end() - g.start() >= 1 && testText(g).equals(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -78,18 +78,14 @@ public final class FlowLayer implements Analyzer {
     static List<FlowIssue> issues(String text, Module module, Set<FlowRule> rules) {
         List<FlowIssue> issues = new ArrayList<>();
         try {
-            ScopeNames moduleNames = ScopeNames.of(module.body());
+            Scopes scopes = new Scopes(module);
+            ScopeNames moduleNames = scopes.moduleNames();
             NeverReturns never = NeverReturns.of(module, moduleNames);
             if (rules.contains(FlowRule.USED_BEFORE_ASSIGNMENT)
                     || rules.contains(FlowRule.POSSIBLY_USED_BEFORE_ASSIGNMENT)) {
-                DefiniteAssignment.analyze(text, new LineMap(text), module, never, moduleNames, issues);
+                DefiniteAssignment.analyze(text, scopes, never, issues);
             }
-            if (rules.contains(FlowRule.TOO_MANY_FUNCTION_ARGS) || rules.contains(FlowRule.NO_VALUE_FOR_PARAMETER)
-                    || rules.contains(FlowRule.UNEXPECTED_KEYWORD_ARG)
-                    || rules.contains(FlowRule.ARGUMENTS_OUT_OF_ORDER)) {
-                CallChecks.analyze(module, moduleNames, issues);
-            }
-            SmallRules.analyze(text, module, never, issues);
+            CallChecks.analyze(scopes, new SmallRules(text, never, issues), issues); // one walk for both
         } catch (RuntimeException | StackOverflowError e) {
             // a defect here must not take the other layers' findings with it
             LOG.log(Level.WARNING, "flow analysis failed; this text gets no flow findings", e);

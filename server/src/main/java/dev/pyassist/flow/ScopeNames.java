@@ -47,6 +47,8 @@ final class ScopeNames {
     final Map<String, List<Event>> events = new LinkedHashMap<>();
     /** Names with a binding here (an annotation alone declares a local but binds nothing). */
     final Set<String> bound = new HashSet<>();
+    /** Names a {@code del} removes somewhere here, conditionally or not. */
+    final Set<String> deleted = new HashSet<>();
     final Set<String> globals = new HashSet<>();
     final Set<String> nonlocals = new HashSet<>();
     final List<Node> nestedScopes = new ArrayList<>();
@@ -160,6 +162,7 @@ final class ScopeNames {
                 bind(name.id(), item.bindAt >= 0 ? item.bindAt : name.start());
             } else if (name.ctx() == ExprContext.DEL) {
                 declare(name.id());
+                deleted.add(name.id());
                 if (!cond) {
                     events.get(name.id()).add(new Event(name.start(), false));
                 }
@@ -220,17 +223,6 @@ final class ScopeNames {
         } else {
             push(stack, n.children(), cond);
         }
-    }
-
-    /** Names declared {@code global} or {@code nonlocal} anywhere in the module (one walk over the whole tree). */
-    static void declarations(Node module, Set<String> globals, Set<String> nonlocals) {
-        dev.pyassist.python.ast.AstWalker.walk(module, (Node n) -> {
-            if (n instanceof Global g) {
-                g.names().forEach(id -> globals.add(id.id()));
-            } else if (n instanceof Nonlocal g) {
-                g.names().forEach(id -> nonlocals.add(id.id()));
-            }
-        });
     }
 
     /** The latest textual event of each name before an offset: whether pyflakes sees a binding there. */

@@ -39,55 +39,31 @@ import java.util.Map;
  * {@code is} with a literal. One iterative walk over the whole tree.
  */
 final class SmallRules {
-    private enum Scope { MODULE, CLASS, FUNCTION }
-
-    private record Item(Node node, Scope scope, boolean inInit) {
-    }
+    /** The kind of scope a node is in. */
+    enum Scope { MODULE, CLASS, FUNCTION }
 
     private final String text;
     private final NeverReturns never;
     private final List<FlowIssue> out;
 
-    private SmallRules(String text, NeverReturns never, List<FlowIssue> out) {
+    SmallRules(String text, NeverReturns never, List<FlowIssue> out) {
         this.text = text;
         this.never = never;
         this.out = out;
     }
 
-    static void analyze(String text, Module module, NeverReturns never, List<FlowIssue> out) {
-        new SmallRules(text, never, out).walk(module);
-    }
-
-    private void walk(Module module) {
-        ArrayDeque<Item> stack = new ArrayDeque<>();
-        stack.push(new Item(module, Scope.MODULE, false));
-        while (!stack.isEmpty()) {
-            Item item = stack.pop();
-            Node n = item.node;
-            Scope scope = item.scope;
-            boolean inInit = item.inInit;
-            check(n, scope, inInit);
-            Scope childScope = scope;
-            boolean childInit = inInit;
-            if (n instanceof FunctionDef || n instanceof AsyncFunctionDef || n instanceof Lambda) {
-                childScope = Scope.FUNCTION;
-                childInit = n instanceof FunctionDef f && f.name().id().equals("__init__")
-                        && scope == Scope.CLASS;
-            } else if (n instanceof ClassDef) {
-                childScope = Scope.CLASS;
-                childInit = false;
-            }
-            List<Node> kids = n.children();
-            for (int i = kids.size() - 1; i >= 0; i--) {
-                Node k = kids.get(i);
-                // decorators, defaults and bases belong to the enclosing scope; close enough for these rules
-                stack.push(new Item(k, childScope, childInit));
-            }
-            if (n instanceof Stmt || n instanceof Module || n instanceof dev.pyassist.python.ast.ExceptHandler
-                    || n instanceof dev.pyassist.python.ast.MatchCase) {
-                for (List<Stmt> body : bodies(n)) {
-                    unreachable(body);
-                }
+    /**
+     * Checks one node; called for every node by the one walk over the tree ({@link CallChecks}).
+     *
+     * @param scope the scope the node is in
+     * @param inInit whether it is in the body of a class's {@code __init__} (not in a nested function)
+     */
+    void visit(Node n, Scope scope, boolean inInit) {
+        check(n, scope, inInit);
+        if (n instanceof Stmt || n instanceof Module || n instanceof dev.pyassist.python.ast.ExceptHandler
+                || n instanceof dev.pyassist.python.ast.MatchCase) {
+            for (List<Stmt> body : bodies(n)) {
+                unreachable(body);
             }
         }
     }
@@ -232,8 +208,8 @@ final class SmallRules {
                             is ? "==" : "!="), c.start(), c.end(), Map.of()));
                 }
             }
-            if (i == 0 && c.ops().size() == 1 && !(left instanceof Constant) && !hasCall(left)
-                    && source(left).equals(source(right))) {
+            if (i == 0 && c.ops().size() == 1 && !(left instanceof Constant) && sameSource(left, right)
+                    && !hasCall(left)) {
                 out.add(new FlowIssue(FlowRule.COMPARISON_WITH_ITSELF, "Redundant comparison - " + source(left)
                         + " " + opText(op) + " " + source(right), c.start(), c.end(), Map.of()));
             }
@@ -291,6 +267,26 @@ final class SmallRules {
             return !found[0];
         });
         return found[0];
+    }
+
+    /** Whether two expressions have the same source text, whitespace aside (without building strings). */
+    private boolean sameSource(Expr a, Expr b) {
+        int i = a.start();
+        int j = b.start();
+        while (true) {
+            while (i < a.end() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            while (j < b.end() && Character.isWhitespace(text.charAt(j))) {
+                j++;
+            }
+            if (i >= a.end() || j >= b.end()) {
+                return i >= a.end() && j >= b.end();
+            }
+            if (text.charAt(i++) != text.charAt(j++)) {
+                return false;
+            }
+        }
     }
 
     private String source(Expr e) {
