@@ -609,6 +609,21 @@ final class DefiniteAssignment {
                 bind(h.name().id(), hs);
             }
             FlowState end = block(h.body(), hs);
+            if (end != null) {
+                // after the try, only imports stay possibly unbound through a handler that falls through (the
+                // optional-module pattern); other names the try body binds count as bound there, as pylint has it
+                Set<String> imported = null;
+                for (int i = 0; i < tracked.length; i++) {
+                    if (end.status[i] == FlowState.MAYBE && end.why[i] == raised) {
+                        if (imported == null) {
+                            imported = importedIn(body);
+                        }
+                        if (!imported.contains(tracked[i])) {
+                            end.set(i, FlowState.LOOP, null);
+                        }
+                    }
+                }
+            }
             if (end != null && h.name() != null) {
                 unbind(h.name().id(), end, why("the `except` on line {line} deletes it at its end", h.start()));
             }
@@ -635,6 +650,29 @@ final class DefiniteAssignment {
             }
         }
         return cont;
+    }
+
+    /** Names bound by import statements in these statements (not in nested functions or classes). */
+    private static Set<String> importedIn(List<Stmt> body) {
+        Set<String> out = new HashSet<>();
+        for (Stmt st : body) {
+            dev.pyassist.python.ast.AstWalker.walk(st, (Node n) -> {
+                if (n instanceof Import imp) {
+                    for (Alias a : imp.names()) {
+                        String b = a.asname() != null ? a.asname().id() : a.name().id();
+                        int dot = b.indexOf('.');
+                        out.add(dot < 0 ? b : b.substring(0, dot));
+                    }
+                } else if (n instanceof ImportFrom imp) {
+                    for (Alias a : imp.names()) {
+                        out.add(a.asname() != null ? a.asname().id() : a.name().id());
+                    }
+                }
+                return n instanceof Stmt && !(n instanceof FunctionDef || n instanceof AsyncFunctionDef
+                        || n instanceof ClassDef);
+            });
+        }
+        return out;
     }
 
     private FlowState matchStmt(Match m, FlowState s) {

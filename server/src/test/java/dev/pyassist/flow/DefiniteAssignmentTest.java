@@ -197,13 +197,28 @@ class DefiniteAssignmentTest {
 
     @Test
     void exceptStar() {
-        assertEquals(List.of(P + "6:v"), assignment(
+        assertEquals(List.of(P + "5:v", P + "10:json"), assignment(
                 "def f():",
                 "    try:",
                 "        v = g()",
                 "    except* ValueError:",
+                "        print(v)",
+                "    try:",
+                "        import json",
+                "    except* ImportError:",
                 "        pass",
-                "    return v"));
+                "    return json"));
+    }
+
+    @Test
+    void afterAFallingThroughHandlerOnlyImportsStayPossiblyUnbound() {
+        assertEquals(List.of(), assignment(
+                "def f(line):",
+                "    try:",
+                "        version, status = line.split()",
+                "    except ValueError:",
+                "        log()",
+                "    return status"));
     }
 
     @Test
