@@ -24,6 +24,8 @@ export const CLIENT_ONLY_SETTINGS: readonly string[] = [
 
 /** The names layer's rules (`names.<rule>`), as the server's `Settings.NamesSettings` has them. */
 export const NAMES_RULES: readonly string[] = ['undefinedName', 'unusedImport', 'unusedVariable', 'redefinedUnused', 'importStar'];
+/** The flow layer's rules (`flow.*` and `calls.*` codes), by the camelCase of their pylint symbols. */
+export const FLOW_RULES: readonly string[] = ['usedBeforeAssignment', 'possiblyUsedBeforeAssignment', 'unreachable', 'selfAssigningVariable', 'comparisonWithItself', 'duplicateKey', 'returnInInit', 'assertOnTuple', 'literalComparison', 'tooManyFunctionArgs', 'noValueForParameter', 'unexpectedKeywordArg', 'argumentsOutOfOrder'];
 
 /**
  * Settings the server reads. Keep in step with `contributes.configuration` in package.json (a unit test checks)
@@ -39,6 +41,8 @@ export const SERVER_SETTINGS: readonly string[] = [
     'syntax.enabled',
     'names.enabled',
     ...NAMES_RULES.map((rule) => `names.${rule}`),
+    'flow.enabled',
+    ...FLOW_RULES.map((rule) => `flow.${rule}`),
     'assist.enabled',
     'assist.feedbackDirectory',
     'assist.compileCheck',

@@ -5,11 +5,12 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.diagnostics.SyntaxLayer;
+import dev.pyassist.flow.FlowLayer;
 import dev.pyassist.names.NamesLayer;
 import java.util.List;
 
 /**
- * The analysis part: the exact layers that run on every keystroke and in {@code check} (syntax, names). The
+ * The analysis part: the exact layers that run on every keystroke and in {@code check} (syntax, names, flow). The
  * validator is a slow layer added on top by whoever runs it. A package of its own because it names both
  * {@code diagnostics} and {@code names}, and {@code names} already depends on {@code diagnostics}.
  */
@@ -17,7 +18,7 @@ public final class AnalysisModule extends AbstractModule {
 
     /** The exact pipeline, built by hand (the parser warm-up and tests need it without an injector). */
     public static AnalysisPipeline exactPipeline() {
-        return new AnalysisPipeline(List.of(new SyntaxLayer(), new NamesLayer()));
+        return new AnalysisPipeline(List.of(new SyntaxLayer(), new NamesLayer(), new FlowLayer()));
     }
 
     @Provides

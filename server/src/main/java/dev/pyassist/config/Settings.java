@@ -16,6 +16,8 @@ public record Settings(
         DiagnosticsSettings diagnostics,
         SyntaxSettings syntax,
         NamesSettings names,
+        /* The flow and calls layer (dev.pyassist.flow): each rule by the camelCase of its pylint symbol. */
+        FlowSettings flow,
         /* LLM backends and task routing; see dev.pyassist.llm.package-info for the shape. */
         LlmSettings llm,
         AssistSettings assist,
@@ -27,12 +29,19 @@ public record Settings(
     public Settings {
         llm = llm == null ? LlmSettings.defaults() : llm;
         targetVersion = targetVersion == null ? "" : targetVersion;
+        flow = flow == null ? FlowSettings.ALL_ON : flow;
     }
 
     /** Convenience for tests and callers that predate {@code targetVersion}: the default target. */
+    public Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names, FlowSettings flow,
+            LlmSettings llm, AssistSettings assist, ValidatorSettings validator) {
+        this(diagnostics, syntax, names, flow, llm, assist, validator, "");
+    }
+
+    /** Convenience for tests and callers that predate {@code flow} and {@code targetVersion}: both defaults. */
     public Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names, LlmSettings llm,
             AssistSettings assist, ValidatorSettings validator) {
-        this(diagnostics, syntax, names, llm, assist, validator, "");
+        this(diagnostics, syntax, names, null, llm, assist, validator, "");
     }
 
     /** The target version; {@link PythonVersion#DEFAULT} when the setting is empty or names no supported one. */
@@ -55,6 +64,19 @@ public record Settings(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record NamesSettings(boolean enabled, boolean undefinedName, boolean unusedImport, boolean unusedVariable,
             boolean redefinedUnused, boolean importStar) {}
+
+    /**
+     * The flow and calls layer as a whole, and each of its rules ({@code flow.<symbol>} and {@code calls.<symbol>}
+     * codes, keyed by the camelCase of the pylint symbol), on or off.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FlowSettings(boolean enabled, boolean usedBeforeAssignment, boolean possiblyUsedBeforeAssignment,
+            boolean unreachable, boolean selfAssigningVariable, boolean comparisonWithItself, boolean duplicateKey,
+            boolean returnInInit, boolean assertOnTuple, boolean literalComparison, boolean tooManyFunctionArgs,
+            boolean noValueForParameter, boolean unexpectedKeywordArg, boolean argumentsOutOfOrder) {
+        public static final FlowSettings ALL_ON =
+                new FlowSettings(true, true, true, true, true, true, true, true, true, true, true, true, true, true);
+    }
 
     /** The AI actions (summarize, translate, generate, ask) and what surrounds them. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -3,6 +3,7 @@ package dev.pyassist.lsp;
 import dev.pyassist.lsp.assist.AssistFeature;
 import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.validator.ValidatorCodeActions;
+import dev.pyassist.lsp.flow.FlowCodeActions;
 import dev.pyassist.lsp.names.NamesCodeActions;
 import dev.pyassist.lsp.symbols.DocumentSymbols;
 
@@ -129,7 +130,8 @@ public final class LspModule extends AbstractModule {
         return new PyassistTextDocumentService(session, documents, diagnostics,
                 new DocumentSymbols(session, documents, threads.requests, settings),
                 new CodeActionsFeature(session, documents,
-                        List.of(new NamesCodeActions(settings), new ValidatorCodeActions(), assist.codeActions()),
+                        List.of(new NamesCodeActions(settings), new FlowCodeActions(settings), new ValidatorCodeActions(),
+                                assist.codeActions()),
                         threads.requests),
                 assist, validator, threads.requests);
     }

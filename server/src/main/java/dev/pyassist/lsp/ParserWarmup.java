@@ -143,7 +143,7 @@ public final class ParserWarmup {
      */
     private static Settings everyExactRule() {
         return new Settings(new Settings.DiagnosticsSettings(0, Integer.MAX_VALUE), new Settings.SyntaxSettings(true),
-                new Settings.NamesSettings(true, true, true, true, true, true), null, null, null);
+                new Settings.NamesSettings(true, true, true, true, true, true), null, null, null, null);
     }
 
     private static String sample() {

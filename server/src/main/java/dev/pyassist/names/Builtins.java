@@ -3,7 +3,7 @@ package dev.pyassist.names;
 import java.util.Set;
 
 /** Names every module can use without defining them: Python's builtins plus the module-level magic globals. */
-final class Builtins {
+public final class Builtins {
     private Builtins() {
     }
 
@@ -12,7 +12,7 @@ final class Builtins {
      * and the globals pyflakes also treats as defined ({@code __file__}, {@code __builtins__},
      * {@code __annotations__}, {@code WindowsError}).
      */
-    static final Set<String> NAMES = Set.of(
+    public static final Set<String> NAMES = Set.of(
             "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
             "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
             "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",

@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Lines carrying {@code # noqa} (with or without codes) or {@code # pyassist: ignore}: findings there are silenced. */
-final class Suppressions {
+public final class Suppressions {
     private static final Pattern MARKER =
             Pattern.compile("#\\s*(?:noqa\\b|pyassist\\s*:\\s*ignore\\b)", Pattern.CASE_INSENSITIVE);
 
     private final Set<Integer> lines = new HashSet<>();
 
-    Suppressions(List<Comment> comments) {
+    public Suppressions(List<Comment> comments) {
         for (Comment c : comments) {
             if (mayMatch(c.text()) && MARKER.matcher(c.text()).find()) {
                 lines.add(c.line());
@@ -26,12 +26,12 @@ final class Suppressions {
         return t.indexOf('q') >= 0 || t.indexOf('Q') >= 0 || t.indexOf(':') >= 0;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return lines.isEmpty();
     }
 
     /** Whether a finding on this 1-based line is silenced. */
-    boolean silences(int line) {
+    public boolean silences(int line) {
         return lines.contains(line);
     }
 }

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Agreement of pyassist's flow and calls layer with pylint, per message symbol.
+
+Runs pylint (from a venv of the benchmark's own, never the server's: `python3 -m venv bench/.venv &&
+bench/.venv/bin/pip install pylint`) with only the matching messages enabled, and `pyassist check
+--no-validator --format json` over the same files, then prints one row per symbol: how many findings each
+tool makes, how many match (same file, line and symbol; for the two assignment symbols also the name), pylint's
+findings pyassist reports under the other assignment symbol or as names.undefined-name (pyflakes' textual
+check, which the names layer already makes), and the findings only one tool makes. --show N lists up to N
+disagreements per symbol.
+
+Usage: python3 bench/flow_agreement.py [--lib DIR] [--packages a,b] [--limit N] [--show N] [--pylint PATH]
+Default files: the top-level modules of the standard library of pyenv's 3.12 (Lib/*.py), plus the packages
+named by --packages (sub-folders of --lib, or of /usr/lib/python3/dist-packages when there). pylint's output
+is cached in bench/out/ by the file list, pylint's version and the symbols, so a rerun only runs pyassist.
+Needs the server jar (`mvn -q -B -pl server -DskipTests package`).
+"""
+import argparse
+import ast
+import collections
+import glob
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SYMBOLS = {
+    "used-before-assignment": "flow", "possibly-used-before-assignment": "flow", "unreachable": "flow",
+    "self-assigning-variable": "flow", "comparison-with-itself": "flow", "duplicate-key": "flow",
+    "return-in-init": "flow", "assert-on-tuple": "flow", "literal-comparison": "flow",
+    "too-many-function-args": "calls", "no-value-for-parameter": "calls", "unexpected-keyword-arg": "calls",
+    "arguments-out-of-order": "calls",
+}
+ASSIGNMENT = {"used-before-assignment", "possibly-used-before-assignment"}
+DIST = Path("/usr/lib/python3/dist-packages")
+
+
+def default_lib():
+    root = Path(os.path.expanduser("~/.pyenv/versions"))
+    for v in sorted(root.glob("3.12*"), reverse=True):
+        lib = v / "lib" / "python3.12"
+        if lib.is_dir():
+            return lib
+    import sysconfig
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def files(lib, packages, limit):
+    out = sorted(Path(p) for p in glob.glob(str(lib / "*.py")))
+    for pkg in packages:
+        base = lib / pkg if (lib / pkg).is_dir() else DIST / pkg
+        if not base.is_dir():
+            print(f"note: package {pkg} not found (neither {lib / pkg} nor {DIST / pkg}); skipped", file=sys.stderr)
+            continue
+        out.extend(sorted(p for p in base.rglob("*.py") if "/tests/" not in str(p) and "/test/" not in str(p)))
+    good = []
+    for p in out:
+        try:
+            ast.parse(p.read_text(encoding="utf-8"))
+            good.append(p)
+        except (SyntaxError, UnicodeDecodeError, ValueError):
+            pass  # deliberate syntax errors (lib2to3 data and the like): neither tool has anything to compare
+    return good[:limit] if limit else good
+
+
+def name_of(message):
+    # pylint: "Using variable 'x' before assignment"; pyassist the same start
+    if "'" in message:
+        return message.split("'")[1]
+    return ""
+
+
+def run_pylint(pylint, paths):
+    version = subprocess.run([pylint, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    digest = hashlib.sha256(("\n".join(map(str, paths)) + version + ",".join(SYMBOLS)).encode()).hexdigest()[:16]
+    cache = OUT / f"pylint-{digest}.json"
+    if cache.exists():
+        data = json.loads(cache.read_text())
+        return data["messages"], data["cpu_s"], True
+    OUT.mkdir(parents=True, exist_ok=True)
+    messages = []
+    start = time.process_time()
+    t0 = os.times()
+    chunk = 40
+    for i in range(0, len(paths), chunk):
+        part = [str(p) for p in paths[i:i + chunk]]
+        r = subprocess.run([pylint, "--disable=all", "--enable=" + ",".join(SYMBOLS), "--output-format=json",
+                            "--score=n", "--persistent=n", "-j", "1", *part], capture_output=True, text=True)
+        try:
+            messages.extend(json.loads(r.stdout or "[]"))
+        except json.JSONDecodeError:
+            print(f"pylint gave no JSON for files {i}..{i + len(part)}: {r.stderr[-300:]}", file=sys.stderr)
+        print(f"pylint: {min(i + chunk, len(paths))}/{len(paths)} files", file=sys.stderr)
+    t1 = os.times()
+    cpu = (t1.children_user + t1.children_system) - (t0.children_user + t0.children_system)
+    del start
+    cache.write_text(json.dumps({"messages": messages, "cpu_s": cpu}))
+    return messages, cpu, False
+
+
+def run_pyassist(paths):
+    jar = ROOT / "server" / "target" / "pyassist.jar"
+    found = []
+    chunk = 200
+    for i in range(0, len(paths), chunk):
+        r = subprocess.run(["java", "-jar", str(jar), "check", "--no-validator", "--format", "json", "-j", "1",
+                            *map(str, paths[i:i + chunk])], capture_output=True, text=True)
+        report = json.loads(r.stdout)
+        for f in report["files"]:
+            for d in f["diagnostics"]:
+                found.append((str(Path(f["path"]).resolve()), d))
+    return found
+
+
+def init_lines(path, cache={}):
+    """Line of each `return` inside an __init__ -> the def's line (pylint reports the def, pyassist the return)."""
+    if path not in cache:
+        m = {}
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Return):
+                        m[sub.lineno] = node.lineno
+        cache[path] = m
+    return cache[path]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lib", type=Path, default=default_lib())
+    ap.add_argument("--packages", default="", help="comma-separated packages to add (stdlib or dist-packages)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N files")
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--pylint", default=str(ROOT / "bench" / ".venv" / "bin" / "pylint"))
+    args = ap.parse_args()
+    paths = [p.resolve() for p in files(args.lib, [p for p in args.packages.split(",") if p], args.limit)]
+    lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
+    print(f"files: {len(paths)} ({lines:,} lines) from {args.lib}"
+          + (f" + {args.packages}" if args.packages else ""))
+    messages, cpu, cached = run_pylint(args.pylint, paths)
+    print(f"pylint: {len(messages)} findings, {cpu:.0f} CPU-s" + (" (cached)" if cached else ""))
+    pylint = collections.defaultdict(set)
+    for m in messages:
+        if m["symbol"] in SYMBOLS:
+            name = name_of(m["message"]) if m["symbol"] in ASSIGNMENT else ""
+            pylint[m["symbol"]].add((str(Path(m["path"]).resolve()), m["line"], name))
+    mine = collections.defaultdict(set)
+    undefined = set()
+    messages_of = {}
+    for path, d in run_pyassist(paths):
+        code = d["code"]
+        if code == "names.undefined-name":
+            undefined.add((path, d["line"], d.get("data", {}).get("name", name_of(d["message"]))))
+            continue
+        layer, _, symbol = code.partition(".")
+        if symbol not in SYMBOLS or SYMBOLS[symbol] != layer:
+            continue
+        line = d["line"]
+        if symbol == "return-in-init":
+            line = init_lines(path).get(line, line)
+        name = d.get("data", {}).get("name", "") if symbol in ASSIGNMENT else ""
+        k = (path, line, name)
+        mine[symbol].add(k)
+        messages_of[(symbol, k)] = d["message"]
+    print()
+    header = f"{'symbol':34} {'pylint':>6} {'pyassist':>8} {'both':>5} {'other sym':>9} {'names':>5}" \
+             f" {'pylint only':>11} {'pyassist only':>13}"
+    print(header)
+    print("-" * len(header))
+    for symbol in SYMBOLS:
+        p, a = pylint[symbol], mine[symbol]
+        both = p & a
+        other = set()
+        if symbol in ASSIGNMENT:
+            twin = (ASSIGNMENT - {symbol}).pop()
+            other = (p - a) & mine[twin]
+        names = (p - a - other) & undefined
+        p_only = p - a - other - names
+        a_only = a - p
+        if symbol in ASSIGNMENT:
+            twin = (ASSIGNMENT - {symbol}).pop()
+            a_only = a_only - pylint[twin]
+        print(f"{symbol:34} {len(p):6} {len(a):8} {len(both):5} {len(other):9} {len(names):5} {len(p_only):11}"
+              f" {len(a_only):13}")
+        if args.show:
+            for k in sorted(p_only)[:args.show]:
+                print(f"    pylint only:   {k[0]}:{k[1]} {k[2]}")
+            for k in sorted(a_only)[:args.show]:
+                print(f"    pyassist only: {k[0]}:{k[1]} {messages_of.get((symbol, k), '')}")
+    print("\nboth: same file, line and symbol (and name, for the assignment symbols); other sym: pylint's finding"
+          " made by pyassist under the other assignment symbol; names: made by the names layer as"
+          " names.undefined-name (pyflakes' check); pyassist only excludes findings pylint makes under the other"
+          " assignment symbol.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""What the flow layer adds to a keystroke: didChange -> publishDiagnostics on lsp_bench.py's 5,000-line file.
+
+lsp_bench.py's file carries a syntax error, and the names and flow layers only run on a text that parses, so
+this uses the same file with its ':' put back. In one run it alternates fresh pyassist processes with the flow
+layer on (the default) and off (initializationOptions {"flow": {"enabled": false}}, which skips the layer
+entirely: the state before it existed) and prints the median didChange latency of each and their ratio, with
+the machine's load before and after.
+
+Usage: python3 bench/flow_speed.py [--rounds 3] [--edits 30]   (needs the server jar)
+"""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lsp_bench  # noqa: E402  (the same file, server launch and LSP client)
+
+
+def valid_file():
+    broken, line = lsp_bench.build_file()
+    lines = broken.splitlines(keepends=True)
+    lines[line] = lines[line].rstrip("\n") + ":\n"
+    text = "".join(lines)
+    compile(text, "bench.py", "exec")
+    return text
+
+
+def one_run(text, flow_on, edits):
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        uri = (workdir / "bench.py").as_uri()
+        server = lsp_bench.Server(lsp_bench.commands()["pyassist"], workdir)
+        try:
+            rid = server.request("initialize", {
+                "processId": os.getpid(), "rootUri": workdir.as_uri(),
+                "initializationOptions": {"flow": {"enabled": flow_on}, "validator": {"enabled": False}},
+                "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}}}})
+            server.wait_response(rid)
+            server.notify("initialized", {})
+
+            def published(version):
+                return lambda m: (m.get("method") == "textDocument/publishDiagnostics"
+                                  and m["params"]["uri"] == uri and m["params"].get("version") == version)
+
+            server.notify("textDocument/didOpen",
+                          {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+            _, first = server.wait(published(1))
+            flow = sum(1 for d in first["params"]["diagnostics"] if d.get("code", "").startswith(("flow.", "calls.")))
+            times = []
+            for v in range(2, edits + 2):
+                edit = lsp_bench.header_edit(v, len("# pyassist benchmark file"))
+                t0 = time.perf_counter()
+                server.notify("textDocument/didChange",
+                              {"textDocument": {"uri": uri, "version": v}, "contentChanges": [edit]})
+                t, _ = server.wait(published(v), after=t0)
+                times.append((t - t0) * 1000)
+                time.sleep(0.05)
+            return times[2:], flow  # the first edits still warm the JIT
+        finally:
+            server.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--edits", type=int, default=30)
+    args = ap.parse_args()
+    text = valid_file()
+    print(f"file: {text.count(chr(10))} lines (lsp_bench.py's, syntax error repaired); load before:"
+          f" {os.getloadavg()[0]:.2f}")
+    on, off, flow_findings = [], [], 0
+    for _ in range(args.rounds):
+        t, flow_findings = one_run(text, True, args.edits)
+        on.extend(t)
+        t, _ = one_run(text, False, args.edits)
+        off.extend(t)
+    m_on, m_off = statistics.median(on), statistics.median(off)
+    print(f"flow findings on the file: {flow_findings}")
+    print(f"didChange -> diagnostics, median of {len(off)} edits: flow off {m_off:.1f} ms, flow on {m_on:.1f} ms"
+          f" ({(m_on / m_off - 1) * 100:+.1f}%); load after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

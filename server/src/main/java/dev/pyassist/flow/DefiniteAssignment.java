@@ -1,0 +1,1081 @@
+package dev.pyassist.flow;
+
+import dev.pyassist.flow.FlowState.Why;
+import dev.pyassist.names.Builtins;
+import dev.pyassist.python.ast.Alias;
+import dev.pyassist.python.ast.AnnAssign;
+import dev.pyassist.python.ast.Arg;
+import dev.pyassist.python.ast.Arguments;
+import dev.pyassist.python.ast.Assert;
+import dev.pyassist.python.ast.Assign;
+import dev.pyassist.python.ast.AsyncFor;
+import dev.pyassist.python.ast.AsyncFunctionDef;
+import dev.pyassist.python.ast.AsyncWith;
+import dev.pyassist.python.ast.Attribute;
+import dev.pyassist.python.ast.AugAssign;
+import dev.pyassist.python.ast.BoolOp;
+import dev.pyassist.python.ast.BoolOperator;
+import dev.pyassist.python.ast.Break;
+import dev.pyassist.python.ast.Call;
+import dev.pyassist.python.ast.ClassDef;
+import dev.pyassist.python.ast.Comprehension;
+import dev.pyassist.python.ast.Constant;
+import dev.pyassist.python.ast.Continue;
+import dev.pyassist.python.ast.Delete;
+import dev.pyassist.python.ast.DictComp;
+import dev.pyassist.python.ast.ExceptHandler;
+import dev.pyassist.python.ast.Expr;
+import dev.pyassist.python.ast.ExprContext;
+import dev.pyassist.python.ast.ExprStmt;
+import dev.pyassist.python.ast.For;
+import dev.pyassist.python.ast.FunctionDef;
+import dev.pyassist.python.ast.GeneratorExp;
+import dev.pyassist.python.ast.If;
+import dev.pyassist.python.ast.IfExp;
+import dev.pyassist.python.ast.Import;
+import dev.pyassist.python.ast.ImportFrom;
+import dev.pyassist.python.ast.Lambda;
+import dev.pyassist.python.ast.ListComp;
+import dev.pyassist.python.ast.Match;
+import dev.pyassist.python.ast.MatchAs;
+import dev.pyassist.python.ast.MatchCase;
+import dev.pyassist.python.ast.MatchMapping;
+import dev.pyassist.python.ast.MatchOr;
+import dev.pyassist.python.ast.MatchStar;
+import dev.pyassist.python.ast.MatchValue;
+import dev.pyassist.python.ast.Module;
+import dev.pyassist.python.ast.Name;
+import dev.pyassist.python.ast.NamedExpr;
+import dev.pyassist.python.ast.Node;
+import dev.pyassist.python.ast.Pattern;
+import dev.pyassist.python.ast.Raise;
+import dev.pyassist.python.ast.Return;
+import dev.pyassist.python.ast.SetComp;
+import dev.pyassist.python.ast.Starred;
+import dev.pyassist.python.ast.Stmt;
+import dev.pyassist.python.ast.Subscript;
+import dev.pyassist.python.ast.Try;
+import dev.pyassist.python.ast.TryStar;
+import dev.pyassist.python.ast.Tuple;
+import dev.pyassist.python.ast.TypeAlias;
+import dev.pyassist.python.ast.UnaryOp;
+import dev.pyassist.python.ast.UnaryOperator;
+import dev.pyassist.python.ast.While;
+import dev.pyassist.python.ast.With;
+import dev.pyassist.python.ast.WithItem;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Flow-sensitive definite assignment over module, class and function scopes: a read of a local where no path has
+ * bound it is {@code used-before-assignment}, one where some path leaves it unbound is
+ * {@code possibly-used-before-assignment}. Reads that pyflakes' textual walk (the names layer) already reports as
+ * undefined are left to it. Loops are taken to run at least once and loop-carried bindings count as bound, as
+ * pylint does, so idiomatic loops stay quiet.
+ *
+ * <p>Statements nest only as deep as the parser allows; past {@link #MAX_DEPTH} compound statements a scope is
+ * skipped (no findings) rather than risking the Java stack. Expressions are walked with an explicit stack.
+ */
+final class DefiniteAssignment {
+    static final int MAX_DEPTH = 120;
+    private static final int MAX_CONDITION_DEPTH = 48;
+    private static final Set<String> MODULE_DUNDERS = Set.of("__name__", "__file__", "__doc__", "__spec__",
+            "__loader__", "__package__", "__builtins__", "__path__", "__dict__", "__annotations__", "__cached__",
+            "__module__", "__qualname__");
+
+    private static final class TooDeep extends RuntimeException {
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
+    private enum Kind { MODULE, CLASS, FUNCTION }
+
+    /** The names bound by the enclosing scopes, innermost first (shared, never copied). */
+    private record Chain(Set<String> names, Chain outer) {
+        boolean contains(String n) {
+            for (Chain c = this; c != null; c = c.outer) {
+                if (c.names.contains(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private record Job(Node node, Kind kind, Chain enclosing) {
+    }
+
+    private static final class Loop {
+        FlowState breaks;
+        FlowState continues;
+    }
+
+    private final String text;
+    private final List<FlowIssue> out;
+    private NeverReturns never;
+    private Set<String> allGlobals;
+    private Set<String> allNonlocals;
+    private Scopes scopes;
+
+    // the scope being analysed
+    private ScopeNames names;
+    private Map<String, Integer> index;
+    private String[] tracked;
+    private List<FlowIssue> scopeIssues;
+    private final ArrayDeque<Loop> loops = new ArrayDeque<>();
+    private final ArrayDeque<FlowState> tries = new ArrayDeque<>();
+    /** Source texts of the {@code if} tests whose body is being analysed (a read guarded by its binding's test). */
+    private final ArrayList<Expr> guards = new ArrayList<>();
+    private int depth;
+    /** Names already reported in this scope, with their status. */
+    private final Set<String> reported = new HashSet<>();
+    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+
+    private DefiniteAssignment(String text, List<FlowIssue> out) {
+        this.text = text;
+        this.out = out;
+    }
+
+    static void analyze(String text, Scopes scopes, NeverReturns never, List<FlowIssue> out) {
+        DefiniteAssignment da = new DefiniteAssignment(text, out);
+        da.never = never;
+        da.scopes = scopes;
+        da.allGlobals = scopes.globals;
+        da.allNonlocals = scopes.nonlocals;
+        da.jobs.add(new Job(scopes.module, Kind.MODULE, null));
+        while (!da.jobs.isEmpty()) {
+            da.run(da.jobs.poll());
+        }
+    }
+
+    /** The 1-based line of an offset, counted for the few findings that need one (no line table is built). */
+    private int lineNumber(int offset) {
+        int line = 1;
+        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+            line++;
+        }
+        return line;
+    }
+
+    private void run(Job job) {
+        List<Stmt> body;
+        Arguments params = null;
+        if (job.node instanceof Module m) {
+            body = m.body();
+        } else if (job.node instanceof FunctionDef f) {
+            body = f.body();
+            params = f.args();
+        } else if (job.node instanceof AsyncFunctionDef f) {
+            body = f.body();
+            params = f.args();
+        } else {
+            body = ((ClassDef) job.node).body();
+        }
+        names = scopes.of(job.node);
+        Set<String> here = new HashSet<>();
+        List<String> locals = new ArrayList<>();
+        for (String n : names.events.keySet()) {
+            if (names.globals.contains(n) || names.nonlocals.contains(n)) {
+                continue;
+            }
+            here.add(n);
+            boolean skip = switch (job.kind) {
+                case MODULE -> allGlobals.contains(n) || Builtins.NAMES.contains(n) || MODULE_DUNDERS.contains(n);
+                case CLASS -> (job.enclosing != null && job.enclosing.contains(n)) || Builtins.NAMES.contains(n)
+                        || MODULE_DUNDERS.contains(n);
+                case FUNCTION -> allNonlocals.contains(n);
+            };
+            if (!skip) {
+                locals.add(n);
+            }
+        }
+        Chain forNested = job.kind == Kind.CLASS ? job.enclosing : new Chain(here, job.enclosing);
+        for (Node nested : names.nestedScopes) {
+            jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested));
+        }
+        if (locals.isEmpty() && job.kind != Kind.FUNCTION) {
+            return;
+        }
+        tracked = locals.toArray(new String[0]);
+        index = ScopeNames.index(locals);
+        FlowState state = new FlowState(tracked.length);
+        for (int i = 0; i < tracked.length; i++) {
+            state.set(i, FlowState.UNBOUND, null);
+        }
+        if (params != null) {
+            for (Arg a : allParams(params)) {
+                Integer i = index.get(a.arg().id());
+                if (i != null) {
+                    state.set(i, FlowState.ASSIGNED, null);
+                }
+            }
+        }
+        scopeIssues = new ArrayList<>();
+        reported.clear();
+        testsByIf.clear();
+        loops.clear();
+        tries.clear();
+        guards.clear();
+        depth = 0;
+        try {
+            block(body, state);
+            out.addAll(scopeIssues);
+        } catch (TooDeep e) {
+            // nested past what the walk allows: this scope gets no findings rather than a stack overflow
+        }
+    }
+
+    static List<Arg> allParams(Arguments a) {
+        List<Arg> all = new ArrayList<>(a.posonlyargs());
+        all.addAll(a.args());
+        if (a.vararg() != null) {
+            all.add(a.vararg());
+        }
+        all.addAll(a.kwonlyargs());
+        if (a.kwarg() != null) {
+            all.add(a.kwarg());
+        }
+        return all;
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private FlowState block(List<Stmt> body, FlowState s) {
+        if (++depth > MAX_DEPTH) {
+            throw new TooDeep();
+        }
+        for (Stmt st : body) {
+            if (s == null) {
+                break; // unreachable: nothing to report there (flow.unreachable says so separately)
+            }
+            collect(s);
+            s = stmt(st, s);
+        }
+        collect(s);
+        depth--;
+        return s;
+    }
+
+    /** A point inside a {@code try} body: its handlers may start from here. */
+    private void collect(FlowState s) {
+        if (s != null && !tries.isEmpty()) {
+            tries.push(FlowState.join(tries.pop(), s, null));
+        }
+    }
+
+    private Why why(String sentence, int offset) {
+        return new Why(sentence, offset);
+    }
+
+    private FlowState stmt(Stmt st, FlowState s) {
+        if (st instanceof ExprStmt e) {
+            expr(e.value(), s);
+            return never.neverReturns(e.value()) ? null : s;
+        }
+        if (st instanceof Assign a) {
+            expr(a.value(), s);
+            for (Expr t : a.targets()) {
+                target(t, s, st);
+            }
+            return s;
+        }
+        if (st instanceof AugAssign a) {
+            if (a.target() instanceof Name n) {
+                read(n, s);
+            } else {
+                targetParts(a.target(), s);
+            }
+            expr(a.value(), s);
+            target(a.target(), s, st);
+            return s;
+        }
+        if (st instanceof AnnAssign a) {
+            if (a.value() != null) {
+                expr(a.value(), s);
+                target(a.target(), s, st);
+            } else if (!(a.target() instanceof Name)) {
+                targetParts(a.target(), s);
+            }
+            return s;
+        }
+        if (st instanceof Return r) {
+            if (r.value() != null) {
+                expr(r.value(), s);
+            }
+            return null;
+        }
+        if (st instanceof Raise r) {
+            if (r.exc() != null) {
+                expr(r.exc(), s);
+            }
+            if (r.cause() != null) {
+                expr(r.cause(), s);
+            }
+            return null;
+        }
+        if (st instanceof Break) {
+            Loop l = loops.peek();
+            if (l != null) {
+                l.breaks = FlowState.join(l.breaks, s, null);
+            }
+            return null;
+        }
+        if (st instanceof Continue) {
+            Loop l = loops.peek();
+            if (l != null) {
+                l.continues = FlowState.join(l.continues, s, null);
+            }
+            return null;
+        }
+        if (st instanceof Delete d) {
+            for (Expr t : d.targets()) {
+                ArrayDeque<Expr> parts = new ArrayDeque<>();
+                parts.push(t);
+                while (!parts.isEmpty()) {
+                    Expr p = parts.pop();
+                    if (p instanceof Name n) {
+                        read(n, s);
+                        unbind(n.id(), s, why("it is deleted on line {line}", n.start()));
+                    } else if (p instanceof Tuple tu) {
+                        tu.elts().forEach(parts::push);
+                    } else if (p instanceof dev.pyassist.python.ast.List l) {
+                        l.elts().forEach(parts::push);
+                    } else {
+                        targetParts(p, s);
+                    }
+                }
+            }
+            return s;
+        }
+        if (st instanceof Import imp) {
+            for (Alias a : imp.names()) {
+                String b = a.asname() != null ? a.asname().id() : a.name().id();
+                int dot = b.indexOf('.');
+                bind(dot < 0 ? b : b.substring(0, dot), s);
+            }
+            return s;
+        }
+        if (st instanceof ImportFrom imp) {
+            for (Alias a : imp.names()) {
+                if (a.name().id().equals("*")) {
+                    for (int i = 0; i < tracked.length; i++) {
+                        if (s.status[i] != FlowState.ASSIGNED) {
+                            s.set(i, FlowState.LOOP, null); // may be bound by the star import: say nothing
+                        }
+                    }
+                } else {
+                    bind(a.asname() != null ? a.asname().id() : a.name().id(), s);
+                }
+            }
+            return s;
+        }
+        if (st instanceof FunctionDef f) {
+            exprs(f.decoratorList(), s);
+            defaults(f.args(), s);
+            bind(f.name().id(), s);
+            return s;
+        }
+        if (st instanceof AsyncFunctionDef f) {
+            exprs(f.decoratorList(), s);
+            defaults(f.args(), s);
+            bind(f.name().id(), s);
+            return s;
+        }
+        if (st instanceof ClassDef c) {
+            exprs(c.decoratorList(), s);
+            exprs(c.bases(), s);
+            for (var k : c.keywords()) {
+                expr(k.value(), s);
+            }
+            bind(c.name().id(), s);
+            return s;
+        }
+        if (st instanceof If i) {
+            return ifStmt(i, s);
+        }
+        if (st instanceof While w) {
+            return whileStmt(w, s);
+        }
+        if (st instanceof For f) {
+            return forStmt(f.target(), f.iter(), f.body(), f.orelse(), s);
+        }
+        if (st instanceof AsyncFor f) {
+            return forStmt(f.target(), f.iter(), f.body(), f.orelse(), s);
+        }
+        if (st instanceof With w) {
+            return withStmt(w.items(), w.body(), s);
+        }
+        if (st instanceof AsyncWith w) {
+            return withStmt(w.items(), w.body(), s);
+        }
+        if (st instanceof Try t) {
+            return tryStmt(t.body(), t.handlers(), t.orelse(), t.finalbody(), t.start(), s);
+        }
+        if (st instanceof TryStar t) {
+            return tryStmt(t.body(), t.handlers(), t.orelse(), t.finalbody(), t.start(), s);
+        }
+        if (st instanceof Match m) {
+            return matchStmt(m, s);
+        }
+        if (st instanceof Assert a) {
+            FlowState[] tf = condition(a.test(), s, 0);
+            if (a.msg() != null && tf[1] != null) {
+                expr(a.msg(), tf[1]);
+            }
+            return tf[0];
+        }
+        if (st instanceof TypeAlias t) {
+            target(t.name(), s, st);
+            return s;
+        }
+        return s; // pass, global, nonlocal
+    }
+
+    private FlowState ifStmt(If i, FlowState s) {
+        boolean typeChecking = isTypeChecking(i.test());
+        FlowState[] tf = condition(i.test(), s, 0);
+        testsByIf.put(i.start(), i.test());
+        guards.add(i.test());
+        FlowState body = block(i.body(), tf[0]);
+        guards.remove(guards.size() - 1);
+        FlowState orelse = i.orelse().isEmpty() ? tf[1] : block(i.orelse(), tf[1]);
+        Why bodyLabel = why("the `if` branch on line {line} is taken", i.start());
+        Why elseLabel;
+        if (i.orelse().isEmpty()) {
+            elseLabel = why("the `if` condition on line {line} is false", i.start());
+        } else if (i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif
+                && text.startsWith("elif", elif.start())) {
+            elseLabel = why("the `elif` on line {line} is false", elif.start());
+        } else {
+            int at = text.lastIndexOf("else", i.orelse().get(0).start());
+            elseLabel = why("the `else` branch on line {line} is taken", at < 0 ? i.orelse().get(0).start() : at);
+        }
+        FlowState joined = FlowState.join(body, bodyLabel, orelse, elseLabel);
+        if (typeChecking && body != null && joined != null) {
+            // `if TYPE_CHECKING:` runs for the type checker: what it binds counts as bound (as pyright has it)
+            for (int k = 0; k < tracked.length; k++) {
+                if (body.status[k] == FlowState.ASSIGNED) {
+                    joined.set(k, FlowState.ASSIGNED, null);
+                }
+            }
+        }
+        return joined;
+    }
+
+    private static boolean isTypeChecking(Expr test) {
+        return (test instanceof Name n && n.id().equals("TYPE_CHECKING"))
+                || (test instanceof Attribute a && a.attr().id().equals("TYPE_CHECKING"));
+    }
+
+    private String testText(Expr test) {
+        return text.substring(test.start(), test.end()).replaceAll("\\s+", " ");
+    }
+
+    /** The state at a loop's head: names the body binds or deletes count as bound by an earlier iteration. */
+    private FlowState loopHead(List<Stmt> body, Expr target, FlowState entry) {
+        FlowState head = entry.copy();
+        ScopeNames inBody = ScopeNames.of(body);
+        for (String n : inBody.events.keySet()) {
+            Integer i = index.get(n);
+            if (i != null && (head.status[i] != FlowState.ASSIGNED || inBody.deleted.contains(n))) {
+                head.set(i, FlowState.LOOP, null);
+            }
+        }
+        if (target != null) {
+            for (Name n : storedNames(target)) {
+                Integer i = index.get(n.id());
+                if (i != null && head.status[i] != FlowState.ASSIGNED) {
+                    head.set(i, FlowState.LOOP, null);
+                }
+            }
+        }
+        return head;
+    }
+
+    private Set<String> touched(List<Stmt> body) {
+        return ScopeNames.of(body).events.keySet();
+    }
+
+    private static List<Name> storedNames(Expr target) {
+        List<Name> out = new ArrayList<>();
+        ArrayDeque<Expr> stack = new ArrayDeque<>();
+        stack.push(target);
+        while (!stack.isEmpty()) {
+            Expr e = stack.pop();
+            if (e instanceof Name n) {
+                out.add(n);
+            } else if (e instanceof Tuple t) {
+                t.elts().forEach(stack::push);
+            } else if (e instanceof dev.pyassist.python.ast.List l) {
+                l.elts().forEach(stack::push);
+            } else if (e instanceof Starred st) {
+                stack.push(st.value());
+            }
+        }
+        return out;
+    }
+
+    private FlowState whileStmt(While w, FlowState s) {
+        FlowState head = loopHead(w.body(), null, s);
+        FlowState[] tf = condition(w.test(), head, 0);
+        Loop loop = new Loop();
+        loops.push(loop);
+        FlowState end = block(w.body(), tf[0]);
+        loops.pop();
+        // the head already stands for every iteration; the test's false side is the normal exit
+        FlowState exit = tf[1];
+        if (exit != null) {
+            exit = FlowState.join(exit, FlowState.join(end, loop.continues, null), null);
+        }
+        FlowState afterElse = w.orelse().isEmpty() ? exit : block(w.orelse(), exit);
+        return FlowState.join(afterElse, loop.breaks, null);
+    }
+
+    private FlowState forStmt(Expr target, Expr iter, List<Stmt> body, List<Stmt> orelse, FlowState s) {
+        expr(iter, s);
+        FlowState head = loopHead(body, target, s);
+        FlowState inBody = head.copy();
+        target(target, inBody, null);
+        Loop loop = new Loop();
+        loops.push(loop);
+        FlowState end = block(body, inBody);
+        loops.pop();
+        FlowState exit = FlowState.join(head, FlowState.join(end, loop.continues, null), null);
+        FlowState afterElse = orelse.isEmpty() ? exit : block(orelse, exit);
+        return FlowState.join(afterElse, loop.breaks, null);
+    }
+
+    private FlowState withStmt(List<WithItem> items, List<Stmt> body, FlowState s) {
+        boolean suppresses = false;
+        for (WithItem item : items) {
+            expr(item.contextExpr(), s);
+            suppresses |= isSuppress(item.contextExpr());
+            if (item.optionalVars() != null) {
+                target(item.optionalVars(), s, null);
+            }
+        }
+        if (!suppresses) {
+            return block(body, s);
+        }
+        // contextlib.suppress: the body may stop at any point and execution goes on after the with
+        tries.push(s.copy());
+        FlowState end = block(body, s);
+        FlowState any = tries.pop();
+        collect(any);
+        return FlowState.join(end, null, any, why("an exception suppressed by the `with` on line {line} is raised"
+                + " before it is assigned", items.get(0).start()));
+    }
+
+    private static boolean isSuppress(Expr e) {
+        if (!(e instanceof Call c)) {
+            return false;
+        }
+        return (c.func() instanceof Name n && n.id().equals("suppress"))
+                || (c.func() instanceof Attribute a && a.attr().id().equals("suppress")
+                        && a.value() instanceof Name m && m.id().equals("contextlib"));
+    }
+
+    private FlowState tryStmt(List<Stmt> body, List<ExceptHandler> handlers, List<Stmt> orelse,
+            List<Stmt> finalbody, int start, FlowState s) {
+        Why raised = why("an exception is raised in the `try` on line {line} before it is assigned", start);
+        tries.push(s.copy());
+        FlowState bodyEnd = block(body, s);
+        FlowState handlerEntry = tries.pop();
+        boolean hasFinally = !finalbody.isEmpty();
+        if (hasFinally) {
+            tries.push(handlerEntry.copy()); // raised in a handler or the else: the finally still runs
+        }
+        FlowState after = orelse.isEmpty() ? bodyEnd : block(orelse, bodyEnd);
+        Why noException = why("no exception is raised in the `try` on line {line}", start);
+        boolean firstSide = true;
+        for (ExceptHandler h : handlers) {
+            FlowState hs = handlerEntry.copy();
+            // the handler's own reason for names the try body binds
+            for (int i = 0; i < tracked.length; i++) {
+                if (hs.status[i] == FlowState.MAYBE && hs.why[i] == null) {
+                    hs.why[i] = raised;
+                }
+            }
+            if (h.type() != null) {
+                expr(h.type(), hs);
+            }
+            if (h.name() != null) {
+                bind(h.name().id(), hs);
+            }
+            FlowState end = block(h.body(), hs);
+            if (end != null) {
+                // after the try, only imports stay possibly unbound through a handler that falls through (the
+                // optional-module pattern); other names the try body binds count as bound there, as pylint has it
+                Set<String> imported = null;
+                for (int i = 0; i < tracked.length; i++) {
+                    if (end.status[i] == FlowState.MAYBE && end.why[i] == raised) {
+                        if (imported == null) {
+                            imported = importedIn(body);
+                        }
+                        if (!imported.contains(tracked[i])) {
+                            end.set(i, FlowState.LOOP, null);
+                        }
+                    }
+                }
+            }
+            if (end != null && h.name() != null) {
+                unbind(h.name().id(), end, why("the `except` on line {line} deletes it at its end", h.start()));
+            }
+            Why handlerTaken = why("the `except` on line {line} is taken", h.start());
+            after = FlowState.join(after, firstSide ? noException : null, end, handlerTaken);
+            firstSide = false;
+        }
+        FlowState outer = hasFinally ? tries.pop() : handlerEntry;
+        collect(outer);
+        if (!hasFinally) {
+            return after;
+        }
+        // the finally runs after every path (normal, raised, returned): report against all of them
+        FlowState entry = FlowState.join(after, null, outer, raised);
+        FlowState finEnd = block(finalbody, entry);
+        if (after == null || finEnd == null) {
+            return null;
+        }
+        FlowState cont = after.copy();
+        for (String n : touched(finalbody)) {
+            Integer i = index.get(n);
+            if (i != null) {
+                cont.set(i, finEnd.status[i], finEnd.why[i]);
+            }
+        }
+        return cont;
+    }
+
+    /** Names bound by import statements in these statements (not in nested functions or classes). */
+    private static Set<String> importedIn(List<Stmt> body) {
+        Set<String> out = new HashSet<>();
+        for (Stmt st : body) {
+            dev.pyassist.python.ast.AstWalker.walk(st, (Node n) -> {
+                if (n instanceof Import imp) {
+                    for (Alias a : imp.names()) {
+                        String b = a.asname() != null ? a.asname().id() : a.name().id();
+                        int dot = b.indexOf('.');
+                        out.add(dot < 0 ? b : b.substring(0, dot));
+                    }
+                } else if (n instanceof ImportFrom imp) {
+                    for (Alias a : imp.names()) {
+                        out.add(a.asname() != null ? a.asname().id() : a.name().id());
+                    }
+                }
+                return n instanceof Stmt && !(n instanceof FunctionDef || n instanceof AsyncFunctionDef
+                        || n instanceof ClassDef);
+            });
+        }
+        return out;
+    }
+
+    private FlowState matchStmt(Match m, FlowState s) {
+        expr(m.subject(), s);
+        FlowState noMatch = s;
+        FlowState after = null;
+        for (MatchCase c : m.cases()) {
+            if (noMatch == null) {
+                break;
+            }
+            FlowState cs = noMatch.copy();
+            pattern(c.pattern(), cs);
+            FlowState bodyIn = cs;
+            if (c.guard() != null) {
+                FlowState[] tf = condition(c.guard(), cs, 0);
+                bodyIn = tf[0];
+            }
+            FlowState end = block(c.body(), bodyIn);
+            after = FlowState.join(after, null, end, why("the `case` on line {line} is taken", c.start()));
+            if (c.guard() == null && irrefutable(c.pattern())) {
+                noMatch = null;
+            }
+        }
+        return FlowState.join(after, null, noMatch, why("no `case` of the `match` on line {line} matches",
+                m.start()));
+    }
+
+    private static boolean irrefutable(Pattern p) {
+        if (p instanceof MatchAs a) {
+            return a.pattern() == null || irrefutable(a.pattern());
+        }
+        if (p instanceof MatchOr o) {
+            for (Pattern q : o.patterns()) {
+                if (irrefutable(q)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void pattern(Pattern p, FlowState s) {
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        stack.push(p);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (n instanceof MatchValue v) {
+                expr(v.value(), s);
+                continue;
+            }
+            if (n instanceof MatchAs a && a.name() != null) {
+                bind(a.name().id(), s);
+            } else if (n instanceof MatchStar st && st.name() != null) {
+                bind(st.name().id(), s);
+            } else if (n instanceof MatchMapping mm) {
+                for (Expr k : mm.keys()) {
+                    expr(k, s);
+                }
+                if (mm.rest() != null) {
+                    bind(mm.rest().id(), s);
+                }
+                for (int i = mm.patterns().size() - 1; i >= 0; i--) {
+                    stack.push(mm.patterns().get(i));
+                }
+                continue;
+            } else if (n instanceof dev.pyassist.python.ast.MatchClass mc) {
+                expr(mc.cls(), s);
+                List<Node> kids = new ArrayList<>(mc.patterns());
+                kids.addAll(mc.kwdPatterns());
+                for (int i = kids.size() - 1; i >= 0; i--) {
+                    stack.push(kids.get(i));
+                }
+                continue;
+            }
+            List<Node> kids = n.children();
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                stack.push(kids.get(i));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ conditions
+
+    /** The states where {@code test} is true and where it is false (null: that side cannot happen). */
+    private FlowState[] condition(Expr test, FlowState s, int level) {
+        if (s == null) {
+            return new FlowState[] {null, null};
+        }
+        if (level < MAX_CONDITION_DEPTH) {
+            if (test instanceof Constant c) {
+                Boolean value = constantTruth(c);
+                if (value != null) {
+                    return value ? new FlowState[] {s, null} : new FlowState[] {null, s};
+                }
+            }
+            if (test instanceof UnaryOp u && u.op() == UnaryOperator.NOT) {
+                FlowState[] tf = condition(u.operand(), s, level + 1);
+                return new FlowState[] {tf[1], tf[0]};
+            }
+            if (test instanceof BoolOp b) {
+                boolean and = b.op() == BoolOperator.AND;
+                FlowState cur = s;
+                FlowState shortCut = null;
+                Why label = why(and ? "the `and` on line {line} stops early" : "the `or` on line {line} stops early",
+                        b.start());
+                for (Expr v : b.values()) {
+                    FlowState[] tf = condition(v, cur, level + 1);
+                    FlowState stop = and ? tf[1] : tf[0];
+                    shortCut = FlowState.join(shortCut, null, stop, label);
+                    cur = and ? tf[0] : tf[1];
+                    if (cur == null) {
+                        break;
+                    }
+                }
+                return and ? new FlowState[] {cur, shortCut} : new FlowState[] {shortCut, cur};
+            }
+        }
+        expr(test, s);
+        return new FlowState[] {s, s.copy()};
+    }
+
+    private static Boolean constantTruth(Constant c) {
+        switch (c.kind()) {
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+            case NONE:
+                return Boolean.FALSE;
+            case INT:
+                return !c.value().replace("_", "").matches("0+|0[xXoObB]0+");
+            default:
+                return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private void exprs(List<Expr> es, FlowState s) {
+        for (Expr e : es) {
+            expr(e, s);
+        }
+    }
+
+    private void defaults(Arguments a, FlowState s) {
+        exprs(a.defaults(), s);
+        for (Expr e : a.kwDefaults()) {
+            if (e != null) {
+                expr(e, s);
+            }
+        }
+    }
+
+    /** A pending walrus binding, or the start or end of a comprehension's or a conditional part's extent. */
+    private record Mark(int kind, Name name, Set<String> shadow) {
+        static final int BIND = 0;
+        static final int CONDITIONAL_START = 1;
+        static final int CONDITIONAL_END = 2;
+        static final int SHADOW_START = 3;
+        static final int SHADOW_END = 4;
+    }
+
+    private static final Mark CONDITIONAL_START = new Mark(Mark.CONDITIONAL_START, null, null);
+    private static final Mark CONDITIONAL_END = new Mark(Mark.CONDITIONAL_END, null, null);
+    private static final Mark SHADOW_END = new Mark(Mark.SHADOW_END, null, null);
+
+    /** Evaluates {@code e} in order: reads are checked, walrus targets bound (possibly, in conditional parts). */
+    private void expr(Expr e, FlowState s) {
+        if (s == null) {
+            return;
+        }
+        ArrayDeque<Object> stack = new ArrayDeque<>();
+        ArrayList<Set<String>> shadows = new ArrayList<>();
+        int conditional = 0;
+        int comprehension = 0;
+        stack.push(e);
+        while (!stack.isEmpty()) {
+            Object o = stack.pop();
+            if (o instanceof Mark m) {
+                switch (m.kind) {
+                    case Mark.BIND -> {
+                        Integer i = index.get(m.name.id());
+                        if (i != null) {
+                            if (comprehension > 0 && s.status[i] != FlowState.ASSIGNED) {
+                                s.set(i, FlowState.LOOP, null); // runs only when the iterable is not empty
+                            } else if (conditional > 0 && s.status[i] != FlowState.ASSIGNED) {
+                                s.set(i, FlowState.MAYBE, why("the expression on line {line} skips the `:=`",
+                                        m.name.start()));
+                            } else {
+                                s.set(i, FlowState.ASSIGNED, null);
+                            }
+                        }
+                    }
+                    case Mark.CONDITIONAL_START -> conditional++;
+                    case Mark.CONDITIONAL_END -> conditional--;
+                    case Mark.SHADOW_START -> {
+                        shadows.add(m.shadow);
+                        comprehension++;
+                    }
+                    default -> {
+                        shadows.remove(shadows.size() - 1);
+                        comprehension--;
+                    }
+                }
+                continue;
+            }
+            Node n = (Node) o;
+            if (n instanceof Name name) {
+                if (name.ctx() == ExprContext.LOAD && !shadowed(shadows, name.id())) {
+                    read(name, s);
+                }
+            } else if (n instanceof NamedExpr w) {
+                if (w.target() instanceof Name t) {
+                    stack.push(new Mark(Mark.BIND, t, null));
+                }
+                stack.push(w.value());
+            } else if (n instanceof Lambda l) {
+                pushAll(stack, l.args().kwDefaults());
+                pushAll(stack, l.args().defaults());
+            } else if (n instanceof BoolOp b) {
+                List<Expr> vs = b.values();
+                stack.push(CONDITIONAL_END);
+                for (int i = vs.size() - 1; i >= 1; i--) {
+                    stack.push(vs.get(i));
+                }
+                stack.push(CONDITIONAL_START);
+                stack.push(vs.get(0));
+            } else if (n instanceof IfExp ie) {
+                stack.push(CONDITIONAL_END);
+                stack.push(ie.orelse());
+                stack.push(ie.body());
+                stack.push(CONDITIONAL_START);
+                stack.push(ie.test());
+            } else if (n instanceof GeneratorExp g) {
+                stack.push(g.generators().get(0).iter()); // the rest runs when the generator is consumed
+                walrusTargetsLater(g, s);
+            } else if (n instanceof ListComp c) {
+                comprehension(stack, c.generators(), List.of(c.elt()));
+            } else if (n instanceof SetComp c) {
+                comprehension(stack, c.generators(), List.of(c.elt()));
+            } else if (n instanceof DictComp c) {
+                comprehension(stack, c.generators(), List.of(c.key(), c.value()));
+            } else {
+                pushAll(stack, n.children());
+            }
+        }
+    }
+
+    /** Walrus targets in a generator's body are bound when (and if) it is consumed: count them bound, quietly. */
+    private void walrusTargetsLater(GeneratorExp g, FlowState s) {
+        dev.pyassist.python.ast.AstWalker.walk(g, (Node n) -> {
+            if (n instanceof NamedExpr w && w.target() instanceof Name t) {
+                Integer i = index.get(t.id());
+                if (i != null && s.status[i] != FlowState.ASSIGNED) {
+                    s.set(i, FlowState.LOOP, null);
+                }
+            }
+            return !(n instanceof Lambda);
+        });
+    }
+
+    private static void pushAll(ArrayDeque<Object> stack, List<? extends Node> nodes) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (nodes.get(i) != null) {
+                stack.push(nodes.get(i));
+            }
+        }
+    }
+
+    /** Pushes a comprehension: its first iterable outside its scope, the rest inside with its targets shadowed. */
+    private static void comprehension(ArrayDeque<Object> stack, List<Comprehension> gens, List<Expr> elts) {
+        Set<String> own = new HashSet<>();
+        for (Comprehension g : gens) {
+            for (Name n : storedNames(g.target())) {
+                own.add(n.id());
+            }
+        }
+        stack.push(SHADOW_END);
+        pushAll(stack, elts);
+        for (int i = gens.size() - 1; i >= 0; i--) {
+            Comprehension g = gens.get(i);
+            pushAll(stack, g.ifs());
+            if (i > 0) {
+                stack.push(g.iter());
+            }
+        }
+        stack.push(new Mark(Mark.SHADOW_START, null, own));
+        stack.push(gens.get(0).iter());
+    }
+
+    private static boolean shadowed(ArrayList<Set<String>> shadows, String name) {
+        for (int i = shadows.size() - 1; i >= 0; i--) {
+            if (shadows.get(i).contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ targets, binding, reads
+
+    /** Binds an assignment target (names) and evaluates what it reads (subscripts, attributes' objects). */
+    private void target(Expr t, FlowState s, Stmt st) {
+        if (s == null) {
+            return;
+        }
+        ArrayDeque<Expr> stack = new ArrayDeque<>();
+        stack.push(t);
+        while (!stack.isEmpty()) {
+            Expr e = stack.pop();
+            if (e instanceof Name n) {
+                bind(n.id(), s);
+            } else if (e instanceof Tuple tu) {
+                for (int i = tu.elts().size() - 1; i >= 0; i--) {
+                    stack.push(tu.elts().get(i));
+                }
+            } else if (e instanceof dev.pyassist.python.ast.List l) {
+                for (int i = l.elts().size() - 1; i >= 0; i--) {
+                    stack.push(l.elts().get(i));
+                }
+            } else if (e instanceof Starred sd) {
+                stack.push(sd.value());
+            } else {
+                targetParts(e, s);
+            }
+        }
+    }
+
+    private void targetParts(Expr e, FlowState s) {
+        if (e instanceof Attribute a) {
+            expr(a.value(), s);
+        } else if (e instanceof Subscript sub) {
+            expr(sub.value(), s);
+            expr(sub.slice(), s);
+        } else {
+            expr(e, s);
+        }
+    }
+
+    private void bind(String name, FlowState s) {
+        Integer i = index.get(name);
+        if (i != null && s != null) {
+            s.set(i, FlowState.ASSIGNED, null);
+        }
+    }
+
+    private void unbind(String name, FlowState s, Why why) {
+        Integer i = index.get(name);
+        if (i != null && s != null) {
+            s.set(i, FlowState.UNBOUND, why);
+        }
+    }
+
+    private void read(Name n, FlowState s) {
+        Integer i = index.get(n.id());
+        if (i == null || s == null) {
+            return;
+        }
+        byte st = s.status[i];
+        if (st == FlowState.ASSIGNED || st == FlowState.LOOP) {
+            return;
+        }
+        if (!names.textuallyBoundBefore(n.id(), n.start())) {
+            return; // pyflakes' textual walk reports it (names.undefined-name)
+        }
+        Why why = s.why[i];
+        if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
+                && guardedBySameTest(testsByIf.get(why.offset()))) {
+            return; // read under the same test that guards the binding
+        }
+        if (!reported.add(n.id() + (st == FlowState.UNBOUND ? "!" : "?"))) {
+            return; // the first such read in a scope is where it fails; later ones add nothing (as pylint does)
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("name", n.id());
+        String path = why == null ? null : why.text().replace("{line}", Integer.toString(lineNumber(why.offset())));
+        if (path != null) {
+            data.put("path", path);
+        }
+        if (st == FlowState.UNBOUND) {
+            String detail = path != null ? " (" + path + ")" : "";
+            scopeIssues.add(new FlowIssue(FlowRule.USED_BEFORE_ASSIGNMENT,
+                    "Using variable '" + n.id() + "' before assignment" + detail, n.start(), n.end(), data));
+        } else {
+            String detail = path != null ? ": it is unbound when " + path : "";
+            scopeIssues.add(new FlowIssue(FlowRule.POSSIBLY_USED_BEFORE_ASSIGNMENT,
+                    "Possibly using variable '" + n.id() + "' before assignment" + detail, n.start(), n.end(),
+                    data));
+        }
+    }
+
+    /** The tests of the {@code if} statements by their start offset (for the same-test guard). */
+    private final Map<Integer, Expr> testsByIf = new HashMap<>();
+
+    private boolean guardedBySameTest(Expr test) {
+        if (test == null) {
+            return false;
+        }
+        String t = testText(test);
+        for (Expr g : guards) {
+            if (g.end() - g.start() >= 1 && testText(g).equals(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

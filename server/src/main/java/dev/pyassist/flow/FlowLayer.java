@@ -1,0 +1,97 @@
+package dev.pyassist.flow;
+
+import dev.pyassist.config.Settings;
+import dev.pyassist.diagnostics.Analyzer;
+import dev.pyassist.diagnostics.Finding;
+import dev.pyassist.diagnostics.ParsedText;
+import dev.pyassist.names.Suppressions;
+import dev.pyassist.python.ParseResult;
+import dev.pyassist.python.ast.Module;
+import dev.pyassist.text.LineMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The exact flow and calls layer: definite assignment, same-module call signatures and the small control-flow
+ * rules, from the shared parse. Like the names layer it runs only on a text that parses.
+ */
+public final class FlowLayer implements Analyzer {
+    private static final Logger LOG = Logger.getLogger(FlowLayer.class.getName());
+
+    @Override
+    public List<Finding> analyze(ParsedText text) {
+        return findings(text.text(), text.parse(), EnumSet.allOf(FlowRule.class));
+    }
+
+    @Override
+    public List<Finding> analyze(ParsedText text, Settings settings) {
+        return findings(text.text(), text.parse(), enabledRules(settings));
+    }
+
+    @Override
+    public boolean enabled(Settings settings) {
+        return settings.flow().enabled();
+    }
+
+    /** The rules the settings switch on (none when the layer is off). */
+    public static Set<FlowRule> enabledRules(Settings settings) {
+        Set<FlowRule> rules = EnumSet.noneOf(FlowRule.class);
+        if (!settings.flow().enabled()) {
+            return rules;
+        }
+        for (FlowRule r : FlowRule.values()) {
+            if (r.on(settings.flow())) {
+                rules.add(r);
+            }
+        }
+        return rules;
+    }
+
+    /** Findings of the enabled rules, minus those on lines with {@code # noqa} or {@code # pyassist: ignore}. */
+    public static List<Finding> findings(String text, ParseResult parse, Set<FlowRule> rules) {
+        if (parse == null || parse.module() == null || rules.isEmpty()) {
+            return List.of();
+        }
+        List<FlowIssue> issues = issues(text, parse.module(), rules);
+        Suppressions suppressions = new Suppressions(parse.comments());
+        LineMap lines = suppressions.isEmpty() ? null : new LineMap(text);
+        List<Finding> out = new ArrayList<>(issues.size());
+        for (FlowIssue issue : issues) {
+            if (!rules.contains(issue.rule())) {
+                continue;
+            }
+            if (lines != null && suppressions.silences(lines.lineOf(issue.start()) + 1)) {
+                continue;
+            }
+            out.add(new Finding(issue.rule().code(), issue.rule().severity(), issue.message(), issue.start(),
+                    issue.end(), issue.data()));
+        }
+        return out;
+    }
+
+    /** Every issue of the given rules' families, in source order (settings and suppressions not applied). */
+    static List<FlowIssue> issues(String text, Module module, Set<FlowRule> rules) {
+        List<FlowIssue> issues = new ArrayList<>();
+        try {
+            Scopes scopes = new Scopes(module);
+            ScopeNames moduleNames = scopes.moduleNames();
+            NeverReturns never = NeverReturns.of(module, moduleNames);
+            if (rules.contains(FlowRule.USED_BEFORE_ASSIGNMENT)
+                    || rules.contains(FlowRule.POSSIBLY_USED_BEFORE_ASSIGNMENT)) {
+                DefiniteAssignment.analyze(text, scopes, never, issues);
+            }
+            CallChecks.analyze(scopes, new SmallRules(text, never, issues), issues); // one walk for both
+        } catch (RuntimeException | StackOverflowError e) {
+            // a defect here must not take the other layers' findings with it
+            LOG.log(Level.WARNING, "flow analysis failed; this text gets no flow findings", e);
+            return List.of();
+        }
+        issues.sort(Comparator.comparingInt(FlowIssue::start));
+        return issues;
+    }
+}

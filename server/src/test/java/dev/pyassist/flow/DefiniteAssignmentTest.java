@@ -1,0 +1,438 @@
+package dev.pyassist.flow;
+
+import static dev.pyassist.flow.FlowTesting.findings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyassist.diagnostics.Finding;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** used-before-assignment and possibly-used-before-assignment over every construct: the finding and the silence. */
+class DefiniteAssignmentTest {
+    private static final FlowRule UBA = FlowRule.USED_BEFORE_ASSIGNMENT;
+    private static final FlowRule PUBA = FlowRule.POSSIBLY_USED_BEFORE_ASSIGNMENT;
+    private static final String P = "flow.possibly-used-before-assignment ";
+    private static final String U = "flow.used-before-assignment ";
+
+    private static List<String> assignment(String... lines) {
+        return findings(lines).stream().filter(s -> s.startsWith(P) || s.startsWith(U)).toList();
+    }
+
+    @Test
+    void ifWithoutElseLeavesTheNamePossiblyUnbound() {
+        assertEquals(List.of(P + "4:x"), assignment(
+                "def f(c):",
+                "    if c:",
+                "        x = 1",
+                "    return x"));
+    }
+
+    @Test
+    void everyBranchBindingIsQuiet() {
+        assertEquals(List.of(), assignment(
+                "def f(c, d):",
+                "    if c:",
+                "        x = 1",
+                "    elif d:",
+                "        x = 2",
+                "    else:",
+                "        x = 3",
+                "    return x"));
+    }
+
+    @Test
+    void elifWithoutElseAndTheElseBranchAreNamedInTheMessage() {
+        List<Finding> f = FlowTesting.raw(
+                "def f(c, d):",
+                "    if c:",
+                "        x = 1",
+                "    else:",
+                "        pass",
+                "    return x");
+        assertEquals(1, f.size());
+        assertEquals("Possibly using variable 'x' before assignment: it is unbound when the `else` branch on line 4"
+                + " is taken", f.get(0).message());
+        assertEquals("the `else` branch on line 4 is taken", f.get(0).data().get("path"));
+        assertEquals(List.of(P + "6:x"), assignment(
+                "def f(c, d):",
+                "    if c:",
+                "        x = 1",
+                "    elif d:",
+                "        x = 2",
+                "    return x"));
+    }
+
+    @Test
+    void unboundOnEveryPathIsAnError() {
+        assertEquals(List.of(U + "5:x"), assignment(
+                "def f(c):",
+                "    if c:",
+                "        x = 1",
+                "        return x",
+                "    return x"));
+        assertEquals(dev.pyassist.diagnostics.Severity.ERROR, UBA.severity());
+        assertEquals(dev.pyassist.diagnostics.Severity.WARNING, PUBA.severity());
+    }
+
+    @Test
+    void aNameIsReportedOncePerScope() {
+        assertEquals(List.of(P + "4:x"), assignment(
+                "def f(c):",
+                "    if c:",
+                "        x = 1",
+                "    print(x)",
+                "    print(x)"));
+    }
+
+    @Test
+    void textualUseBeforeAnyBindingIsLeftToTheNamesLayer() {
+        assertEquals(List.of(), assignment(
+                "def f():",
+                "    print(x)",
+                "    x = 1",
+                "y = y"));
+    }
+
+    @Test
+    void loopsAreTakenToRunAndLoopCarriedNamesAreBound() {
+        assertEquals(List.of(), assignment(
+                "def f(items):",
+                "    for i in items:",
+                "        last = i",
+                "    first = True",
+                "    for i in items:",
+                "        if first:",
+                "            prev = i",
+                "        else:",
+                "            print(prev)",
+                "    while items:",
+                "        w = items.pop()",
+                "    return last, i, w"));
+    }
+
+    @Test
+    void breakContinueAndLoopElse() {
+        assertEquals(List.of(), assignment(
+                "def f(items):",
+                "    for i in items:",
+                "        if i:",
+                "            found = i",
+                "            break",
+                "    else:",
+                "        found = None",
+                "    while True:",
+                "        y = g()",
+                "        if y:",
+                "            break",
+                "    for i in items:",
+                "        if not i:",
+                "            continue",
+                "        z = i",
+                "        print(z)",
+                "    return found, y"));
+        assertEquals(List.of(P + "7:z"), assignment(
+                "def f(items, c):",
+                "    for i in items:",
+                "        pass",
+                "    else:",
+                "        if c:",
+                "            z = 1",
+                "    return z"));
+    }
+
+    @Test
+    void tryExceptElseFinally() {
+        assertEquals(List.of(P + "6:foo"), assignment(
+                "def f():",
+                "    try:",
+                "        import foo",
+                "    except ImportError:",
+                "        pass",
+                "    foo.bar()"));
+        assertEquals("Possibly using variable 'foo' before assignment: it is unbound when an exception is raised in"
+                + " the `try` on line 2 before it is assigned", FlowTesting.raw(
+                "def f():",
+                "    try:",
+                "        import foo",
+                "        x = 1",
+                "    except ImportError as e:",
+                "        print(foo)").get(0).message());
+        assertEquals(List.of(), assignment(
+                "def f():",
+                "    try:",
+                "        x = g()",
+                "    except ValueError:",
+                "        x = None",
+                "    try:",
+                "        y = g()",
+                "    except ValueError:",
+                "        raise",
+                "    try:",
+                "        z = g()",
+                "    except ValueError:",
+                "        log()",
+                "    else:",
+                "        print(z)",
+                "    try:",
+                "        w = g()",
+                "    finally:",
+                "        cleanup()",
+                "    return x, y, w"));
+        assertEquals(List.of(P + "5:x"), assignment(
+                "def f():",
+                "    try:",
+                "        x = g()",
+                "    finally:",
+                "        print(x)"));
+        assertEquals(List.of(P + "7:e"), assignment(
+                "def f():",
+                "    e = 0",
+                "    try:",
+                "        g()",
+                "    except Exception as e:",
+                "        pass",
+                "    return e"), "the handler deletes its name at its end");
+    }
+
+    @Test
+    void exceptStar() {
+        assertEquals(List.of(P + "5:v", P + "10:json"), assignment(
+                "def f():",
+                "    try:",
+                "        v = g()",
+                "    except* ValueError:",
+                "        print(v)",
+                "    try:",
+                "        import json",
+                "    except* ImportError:",
+                "        pass",
+                "    return json"));
+    }
+
+    @Test
+    void afterAFallingThroughHandlerOnlyImportsStayPossiblyUnbound() {
+        assertEquals(List.of(), assignment(
+                "def f(line):",
+                "    try:",
+                "        version, status = line.split()",
+                "    except ValueError:",
+                "        log()",
+                "    return status"));
+    }
+
+    @Test
+    void withBodiesRunAndSuppressMayStopThem() {
+        assertEquals(List.of(), assignment(
+                "def f(p):",
+                "    with open(p) as fh:",
+                "        data = fh.read()",
+                "    return data, fh"));
+        assertEquals(List.of(P + "5:data"), assignment(
+                "import contextlib",
+                "def f(p):",
+                "    with contextlib.suppress(OSError):",
+                "        data = open(p).read()",
+                "    return data"));
+    }
+
+    @Test
+    void matchWithGuardsAndWildcards() {
+        assertEquals(List.of(P + "7:z"), assignment(
+                "def f(v):",
+                "    match v:",
+                "        case 1:",
+                "            z = 1",
+                "        case [a] if a > 0:",
+                "            z = a",
+                "    return z"));
+        assertEquals(List.of(), assignment(
+                "def f(v):",
+                "    match v:",
+                "        case {'k': a, **rest} if a and rest:",
+                "            z = a",
+                "        case Point(x=b) | [b, *_]:",
+                "            z = b",
+                "        case _:",
+                "            z = 0",
+                "    return z"));
+    }
+
+    @Test
+    void delUnderAConditionMakesTheNamePossiblyUnbound() {
+        assertEquals(List.of(P + "5:x"), assignment(
+                "def f(c):",
+                "    x = 1",
+                "    if c:",
+                "        del x",
+                "    return x"));
+    }
+
+    @Test
+    void walrusBindsWhereItRuns() {
+        assertEquals(List.of(), assignment(
+                "def f(c):",
+                "    if (m := g()) is not None:",
+                "        pass",
+                "    if c and (n := g()):",
+                "        print(n)",
+                "    return m"));
+        assertEquals(List.of(P + "4:n"), assignment(
+                "def f(c):",
+                "    if c and (n := g()):",
+                "        pass",
+                "    return n"));
+    }
+
+    @Test
+    void comprehensionsRunNowLambdasAndGeneratorsLater() {
+        assertEquals(List.of(P + "4:y"), assignment(
+                "def f(c, r):",
+                "    if c:",
+                "        y = 1",
+                "    return [y for _ in r]"));
+        assertEquals(List.of(), assignment(
+                "def f(c, r):",
+                "    if c:",
+                "        y = 1",
+                "    a = lambda: y",
+                "    b = (y for _ in r)",
+                "    d = [x for x in r if x]",
+                "    if any((w := x) for x in r):",
+                "        print(w)",
+                "    return a, b, d"));
+    }
+
+    @Test
+    void globalAndNonlocalNamesAreNotTracked() {
+        assertEquals(List.of(), assignment(
+                "def setup():",
+                "    global CONFIG",
+                "    CONFIG = 1",
+                "if flag:",
+                "    CONFIG = 2",
+                "print(CONFIG)",
+                "def outer(c):",
+                "    def inner():",
+                "        nonlocal v",
+                "        v = 1",
+                "    if c:",
+                "        v = 0",
+                "    inner()",
+                "    return v"));
+    }
+
+    @Test
+    void conditionalImportsAtModuleLevel() {
+        assertEquals(List.of(), assignment(
+                "try:",
+                "    import json",
+                "except ImportError:",
+                "    json = None",
+                "print(json)"));
+        assertEquals(List.of(P + "4:tomllib"), assignment(
+                "import sys",
+                "if sys.version_info >= (3, 11):",
+                "    import tomllib",
+                "print(tomllib)"));
+    }
+
+    @Test
+    void typeCheckingImportsCountAsBound() {
+        assertEquals(List.of(), assignment(
+                "from typing import TYPE_CHECKING",
+                "if TYPE_CHECKING:",
+                "    from collections import OrderedDict",
+                "x: OrderedDict = None",
+                "print(OrderedDict)"));
+    }
+
+    @Test
+    void callsThatNeverReturnEndThePath() {
+        assertEquals(List.of(), assignment(
+                "import os, sys",
+                "from typing import NoReturn",
+                "def die(msg) -> NoReturn:",
+                "    raise SystemExit(msg)",
+                "def fail(msg):",
+                "    raise ValueError(msg)",
+                "def f(c):",
+                "    if c == 1:",
+                "        q = 1",
+                "    elif c == 2:",
+                "        sys.exit(1)",
+                "    elif c == 3:",
+                "        die('x')",
+                "    elif c == 4:",
+                "        fail('y')",
+                "    elif c == 5:",
+                "        os._exit(2)",
+                "    else:",
+                "        raise ValueError",
+                "    return q"));
+    }
+
+    @Test
+    void classScopes() {
+        assertEquals(List.of(P + "4:x"), assignment(
+                "class A:",
+                "    if flag:",
+                "        x = 1",
+                "    y = x"));
+        assertEquals(List.of(), assignment(
+                "x = 0",
+                "class A:",
+                "    if flag:",
+                "        x = 1",
+                "    y = x"), "an unbound class name falls back to the global");
+    }
+
+    @Test
+    void augmentedAssignmentReads() {
+        assertEquals(List.of(P + "4:n"), assignment(
+                "def f(c):",
+                "    if c:",
+                "        n = 1",
+                "    n += 1"));
+    }
+
+    @Test
+    void aReadGuardedByTheBindingsOwnTestIsQuiet() {
+        assertEquals(List.of(), assignment(
+                "def f(c):",
+                "    if c:",
+                "        x = 1",
+                "    g()",
+                "    if c:",
+                "        print(x)"));
+    }
+
+    @Test
+    void starImportMayBindAnything() {
+        assertEquals(List.of(), assignment(
+                "if flag:",
+                "    x = 1",
+                "from os import *",
+                "print(x)"));
+    }
+
+    @Test
+    void deepNestingNeitherOverflowsNorReports() {
+        StringBuilder sb = new StringBuilder("def f(c):\n");
+        int depth = 150;
+        for (int i = 0; i < depth; i++) {
+            sb.append("    ".repeat(i + 1)).append("if c:\n");
+        }
+        sb.append("    ".repeat(depth + 1)).append("x = 1\n");
+        sb.append("    return x\n");
+        var parse = dev.pyassist.python.PythonParser.parse(sb.toString());
+        if (parse.module() != null) {
+            List<Finding> f = FlowLayer.findings(sb.toString(), parse, java.util.EnumSet.allOf(FlowRule.class));
+            assertTrue(f.stream().noneMatch(x -> x.code().startsWith("flow.used")), f.toString());
+        }
+        String longSum = "def g(c):\n    if c:\n        a = 1\n    return " + "a + ".repeat(100_000) + "a\n";
+        List<Finding> f = FlowLayer.findings(longSum, dev.pyassist.python.PythonParser.parse(longSum),
+                java.util.EnumSet.allOf(FlowRule.class));
+        assertEquals(1, f.size(), "one report for the first read of a");
+    }
+}
