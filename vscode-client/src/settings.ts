@@ -39,6 +39,7 @@ export const SERVER_SETTINGS: readonly string[] = [
     'diagnostics.debounceMs',
     'diagnostics.maxFileChars',
     'syntax.enabled',
+    'targetVersion',
     'names.enabled',
     ...NAMES_RULES.map((rule) => `names.${rule}`),
     'flow.enabled',

@@ -64,15 +64,18 @@ class LanguageServerTest {
             lsp.replace(URI, 2, 2, 9, 2, 9, ":"); // "if os.sep" + ":"
             var fixed = lsp.client.awaitDiagnostics(URI, p -> p.getVersion() == 2);
             assertEquals(List.of(), fixed.getDiagnostics());
+            // counted from here: a re-analysis the server makes on its own (settings or validator state arriving
+            // late on a loaded machine) may have published version 2 once more before the save
+            long beforeSave = lsp.client.diagnostics.stream().filter(p -> Integer.valueOf(2).equals(p.getVersion())).count();
             lsp.server.getTextDocumentService().didSave(new DidSaveTextDocumentParams(new TextDocumentIdentifier(URI)));
             // wait for the save's publication before closing (a close cancels an analysis still running)
             lsp.client.awaitDiagnostics(URI, p -> lsp.client.diagnostics.stream()
-                    .filter(q -> Integer.valueOf(2).equals(q.getVersion())).count() == 2);
+                    .filter(q -> Integer.valueOf(2).equals(q.getVersion())).count() == beforeSave + 1);
             lsp.server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(URI)));
             var cleared = lsp.client.awaitDiagnostics(URI, p -> p.getVersion() == null);
             assertTrue(cleared.getDiagnostics().isEmpty());
             long afterFix = lsp.client.diagnostics.stream().filter(p -> Integer.valueOf(2).equals(p.getVersion())).count();
-            assertEquals(2, afterFix, "didSave re-publishes the saved version once");
+            assertEquals(beforeSave + 1, afterFix, "didSave re-publishes the saved version once");
         }
     }
 
