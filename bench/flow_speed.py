@@ -21,15 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lsp_bench  # noqa: E402  (the same file, server launch and LSP client)
 
 
-def valid_file():
-    broken, line = lsp_bench.build_file()
-    lines = broken.splitlines(keepends=True)
-    lines[line] = lines[line].rstrip("\n") + ":\n"
-    text = "".join(lines)
-    compile(text, "bench.py", "exec")
-    return text
-
-
 def one_run(text, flow_on, edits):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -70,7 +61,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--edits", type=int, default=30)
     args = ap.parse_args()
-    text = valid_file()
+    text = lsp_bench.valid_file()
     print(f"file: {text.count(chr(10))} lines (lsp_bench.py's, syntax error repaired); load before:"
           f" {os.getloadavg()[0]:.2f}")
     on, off, flow_findings = [], [], 0

@@ -11,22 +11,20 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_bench import build_file  # noqa: E402
+from lsp_bench import valid_file  # noqa: E402
 from names_parity import classpath  # noqa: E402
 
 
-def main():
-    broken, line = build_file()
-    lines = broken.splitlines(keepends=True)
-    lines[line] = lines[line].rstrip("\n") + ":\n"
-    text = "".join(lines)
-    compile(text, "bench.py", "exec")
+def run_layer_bench(main_class):
+    """Runs a layer benchmark (a test-classpath main taking FILE and runs) on the valid 5,000-line file."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as f:
-        f.write(text)
+        f.write(valid_file())
     runs = sys.argv[1] if len(sys.argv) > 1 else "30"
-    subprocess.run(["java", "-cp", classpath(), "dev.pyassist.names.NamesBench", f.name, runs], check=True)
-    Path(f.name).unlink()
+    try:
+        subprocess.run(["java", "-cp", classpath(), main_class, f.name, runs], check=True)
+    finally:
+        Path(f.name).unlink()
 
 
 if __name__ == "__main__":
-    main()
+    run_layer_bench("dev.pyassist.names.NamesBench")
