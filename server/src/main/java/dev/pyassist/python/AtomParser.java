@@ -130,8 +130,10 @@ abstract class AtomParser extends ExpressionParser {
             elts.add(first);
             while (eatOp(",")) {
                 if (atOp("]")) break;
+                if (atComprehensionFor()) unparenthesizedTarget(first, prev().end);
                 elts.add(starNamedExpression());
             }
+            if (elts.size() > 1 && atComprehensionFor()) unparenthesizedTarget(first, elts.get(elts.size() - 1).end());
             Token close = expectOp("]");
             return new dev.pyassist.python.ast.List(elts, ExprContext.LOAD, open.start, close.end);
         } finally {
@@ -166,7 +168,11 @@ abstract class AtomParser extends ExpressionParser {
             Expr first = starNamedExpression();
             starredComprehension(first);
             if (atOp(":") && !(first instanceof Starred)) {
-                next();
+                Token colon = next();
+                if ((atOp("}") || atOp(",")) && noInvalid == 0) {
+                    throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "expression expected after dictionary key and ':'",
+                            colon.start, colon.end);
+                }
                 Expr value = dictValue();
                 if (atKw("for") || (atKw("async") && peekAt(1).isName("for"))) {
                     List<Comprehension> gens = forIfClauses();
@@ -184,12 +190,43 @@ abstract class AtomParser extends ExpressionParser {
             elts.add(first);
             while (eatOp(",")) {
                 if (atOp("}")) break;
+                if (atComprehensionFor()) unparenthesizedTarget(first, prev().end);
                 elts.add(starNamedExpression());
             }
+            if (elts.size() > 1 && atComprehensionFor()) unparenthesizedTarget(first, elts.get(elts.size() - 1).end());
             Token close = expectOp("}");
             return new dev.pyassist.python.ast.Set(elts, open.start, close.end);
         } finally {
             leave();
+        }
+    }
+
+    private boolean atComprehensionFor() {
+        return atKw("for") || (atKw("async") && peekAt(1).isName("for"));
+    }
+
+    /**
+     * invalid_comprehension: {@code [x, y for x, y in z]}, a tuple as the element of a list or set comprehension
+     * without its parentheses. CPython raises it only when the 'for' clauses parse; the range runs from the first
+     * element to the last one (or to the trailing comma).
+     */
+    private void unparenthesizedTarget(Expr first, int end) {
+        if (noInvalid > 0) return;
+        Mark m = new Mark();
+        boolean clausesParse;
+        noInvalid++;
+        try {
+            forIfClauses();
+            clausesParse = true;
+        } catch (ParseError e) {
+            clausesParse = false;
+        } finally {
+            noInvalid--;
+            m.reset();
+        }
+        if (clausesParse) {
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
+                    "did you forget parentheses around the comprehension target?", first.start(), end);
         }
     }
 
@@ -428,6 +465,7 @@ abstract class AtomParser extends ExpressionParser {
                 if (args.isEmpty()) {
                     throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "at least one argument must precede /", t);
                 }
+                if (atOp("*")) throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "expected comma between / and *", peek());
                 slash = true;
                 posonly.addAll(args);
                 args.clear();

@@ -97,6 +97,8 @@ final class CompileChecks {
         boolean generator;
         boolean coroutine;
         String compName;
+        /** A class scope's name: what private names ('__x') are mangled with. */
+        String className;
 
         Scope(ScopeKind kind, Scope parent) {
             this.kind = kind;
@@ -182,6 +184,7 @@ final class CompileChecks {
                 add(c.name().id(), LOCAL);
                 Scope saved = cur;
                 cur = new Scope(ScopeKind.CLASS, saved);
+                cur.className = c.name().id();
                 stmts(c.body());
                 cur = saved;
             } else if (s instanceof Global g) {
@@ -430,11 +433,27 @@ final class CompileChecks {
                             break;
                         }
                     }
-                    if (!found) throw err("no binding for nonlocal '" + e.getKey() + "' found", e.getValue());
+                    if (!found) {
+                        throw err("no binding for nonlocal '" + mangled(s, e.getKey()) + "' found", e.getValue());
+                    }
                 }
                 for (int i = s.children.size() - 1; i >= 0; i--) todo.push(s.children.get(i));
             }
         }
+    }
+
+    /**
+     * CPython's private name mangling, as its messages show names: '__x' in a class 'A' is '_A__x'. Dunder
+     * names, dotted names and classes named only with underscores are left alone.
+     */
+    static String mangled(Scope s, String name) {
+        if (!name.startsWith("__") || name.endsWith("__") || name.contains(".")) return name;
+        for (Scope p = s; p != null; p = p.parent) {
+            if (p.kind != ScopeKind.CLASS) continue;
+            String cls = p.className.replaceFirst("^_+", "");
+            return cls.isEmpty() ? name : "_" + cls + name;
+        }
+        return name;
     }
 
     static List<Arg> allArgs(Arguments a) {

@@ -163,11 +163,16 @@ final class CompoundParser extends StatementParser {
                     if (!eatOp(",")) break;
                 }
                 expectOp(")");
-                if (!its.isEmpty() && atOp(":")) items = its;
-                else m.reset();
+                if (!its.isEmpty() && atOp(":")) {
+                    items = its;
+                } else if (!its.isEmpty() && atType(Token.NEWLINE)) {
+                    // invalid_with_stmt: parenthesized items, then the end of the line
+                    throw errorAt(SyntaxErrorKind.EXPECTED_COLON, "expected ':'", peek());
+                } else {
+                    m.reset();
+                }
             } catch (ParseError e) {
-               if (e.fromTokenizer) throw e;
-                if (e.fromTokenizer) throw e;
+                if (e.fromTokenizer || e.diag.kind() == SyntaxErrorKind.EXPECTED_COLON) throw e;
                 int r = reach;
                 m.reset();
                 reach = Math.max(reach, r);

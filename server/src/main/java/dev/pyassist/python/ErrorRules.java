@@ -61,6 +61,8 @@ abstract class ErrorRules extends StringParser {
     /** invalid_named_expression: {@code a = b} where a comparison was meant. */
     final void checkEqualsInsteadOfEq(Expr a) {
         if (!isBitwiseOrLevel(a) && !isParenthesized(a)) return;
+        // a bare yield is no bitwise_or: 'yield = 1' is the assignment rule's, '(yield) = 1' this one's
+        if ((a instanceof Yield || a instanceof YieldFrom) && !openParenBefore(a.start())) return;
         if (a instanceof dev.pyassist.python.ast.List || a instanceof GeneratorExp
                 || (a instanceof Tuple tu && isParenthesized(tu))) {
             return;
@@ -91,9 +93,15 @@ abstract class ErrorRules extends StringParser {
             throw errorRange(SyntaxErrorKind.INVALID_SYNTAX,
                     "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", a.start(), bEnd);
         }
-        if (TargetChecks.invalidTarget(a, TargetChecks.TargetKind.STAR) == null) return;
         throw errorRange(SyntaxErrorKind.INVALID_TARGET, "cannot assign to " + TargetChecks.exprName(a)
                 + " here. Maybe you meant '==' instead of '='?", a.start(), a.end());
+    }
+
+    /** True when the last non-blank character before the offset is '(' (a node CPython spans without it). */
+    final boolean openParenBefore(int offset) {
+        int i = offset - 1;
+        while (i >= 0 && (src.charAt(i) == ' ' || src.charAt(i) == '\t')) i--;
+        return i >= 0 && src.charAt(i) == '(';
     }
 
     final boolean isParenthesized(Expr e) {

@@ -500,10 +500,12 @@ abstract class ExpressionParser extends ErrorRules {
                         }
                         throw e;
                     }
+                    if (atOp("=") && noInvalid == 0) throwIfUnpackingAssigned("iterable", t);
                     args.add(new Starred(v, ExprContext.LOAD, t.start, prev().end));
                 } else if (t.isOp("**")) {
                     next();
                     Expr v = expression();
+                    if (atOp("=") && noInvalid == 0) throwIfUnpackingAssigned("keyword", t);
                     kws.add(new Keyword(null, v, t.start, prev().end));
                     seenKwUnpack = true;
                 } else if (t.type == Token.NAME && !KEYWORDS.contains(t.text) && peekAt(1).isOp("=")) {
@@ -566,6 +568,29 @@ abstract class ExpressionParser extends ErrorRules {
     }
 
     /** A specific (invalid_*) error, or a plain failure while CPython's invalid rules are off. */
+    /**
+     * CPython's invalid_kwarg/invalid_starred_expression: {@code f(*args=[0])} or {@code f(**kw={})}, an unpacked
+     * argument followed by '='. The range runs from the star to the end of the value after '='.
+     */
+    private void throwIfUnpackingAssigned(String which, Token star) {
+        Mark m = new Mark();
+        int end = -1;
+        noInvalid++;
+        try {
+            next(); // =
+            end = expression().end();
+        } catch (ParseError e) {
+            // no value after '=': not this rule; the caller's ',' or ')' check reports the '='
+        } finally {
+            noInvalid--;
+            m.reset();
+        }
+        if (end >= 0) {
+            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "cannot assign to " + which + " argument unpacking",
+                    star.start, end);
+        }
+    }
+
     private ParseError invalid(SyntaxErrorKind kind, String msg, Token t) {
         return noInvalid > 0 ? fail() : errorAt(kind, msg, t);
     }

@@ -49,7 +49,7 @@ abstract class PatternParser extends AtomParser {
             if (atKw("as")) {
                 next();
                 Token name = peek();
-                if (name.type != Token.NAME || KEYWORDS.contains(name.text)) throw fail();
+                if (name.type != Token.NAME || KEYWORDS.contains(name.text)) throw notANameTarget();
                 if (name.text.equals("_")) {
                     throw errorAt(SyntaxErrorKind.INVALID_TARGET, "cannot use '_' as a target", name);
                 }
@@ -64,6 +64,24 @@ abstract class PatternParser extends AtomParser {
         } finally {
             leave();
         }
+    }
+
+    /** invalid_as_pattern: 'as' followed by an expression that is not a name ('case 42 as 1+2'). */
+    private ParseError notANameTarget() {
+        if (noInvalid > 0) return fail();
+        Mark m = new Mark();
+        Expr target;
+        noInvalid++;
+        try {
+            target = expression();
+        } catch (ParseError e) {
+            if (e.fromTokenizer) throw e;
+            return fail();
+        } finally {
+            noInvalid--;
+            m.reset();
+        }
+        return errorRange(SyntaxErrorKind.INVALID_SYNTAX, "invalid pattern target", target.start(), target.end());
     }
 
     private Pattern orPattern() {
