@@ -500,7 +500,11 @@ abstract class AtomParser extends ExpressionParser {
                 }
                 end = kwarg.end();
             } else {
-                if (t.isOp("(") && (peekAt(1).type == Token.NAME || peekAt(1).isOp("("))) {
+                // a look at the token after '(' without moving the furthest-token mark: CPython's parameter rules
+                // fail at the '(' itself when a keyword follows ('lambda (None,): ...')
+                Token after = t.isOp("(") ? toks[Math.min(p + 1, toks.length - 1)] : null;
+                if (after != null && ((after.type == Token.NAME && !KEYWORDS.contains(after.text))
+                        || after.isOp("("))) {
                     throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, lambda
                             ? "Lambda expression parameters cannot be parenthesized"
                             : "Function parameters cannot be parenthesized", t);

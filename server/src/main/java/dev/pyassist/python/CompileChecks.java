@@ -244,7 +244,7 @@ final class CompileChecks {
                 for (Alias al : im.names()) {
                     if (al.name().id().equals("*")) {
                         if (cur.kind != ScopeKind.MODULE) {
-                            throw err("import * only allowed at module level", s);
+                            throw err("import * only allowed at module level", al);
                         }
                         continue;
                     }

@@ -60,7 +60,10 @@ final class CompoundParser extends StatementParser {
             Token t = peek();
             if (t.type != Token.INDENT) {
                 String msg = "expected an indented block after " + what + " on line " + kw.line;
-                Token at = t.type == Token.ENDMARKER ? nl : t;
+                // at the end of the input (only DEDENTs left) CPython points at the header line's end
+                int k = p;
+                while (k < toks.length - 1 && toks[k].type == Token.DEDENT) k++;
+                Token at = toks[k].type == Token.ENDMARKER ? nl : t;
                 throw new ParseError(new SyntaxDiagnostic(SyntaxErrorKind.EXPECTED_INDENTED_BLOCK, msg, at.start,
                         Math.max(at.start, at.end)), false, at.line);
             }

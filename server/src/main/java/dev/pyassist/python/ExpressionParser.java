@@ -298,26 +298,14 @@ abstract class ExpressionParser extends ErrorRules {
 
     final Expr factor() {
         Token t = peek();
-        if (t.type == Token.NAME && t.text.equals("not") && target.atLeast(13) && p > 0 && noInvalid == 0
-                && afterOperator(toks[p - 1])) {
-            // 3.13's invalid_factor: '+ not x'; the error spans the 'not' expression
-            int save = p;
-            int end = t.end;
-            try {
-                end = inversion().end();
-            } catch (ParseError e) {
-                // the span then ends at 'not'
-            }
-            p = save;
-            throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "'not' after an operator must be parenthesized",
-                    t.start, end);
-        }
+        if (p > 0 && arithmeticOperator(toks[p - 1])) notAfterOperator();
         if (!(t.isOp("-") || t.isOp("+") || t.isOp("~"))) return power();
         List<Token> ops = new ArrayList<>();
         while (atOp("-") || atOp("+") || atOp("~")) {
             ops.add(next());
             if (ops.size() > 100_000) throw fail();
         }
+        notAfterOperator();
         Expr e = power();
         for (int i = ops.size() - 1; i >= 0; i--) {
             Token o = ops.get(i);
@@ -328,9 +316,28 @@ abstract class ExpressionParser extends ErrorRules {
         return e;
     }
 
-    private static boolean afterOperator(Token t) {
+    /**
+     * 3.13's invalid_factor and invalid_arithmetic: 'not' right after a unary operator or after + - * / // % @
+     * ('3 + not x'). The error spans the 'not' expression.
+     */
+    private void notAfterOperator() {
+        Token t = peek();
+        if (!(t.type == Token.NAME && t.text.equals("not") && target.atLeast(13) && noInvalid == 0)) return;
+        int save = p;
+        int end = t.end;
+        try {
+            end = inversion().end();
+        } catch (ParseError e) {
+            // the span then ends at 'not'
+        }
+        p = save;
+        throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "'not' after an operator must be parenthesized",
+                t.start, end);
+    }
+
+    private static boolean arithmeticOperator(Token t) {
         return t.type == Token.OP && switch (t.text) {
-            case "+", "-", "*", "/", "//", "%", "@", "~", "**", "<<", ">>", "&", "|", "^" -> true;
+            case "+", "-", "*", "/", "//", "%", "@" -> true;
             default -> false;
         };
     }
@@ -487,8 +494,10 @@ abstract class ExpressionParser extends ErrorRules {
                     next();
                     invalidStar();
                     if (seenKwUnpack) {
+                        // 3.13 starts the error at the comma before the '*'
                         throw invalid(SyntaxErrorKind.INVALID_SYNTAX,
-                                "iterable argument unpacking follows keyword argument unpacking", t);
+                                "iterable argument unpacking follows keyword argument unpacking",
+                                target.atLeast(13) && p >= 2 && toks[p - 2].isOp(",") ? toks[p - 2] : t);
                     }
                     Expr v;
                     try {
@@ -548,9 +557,11 @@ abstract class ExpressionParser extends ErrorRules {
                         v = g;
                     }
                     if (seenKw || seenKwUnpack) {
+                        // CPython raises it once the whole argument list is read: at the call's ')'
+                        Token at = closingParen();
                         throw invalidRange(SyntaxErrorKind.INVALID_SYNTAX, seenKwUnpack
                                 ? "positional argument follows keyword argument unpacking"
-                                : "positional argument follows keyword argument", v.start(), v.end());
+                                : "positional argument follows keyword argument", at.start, at.end);
                     }
                     args.add(v);
                 }
@@ -589,6 +600,21 @@ abstract class ExpressionParser extends ErrorRules {
             throw errorRange(SyntaxErrorKind.INVALID_SYNTAX, "cannot assign to " + which + " argument unpacking",
                     star.start, end);
         }
+    }
+
+    /** The ')' that closes the bracket the cursor is in, or the current token where the line ends first. */
+    private Token closingParen() {
+        int depth = 0;
+        for (int i = p; i < toks.length; i++) {
+            Token t = toks[i];
+            if (t.type == Token.NEWLINE || t.type == Token.ENDMARKER || t.type == Token.ERROR) break;
+            if (t.isOp("(") || t.isOp("[") || t.isOp("{")) depth++;
+            else if (t.isOp(")") || t.isOp("]") || t.isOp("}")) {
+                if (depth == 0) return t;
+                depth--;
+            }
+        }
+        return peek();
     }
 
     private ParseError invalid(SyntaxErrorKind kind, String msg, Token t) {

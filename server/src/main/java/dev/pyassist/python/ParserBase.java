@@ -198,6 +198,15 @@ abstract class ParserBase {
         return new ParseError(t.error, true, lineOf(t.error.start()));
     }
 
+    /**
+     * The error, kept over a tokenizer error later in the source. CPython's parser fetches tokens lazily: where
+     * it raises a replacement field's error before its tokenizer has reached the bad text ('f"{!'), its own
+     * error is the one reported.
+     */
+    final ParseError kept(ParseError e) {
+        return new ParseError(e.diag, e.fromTokenizer, e.line, true);
+    }
+
     /** Generic {@code invalid syntax} at the furthest token looked at. */
     final ParseError fail() {
         Token t = toks[Math.min(reach, toks.length - 1)];

@@ -68,6 +68,7 @@ public final class PythonParser {
                     "source code cannot contain null bytes", nul, nul + 1)), List.of());
         }
         Tokenizer tk = new Tokenizer(source);
+        tk.hintEscapedQuote = target.atLeast(13);
         List<Token> toks;
         try {
             toks = tk.run();

@@ -68,10 +68,13 @@ final class StringDecoder {
                         sb.append("\\N");
                         break;
                     }
-                    int close = i < n && raw.charAt(i) == '{' ? raw.indexOf('}', i) : -1;
-                    if (close < 0) {
+                    boolean brace = i < n && raw.charAt(i) == '{';
+                    int close = brace ? raw.indexOf('}', i) : -1;
+                    if (close < 0 || close == i + 1) {
+                        // CPython's span: '\N' alone, the rest of the literal after an open '\N{', or '\N{' of '\N{}'
+                        int last = !brace ? i - 1 : close < 0 ? n - 1 : i;
                         throw new EscapeError("(unicode error) 'unicodeescape' codec can't decode bytes in position "
-                                + escStart + "-" + (i - 1) + ": malformed \\N character escape");
+                                + escStart + "-" + last + ": malformed \\N character escape");
                     }
                     String name = raw.substring(i + 1, close);
                     int cp;

@@ -31,7 +31,7 @@ abstract class StringParser extends ParserBase {
         int pendingEnd = -1;
         boolean anyF = false;
         Boolean bytes = null;
-        Token firstTok = peek();
+        boolean mixed = false;
         int end = start;
         while (true) {
             Token t = peek();
@@ -43,10 +43,7 @@ abstract class StringParser extends ParserBase {
                 String prefix = text.substring(0, q).toLowerCase();
                 boolean isBytes = prefix.indexOf('b') >= 0;
                 boolean raw = prefix.indexOf('r') >= 0;
-                if (bytes != null && bytes != isBytes) {
-                    throw errorRange(SyntaxErrorKind.OTHER, "cannot mix bytes and nonbytes literals", firstTok.start,
-                            t.end);
-                }
+                if (bytes != null && bytes != isBytes) mixed = true;
                 bytes = isBytes;
                 int ql = text.length() - q >= 6 && text.startsWith(text.substring(q, q + 1).repeat(3), q) ? 3 : 1;
                 String body = text.substring(q + ql, text.length() - ql);
@@ -72,10 +69,7 @@ abstract class StringParser extends ParserBase {
                 pendingEnd = t.end;
                 end = t.end;
             } else if (t.type == Token.FSTRING_START) {
-                if (bytes != null && bytes) {
-                    throw errorRange(SyntaxErrorKind.OTHER, "cannot mix bytes and nonbytes literals", firstTok.start,
-                            t.end);
-                }
+                if (bytes != null && bytes) mixed = true;
                 bytes = false;
                 anyF = true;
                 next();
@@ -108,6 +102,10 @@ abstract class StringParser extends ParserBase {
             } else {
                 break;
             }
+        }
+        if (mixed) {
+            // CPython checks the mix once every literal is read, and reports it at the token after them
+            throw errorAt(SyntaxErrorKind.OTHER, "cannot mix bytes and nonbytes literals", peek());
         }
         if (!anyF) {
             return new Constant(bytes ? ConstantKind.BYTES : ConstantKind.STR,
@@ -148,14 +146,15 @@ abstract class StringParser extends ParserBase {
                 throw errorAt(SyntaxErrorKind.FSTRING,
                         "f-string: lambda expressions are not allowed without parentheses", lambda);
             }
-            throw errorAt(SyntaxErrorKind.FSTRING, "f-string: expecting a valid expression after '{'", toks[first]);
+            throw kept(errorAt(SyntaxErrorKind.FSTRING, "f-string: expecting a valid expression after '{'",
+                    toks[first]));
         }
         Token next = peek();
         if (next.type == Token.OP && !next.isOp("=") && !next.isOp("!") && !next.isOp(":") && !next.isOp("}")) {
             Token lambda = topLevelLambda(first, next.start);
-            throw errorAt(SyntaxErrorKind.FSTRING, lambda != null
+            throw kept(errorAt(SyntaxErrorKind.FSTRING, lambda != null
                     ? "f-string: lambda expressions are not allowed without parentheses"
-                    : "f-string: expecting '=', or '!', or ':', or '}'", lambda != null ? lambda : next);
+                    : "f-string: expecting '=', or '!', or ':', or '}'", lambda != null ? lambda : next));
         }
         return value;
     }
@@ -177,8 +176,8 @@ abstract class StringParser extends ParserBase {
         try {
             if (atOp("}") || atOp("=") || atOp("!") || atOp(":")) {
                 Token t = peek();
-                throw errorAt(SyntaxErrorKind.FSTRING, "f-string: valid expression required before '" + t.text + "'",
-                        t);
+                throw kept(errorAt(SyntaxErrorKind.FSTRING,
+                        "f-string: valid expression required before '" + t.text + "'", t));
             }
             Expr value = fieldExpression(open);
             int exprEnd = prev().end;
@@ -196,7 +195,7 @@ abstract class StringParser extends ParserBase {
                     throw errorAt(SyntaxErrorKind.FSTRING, "f-string: invalid conversion character", name);
                 }
                 if (name.type != Token.NAME || name.start != bang.end) {
-                    throw errorAt(SyntaxErrorKind.FSTRING, "f-string: missing conversion character", name);
+                    throw kept(errorAt(SyntaxErrorKind.FSTRING, "f-string: missing conversion character", name));
                 }
                 next();
                 if (!name.text.equals("r") && !name.text.equals("s") && !name.text.equals("a")) {
@@ -230,6 +229,10 @@ abstract class StringParser extends ParserBase {
             if (!close.isOp("}")) {
                 if (close.type == Token.FSTRING_END || close.type == Token.FSTRING_MIDDLE) {
                     throw errorAt(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", close);
+                }
+                if (conversion != -1 && spec == null) {
+                    // invalid_replacement_field: a conversion is followed by a format spec or the end only
+                    throw errorAt(SyntaxErrorKind.FSTRING, "f-string: expecting ':' or '}'", close);
                 }
                 throw fail();
             }

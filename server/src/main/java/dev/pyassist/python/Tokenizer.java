@@ -28,6 +28,8 @@ final class Tokenizer {
     private boolean atbol = true;
     private boolean blankline;
     private boolean done;
+    /** 3.13 adds a hint to an unterminated string that contains an escaped quote. */
+    boolean hintEscapedQuote;
     // f-string mode stack
     private static final int FSTR = 0, EXPR = 1, SPEC = 2;
 
@@ -341,7 +343,10 @@ final class Tokenizer {
     }
 
     private void handleEof() {
-        if (!fstack.isEmpty()) {
+        // Only reached inside an f-string's replacement field (the literal parts end in scanFStringLiteral): like
+        // CPython, the end of the input there leaves the field's '{' (or a bracket inside it) never closed, and a
+        // comment ('f"{x#}"') may have eaten the closing quote.
+        if (!fstack.isEmpty() && fstack.get(fstack.size() - 1).kind != EXPR) {
             FMode f = fstack.get(fstack.size() - 1).fstring;
             unterminated(f.triple, f.startPos);
         }
@@ -590,21 +595,22 @@ final class Tokenizer {
             return;
         }
         pos += triple ? 3 : 1;
+        boolean escapedQuote = false;
         while (true) {
             if (pos >= n) {
-                stringUnterminated(triple, start, q);
+                stringUnterminated(triple, start, q, escapedQuote);
             }
             char c = s.charAt(pos);
             if (c == '\\') {
                 pos++;
                 if (pos < n) {
                     if (isNewlineAt(pos)) consumeNewline();
-                    else pos++;
+                    else if (s.charAt(pos++) == q) escapedQuote = true;
                 }
                 continue;
             }
             if (c == '\n' || c == '\r') {
-                if (!triple) stringUnterminated(false, start, q);
+                if (!triple) stringUnterminated(false, start, q, escapedQuote);
                 consumeNewline();
                 continue;
             }
@@ -623,12 +629,17 @@ final class Tokenizer {
         add(Token.STRING, s.substring(start, pos), start, pos);
     }
 
-    private void stringUnterminated(boolean triple, int start, char q) {
+    private void stringUnterminated(boolean triple, int start, char q, boolean escapedQuote) {
         if (!fstack.isEmpty()) {
             FMode top = fstack.get(fstack.size() - 1);
             if (top.kind == EXPR && top.fstring.quote == q && !triple) {
                 direct(SyntaxErrorKind.FSTRING, "f-string: expecting '}'", start, start + 1);
             }
+        }
+        if (!triple && escapedQuote && hintEscapedQuote) {
+            int detected = pos >= n ? eofLine() : line;
+            direct(SyntaxErrorKind.UNTERMINATED_STRING, "unterminated string literal (detected at line " + detected
+                    + "); perhaps you escaped the end quote?", start, start + 1);
         }
         unterminated(triple, start);
     }
@@ -696,10 +707,16 @@ final class Tokenizer {
             }
             if (c == '\\') {
                 if (!f.raw && peekc(1) == 'N' && peekc(2) == '{') {
-                    int e = s.indexOf('}', pos);
-                    if (e < 0) e = n - 1;
-                    sb.append(s, pos, e + 1);
-                    pos = e + 1;
+                    // the name runs to its '}', but the literal's closing quote (or a single-quoted literal's line
+                    // end) still ends the literal: an open '\N{' is then the decoder's error, as in CPython
+                    int e = pos + 3;
+                    while (e < n && s.charAt(e) != '}' && !closesLiteral(e, f)
+                            && (f.triple || (s.charAt(e) != '\n' && s.charAt(e) != '\r'))) {
+                        e++;
+                    }
+                    if (e < n && s.charAt(e) == '}') e++;
+                    sb.append(s, pos, e);
+                    pos = e;
                     continue;
                 }
                 sb.append(c);
@@ -720,6 +737,11 @@ final class Tokenizer {
             sb.append(c);
             pos++;
         }
+    }
+
+    private boolean closesLiteral(int at, FMode f) {
+        char q = f.quote;
+        return s.charAt(at) == q && (!f.triple || (at + 2 < n && s.charAt(at + 1) == q && s.charAt(at + 2) == q));
     }
 
     private void flushMiddle(StringBuilder sb, int segStart, FMode f) {
@@ -791,6 +813,15 @@ final class Tokenizer {
         level--;
     }
 
+    /** Format specs open in the innermost f-string. */
+    private int openSpecs() {
+        int specs = 0;
+        for (int i = fstack.size() - 1; i >= 0 && fstack.get(i).kind != FSTR; i--) {
+            if (fstack.get(i).kind == SPEC) specs++;
+        }
+        return specs;
+    }
+
     private void scanOperator(int start) {
         char c = s.charAt(pos);
         FMode top = fstack.isEmpty() ? null : fstack.get(fstack.size() - 1);
@@ -803,6 +834,10 @@ final class Tokenizer {
                 return;
             }
             if (c == ':') {
+                if (openSpecs() >= 2) {
+                    // CPython's limit: a third format spec inside the same f-string
+                    direct(SyntaxErrorKind.FSTRING, "f-string: expressions nested too deeply", pos, pos);
+                }
                 add(Token.OP, ":", pos, pos + 1);
                 pos++;
                 top.kind = SPEC;
@@ -812,6 +847,10 @@ final class Tokenizer {
                 add(Token.OP, "!", pos, pos + 1);
                 pos++;
                 return;
+            }
+            if (c == ')' || c == ']') {
+                // CPython does not count the field's own '{' as an open bracket here
+                direct(SyntaxErrorKind.UNMATCHED_BRACKET, "f-string: unmatched '" + c + "'", pos, pos + 1);
             }
         }
         int len = opLength(c, peekc(1), peekc(2));
