@@ -86,6 +86,11 @@ final class Binding {
             case STAR_IMPORTATION:
             case FUTURE_IMPORTATION:
                 return importationRedefines(other);
+            case FUNCTION_DEFINITION:
+            case CLASS_DEFINITION:
+            case BUILTIN:
+                // pyflakes 4.1: a def or class also redefines a plain assignment ('x = 1' then 'def x(): ...')
+                return (other.isDefinition() || other.isAssignment()) && name.equals(other.name);
             default:
                 return other.isDefinition() && name.equals(other.name);
         }

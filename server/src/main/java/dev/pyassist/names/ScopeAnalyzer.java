@@ -33,6 +33,7 @@ import dev.pyassist.python.ast.If;
 import dev.pyassist.python.ast.IfExp;
 import dev.pyassist.python.ast.Import;
 import dev.pyassist.python.ast.ImportFrom;
+import dev.pyassist.python.ast.Dict;
 import dev.pyassist.python.ast.Keyword;
 import dev.pyassist.python.ast.Lambda;
 import dev.pyassist.python.ast.ListComp;
@@ -66,6 +67,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -345,6 +347,9 @@ public final class ScopeAnalyzer implements Visitor {
             for (ExceptHandler h : t.handlers()) {
                 parts.add(List.of(h));
             }
+        } else if (ancestor instanceof dev.pyassist.python.ast.Match m) {
+            // pyflakes 4.1: each case's body is an alternative
+            for (dev.pyassist.python.ast.MatchCase mc : m.cases()) parts.add(mc.body());
         } else {
             return false;
         }
@@ -635,8 +640,9 @@ public final class ScopeAnalyzer implements Visitor {
         }
     }
 
+    /** pyflakes 4.1: a string annotation, or a bare one under 'from __future__ import annotations'. */
     private boolean inPostponedAnnotation() {
-        return curAnn == ANN_STRING || annotationsFuture;
+        return curAnn == ANN_STRING || (curAnn == ANN_BARE && annotationsFuture);
     }
 
     /** The one visible name one edit (insert, delete, substitute, swap) away from {@code name}, if exactly one. */
@@ -1163,7 +1169,7 @@ public final class ScopeAnalyzer implements Visitor {
     public void visitAnnAssign(AnnAssign n) {
         Ctx c = ctx();
         List<Object> t = new ArrayList<>();
-        t.add(visit(c, n.target()));
+        // pyflakes 4.1's order: the annotation, the value, then the target ('x: int = x' reads x unbound)
         t.add((Runnable) () -> handleAnnotation(c, n.annotation(), n));
         if (n.value() != null) {
             t.add((Runnable) () -> {
@@ -1174,6 +1180,7 @@ public final class ScopeAnalyzer implements Visitor {
                 }
             });
         }
+        t.add(visit(c, n.target()));
         schedule(t);
     }
 
@@ -1412,6 +1419,18 @@ public final class ScopeAnalyzer implements Visitor {
         comprehension(n, n.generators(), n.elt());
     }
 
+    /** Keys and values in source order, pair by pair, as pyflakes 4.1 visits them (a walrus in a key or value). */
+    @Override
+    public void visitDict(Dict n) {
+        Ctx c = ctx();
+        List<Object> t = new ArrayList<>();
+        for (int i = 0; i < n.values().size(); i++) {
+            if (n.keys().get(i) != null) t.add(visit(c, n.keys().get(i)));
+            t.add(visit(c, n.values().get(i)));
+        }
+        schedule(t);
+    }
+
     @Override
     public void visitDictComp(DictComp n) {
         comprehension(n, n.generators(), n.key(), n.value());
@@ -1490,37 +1509,89 @@ public final class ScopeAnalyzer implements Visitor {
             return;
         }
         String member = typingMember(n.func());
-        Ctx c = ctx();
-        if ("cast".equals(member) && !n.args().isEmpty()) {
-            List<Object> t = new ArrayList<>();
-            t.add(visit(c, n.args().get(0), ANN_BARE));
-            for (Node ch : n.children()) {
-                t.add(visit(c, ch));
-            }
-            schedule(t);
-        } else if ("TypeVar".equals(member)) {
-            List<Object> t = new ArrayList<>();
-            List<Expr> annotated = new ArrayList<>();
-            for (Keyword k : n.keywords()) {
-                boolean bound = k.arg() != null && k.arg().id().equals("bound");
-                if (bound) {
-                    record(k, n, curDepth + 1);
-                    annotated.add(k.value());
-                } else {
-                    t.add(new Visit(k.value(), k, curDepth + 2, ANN_NONE, c.handlers, c.remap));
-                }
-            }
-            t.add(visit(c, n.func(), ANN_NONE));
-            for (Expr a : n.args().subList(Math.min(1, n.args().size()), n.args().size())) {
-                t.add(visit(c, a, ANN_BARE));
-            }
-            for (Expr a : annotated) {
-                t.add(visit(c, a, ANN_BARE));
-            }
-            schedule(t);
-        } else {
+        if (member == null || !TYPING_CALLS.contains(member)) {
             children(n);
+            return;
         }
+        // typing's functional forms: which arguments are annotations (strings in them are read as code) and which
+        // are plain values (a field or type name given as a string), as pyflakes 4.1 splits them
+        Ctx c = ctx();
+        List<Object> t = new ArrayList<>();
+        t.add(visit(c, n.func(), ANN_NONE));
+        List<Expr> args = n.args();
+        switch (member) {
+            case "cast" -> {
+                values(c, t, args.subList(0, Math.min(1, args.size())), ANN_BARE);
+                values(c, t, args.subList(Math.min(1, args.size()), args.size()), ANN_NONE);
+                keywords(c, t, n.keywords(), Set.of("typ"));
+            }
+            case "assert_type" -> {
+                values(c, t, args.subList(0, Math.min(1, args.size())), ANN_NONE);
+                values(c, t, args.subList(Math.min(1, args.size()), args.size()), ANN_BARE);
+                keywords(c, t, n.keywords(), Set.of());
+            }
+            case "TypeVar", "NewType" -> {
+                values(c, t, args.subList(0, Math.min(1, args.size())), ANN_NONE);
+                values(c, t, args.subList(Math.min(1, args.size()), args.size()), ANN_BARE);
+                keywords(c, t, n.keywords(), member.equals("NewType") ? Set.of("tp") : Set.of("bound", "default"));
+            }
+            case "ParamSpec", "TypeVarTuple" -> {
+                values(c, t, args, ANN_NONE);
+                keywords(c, t, n.keywords(), Set.of("bound", "default"));
+            }
+            case "TypedDict" -> {
+                values(c, t, args.subList(0, Math.min(1, args.size())), ANN_NONE);
+                if (args.size() > 1 && args.get(1) instanceof Dict d) {
+                    for (int i = 0; i < d.values().size(); i++) {
+                        if (d.keys().get(i) != null) t.add(visit(c, d.keys().get(i), ANN_NONE));
+                        t.add(visit(c, d.values().get(i), ANN_BARE));
+                    }
+                    values(c, t, args.subList(2, args.size()), ANN_NONE);
+                } else {
+                    values(c, t, args.subList(Math.min(1, args.size()), args.size()), ANN_NONE);
+                }
+                values(c, t, n.keywords(), ANN_BARE);
+            }
+            default -> { // NamedTuple
+                values(c, t, args.subList(0, Math.min(1, args.size())), ANN_NONE);
+                List<Expr> fields = args.size() > 1 ? elements(args.get(1)) : null;
+                if (fields != null) {
+                    for (Expr f : fields) {
+                        List<Expr> pair = elements(f);
+                        if (pair == null) {
+                            t.add(visit(c, f, ANN_NONE));
+                        } else {
+                            values(c, t, pair.subList(0, Math.min(1, pair.size())), ANN_NONE);
+                            values(c, t, pair.subList(Math.min(1, pair.size()), pair.size()), ANN_BARE);
+                        }
+                    }
+                    values(c, t, args.subList(2, args.size()), ANN_NONE);
+                } else {
+                    values(c, t, args.subList(Math.min(1, args.size()), args.size()), ANN_NONE);
+                }
+                values(c, t, n.keywords(), ANN_BARE);
+            }
+        }
+        schedule(t);
+    }
+
+    /** The typing calls whose arguments are split into annotations and values (see {@link #visitCall}). */
+    private static final Set<String> TYPING_CALLS = Set.of("cast", "assert_type", "TypeVar", "NewType",
+            "ParamSpec", "TypeVarTuple", "TypedDict", "NamedTuple");
+
+    private static void values(Ctx c, List<Object> t, List<? extends Node> nodes, int ann) {
+        for (Node x : nodes) t.add(visit(c, x, ann));
+    }
+
+    /** Keyword arguments: those named in {@code annotated} are annotations, the others plain values. */
+    private static void keywords(Ctx c, List<Object> t, List<Keyword> kws, Set<String> annotated) {
+        for (Keyword k : kws) {
+            t.add(visit(c, k, k.arg() != null && annotated.contains(k.arg().id()) ? ANN_BARE : ANN_NONE));
+        }
+    }
+
+    private static List<Expr> elements(Expr e) {
+        return e instanceof Tuple tu ? tu.elts() : e instanceof dev.pyassist.python.ast.List l ? l.elts() : null;
     }
 
     @Override

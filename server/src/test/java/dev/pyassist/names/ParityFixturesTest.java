@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CI-sized part of the pyflakes parity check: fixtures packed with tricky scope cases, each with the
- * findings pyflakes 2.5 (Debian python3-pyflakes, CPython 3.11) reports for it, stored next to it as
+ * findings pyflakes 4.1 (the parity target, in bench/.venv; first written from Debian's 2.5, on CPython 3.11)
+ * reports for it, stored next to it as
  * {@code .expected} ("Kind line first-argument", sorted). The whole standard library is compared by
  * {@code bench/names_parity.py}.
  */

@@ -213,4 +213,47 @@ class ScopeRulesTest {
         String two = "cat = 1\ncar = 2\nprint(cap)\n";
         assertEquals(null, ScopeAnalyzer.analyze(two, PythonParser.parse(two).module(), false).get(0).suggestion());
     }
+    // ---- pyflakes 4.1 parity (each was a listed difference of PyflakesSuiteTest)
+
+    @Test
+    void typingFunctionalFormsReadStringsAsAnnotationsAndFieldNamesAsValues() {
+        assertEquals(List.of(), issues(lines("from typing import TypedDict, NamedTuple",
+                "X = TypedDict('X', {'a': int})", "Y = NamedTuple('Y', [('b', int)])")));
+        assertEquals(List.of(), issues(lines("from typing import NewType", "from u import C", "N = NewType('N', 'C')")));
+        assertEquals(List.of("UndefinedName Missing 2"), issues(lines("from typing import TypeVar",
+                "T = TypeVar('T', default='Missing')")));
+    }
+
+    @Test
+    void castReportsAnUndefinedNameOnce() {
+        assertEquals(List.of("UndefinedName undefined 2"), issues(lines("from typing import cast",
+                "cast(undefined, 0)")));
+    }
+
+    @Test
+    void anAnnotatedTargetIsBoundAfterItsValueIsRead() {
+        assertEquals(List.of("UndefinedName x 1"), issues(lines("x: int = x")));
+    }
+
+    @Test
+    void aDefRedefinesAnUnusedVariable() {
+        assertEquals(List.of("RedefinedWhileUnused x 2"), issues(lines("x = 1", "def x(): pass")));
+    }
+
+    @Test
+    void futureAnnotationsDoNotMakeAnAnnotatedLocalDefined() {
+        assertEquals(List.of("UndefinedName x 4"), issues(lines("from __future__ import annotations", "def f():",
+                "    x: str", "    print(x)")));
+    }
+
+    @Test
+    void aDictDisplayIsReadKeyThenValue() {
+        assertEquals(List.of(), issues(lines("d = {'1': (y := 2), y: '3'}")));
+    }
+
+    @Test
+    void matchCasesAreAlternatives() {
+        assertEquals(List.of(), issues(lines("def f(x):", "    match x:", "        case 1:", "            def y(): pass",
+                "        case _:", "            def y(): print(1)", "    return y")));
+    }
 }
