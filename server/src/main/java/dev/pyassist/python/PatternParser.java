@@ -227,6 +227,8 @@ abstract class PatternParser extends AtomParser {
             while (!atOp("}")) {
                 if (atOp("**")) {
                     next();
+                    // pattern_capture_target: '_' is no capture target ('case {**_}')
+                    if (peek().isName("_")) throw errorAt(SyntaxErrorKind.INVALID_SYNTAX, "invalid syntax", peek());
                     Token n = expectName();
                     rest = new Identifier(n.text, n.start, n.end);
                     eatOp(",");

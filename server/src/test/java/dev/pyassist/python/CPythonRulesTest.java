@@ -2,6 +2,7 @@ package dev.pyassist.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,5 +45,57 @@ class CPythonRulesTest {
         CPythonAgreementTest.Verdict got = CPythonAgreementTest.ours(src, r.errors().get(0));
         assertEquals(new CPythonAgreementTest.Verdict(c.get("line").asInt(), c.get("column").asInt(),
                 c.get("message").asText()), got);
+    }
+    /** {@code n} levels of one construct, nested, around a {@code pass}. */
+    private static String nest(String kind, int n) {
+        StringBuilder out = new StringBuilder();
+        nestInto(out, kind, 0, n);
+        return out.toString();
+    }
+
+    private static void nestInto(StringBuilder out, String kind, int i, int n) {
+        String ind = "    ".repeat(i);
+        if (i == n) {
+            out.append(ind).append("pass\n");
+            return;
+        }
+        switch (kind) {
+            case "for" -> {
+                out.append(ind).append("for x").append(i).append(" in y:\n");
+                nestInto(out, kind, i + 1, n);
+            }
+            case "try body" -> {
+                out.append(ind).append("try:\n");
+                nestInto(out, kind, i + 1, n);
+                out.append(ind).append("except E:\n").append(ind).append("    pass\n");
+            }
+            case "handler" -> {
+                out.append(ind).append("try:\n").append(ind).append("    pass\n").append(ind).append("except E:\n");
+                nestInto(out, kind, i + 1, n);
+            }
+            default -> { // "finally"
+                out.append(ind).append("try:\n").append(ind).append("    pass\n").append(ind).append("finally:\n");
+                nestInto(out, kind, i + 1, n);
+            }
+        }
+    }
+
+    /**
+     * CPython's static block limit, as its compile() gave it: the deepest nest of each construct that 3.12.1 and
+     * 3.13.0 accept (one more is refused). A try body costs one block, a handler two, a finally body one.
+     */
+    @org.junit.jupiter.api.Test
+    void staticBlockLimits() {
+        Object[][] deepest = {{"for", 20, 21}, {"try body", 19, 20}, {"handler", 10, 10}, {"finally", 20, 21}};
+        for (Object[] d : deepest) {
+            String kind = (String) d[0];
+            for (PythonVersion v : new PythonVersion[] {PythonVersion.PY312, PythonVersion.PY313}) {
+                int max = (Integer) d[v == PythonVersion.PY312 ? 1 : 2];
+                assertTrue(PythonParser.parse(nest(kind, max), v).ok(), kind + " x" + max + " on " + v);
+                ParseResult refused = PythonParser.parse(nest(kind, max + 1), v);
+                assertFalse(refused.ok(), kind + " x" + (max + 1) + " on " + v);
+                assertEquals("too many statically nested blocks", refused.errors().get(0).message());
+            }
+        }
     }
 }
