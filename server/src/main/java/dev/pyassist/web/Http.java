@@ -33,6 +33,7 @@ final class Http {
         if (length != null) {
             try {
                 if (Long.parseLong(length.strip()) > limit) {
+                    x.getResponseHeaders().set("Connection", "close"); // the unread body is not drained
                     throw new Failure(413, "The request is larger than " + limit / 1024 + " KiB.");
                 }
             } catch (NumberFormatException e) {
@@ -44,6 +45,7 @@ final class Http {
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) > 0; ) {
                 if (out.size() + n > limit) {
+                    x.getResponseHeaders().set("Connection", "close");
                     throw new Failure(413, "The request is larger than " + limit / 1024 + " KiB.");
                 }
                 out.write(buf, 0, n);

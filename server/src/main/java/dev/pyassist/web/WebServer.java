@@ -72,7 +72,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange x) throws IOException {
-        try (x) {
+        try { // not try-with-resources: its close would run before the catch blocks write their answers
             String method = x.getRequestMethod();
             String path = x.getRequestURI().getPath();
             var h = x.getResponseHeaders();
@@ -114,6 +114,8 @@ public final class WebServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "web request failed", e);
             Http.error(x, 500, "The request failed; the details are in pyassist's log.");
+        } finally {
+            x.close();
         }
     }
 

@@ -44,10 +44,13 @@ final class RawHttp {
                 // the server answered before reading it all (413): its answer is still there to read
             }
             InputStream in = s.getInputStream();
-            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = raw.indexOf("\r\n\r\n");
-            String head = split < 0 ? raw : raw.substring(0, split);
-            String rest = split < 0 ? "" : raw.substring(split + 4);
+            java.io.ByteArrayOutputStream headBytes = new java.io.ByteArrayOutputStream();
+            int matched = 0;
+            for (int c; matched < 4 && (c = in.read()) >= 0; ) {
+                headBytes.write(c);
+                matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
+            }
+            String head = headBytes.toString(StandardCharsets.ISO_8859_1).strip();
             String[] lines = head.split("\r\n");
             int status = Integer.parseInt(lines[0].split(" ")[1]);
             Map<String, String> h = new TreeMap<>();
@@ -58,8 +61,14 @@ final class RawHttp {
                             (a, b) -> a + "\n" + b);
                 }
             }
-            if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
-                rest = unchunk(rest);
+            String rest;
+            if (h.containsKey("content-length")) {
+                rest = new String(in.readNBytes(Integer.parseInt(h.get("content-length"))), StandardCharsets.UTF_8);
+            } else {
+                rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
+                    rest = unchunk(rest);
+                }
             }
             return new Response(status, h, rest);
         }
