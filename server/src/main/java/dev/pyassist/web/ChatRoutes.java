@@ -120,6 +120,9 @@ final class ChatRoutes implements WebServer.Route {
 
     private void chat(HttpExchange x) throws IOException {
         JsonNode req = Http.json(x, MAX_JSON);
+        if (!parts.settings().get().assist().enabled()) {
+            throw new Http.Failure(409, "The AI actions are turned off (pyassist.assist.enabled).");
+        }
         String message = req.path("message").asText("").strip();
         if (message.isEmpty()) {
             throw new Http.Failure(400, "The message is empty.");

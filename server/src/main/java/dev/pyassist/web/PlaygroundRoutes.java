@@ -124,6 +124,9 @@ final class PlaygroundRoutes implements WebServer.Route {
     }
 
     private void task(HttpExchange x, JsonNode req) throws IOException {
+        if (!parts.settings().get().assist().enabled()) {
+            throw new Http.Failure(409, "The AI actions are turned off (pyassist.assist.enabled).");
+        }
         String task = req.path("task").asText("");
         String code = req.path("code").asText("");
         String upload = req.path("upload").asText(null);
