@@ -135,6 +135,15 @@ class WebChatTest {
             JsonNode check = post("/api/check", "{\"code\": \"def f(:\\n    return undefined_name\\n\"}");
             assertEquals("syntax", check.get("diagnostics").get(0).get("layer").asText(), check.toString());
 
+            // pyassist.ask results are turns of the chat too
+            JsonObject ask = new JsonObject();
+            ask.addProperty("question", "What is a dict?");
+            assertTrue(ws.execute("pyassist.ask", ask).get("ok").getAsBoolean());
+            JsonNode asked = get("/api/conversations").get("conversations").get(0);
+            assertEquals("Asked in the editor", asked.get("title").asText());
+            assertEquals("What is a dict?", get("/api/conversations/" + asked.get("id").asText()).get("turns").get(0)
+                    .get("question").asText());
+
             everything.add(get("/api/status").toString());
             for (String s : everything) {
                 assertFalse(s.contains(AssistLsp.KEY), s);
@@ -142,7 +151,8 @@ class WebChatTest {
         }
         // a new process reads the same history
         try (HistoryStore store = new HistoryStore(root.resolve("data"))) {
-            var conversation = store.conversations().get(0);
+            var conversation = store.conversations().stream().filter(c -> !c.title().equals("Asked in the editor"))
+                    .findFirst().orElseThrow();
             List<String> questions = store.turns(conversation.id()).stream().map(t -> t.question()).toList();
             assertEquals(List.of("What is a list?", "And how do I sort one?", "What do these files do?"), questions);
             assertEquals("too vague", store.turns(conversation.id()).get(2).comment());

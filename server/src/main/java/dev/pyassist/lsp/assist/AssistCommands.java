@@ -93,6 +93,8 @@ public final class AssistCommands {
     private final dev.pyassist.assist.SendConsent consent;
     /** The id of the last result, rated by a {@code pyassist.rate} that names no id (older clients). */
     private volatile String lastId;
+    /** The chat conversation that holds this server's {@code pyassist.ask} results (made on the first one). */
+    private String askConversation;
 
     AssistCommands(Session session, DocumentStore documents, AssistService assist, Supplier<Settings> settings,
             ExecutorService workers, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
@@ -425,7 +427,17 @@ public final class AssistCommands {
         lastId = id;
         String asked = ASK.equals(command) ? question : command;
         try {
-            store().save(Answers.of(id, null, "editor", asked, null, result, job.requests()));
+            HistoryStore store = store();
+            String conversation = null;
+            if (ASK.equals(command)) { // asks are chat turns too: the web UI's chat lists them
+                synchronized (this) {
+                    if (askConversation == null || store.conversation(askConversation).isEmpty()) {
+                        askConversation = store.createConversation("Asked in the editor").id();
+                    }
+                    conversation = askConversation;
+                }
+            }
+            store.save(Answers.of(id, conversation, "editor", asked, null, result, job.requests()));
         } catch (RuntimeException e) {
             LOG.warning("the result was not kept for rating: " + e.getMessage());
         }
