@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Java (unit, whole-server, jar and Neovim end-to-end), Python (validator
-# pipeline) and TypeScript (VS Code client unit tests and its end-to-end test in a real VS Code).
+# pipeline) and TypeScript (VS Code client unit tests and its end-to-end test in a real VS Code; the web UI's
+# bundle check and its browser test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -19,6 +20,7 @@ run() {
 run java mvn -B -ntp verify
 run models models/.venv/bin/python -m pytest -q models
 run vscode-client bash vscode-client/scripts/test.sh
+run webui bash webui/scripts/test.sh
 
 if ((${#failed[@]})); then
   echo "test.sh: failed: ${failed[*]}"

@@ -33,6 +33,7 @@ import {
     TRANSLATE_LANGUAGES,
 } from './protocol';
 import { SerialRunner } from './serial';
+import { openWebUi } from './web';
 import { type LogLevel, serverLogLevel } from './serverLog';
 import { findServer } from './serverLookup';
 import { answerConfiguration, classifyChange, openSettingCommand, SECTION, toServerSettings } from './settings';
@@ -52,6 +53,7 @@ export const ClientCommand = {
     generate: 'pyassist.client.generate',
     ask: 'pyassist.client.ask',
     rate: 'pyassist.client.rate',
+    openWeb: 'pyassist.client.openWeb',
     setApiKey: 'pyassist.client.setApiKey',
     restartServer: 'pyassist.client.restartServer',
     showOutput: 'pyassist.client.showOutput',
@@ -84,6 +86,7 @@ class PyassistExtension implements vscode.Disposable {
         register(ClientCommand.translate, () => this.translate());
         register(ClientCommand.ask, () => this.ask());
         register(ClientCommand.rate, () => this.rate());
+        register(ClientCommand.openWeb, () => this.openWeb());
         this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
         // Restricted Mode: the server asks before an AI action first sends code; once trusted, it need not.
         this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -411,6 +414,18 @@ class PyassistExtension implements vscode.Disposable {
         if (comment !== undefined) {
             await this.execute(ServerCommand.rate, rateArgument(picked.rating, comment));
         }
+    }
+
+    private async openWeb(): Promise<void> {
+        const client = this.client;
+        if (client === undefined || client.state !== State.Running) {
+            void vscode.window.showWarningMessage('pyassist: the server is not running (see "pyassist: Show Output").');
+            return;
+        }
+        await openWebUi(client).catch((error) => {
+            this.output.error(`pyassist.openWeb failed: ${errorText(error)}`);
+            void vscode.window.showErrorMessage(`pyassist: ${errorText(error)}`);
+        });
     }
 
     /** `workspace/executeCommand` with the one argument object DESIGN.md specifies. */

@@ -31,6 +31,10 @@ public final class Job {
     private final Progress progress;
     private final SendConsent consent;
     private final List<LlmResult> calls = new ArrayList<>();
+    /** The request of each call in {@link #calls}, in the same order (the history store keeps the last prompt). */
+    private final List<LlmRequest> requests = new ArrayList<>();
+    /** Receives the answer's text as it streams (the web chat shows it); progress gets only counts. */
+    private final dev.pyassist.llm.TokenListener text;
     private final java.util.concurrent.CompletableFuture<Void> cancellation = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile LlmCall current;
@@ -44,8 +48,14 @@ public final class Job {
 
     /** @param consent asked before each model call (it may ask the user) */
     public Job(Progress progress, SendConsent consent) {
+        this(progress, consent, null);
+    }
+
+    /** @param text receives each call's text as it streams, on a backend thread (it must not block) */
+    public Job(Progress progress, SendConsent consent, dev.pyassist.llm.TokenListener text) {
         this.progress = progress == null ? Progress.NONE : progress;
         this.consent = consent == null ? SendConsent.ALWAYS : consent;
+        this.text = text == null ? dev.pyassist.llm.TokenListener.NONE : text;
     }
 
     public void cancel() {
@@ -100,6 +110,7 @@ public final class Job {
         AtomicLong lastReport = new AtomicLong();
         report(what + "…");
         LlmCall call = llm.start(request, delta -> {
+            text.onToken(delta);
             long n = chars.addAndGet(delta.length());
             long now = System.nanoTime();
             long last = lastReport.get();
@@ -115,6 +126,7 @@ public final class Job {
             LlmResult r = limit == null ? call.await() : call.result().get(left, TimeUnit.NANOSECONDS);
             synchronized (calls) {
                 calls.add(r);
+                requests.add(request);
             }
             return r;
         } catch (InterruptedException e) {
@@ -145,6 +157,13 @@ public final class Job {
             return llm.backendFor(request.task()).describe();
         } catch (LlmException e) {
             return "pyassist";
+        }
+    }
+
+    /** The requests of {@link #calls()}, in the same order. */
+    public List<LlmRequest> requests() {
+        synchronized (calls) {
+            return List.copyOf(requests);
         }
     }
 

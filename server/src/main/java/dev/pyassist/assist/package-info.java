@@ -11,8 +11,8 @@
  * {@link dev.pyassist.assist.AssistResult}; the {@code lsp} package turns it into a versioned
  * {@code workspace/applyEdit}, a created file or a message. Functions and classes come from
  * {@link dev.pyassist.python.SourceUnits} (the syntax tree; indentation when the buffer does not parse). Related
- * workspace code comes through {@link dev.pyassist.assist.ContextSource}; ratings go to
- * {@link dev.pyassist.assist.FeedbackLog}.
+ * workspace code comes through {@link dev.pyassist.assist.ContextSource}; results and their ratings are
+ * kept by {@code dev.pyassist.store}.
  *
  * <p>Settings ({@code pyassist.assist}): {@code enabled}, {@code feedbackDirectory}, {@code compileCheck},
  * {@code compileTimeoutMs}, {@code context.{enabled, maxUnits, maxChars, maxFiles}}; backends and models are the

@@ -79,6 +79,8 @@ public final class Main implements Runnable {
         all.put("check", CheckCommand::new);
         all.put("dataset", DatasetCommand::new);
         all.put("generate", GenerateCommand::new);
+        all.put("web", WebCommand::new);
+        all.put("feedback", FeedbackCommand::new);
         CommandLine line = new CommandLine(new Main());
         boolean one = all.containsKey(first);
         all.forEach((name, command) -> {

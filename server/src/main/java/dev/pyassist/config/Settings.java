@@ -83,7 +83,7 @@ public record Settings(
     public record AssistSettings(
             /* Offer the AI code actions and commands at all. */
             boolean enabled,
-            /* Where feedback.jsonl goes; empty: $XDG_DATA_HOME/pyassist, else ~/.local/share/pyassist. */
+            /* Where history.db (results, ratings, chats) goes; empty: $XDG_DATA_HOME/pyassist, else $HOME/.local/share/pyassist. */
             String feedbackDirectory,
             /* Compile-check translations with javac / node / g++ / gofmt where available. */
             boolean compileCheck,

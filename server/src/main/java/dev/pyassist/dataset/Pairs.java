@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *   <li>{@code generate}: {@code {"id", "input": decorators + signature + docstring statement, "output": body}}
  *       for functions and methods, so {@code input + output} is the function again;</li>
  *   <li>{@code instruction}: {@code {"id", "instruction", "input": code, "output": annotation, else docstring}}
- *       (Alpaca style).</li>
+ *       (Alpaca style); a record's own {@code instruction} wins (what {@code pyassist feedback export}
+ *       writes).</li>
  * </ul>
  * A record without what its task needs is skipped and counted by reason.
  */
@@ -75,8 +76,10 @@ public final class Pairs {
                         skipped.merge("no-docstring-or-annotation", 1, Integer::sum);
                         continue;
                     }
-                    p.put("instruction", "Explain what the Python " + text(r, "kind") + " `" + text(r, "qualname")
-                            + "` does and how it is used.");
+                    // a record that names its own instruction keeps it (the feedback export's prompts)
+                    String own = text(r, "instruction");
+                    p.put("instruction", own != null ? own : "Explain what the Python " + text(r, "kind") + " `"
+                            + text(r, "qualname") + "` does and how it is used.");
                     p.put("input", code);
                     p.put("output", target);
                 }

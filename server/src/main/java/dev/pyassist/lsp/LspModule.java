@@ -105,9 +105,17 @@ public final class LspModule extends AbstractModule {
     @Singleton
     AssistFeature assist(Session session, DocumentStore documents, SettingsStore settings, ServerThreads threads,
             SendConsent consent, Backends backends, LocalEngineHost localEngine, WorkspaceIndexes indexes,
-            CompileCheck compile, PythonCheck pythonCheck) {
-        return new AssistFeature(session, documents, settings, threads.assistWorkers, threads.indexer,
+            CompileCheck compile, PythonCheck pythonCheck, AnalysisPipeline pipeline, ValidatorLayer validatorLayer,
+            ValidatorService validatorService) {
+        var feature = new AssistFeature(session, documents, settings, threads.assistWorkers, threads.indexer,
                 env.variables(), consent, backends, localEngine, indexes, compile, pythonCheck);
+        feature.enableWeb(pipeline, validatorLayer, () -> validatorState(validatorService.status()));
+        return feature;
+    }
+
+    /** The validator's state for the web UI: {@code ready}, {@code loading} or {@code off: why}. */
+    static String validatorState(ValidatorService.Status s) {
+        return s.state() == ValidatorService.State.OFF ? "off: " + s.reason() : s.label();
     }
 
     @Provides

@@ -103,22 +103,30 @@ class AssistEndToEndTest {
             RecordedRequest req = mock.requests().get(0);
             assertTrue(req.body().contains("def add(a, b)"));
 
+            String id = result.get("id").getAsString();
             JsonObject rated = ws.execute("pyassist.rate", AssistLsp.GSON.fromJson(
-                    "{\"rating\": \"up\", \"comment\": \"nice docstring\"}", JsonObject.class));
+                    "{\"id\": \"" + id + "\", \"rating\": \"down\"}", JsonObject.class));
             assertTrue(rated.get("ok").getAsBoolean(), rated.toString());
-            Path file = root.resolve("data").resolve("feedback.jsonl");
-            List<String> lines = Files.readAllLines(file);
-            assertEquals(1, lines.size());
-            JsonNode line = JSON.readTree(lines.get(0));
-            assertEquals("up", line.get("rating").asText());
-            assertEquals("nice docstring", line.get("comment").asText());
-            assertEquals("summarize", line.get("task").asText());
-            assertEquals("openai", line.get("backend").asText());
-            assertEquals("mock-model", line.get("model").asText());
-            assertTrue(line.get("outputTokens").asInt() > 0);
-            assertTrue(line.get("inputTokens").asInt() > 0);
-            assertTrue(line.has("latencyMs"));
-            assertFalse(lines.get(0).contains(AssistLsp.KEY));
+            // a second rating of the same result replaces the first
+            rated = ws.execute("pyassist.rate", AssistLsp.GSON.fromJson(
+                    "{\"id\": \"" + id + "\", \"rating\": \"up\", \"comment\": \"nice docstring\"}",
+                    JsonObject.class));
+            assertTrue(rated.get("ok").getAsBoolean(), rated.toString());
+            try (var store = new dev.pyassist.store.HistoryStore(root.resolve("data"))) {
+                var kept = store.answer(id).orElseThrow();
+                assertEquals("up", kept.rating());
+                assertEquals("nice docstring", kept.comment());
+                assertEquals("summarize", kept.task());
+                assertEquals("openai", kept.backend());
+                assertEquals("mock-model", kept.model());
+                assertTrue(kept.outputTokens() > 0);
+                assertTrue(kept.inputTokens() > 0);
+                assertTrue(kept.prompt().contains("def add(a, b)"), kept.prompt());
+                assertTrue(kept.answer().startsWith("Add two numbers."), kept.answer());
+                var out = new java.io.StringWriter();
+                assertEquals(1, store.export(out, "all"), "one record per result, however often it was rated");
+            }
+            assertFalse(StoreBytes.of(root.resolve("data")).contains(AssistLsp.KEY));
         }
     }
 
@@ -358,7 +366,7 @@ class AssistEndToEndTest {
             ws.lsp.client.logged.forEach(m -> everything.add(m.getMessage()));
             ws.lsp.client.shown.forEach(m -> everything.add(m.getMessage()));
             ws.lsp.client.statuses.forEach(s -> everything.add(s.toString()));
-            everything.add(Files.readString(root.resolve("data").resolve("feedback.jsonl")));
+            everything.add(StoreBytes.of(root.resolve("data")));
             assertFalse(everything.isEmpty());
             for (String line : everything) {
                 assertFalse(line.contains(AssistLsp.KEY), line);
@@ -418,9 +426,12 @@ class AssistEndToEndTest {
             assertEquals("anthropic:claude-test-model", status.backend().get("summarize"));
             assertTrue(status.backend().get("translate").startsWith("openai:"), status.toString());
             ws.execute("pyassist.rate", AssistLsp.GSON.fromJson("{\"rating\": \"up\"}", JsonObject.class));
-            JsonNode line = JSON.readTree(Files.readAllLines(root.resolve("fb").resolve("feedback.jsonl")).get(0));
-            assertEquals("anthropic", line.get("backend").asText());
-            assertEquals("claude-test-model", line.get("model").asText());
+            try (var store = new dev.pyassist.store.HistoryStore(root.resolve("fb"))) {
+                var kept = store.answer(result.get("id").getAsString()).orElseThrow();
+                assertEquals("up", kept.rating());
+                assertEquals("anthropic", kept.backend());
+                assertEquals("claude-test-model", kept.model());
+            }
         }
     }
 

@@ -87,7 +87,7 @@ class EchoedKeyTest {
             everything.add(asked.toString());
 
             ws.execute("pyassist.rate", AssistLsp.GSON.fromJson("{\"rating\": \"up\"}", JsonObject.class));
-            everything.add(Files.readString(root.resolve("data").resolve("feedback.jsonl")));
+            everything.add(StoreBytes.of(root.resolve("data")));
             everything.addAll(logs.rendered());
             ws.lsp.client.shown.forEach(m -> everything.add(m.getMessage()));
             ws.lsp.client.logged.forEach(m -> everything.add(m.getMessage()));

@@ -154,7 +154,7 @@ class HostileWorkspaceTest {
             JsonObject rated = ws.execute("pyassist.rate", AssistLsp.GSON.fromJson("{\"rating\": \"down\"}",
                     JsonObject.class));
             assertTrue(rated.get("ok").getAsBoolean(), rated.toString());
-            assertTrue(Files.isRegularFile(user.resolve("data/pyassist/feedback.jsonl")), "feedback in the user's folder");
+            assertTrue(Files.isRegularFile(user.resolve("data/pyassist/history.db")), "feedback in the user's folder");
             try (var written = Files.list(outside)) {
                 assertEquals(0, written.count(), "nothing written where the repository said");
             }

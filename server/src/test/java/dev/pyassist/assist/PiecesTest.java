@@ -96,14 +96,6 @@ class PiecesTest {
     }
 
     @Test
-    void feedbackDirectoryFollowsTheSettingThenXdgThenHome(@TempDir Path tmp) {
-        assertEquals(tmp, FeedbackLog.directory(tmp.toString(), Map.of("XDG_DATA_HOME", "/x")));
-        assertEquals(Path.of("/x", "pyassist"), FeedbackLog.directory("", Map.of("XDG_DATA_HOME", "/x")));
-        assertEquals(Path.of(System.getProperty("user.home"), ".local", "share", "pyassist"),
-                FeedbackLog.directory(null, Map.of()));
-    }
-
-    @Test
     void generationNeedsADescription() {
         assertTrue(AssistService.describesCode("hmm").isPresent());
         assertTrue(AssistService.describesCode("  ").isPresent());

@@ -17,7 +17,7 @@ class MainCommandLineTest {
 
     @Test
     void usageHelpAndTyposSeeEverySubcommand() {
-        List<String> all = List.of("serve", "check", "dataset", "generate", "help");
+        List<String> all = List.of("serve", "check", "dataset", "generate", "web", "feedback", "help");
         assertEquals(all, List.copyOf(Main.commandLine("--help").getSubcommands().keySet()));
         assertEquals(all, List.copyOf(Main.commandLine("help").getSubcommands().keySet()));
         assertEquals(all, List.copyOf(Main.commandLine("chek").getSubcommands().keySet()));

@@ -11,13 +11,15 @@ import dev.pyassist.lsp.Progress;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyassist.assist.AssistResult;
 import dev.pyassist.assist.AssistService;
-import dev.pyassist.assist.FeedbackLog;
 import dev.pyassist.assist.Job;
 import dev.pyassist.assist.Language;
 import dev.pyassist.assist.Target;
 import dev.pyassist.config.Settings;
 import dev.pyassist.files.ExternalFiles;
 import dev.pyassist.llm.LlmException;
+import dev.pyassist.store.Answers;
+import dev.pyassist.store.DataDirectory;
+import dev.pyassist.store.HistoryStore;
 import dev.pyassist.text.LineMap;
 import dev.pyassist.text.PositionEncoding;
 import java.io.IOException;
@@ -26,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,10 @@ public final class AssistCommands {
     private final Map<String, Job> running = new ConcurrentHashMap<>();
     /** Asked before each model call: in an untrusted workspace, whether the code may leave the machine. */
     private final dev.pyassist.assist.SendConsent consent;
-    private volatile FeedbackLog.Rated last;
+    /** The id of the last result, rated by a {@code pyassist.rate} that names no id (older clients). */
+    private volatile String lastId;
+    /** The chat conversation that holds this server's {@code pyassist.ask} results (made on the first one). */
+    private String askConversation;
 
     AssistCommands(Session session, DocumentStore documents, AssistService assist, Supplier<Settings> settings,
             ExecutorService workers, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
@@ -179,7 +183,7 @@ public final class AssistCommands {
                 job.checkCancelled();
                 Map<String, Object> delivered = deliver(result);
                 if (!result.calls().isEmpty()) {
-                    last = new FeedbackLog.Rated(result.task(), result.ok(), Instant.now(), result.calls());
+                    delivered.put("id", record(command, question, result, job));
                 }
                 progress.end(result.ok() ? "Done" : "Not done");
                 answer.complete(delivered);
@@ -413,28 +417,63 @@ public final class AssistCommands {
 
     // ---- feedback -------------------------------------------------------------------------------------------------
 
+    private HistoryStore store() {
+        return HistoryStore.in(DataDirectory.of(settings.get().assist().feedbackDirectory(), env));
+    }
+
+    /** Keeps the result in the history store under a new id (returned, for {@code pyassist.rate}). */
+    private String record(String command, String question, AssistResult result, Job job) {
+        String id = HistoryStore.newId();
+        lastId = id;
+        String asked = ASK.equals(command) ? question : command;
+        try {
+            HistoryStore store = store();
+            String conversation = null;
+            if (ASK.equals(command)) { // asks are chat turns too: the web UI's chat lists them
+                synchronized (this) {
+                    if (askConversation == null || store.conversation(askConversation).isEmpty()) {
+                        askConversation = store.createConversation("Asked in the editor").id();
+                    }
+                    conversation = askConversation;
+                }
+            }
+            store.save(Answers.of(id, conversation, "editor", asked, null, result, job.requests()));
+        } catch (RuntimeException e) {
+            LOG.warning("the result was not kept for rating: " + e.getMessage());
+        }
+        return id;
+    }
+
+    /** {@code pyassist.rate {id?, rating, comment?}}: a second rating of the same result replaces the first. */
     private Map<String, Object> rate(JsonNode arg) {
         String rating = arg.path("rating").asText("");
         if (!rating.equals("up") && !rating.equals("down")) {
             return failure(RATE, "pyassist.rate needs \"rating\": \"up\" or \"down\"");
         }
-        FeedbackLog.Rated rated = last;
-        if (rated == null) {
+        String id = arg.path("id").asText(null);
+        if (id == null || id.isBlank()) {
+            id = lastId;
+        }
+        if (id == null) {
             return failure(RATE, "There is no pyassist result to rate yet.", MessageType.Info);
         }
-        FeedbackLog log = new FeedbackLog(FeedbackLog.directory(settings.get().assist().feedbackDirectory(), env));
+        HistoryStore store = store();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", "rate");
+        out.put("id", id);
         try {
-            log.append(rated, rating, arg.path("comment").asText(null));
+            if (!store.rate(id, rating, arg.path("comment").asText(null))) {
+                return failure(RATE, "No pyassist result has the id " + id + " (results are kept in " + store.file()
+                        + ").");
+            }
             out.put("ok", true);
-            out.put("file", log.file().toString());
-            out.put("message", "Thanks: rating saved to " + log.file() + " (kept on this machine only).");
+            out.put("file", store.file().toString());
+            out.put("message", "Thanks: rating saved to " + store.file() + " (kept on this machine only).");
             show(MessageType.Info, (String) out.get("message"));
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             out.put("ok", false);
-            out.put("message", "Could not save the rating to " + log.file() + ": " + e.getMessage());
-            show(MessageType.Warning, (String) out.get("message"));
+            out.put("message", e.getMessage());
+            show(MessageType.Warning, e.getMessage());
         }
         return out;
     }

@@ -69,6 +69,8 @@ public final class AssistFeature {
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
     private final Backends backends;
     private final WorkspaceIndexes indexes;
+    private final WebLauncher web;
+    private volatile Path workspaceRoot;
 
     public AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
             ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
@@ -92,6 +94,14 @@ public final class AssistFeature {
         this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
                 consent);
         this.codeActions = new AssistCodeActions(settings::current);
+        this.web = new WebLauncher(settings::current, service, new dev.pyassist.assist.Chat(service, this::registry,
+                context, () -> settings.current().assist()), this.env, this::backends, () -> workspaceRoot, consent);
+    }
+
+    /** What the web UI's playground checks with (the server's own pipeline and validator); until then it has none. */
+    public void enableWeb(dev.pyassist.diagnostics.AnalysisPipeline exact, dev.pyassist.diagnostics.SlowAnalyzer validator,
+            java.util.function.Supplier<String> validatorState) {
+        web.analysis(new WebLauncher.Analysis(exact, validator, validatorState));
     }
 
     /** The registry for the current settings (a new one when the {@code llm} section changed). */
@@ -112,16 +122,21 @@ public final class AssistFeature {
     }
 
     public void addCapabilities(ServerCapabilities caps) {
-        caps.setExecuteCommandProvider(new ExecuteCommandOptions(AssistCommands.ALL));
+        List<String> commands = new java.util.ArrayList<>(AssistCommands.ALL);
+        commands.add(WebLauncher.OPEN_WEB);
+        caps.setExecuteCommandProvider(new ExecuteCommandOptions(commands));
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
                 CodeActionKind.RefactorRewrite, CodeActionKind.Refactor)));
     }
 
     public boolean handles(String command) {
-        return commands.handles(command);
+        return commands.handles(command) || WebLauncher.OPEN_WEB.equals(command);
     }
 
     public CompletableFuture<Object> execute(ExecuteCommandParams params) {
+        if (WebLauncher.OPEN_WEB.equals(params.getCommand())) {
+            return CompletableFuture.supplyAsync(web::open); // starting a server is not JSON-RPC work
+        }
         return commands.execute(params);
     }
 
@@ -153,6 +168,7 @@ public final class AssistFeature {
 
     /** After the handshake: index the workspace in the background (with progress) and watch its Python files. */
     public void initialized(Path root) {
+        workspaceRoot = root;
         Settings s = settings.current();
         if (root == null || !s.assist().enabled() || !s.assist().context().enabled()) {
             return;
@@ -244,6 +260,7 @@ public final class AssistFeature {
     }
 
     public void stop() {
+        web.stop();
         WorkspaceIndex i = index;
         if (i != null) {
             i.close();
