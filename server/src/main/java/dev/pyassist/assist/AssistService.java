@@ -62,8 +62,11 @@ public final class AssistService {
             return summaryMessage(t, "the file " + t.displayName(), t.text(), job);
         }
         SourceUnit u = unit.get();
+        if (!t.editable()) {
+            return notOpen("summarize", "the docstring of " + u.qualifiedName(), t, job);
+        }
         String code = u.text(t.text());
-        List<ContextSource.ContextUnit> ctx = contextFor(code, t);
+        List<ContextSource.ContextUnit> ctx = contextFor(code, t, u.qualifiedName());
         // The project's style: this file's docstrings, else those of the related workspace code.
         List<String> docs = new ArrayList<>();
         units.forEach(x -> docs.add(x.docstring()));
@@ -92,6 +95,11 @@ public final class AssistService {
             String insert = sameLine ? nl + u.bodyIndent() + statement + nl + u.bodyIndent()
                     : u.bodyIndent() + statement + nl;
             edit = new AssistResult.Edit(t.uri(), t.version(), at, at, insert);
+        }
+        Optional<String> broken = addedProblem(t.text(), edit, "def _documented():\n    " + statement + "\n    pass\n");
+        if (broken.isPresent()) {
+            return AssistResult.message("summarize", false, "The docstring for " + u.qualifiedName()
+                    + " would not parse (" + broken.get() + "); nothing was changed.", job.calls());
         }
         String msg = (u.hasDocstring() ? "Rewrote" : "Wrote") + " the docstring of " + u.kind().word() + " "
                 + u.qualifiedName() + " (" + style.name().toLowerCase(Locale.ROOT) + " style)"
@@ -212,15 +220,30 @@ public final class AssistService {
 
     // ---- generate -------------------------------------------------------------------------------------------------
 
-    /** Where generated code goes and what it should do. */
+    /**
+     * Where generated code goes and what it should do.
+     *
+     * @param topLevel where a new top-level definition goes instead (after the top-level statement holding the
+     *                 cursor), or -1 when the site itself is right for any code (a # TODO, a stub, module level)
+     * @param unit     the qualified name of the unit whose body is written (never its own context), or null
+     */
     private record GenerationSite(String description, int start, int end, String indent, boolean body,
-            String surrounding) {}
+            String surrounding, int topLevel, String unit) {
+
+        GenerationSite(String description, int start, int end, String indent, boolean body, String surrounding) {
+            this(description, start, end, indent, body, surrounding, -1, null);
+        }
+
+        GenerationSite withDescription(String d) {
+            return new GenerationSite(d, start, end, indent, body, surrounding, topLevel, unit);
+        }
+    }
 
     public AssistResult generate(Target t, Job job) {
         return generate(t, null, job);
     }
 
-    /** Generates from the target, or from {@code request} (an "ask") inserted below the cursor's line. */
+    /** Generates from the target, or from {@code request} (an "ask") at the cursor. */
     public AssistResult generate(Target t, String request, Job job) {
         Optional<GenerationSite> site = site(t, request);
         if (site.isEmpty()) {
@@ -229,11 +252,14 @@ public final class AssistService {
                     + "description of the code to write.", job.calls());
         }
         GenerationSite g = site.get();
-        Optional<String> notCode = describesCode(g.description());
+        Optional<String> notCode = GenerateRequests.refusal(g.description());
         if (notCode.isPresent()) {
             return AssistResult.message("generate", false, notCode.get(), job.calls());
         }
-        List<ContextSource.ContextUnit> ctx = contextFor(g.description(), t);
+        if (!t.editable()) {
+            return notOpen("generate", "the generated code", t, job);
+        }
+        List<ContextSource.ContextUnit> ctx = contextFor(g.description(), t, g.unit());
         String nl = CodeBlocks.newline(t.text());
         String previousError = null;
         boolean originalParses = pythonCheck.problem(t.text()).isEmpty();
@@ -251,16 +277,22 @@ public final class AssistService {
                 previousError = "the answer held no code";
                 continue;
             }
-            String indented = CodeBlocks.withNewlines(CodeBlocks.indent(code, g.indent()), nl) + nl;
-            String newText = t.text().substring(0, g.start()) + indented + t.text().substring(g.end());
+            boolean topLevel = g.topLevel() >= 0 && definesTopLevel(code);
+            int start = topLevel ? g.topLevel() : g.start();
+            int end = topLevel ? g.topLevel() : g.end();
+            String indented = topLevel
+                    ? CodeBlocks.withNewlines(topLevelBreak(t.text(), start) + code, nl) + nl
+                    : CodeBlocks.withNewlines(CodeBlocks.indent(code, g.indent()), nl) + nl;
+            String newText = t.text().substring(0, start) + indented + t.text().substring(end);
             Optional<String> problem = originalParses ? pythonCheck.problem(newText)
                     : pythonCheck.problem(g.body() ? "def _generated():\n" + CodeBlocks.indent(code, "    ") : code);
             if (problem.isEmpty()) {
                 job.checkCancelled();
                 String msg = "Generated " + code.split("\\R").length + " line(s) of Python; it parses"
+                        + (topLevel ? "; placed after the top-level statement at the cursor" : "")
                         + (attempt > 1 ? " (second try)" : "") + truncationNote(r) + contextNote(ctx) + ".";
                 return new AssistResult("generate", true, msg, code,
-                        new AssistResult.Edit(t.uri(), t.version(), g.start(), g.end(), indented), null, files(ctx),
+                        new AssistResult.Edit(t.uri(), t.version(), start, end, indented), null, files(ctx),
                         job.calls());
             }
             previousError = problem.get();
@@ -270,15 +302,51 @@ public final class AssistService {
                 + previousError + "); nothing was changed.", job.calls());
     }
 
+    private static final java.util.regex.Pattern TOP_LEVEL_DEFINITION =
+            java.util.regex.Pattern.compile("^(?:@|class\\s|def\\s|async\\s+def\\s)");
+
+    /** Whether generated code is a definition that belongs at module level (its first code line). */
+    static boolean definesTopLevel(String code) {
+        for (String line : code.split("\\R")) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                return !Character.isWhitespace(line.charAt(0)) && TOP_LEVEL_DEFINITION.matcher(l).find();
+            }
+        }
+        return false;
+    }
+
+    /** Blank lines before a top-level definition inserted at {@code at}: two after code, none at the start. */
+    private static String topLevelBreak(String text, int at) {
+        if (at == 0) {
+            return "";
+        }
+        String before = text.substring(0, at);
+        String prefix = before.endsWith("\n") || before.endsWith("\r") ? "" : "\n";
+        int blank = 0;
+        String[] lines = before.split("\\R", -1);
+        for (int i = lines.length - 2; i >= 0 && lines[i].isBlank(); i--) {
+            blank++;
+        }
+        return prefix + "\n".repeat(Math.max(0, 2 - blank));
+    }
+
     private Optional<GenerationSite> site(Target t, String request) {
         String text = t.text();
         if (request != null) {
+            // The cursor on a # TODO or a stub: the code goes where that says.
+            Optional<GenerationSite> marked = t.hasSelection() ? Optional.empty()
+                    : site(new Target(t.uri(), t.path(), text, t.version(), t.cursor(), t.cursor()), null);
+            if (marked.isPresent()) {
+                GenerationSite m = marked.get();
+                return Optional.of(m.withDescription(request.strip() + "\n\n" + m.description()));
+            }
             int lineEnd = SourceUnits.lineEnd(text, t.hasSelection() ? t.selEnd() : t.cursor());
             int at = lineEnd >= text.length() ? text.length() : SourceUnits.nextLine(text, lineEnd);
             String prefix = at == text.length() && !text.isEmpty() && !text.endsWith("\n") ? "\n" : "";
             String indent = SourceUnits.indentOf(text, t.cursor());
             return Optional.of(new GenerationSite(request, at, at, indent, false,
-                    surrounding(text, at) + prefix));
+                    surrounding(text, at) + prefix, afterTopLevelStatement(text, t.cursor()), null));
         }
         if (t.hasSelection()) {
             int lineEnd = SourceUnits.lineEnd(text, Math.max(t.selStart(), t.selEnd() - 1));
@@ -306,9 +374,31 @@ public final class AssistService {
             String description = "Implement the body of this " + (u.qualifiedName().contains(".") ? "method" : "function")
                     + ":\n" + header.strip();
             return Optional.of(new GenerationSite(description, from, to, u.bodyIndent(), true,
-                    text.substring(SourceUnits.lineStart(text, u.start()), from) + u.bodyIndent() + "<body here>"));
+                    text.substring(SourceUnits.lineStart(text, u.start()), from) + u.bodyIndent() + "<body here>",
+                    -1, u.qualifiedName()));
         }
         return Optional.empty();
+    }
+
+
+    /**
+     * Where a new top-level definition goes for a cursor at {@code offset}: after the end of the top-level statement
+     * holding it (its last line), or -1 when the cursor is between statements or the text does not parse.
+     */
+    private static int afterTopLevelStatement(String text, int offset) {
+        dev.pyassist.python.ParseResult parse = dev.pyassist.python.PythonParser.parse(text);
+        if (!parse.ok() || parse.module() == null) {
+            return -1;
+        }
+        int lineStart = SourceUnits.lineStart(text, offset);
+        for (dev.pyassist.python.ast.Stmt st : parse.module().body()) {
+            int first = SourceUnits.lineStart(text, st.start());
+            int lastLineEnd = SourceUnits.lineEnd(text, Math.max(st.start(), st.end() - 1));
+            if (lineStart >= first && offset <= lastLineEnd) {
+                return lastLineEnd >= text.length() ? text.length() : SourceUnits.nextLine(text, lastLineEnd);
+            }
+        }
+        return -1;
     }
 
     private static String surrounding(String text, int at) {
@@ -330,18 +420,6 @@ public final class AssistService {
             }
         }
         return sb.toString().strip();
-    }
-
-    /** The rule check that a request describes code at all; a reason when it does not. */
-    static Optional<String> describesCode(String description) {
-        String d = description == null ? "" : description.strip();
-        long words = d.codePoints().filter(Character::isLetter).count() == 0 ? 0
-                : d.split("[^\\p{L}\\p{N}_]+").length;
-        if (d.isEmpty() || words < 2) {
-            return Optional.of("The request \"" + d + "\" is too short to describe code; say what the code should"
-                    + " do (for example \"# TODO: parse the date and return it as a datetime\").");
-        }
-        return Optional.empty();
     }
 
     // ---- ask ------------------------------------------------------------------------------------------------------
@@ -399,13 +477,36 @@ public final class AssistService {
 
     // ---- shared ---------------------------------------------------------------------------------------------------
 
+    /**
+     * The syntax error an edit would add, checked with the project's parser on the spliced text; when the file did not
+     * parse before, {@code alone} (the new code in a minimal frame) is checked instead.
+     */
+    private Optional<String> addedProblem(String text, AssistResult.Edit e, String alone) {
+        if (pythonCheck.problem(text).isPresent()) {
+            return pythonCheck.problem(alone);
+        }
+        return pythonCheck.problem(text.substring(0, e.start()) + e.newText() + text.substring(e.end()));
+    }
+
+    /** Refuses, before any model call, an action whose result is an edit of a document the editor does not hold. */
+    private static AssistResult notOpen(String task, String what, Target t, Job job) {
+        return AssistResult.message(task, false, "Open " + t.displayName() + " in the editor first: " + what
+                + " is written as an edit of the open document, and " + t.displayName() + " is not open. Nothing was"
+                + " sent to the model.", job.calls());
+    }
+
     private List<ContextSource.ContextUnit> contextFor(String query, Target t) {
+        return contextFor(query, t, null);
+    }
+
+    /** Related workspace code for {@code query}; never {@code unit} (the unit being written or replaced) itself. */
+    private List<ContextSource.ContextUnit> contextFor(String query, Target t, String unit) {
         Settings.ContextSettings c = settings.get().context();
         if (c == null || !c.enabled()) {
             return List.of();
         }
         try {
-            return context.find(query, t == null ? null : t.uri(), c.maxUnits(), c.maxChars());
+            return context.find(query, t == null ? null : t.uri(), unit, c.maxUnits(), c.maxChars());
         } catch (RuntimeException e) {
             LOG.warning("workspace context unavailable: " + e);
             return List.of();

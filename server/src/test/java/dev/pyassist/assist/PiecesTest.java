@@ -105,8 +105,8 @@ class PiecesTest {
 
     @Test
     void generationNeedsADescription() {
-        assertTrue(AssistService.describesCode("hmm").isPresent());
-        assertTrue(AssistService.describesCode("  ").isPresent());
-        assertTrue(AssistService.describesCode("parse the header and return a dict").isEmpty());
+        assertTrue(GenerateRequests.refusal("hmm").isPresent());
+        assertTrue(GenerateRequests.refusal("  ").isPresent());
+        assertTrue(GenerateRequests.refusal("parse the header and return a dict").isEmpty());
     }
 }

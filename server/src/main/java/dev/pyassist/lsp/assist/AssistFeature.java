@@ -80,9 +80,9 @@ public final class AssistFeature {
         this.settings = settings;
         this.backends = backends;
         this.indexes = indexes;
-        ContextSource context = (query, uri, maxUnits, maxChars) -> {
+        ContextSource context = (query, uri, unit, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
-            return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
+            return i == null ? List.of() : i.find(query, uri, unit, maxUnits, maxChars);
         };
         this.env = Map.copyOf(env);
         this.localEngine = localEngine;
