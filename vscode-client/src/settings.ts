@@ -48,6 +48,7 @@ export const SERVER_SETTINGS: readonly string[] = [
     'assist.feedbackDirectory',
     'assist.compileCheck',
     'assist.compileTimeoutMs',
+    'assist.preview',
     'assist.context.enabled',
     'assist.context.maxUnits',
     'assist.context.maxChars',

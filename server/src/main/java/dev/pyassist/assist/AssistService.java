@@ -126,8 +126,9 @@ public final class AssistService {
         String what;
         String code;
         String baseName;
-        Optional<SourceUnit> unit = t.hasSelection() ? Optional.empty()
-                : SourceUnits.innermostAt(SourceUnits.of(t.text()), t.cursor());
+        String classContext = null;
+        List<SourceUnit> units = SourceUnits.of(t.text());
+        Optional<SourceUnit> unit = t.hasSelection() ? Optional.empty() : SourceUnits.innermostAt(units, t.cursor());
         String stem = stem(t.displayName());
         if (t.hasSelection()) {
             what = "the selection";
@@ -135,16 +136,30 @@ public final class AssistService {
             baseName = stem;
         } else if (unit.isPresent()) {
             SourceUnit u = unit.get();
-            // Translate the outermost unit that holds the cursor's unit when it is a method of a class.
-            what = u.kind().word() + " " + u.qualifiedName();
-            code = CodeBlocks.dedent(CodeBlocks.indent(u.text(t.text()), SourceUnits.indentOf(t.text(), u.start())));
-            baseName = stem + "_" + u.name();
+            code = fromLineStart(t.text(), u);
+            Optional<SourceUnit> owner = enclosingClass(units, u);
+            if (owner.isPresent()) {
+                // A method is translated inside its class: the class goes with it as context, so fields, the
+                // constructor and sibling calls keep their meaning.
+                SourceUnit c = owner.get();
+                what = "method " + u.qualifiedName();
+                classContext = fromLineStart(t.text(), c);
+                baseName = stem + "_" + c.name() + "_" + u.name();
+            } else {
+                what = u.kind().word() + " " + u.qualifiedName();
+                baseName = stem + "_" + u.name();
+            }
         } else {
             what = "the file " + t.displayName();
             code = t.text();
             baseName = stem;
         }
-        if (code.length() > MAX_PROMPT_CODE) {
+        int carried = code.length() + (classContext == null ? 0 : classContext.length());
+        if (classContext != null && carried > MAX_PROMPT_CODE && code.length() <= MAX_PROMPT_CODE) {
+            classContext = null; // the method alone still fits: better than no translation
+            carried = code.length();
+        }
+        if (carried > MAX_PROMPT_CODE) {
             return AssistResult.message("translate", false, what + " has " + code.length() + " characters, more "
                     + "than one translation can carry (" + MAX_PROMPT_CODE + "); put the cursor on one function or "
                     + "class, or select a part.", job.calls());
@@ -153,37 +168,75 @@ public final class AssistService {
         if (!verdict.translatable()) {
             return AssistResult.message("translate", false, verdict.refusal(target), job.calls());
         }
-        LlmResult r = job.call(llm.get(), Prompts.translate(code, target, verdict.caveats()),
-                "Translating " + what + " to " + target.display());
-        String translated = CodeBlocks.extract(r.text());
-        if (translated.isBlank()) {
-            return AssistResult.message("translate", false, "The model returned no " + target.display()
-                    + " code for " + what + "; nothing was created.", job.calls());
-        }
-        job.checkCancelled();
         Settings.AssistSettings s = settings.get();
-        CompileCheck.Outcome outcome = s.compileCheck() ? compile.check(target, translated)
-                : new CompileCheck.Outcome(target, "", false, false, "compile checks are off "
-                + "(pyassist.assist.compileCheck)");
+        String translated = null;
+        CompileCheck.Outcome outcome = null;
+        LlmResult r = null;
+        String previousErrors = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            r = job.call(llm.get(), Prompts.translate(code, target, verdict.caveats(), classContext, previousErrors),
+                    "Translating " + what + " to " + target.display() + (attempt > 1 ? " (second try)" : ""));
+            translated = CodeBlocks.extract(r.text());
+            if (translated.isBlank()) {
+                return AssistResult.message("translate", false, "The model returned no " + target.display()
+                        + " code for " + what + "; nothing was created.", job.calls());
+            }
+            job.checkCancelled();
+            outcome = s.compileCheck() ? compile.check(target, translated)
+                    : new CompileCheck.Outcome(target, "", false, false, "compile checks are off "
+                    + "(pyassist.assist.compileCheck)");
+            if (!outcome.ran() || outcome.ok()) {
+                break;
+            }
+            // Like generate: one more try with the checker's own words in the prompt.
+            previousErrors = outcome.checkName() + " reported: " + outcome.detail();
+        }
+        boolean failed = outcome.ran() && !outcome.ok();
         String fileBase = target == Language.JAVA
                 ? CompileCheck.javaTypeName(translated).orElse(pascal(baseName)) : baseName;
         StringBuilder msg = new StringBuilder("Translated " + what + " to " + target.display());
+        if (classContext != null) {
+            msg.append(" (with its class as context)");
+        }
         AssistResult.NewFile file = null;
         if (t.path() != null && t.path().getParent() != null) {
             Path p = freeName(t.path().getParent(), fileBase, target);
-            file = new AssistResult.NewFile(p, translated.endsWith("\n") ? translated : translated + "\n");
+            String question = failed ? p.getFileName() + " does not pass its " + outcome.checkName() + " (" + outcome.tool()
+                    + "), even after a second try with the errors: " + outcome.detail() : null;
+            file = new AssistResult.NewFile(p, translated.endsWith("\n") ? translated : translated + "\n", question);
             msg.append(": ").append(p.getFileName());
         } else {
             msg.append(" (the buffer is not saved in a folder, so no file was created: the translation is in the "
                     + "command's result)");
         }
         msg.append(". ").append(outcome.summary());
+        if (failed && previousErrors != null) {
+            msg.append(" (second try, with the errors of the first in the prompt)");
+        }
         if (!verdict.caveats().isEmpty()) {
             msg.append(" Caveats: ").append(String.join("; ", verdict.caveats())).append('.');
         }
         msg.append(truncationNote(r));
-        return new AssistResult("translate", outcome.ok() || !outcome.ran(), msg.toString(), translated, null, file,
-                List.of(), job.calls());
+        return new AssistResult("translate", !failed, msg.toString(), translated, null, file, List.of(), job.calls());
+    }
+
+    /** A unit's text from the start of its first line, dedented: its body keeps its indentation relative to it. */
+    private static String fromLineStart(String text, SourceUnit u) {
+        return CodeBlocks.dedent(text.substring(SourceUnits.lineStart(text, u.start()), Math.min(u.end(),
+                text.length())));
+    }
+
+    /** The class a function is a method of: the innermost unit around it, when that is a class. */
+    private static Optional<SourceUnit> enclosingClass(List<SourceUnit> units, SourceUnit u) {
+        SourceUnit best = null;
+        for (SourceUnit c : units) {
+            if (c != u && c.start() < u.start() && c.end() >= u.end()
+                    && (best == null || c.start() > best.start())) {
+                best = c;
+            }
+        }
+        return best != null && best.kind() == SourceUnit.Kind.CLASS && u.kind() == SourceUnit.Kind.FUNCTION
+                ? Optional.of(best) : Optional.empty();
     }
 
     private Path freeName(Path dir, String base, Language target) {
@@ -426,6 +479,11 @@ public final class AssistService {
 
     /** Classifies the question (model, else rules) and routes it; {@code t} may be null (no document). */
     public AssistResult ask(Target t, String question, Job job) {
+        Optional<Language.Unsupported> unsupported = Language.requestedUnsupported(question);
+        if (unsupported.isPresent()) {
+            return AssistResult.message("translate", false, unsupported.get().answer() + " [ask → translate:"
+                    + unsupported.get().name() + ", by rules: not a supported target]", job.calls());
+        }
         Intent intent;
         String how;
         try {
@@ -443,8 +501,12 @@ public final class AssistService {
         LOG.fine("ask routed to " + intent.label() + " by " + how);
         job.report("Routed to " + intent.label());
         AssistResult routed;
+        String route = intent.label() + ", by " + how;
         if (t == null && intent.action() != Intent.Action.EXPLAIN) {
+            // Nothing to summarise, translate or write into: the question is explained, and the message says so.
             routed = explain(null, question, job);
+            route = intent.label() + " by " + how + "; answered as explain, since no document is open to "
+                    + (intent.action() == Intent.Action.GENERATE ? "put code into" : intent.action().key());
         } else {
             routed = switch (intent.action()) {
                 case SUMMARIZE -> summarize(t, job);
@@ -453,8 +515,7 @@ public final class AssistService {
                 case EXPLAIN -> explain(t, question, job);
             };
         }
-        return new AssistResult(routed.task(), routed.ok(), routed.message() + " [ask → " + intent.label()
-                + ", by " + how + "]", routed.text(), routed.edit(), routed.newFile(), routed.contextFiles(),
+        return new AssistResult(routed.task(), routed.ok(), routed.message() + " [ask → " + route + "]", routed.text(), routed.edit(), routed.newFile(), routed.contextFiles(),
                 job.calls());
     }
 
