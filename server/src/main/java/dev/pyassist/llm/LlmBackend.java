@@ -31,6 +31,14 @@ public interface LlmBackend {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Why every call would fail before anything is sent (a required key that is not set), in words for a status line
+     * ("no key: set OPENAI_API_KEY or pyassist.llm.openai.apiKey"); empty when the backend can be tried.
+     */
+    default java.util.Optional<String> notReady() {
+        return java.util.Optional.empty();
+    }
+
     /** Convenience: start without a listener and wait. */
     default LlmResult generate(LlmRequest request) throws InterruptedException {
         return start(request, TokenListener.NONE).await();

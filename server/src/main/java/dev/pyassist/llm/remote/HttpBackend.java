@@ -166,6 +166,13 @@ public abstract class HttpBackend implements LlmBackend {
         return call;
     }
 
+    @Override
+    public java.util.Optional<String> notReady() {
+        return cfg.apiKeyRequired() && cfg.apiKey() == null
+                ? java.util.Optional.of("no key: set " + cfg.keyEnvVar() + " or " + cfg.keySetting())
+                : java.util.Optional.empty();
+    }
+
     // ---- errors ---------------------------------------------------------------------------------------------------
 
     private String settingsPrefix() {

@@ -141,7 +141,8 @@ public final class AssistFeature {
             try {
                 var b = r.backendFor(t);
                 String model = r.settings().task(t).model();
-                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel()));
+                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel())
+                        + b.notReady().map(why -> " (" + why + ")").orElse(""));
             } catch (LlmException e) {
                 out.put(t.key(), "unavailable");
             }
