@@ -150,6 +150,7 @@ class ActionsServerTest {
         mock.reply("```java\npublic class Calc {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n```");
         String text = "def add(a, b):\n    return a + b\n";
         try (var ws = AssistLsp.start(root, mock)) {
+            ws.lsp.recordWire = true;
             String uri = ws.open("calc.py", text);
             JsonObject arg = AssistLsp.at(uri, 0, 5);
             arg.addProperty("language", "java");
@@ -162,10 +163,11 @@ class ActionsServerTest {
                 assertNotNull(annotations, params.toString());
                 var annotation = annotations.values().iterator().next();
                 assertTrue(annotation.getNeedsConfirmation(), annotation.toString());
-                String id = annotations.keySet().iterator().next();
-                String json = AssistLsp.GSON.toJson(params.getEdit());
-                assertTrue(json.contains("\"annotationId\":\"" + id + "\""), json);
             }
+            // what the editor receives: the file creation and both text edits name the annotation
+            String wire = ws.lsp.wire.toString();
+            int annotated = wire.split("\"annotationId\":\"pyassist-ai\"", -1).length - 1;
+            assertEquals(3, annotated, wire);
             var summarize = ws.lastTextEdit();
             assertEquals(1, summarize.getTextDocument().getVersion(), "still a versioned edit");
         }
@@ -173,10 +175,11 @@ class ActionsServerTest {
         off.getAsJsonObject("assist").addProperty("preview", false);
         mock.reply("Add two numbers.");
         try (var ws = AssistLsp.start(root, off, Map.of())) {
+            ws.lsp.recordWire = true;
             String uri = ws.open("calc2.py", text);
             ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
             assertNull(ws.lsp.client.edits.get(0).getEdit().getChangeAnnotations());
-            assertFalse(AssistLsp.GSON.toJson(ws.lsp.client.edits.get(0).getEdit()).contains("annotationId"));
+            assertFalse(ws.lsp.wire.toString().contains("annotationId"));
         }
     }
 
