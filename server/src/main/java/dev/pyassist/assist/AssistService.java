@@ -5,7 +5,9 @@ import dev.pyassist.python.SourceUnits;
 import dev.pyassist.config.Settings;
 import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.FinishReason;
+import dev.pyassist.llm.LlmBackend;
 import dev.pyassist.llm.LlmException;
+import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +79,13 @@ public final class AssistService {
             }
             style = Docstrings.detect(docs);
         }
-        LlmResult r = job.call(llm.get(), Prompts.docstring(u, code, style, ctx),
-                "Writing the docstring of " + u.qualifiedName());
+        Docstrings.Style chosen = style;
+        Fitted fitted = fit(c -> Prompts.docstring(u, code, chosen, c), ctx);
+        if (fitted.refusal() != null) {
+            return AssistResult.message("summarize", false, fitted.refusal(), job.calls());
+        }
+        ctx = fitted.context();
+        LlmResult r = job.call(llm.get(), fitted.request(), "Writing the docstring of " + u.qualifiedName());
         String content = Docstrings.content(r.text());
         if (content.isBlank()) {
             return AssistResult.message("summarize", false, "The model returned an empty docstring for "
@@ -113,8 +120,13 @@ public final class AssistService {
             code = code.substring(0, MAX_PROMPT_CODE);
             cut = " (only the first " + MAX_PROMPT_CODE + " characters were summarised)";
         }
-        List<ContextSource.ContextUnit> ctx = contextFor(code, t);
-        LlmResult r = job.call(llm.get(), Prompts.summary(what, code, ctx), "Summarising " + what);
+        String carried = code;
+        Fitted fitted = fit(c -> Prompts.summary(what, carried, c), contextFor(code, t));
+        if (fitted.refusal() != null) {
+            return AssistResult.message("summarize", false, fitted.refusal(), job.calls());
+        }
+        List<ContextSource.ContextUnit> ctx = fitted.context();
+        LlmResult r = job.call(llm.get(), fitted.request(), "Summarising " + what);
         String text = r.text().strip();
         return new AssistResult("summarize", true, "Summary of " + what + cut + ": " + text + truncationNote(r)
                 + contextNote(ctx), text, null, null, files(ctx), job.calls());
@@ -174,7 +186,14 @@ public final class AssistService {
         LlmResult r = null;
         String previousErrors = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            r = job.call(llm.get(), Prompts.translate(code, target, verdict.caveats(), classContext, previousErrors),
+            String cls = classContext;
+            String errors = previousErrors;
+            String method = code;
+            Fitted fitted = fit(c -> Prompts.translate(method, target, verdict.caveats(), cls, errors), List.of());
+            if (fitted.refusal() != null) {
+                return AssistResult.message("translate", false, fitted.refusal(), job.calls());
+            }
+            r = job.call(llm.get(), fitted.request(),
                     "Translating " + what + " to " + target.display() + (attempt > 1 ? " (second try)" : ""));
             translated = CodeBlocks.extract(r.text());
             if (translated.isBlank()) {
@@ -317,8 +336,14 @@ public final class AssistService {
         String previousError = null;
         boolean originalParses = pythonCheck.problem(t.text()).isEmpty();
         for (int attempt = 1; attempt <= 2; attempt++) {
-            LlmResult r = job.call(llm.get(), Prompts.generate(g.description(), g.surrounding(), g.indent(),
-                    previousError, ctx), attempt == 1 ? "Generating code" : "Generating code (second try)");
+            String error = previousError;
+            Fitted fitted = fit(c -> Prompts.generate(g.description(), g.surrounding(), g.indent(), error, c), ctx);
+            if (fitted.refusal() != null) {
+                return AssistResult.message("generate", false, fitted.refusal(), job.calls());
+            }
+            ctx = fitted.context();
+            LlmResult r = job.call(llm.get(), fitted.request(),
+                    attempt == 1 ? "Generating code" : "Generating code (second try)");
             String answer = r.text().strip();
             if (answer.startsWith(Prompts.NOT_CODE)) {
                 String why = answer.substring(Prompts.NOT_CODE.length()).replaceFirst("^[:\\s]+", "");
@@ -529,14 +554,58 @@ public final class AssistService {
                         .orElse(t.text().length() <= MAX_PROMPT_CODE ? t.text() : null);
             }
         }
-        List<ContextSource.ContextUnit> ctx = contextFor(question + (code == null ? "" : "\n" + code), t);
-        LlmResult r = job.call(llm.get(), Prompts.explain(question, code, ctx), "Explaining");
+        String shown = code;
+        Fitted fitted = fit(c -> Prompts.explain(question, shown, c),
+                contextFor(question + (code == null ? "" : "\n" + code), t));
+        if (fitted.refusal() != null) {
+            return AssistResult.message("explain", false, fitted.refusal(), job.calls());
+        }
+        List<ContextSource.ContextUnit> ctx = fitted.context();
+        LlmResult r = job.call(llm.get(), fitted.request(), "Explaining");
         String text = r.text().strip();
         return new AssistResult("explain", true, text + truncationNote(r) + contextNote(ctx), text, null, null,
                 files(ctx), job.calls());
     }
 
     // ---- shared ---------------------------------------------------------------------------------------------------
+
+    /** A request fitted to the model's window, the context units it still carries, or why nothing fits. */
+    private record Fitted(LlmRequest request, List<ContextSource.ContextUnit> context, String refusal) {}
+
+    /**
+     * Fits a prompt to the model's window where the backend knows it (a local model's {@code n_positions}): the
+     * instruction and the code stay; retrieved context goes first, least relevant unit first; when the prompt does
+     * not fit even without context, the action is refused with the sizes (nothing is sent).
+     */
+    private Fitted fit(java.util.function.Function<List<ContextSource.ContextUnit>, LlmRequest> build,
+            List<ContextSource.ContextUnit> ctx) {
+        List<ContextSource.ContextUnit> kept = new ArrayList<>(ctx);
+        LlmRequest request = build.apply(List.copyOf(kept));
+        LlmBackend backend;
+        Optional<LlmBackend.Fit> fit;
+        try {
+            backend = llm.get().backendFor(request.task());
+            fit = backend.fit(request);
+        } catch (LlmException e) {
+            return new Fitted(request, kept, null); // the call itself reports what is wrong with the backend
+        }
+        while (fit.isPresent() && !fit.get().fits() && !kept.isEmpty()) {
+            kept.remove(kept.size() - 1);
+            request = build.apply(List.copyOf(kept));
+            fit = backend.fit(request);
+        }
+        if (fit.isPresent() && !fit.get().fits()) {
+            LlmBackend.Fit f = fit.get();
+            return new Fitted(request, kept, "This does not fit the model's context: the instruction and the code "
+                    + "alone are " + f.promptTokens() + " tokens, and " + backend.describe() + " takes "
+                    + f.windowTokens() + " tokens in all (n_positions), a quarter of them kept for the answer. "
+                    + "Select a smaller part of the code, or use a model with a longer context. Nothing was sent.");
+        }
+        if (kept.size() < ctx.size()) {
+            LOG.fine((ctx.size() - kept.size()) + " context unit(s) left out to fit the model's window");
+        }
+        return new Fitted(request, List.copyOf(kept), null);
+    }
 
     /**
      * The syntax error an edit would add, checked with the project's parser on the spliced text; when the file did not
