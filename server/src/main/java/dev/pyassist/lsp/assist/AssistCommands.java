@@ -39,11 +39,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.lsp4j.AnnotatedTextEdit;
 import org.eclipse.lsp4j.ApplyWorkspaceEditParams;
 import org.eclipse.lsp4j.ApplyWorkspaceEditResponse;
+import org.eclipse.lsp4j.ChangeAnnotation;
 import org.eclipse.lsp4j.CreateFile;
 import org.eclipse.lsp4j.CreateFileOptions;
 import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
@@ -51,6 +54,8 @@ import org.eclipse.lsp4j.ProgressParams;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ResourceOperation;
 import org.eclipse.lsp4j.ShowDocumentParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.SnippetTextEdit;
 import org.eclipse.lsp4j.TextDocumentEdit;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
@@ -307,8 +312,8 @@ public final class AssistCommands {
         if (client == null) {
             return false;
         }
-        var params = new org.eclipse.lsp4j.ShowMessageRequestParams(List.of(
-                new org.eclipse.lsp4j.MessageActionItem(KEEP), new org.eclipse.lsp4j.MessageActionItem(DISCARD)));
+        var params = new ShowMessageRequestParams(List.of(
+                new MessageActionItem(KEEP), new MessageActionItem(DISCARD)));
         params.setType(MessageType.Warning);
         params.setMessage("pyassist: " + f.keepQuestion() + ". Keep " + f.path().getFileName() + " or discard it?");
         try {
@@ -335,8 +340,8 @@ public final class AssistCommands {
         return settings.get().assist().preview();
     }
 
-    private static Map<String, org.eclipse.lsp4j.ChangeAnnotation> annotations(AssistResult r) {
-        var a = new org.eclipse.lsp4j.ChangeAnnotation("pyassist: " + r.task() + " (AI)");
+    private static Map<String, ChangeAnnotation> annotations(AssistResult r) {
+        var a = new ChangeAnnotation("pyassist: " + r.task() + " (AI)");
         a.setNeedsConfirmation(true);
         a.setDescription("Made by a language model: review before applying.");
         return Map.of(ANNOTATION, a);
@@ -363,8 +368,8 @@ public final class AssistCommands {
         TextEdit edit = new TextEdit(range, e.newText());
         WorkspaceEdit we;
         if (supportsDocumentChanges()) {
-            Either<TextEdit, org.eclipse.lsp4j.SnippetTextEdit> one = preview()
-                    ? Either.forLeft(new org.eclipse.lsp4j.AnnotatedTextEdit(range, e.newText(), ANNOTATION))
+            Either<TextEdit, SnippetTextEdit> one = preview()
+                    ? Either.forLeft(new AnnotatedTextEdit(range, e.newText(), ANNOTATION))
                     : Either.forLeft(edit);
             we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
                     new VersionedTextDocumentIdentifier(e.uri(), e.version()), List.of(one)))));
@@ -402,7 +407,7 @@ public final class AssistCommands {
         if (supportsCreate()) {
             CreateFile create = new CreateFile(uri, new CreateFileOptions(false, false));
             Range start = new Range(new Position(0, 0), new Position(0, 0));
-            TextEdit content = preview() ? new org.eclipse.lsp4j.AnnotatedTextEdit(start, f.content(), ANNOTATION)
+            TextEdit content = preview() ? new AnnotatedTextEdit(start, f.content(), ANNOTATION)
                     : new TextEdit(start, f.content());
             if (preview()) {
                 create.setAnnotationId(ANNOTATION);
