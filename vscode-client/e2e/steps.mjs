@@ -63,16 +63,16 @@ async function waitForEditorText(page, text, what, timeoutMs = 60_000) {
 
 /**
  * Every AI edit comes with a ChangeAnnotation that needs confirmation (pyassist.assist.preview), so VS Code shows it
- * in the Refactor Preview first: this waits for the preview, checks that it names the AI change, and applies it.
+ * in the Refactor Preview first: this waits for the preview, checks that it lists the edited file, and applies it.
  */
-async function acceptPreview(page, outDir, name, what) {
+async function acceptPreview(page, outDir, name, what, file) {
     const panel = page.locator('.bulk-edit-panel').first();
     try {
         await panel.waitFor({ timeout: 60_000 });
     } catch (error) {
         throw new Error(`${what}: VS Code showed no Refactor Preview for the AI edit`, { cause: error });
     }
-    await panel.locator('.monaco-tl-row', { hasText: 'pyassist' }).first().waitFor({ timeout: 10_000 });
+    await panel.locator('.monaco-tl-row', { hasText: file }).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(outDir, `${name}-preview.png`) });
     await panel.locator('.monaco-button', { hasText: /^Apply$/ }).first().click();
 }
@@ -322,7 +322,7 @@ const codeAction = {
         await page.screenshot({ path: join(outDir, 'code-action-menu.png') });
         await row.click();
         const request = await waitForRequests(page, mockLlm, before + 1, 'the docstring code action');
-        await acceptPreview(page, outDir, 'code-action-docstring', 'the docstring code action');
+        await acceptPreview(page, outDir, 'code-action-docstring', 'the docstring code action', 'greet.py');
         const shown = await waitForEditorText(page, `"""${GREET_DOCSTRING}"""`, 'the docstring code action');
         assertDocstringUnder(shown, 'greet', GREET_DOCSTRING);
         if (request.model !== 'mock-model' || !promptText(request).includes('def greet(')) {
@@ -341,7 +341,7 @@ const paletteSummarize = {
         await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Goodbye, ' }).first().click();
         await runCommand(page, 'pyassist: Summarize');
         const request = await waitForRequests(page, mockLlm, before + 1, 'pyassist: Summarize');
-        await acceptPreview(page, outDir, 'palette-summarize', 'pyassist: Summarize');
+        await acceptPreview(page, outDir, 'palette-summarize', 'pyassist: Summarize', 'greet.py');
         const shown = await waitForEditorText(page, `"""${FAREWELL_DOCSTRING}"""`, 'pyassist: Summarize');
         assertDocstringUnder(shown, 'farewell', FAREWELL_DOCSTRING);
         if (!promptText(request).includes('def farewell(')) {
