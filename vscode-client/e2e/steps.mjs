@@ -72,8 +72,14 @@ async function acceptPreview(page, outDir, name, what, file) {
     } catch (error) {
         throw new Error(`${what}: VS Code showed no Refactor Preview for the AI edit`, { cause: error });
     }
-    await panel.locator('.monaco-tl-row', { hasText: file }).first().waitFor({ timeout: 10_000 });
+    const row = panel.locator('.monaco-tl-row', { hasText: file }).first();
+    await row.waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(outDir, `${name}-preview.png`) });
+    // A change that needs confirmation starts unticked: tick the file (all its changes), then apply.
+    const box = row.locator('.monaco-checkbox, .monaco-custom-toggle, input[type=checkbox]').first();
+    await box.click();
+    await row.locator('.monaco-checkbox.checked, .monaco-custom-toggle.checked, input[type=checkbox]:checked').first()
+        .waitFor({ timeout: 10_000 });
     await panel.locator('.monaco-button', { hasText: /^Apply$/ }).first().click();
 }
 
