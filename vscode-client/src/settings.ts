@@ -85,6 +85,7 @@ export const USER_ONLY_SETTINGS: readonly string[] = [
     'llm.local.engineJar',
     'validator.modelPath',
     'assist.feedbackDirectory',
+    'assist.preview',
 ];
 
 /**

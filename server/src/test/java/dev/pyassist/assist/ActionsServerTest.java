@@ -184,6 +184,20 @@ class ActionsServerTest {
     }
 
     @Test
+    void aRepositoryCannotTurnThePreviewOff() throws Exception {
+        Files.writeString(root.resolve("pyproject.toml"), "[tool.pyassist.assist]\npreview = false\n");
+        mock.reply("Add two numbers.");
+        try (var ws = AssistLsp.start(root, mock)) {
+            var notice = ws.lsp.client.awaitShown(m -> m.getMessage().startsWith("pyassist: ignored "));
+            assertTrue(notice.getMessage().contains("assist.preview"), notice.getMessage());
+            String uri = ws.open("calc.py", "def add(a, b):\n    return a + b\n");
+            ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertTrue(ws.lsp.client.edits.get(0).getEdit().getChangeAnnotations().values().iterator().next()
+                    .getNeedsConfirmation());
+        }
+    }
+
+    @Test
     void anUnsupportedTargetIsAnsweredPlainlyWithTheClosestSupportedOne() throws Exception {
         try (var ws = AssistLsp.start(root, mock)) {
             String uri = ws.open("shop.py", SHOP);
