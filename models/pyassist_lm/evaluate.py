@@ -25,6 +25,7 @@ from pyvalidator.common import write_jsonl
 
 from .backends import BackendError, LocalBackend, OpenAIBackend, Sampling, log, parse_adapters
 from .common import UserError, save_config
+from .bertscore import bert_score
 from .metrics import corpus_bleu, mean_pass_at_k, rouge_l
 from .sandbox import Limits, run_check, unshare_available
 from .templates import load_examples
@@ -54,6 +55,8 @@ class EvalConfig:
     exec_timeout: float = 10.0    # sandbox wall clock per program
     retries: int = 5              # HTTP retries on 429 / 5xx / connection errors
     name: str | None = None       # model name in the table
+    bertscore_model: str | None = None   # local folder of the BERTScore scoring model; None: no BERTScore
+    bertscore_layer: int | None = None   # its layer (default: the last)
 
 
 def make_backend(cfg: EvalConfig):
@@ -112,6 +115,10 @@ def run(cfg: EvalConfig) -> dict:
     first = [r for r in rows if r["sample"] == 0]
     hyps, refs = [r["completion"] for r in first], [r["reference"] for r in first]
     metrics = {"bleu": round(100 * corpus_bleu(hyps, refs), 2), "rouge_l": round(100 * rouge_l(hyps, refs), 2)}
+    scored = bert_score(hyps, refs, cfg.bertscore_model, cfg.bertscore_layer) if cfg.bertscore_model else None
+    if scored:
+        metrics.update(scored.metrics())
+        log(f"[evaluate] {scored.describe()}")
     tested = [i for i, ex in enumerate(examples) if ex.test is not None]
     counts = []
     for i in tested:
@@ -131,6 +138,7 @@ def run(cfg: EvalConfig) -> dict:
         "generation_errors": sum(1 for r in rows if r["error"]), "execution": statuses,
         "retries": getattr(backend, "retries", 0), "network_namespace": unshare_available() if tested else None,
         "seconds": round(time.time() - t0, 2),
+        "bertscore_model": scored and {"path": scored.model, "layer": scored.layer},
     }
     (out / "results.json").write_text(json.dumps(result, indent=2) + "\n")
     (out / "results.md").write_text(results_markdown(result, cfg.k))
@@ -140,8 +148,9 @@ def run(cfg: EvalConfig) -> dict:
 
 def results_table(results: list[dict], ks) -> str:
     """`| model | task | BLEU | ROUGE-L | pass@k ... |` in percent, one row per run."""
-    cols = ["BLEU", "ROUGE-L"] + [f"pass@{k}" for k in ks]
-    keys = ["bleu", "rouge_l"] + [f"pass@{k}" for k in ks]
+    bert = any("bertscore_f1" in r["metrics"] for r in results)
+    cols = ["BLEU", "ROUGE-L"] + ["BERTScore"] * bert + [f"pass@{k}" for k in ks]
+    keys = ["bleu", "rouge_l"] + ["bertscore_f1"] * bert + [f"pass@{k}" for k in ks]
     lines = ["| model | task | " + " | ".join(cols) + " |", "| --- | --- |" + " ---: |" * len(cols)]
     for r in results:
         vals = [f"{r['metrics'][k]:.2f}" if k in r["metrics"] else "n/a" for k in keys]
@@ -178,6 +187,8 @@ def parse_args(argv=None) -> EvalConfig:
     ap.add_argument("--exec-timeout", type=float, default=d.exec_timeout, help="seconds per test program")
     ap.add_argument("--retries", type=int, default=d.retries, help="HTTP retries on 429/5xx (Retry-After honoured)")
     ap.add_argument("--name", help="model name in the table")
+    ap.add_argument("--bertscore-model", metavar="DIR", help="add BERTScore, scored by the model in DIR (offline)")
+    ap.add_argument("--bertscore-layer", type=int, default=None, help="its layer (default: the last)")
     a = ap.parse_args(argv)
     try:
         ks = sorted({int(x) for x in a.k.split(",") if x.strip()})
@@ -186,7 +197,8 @@ def parse_args(argv=None) -> EvalConfig:
     return EvalConfig(task=a.task, data=a.data, backend=a.backend, out=a.out, base_url=a.base_url, model=a.model,
                       local_model=a.local_model, adapter=a.adapter, pyassist_jar=a.pyassist_jar, k=ks,
                       samples=a.samples, temperature=a.temperature, max_tokens=a.max_tokens, seed=a.seed,
-                      limit=a.limit, workers=a.workers, exec_timeout=a.exec_timeout, retries=a.retries, name=a.name)
+                      limit=a.limit, workers=a.workers, exec_timeout=a.exec_timeout, retries=a.retries, name=a.name,
+                      bertscore_model=a.bertscore_model, bertscore_layer=a.bertscore_layer)
 
 
 def main(argv=None) -> int:

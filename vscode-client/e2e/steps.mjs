@@ -61,6 +61,28 @@ async function waitForEditorText(page, text, what, timeoutMs = 60_000) {
     }
 }
 
+/**
+ * Every AI edit comes with a ChangeAnnotation that needs confirmation (pyassist.assist.preview), so VS Code shows it
+ * in the Refactor Preview first: this waits for the preview, checks that it lists the edited file, and applies it.
+ */
+async function acceptPreview(page, outDir, name, what, file) {
+    const panel = page.locator('.bulk-edit-panel').first();
+    try {
+        await panel.waitFor({ timeout: 60_000 });
+    } catch (error) {
+        throw new Error(`${what}: VS Code showed no Refactor Preview for the AI edit`, { cause: error });
+    }
+    const row = panel.locator('.monaco-tl-row', { hasText: file }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(outDir, `${name}-preview.png`) });
+    // A change that needs confirmation starts unticked: tick the file (all its changes), then apply.
+    const box = row.locator('.monaco-checkbox, .monaco-custom-toggle, input[type=checkbox]').first();
+    await box.click();
+    await row.locator('.monaco-checkbox.checked, .monaco-custom-toggle.checked, input[type=checkbox]:checked').first()
+        .waitFor({ timeout: 10_000 });
+    await panel.locator('.monaco-button', { hasText: /^Apply$/ }).first().click();
+}
+
 /** The text of a chat request's messages, all roles together. */
 function promptText(request) {
     return (request.messages ?? []).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
@@ -306,6 +328,7 @@ const codeAction = {
         await page.screenshot({ path: join(outDir, 'code-action-menu.png') });
         await row.click();
         const request = await waitForRequests(page, mockLlm, before + 1, 'the docstring code action');
+        await acceptPreview(page, outDir, 'code-action-docstring', 'the docstring code action', 'greet.py');
         const shown = await waitForEditorText(page, `"""${GREET_DOCSTRING}"""`, 'the docstring code action');
         assertDocstringUnder(shown, 'greet', GREET_DOCSTRING);
         if (request.model !== 'mock-model' || !promptText(request).includes('def greet(')) {
@@ -324,6 +347,7 @@ const paletteSummarize = {
         await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Goodbye, ' }).first().click();
         await runCommand(page, 'pyassist: Summarize');
         const request = await waitForRequests(page, mockLlm, before + 1, 'pyassist: Summarize');
+        await acceptPreview(page, outDir, 'palette-summarize', 'pyassist: Summarize', 'greet.py');
         const shown = await waitForEditorText(page, `"""${FAREWELL_DOCSTRING}"""`, 'pyassist: Summarize');
         assertDocstringUnder(shown, 'farewell', FAREWELL_DOCSTRING);
         if (!promptText(request).includes('def farewell(')) {

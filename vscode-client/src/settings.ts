@@ -48,6 +48,7 @@ export const SERVER_SETTINGS: readonly string[] = [
     'assist.feedbackDirectory',
     'assist.compileCheck',
     'assist.compileTimeoutMs',
+    'assist.preview',
     'assist.context.enabled',
     'assist.context.maxUnits',
     'assist.context.maxChars',
@@ -84,6 +85,7 @@ export const USER_ONLY_SETTINGS: readonly string[] = [
     'llm.local.engineJar',
     'validator.modelPath',
     'assist.feedbackDirectory',
+    'assist.preview',
 ];
 
 /**

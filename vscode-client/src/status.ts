@@ -23,7 +23,8 @@ export function viewOfStatus(status: ServerStatus): StatusView {
             ? 'validator off'
             : `validator ${validator.state}`;
     const backends = TASKS.map((task) => status.backend?.[task]).filter((b): b is string => typeof b === 'string' && b !== '');
-    const distinct = [...new Set(backends)];
+    // The bar says "(no key)"; the tooltip keeps the server's whole hint (which variable or setting to set).
+    const distinct = [...new Set(backends.map((b) => b.replace(/ \(no key:[^)]*\)/, ' (no key)')))];
     const backendText = distinct.length === 0 ? 'no AI backend' : distinct.length === 1 ? distinct[0]! : `${distinct.length} backends`;
 
     const icon = starting || validator?.state === 'loading' ? '$(sync~spin)' : '$(check)';

@@ -34,8 +34,18 @@ public record AssistResult(
     /** Replace {@code [start, end)} of the document at {@code version} with {@code newText}. */
     public record Edit(String uri, int version, int start, int end, String newText) {}
 
-    /** Create {@code path} (a free name chosen beside the source) holding {@code content}. */
-    public record NewFile(Path path, String content) {}
+    /**
+     * Create {@code path} (a free name chosen beside the source) holding {@code content}.
+     *
+     * @param keepQuestion when not null, why the file may be unwanted (it failed its check): the user is asked
+     *                     whether to keep it before it is created
+     */
+    public record NewFile(Path path, String content, String keepQuestion) {
+
+        public NewFile(Path path, String content) {
+            this(path, content, null);
+        }
+    }
 
     static AssistResult message(String task, boolean ok, String message, List<LlmResult> calls) {
         return new AssistResult(task, ok, message, null, null, null, List.of(), calls);

@@ -34,13 +34,36 @@ public final class CompileCheck {
     /** What the check found. */
     public record Outcome(Language language, String tool, boolean ran, boolean ok, String detail) {
 
-        /** One sentence for the user. */
+        /** One sentence for the user, naming the check that ran (a syntax check is not called a compile check). */
         public String summary() {
             if (!ran) {
                 return "Not compile-checked: " + detail + ".";
             }
-            return ok ? "Compile check passed (" + tool + ")."
-                    : "Compile check FAILED (" + tool + "): " + detail;
+            String name = checkName();
+            String title = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            return ok ? title + " passed (" + command() + ")" + (syntaxOnly() ? ": syntax only, types and names "
+                    + "were not checked." : ".")
+                    : title + " FAILED (" + command() + "): " + detail;
+        }
+
+        /** Whether the tool checks syntax only ({@code gofmt -e}, {@code node --check}). */
+        public boolean syntaxOnly() {
+            return tool.equals("gofmt") || tool.equals("node");
+        }
+
+        /** "compile check" or "syntax check". */
+        public String checkName() {
+            return syntaxOnly() ? "syntax check" : "compile check";
+        }
+
+        /** The tool as it was run. */
+        public String command() {
+            return switch (tool) {
+                case "gofmt" -> "gofmt -e";
+                case "node" -> "node --check";
+                case "g++" -> "g++ -fsyntax-only";
+                default -> tool;
+            };
         }
     }
 

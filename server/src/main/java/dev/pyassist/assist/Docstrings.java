@@ -56,8 +56,8 @@ public final class Docstrings {
     }
 
     /**
-     * Cleans a model's answer into docstring content: drops code fences, surrounding quotes, a repeated
-     * {@code def} line and common indentation.
+     * Cleans a model's answer into docstring content: drops code fences, surrounding quotes and common indentation.
+     * The content is plain text; {@link #statement} quotes it.
      */
     public static String content(String answer) {
         String s = answer.strip();
@@ -65,35 +65,66 @@ public final class Docstrings {
             s = CodeBlocks.extract(s);
         }
         s = s.strip();
-        for (String q : new String[] {"\"\"\"", "'''", "r\"\"\""}) {
+        for (String q : new String[] {"r\"\"\"", "r'''", "\"\"\"", "'''"}) {
             if (s.startsWith(q)) {
+                String quote = q.substring(q.length() - 3);
                 s = s.substring(q.length());
-                int close = s.indexOf("\"\"\"".equals(q) || q.startsWith("r") ? "\"\"\"" : "'''");
+                int close = s.lastIndexOf(quote);
                 if (close >= 0) {
                     s = s.substring(0, close);
                 }
                 break;
             }
         }
-        s = CodeBlocks.dedent(CodeBlocks.stripBlankEdges(s));
-        return s.replace("\"\"\"", "\\\"\\\"\\\"").strip();
+        return CodeBlocks.dedent(CodeBlocks.stripBlankEdges(s)).strip();
     }
 
-    /** The docstring statement: {@code """content"""} indented by {@code indent} (first line not indented). */
+    /**
+     * The docstring statement for plain-text {@code content}, indented by {@code indent} (first line not indented):
+     * {@code """content"""}; {@code '''} when the content holds {@code """}; a raw string when it holds backslashes
+     * (so a Windows path such as C:&#92;users is not read as an escape); escapes only where no quoting avoids them.
+     */
     public static String statement(String content, String indent) {
         String c = content.strip();
         if (!c.contains("\n")) {
-            return "\"\"\"" + c + "\"\"\"";
+            return quote(c);
         }
         String[] lines = c.split("\\R", -1);
-        StringBuilder sb = new StringBuilder("\"\"\"").append(lines[0]);
+        StringBuilder sb = new StringBuilder(lines[0]);
         for (int i = 1; i < lines.length; i++) {
             sb.append('\n');
             if (!lines[i].isBlank()) {
                 sb.append(indent).append(lines[i].stripTrailing());
             }
         }
-        sb.append('\n').append(indent).append("\"\"\"");
-        return sb.toString();
+        sb.append('\n').append(indent);
+        return quote(sb.toString());
+    }
+
+    /** A triple-quoted literal whose value is {@code body}, in the plainest form that holds it. */
+    static String quote(String body) {
+        char q = body.contains("\"\"\"") && !body.contains("'''") ? '\'' : '"';
+        String triple = String.valueOf(q).repeat(3);
+        boolean backslash = body.indexOf('\\') >= 0;
+        // A raw string keeps backslashes as written, but cannot end in a backslash or its quote, nor hold its triple.
+        if (backslash && !body.contains(triple) && !body.endsWith("\\") && !body.endsWith(String.valueOf(q))) {
+            return "r" + triple + body + triple;
+        }
+        StringBuilder sb = new StringBuilder(triple);
+        int run = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (ch == q) {
+                run++;
+                // every third quote of a run would close the literal, as would one right before the closing quotes
+                boolean escape = run == 3 || i == body.length() - 1;
+                sb.append(escape ? "\\" + ch : String.valueOf(ch));
+                run = escape ? 0 : run;
+            } else {
+                sb.append(ch == '\\' ? "\\\\" : String.valueOf(ch));
+                run = 0;
+            }
+        }
+        return sb.append(triple).toString();
     }
 }

@@ -47,6 +47,35 @@ final class Prompts {
     }
 
     static LlmRequest translate(String code, Language target, List<String> caveats) {
+        return translate(code, target, caveats, null, null);
+    }
+
+    /**
+     * @param classContext   the class a method belongs to, or null: the method is translated inside it
+     * @param previousErrors the checker's report on the previous answer, or null on the first try
+     */
+    static LlmRequest translate(String code, Language target, List<String> caveats, String classContext,
+            String previousErrors) {
+        StringBuilder user = new StringBuilder();
+        if (classContext == null) {
+            user.append("Translate this Python code to ").append(target.display()).append(".\n");
+        } else {
+            user.append("Translate one method of a Python class to ").append(target.display()).append(". Answer "
+                    + "with the class in ").append(target.display()).append(" holding the translated method and the "
+                    + "fields, constructor and declarations it needs; leave the class's other methods out.\n");
+        }
+        if (!caveats.isEmpty()) {
+            user.append("Known caveats: ").append(String.join("; ", caveats)).append(".\n");
+        }
+        if (classContext != null) {
+            user.append("\nThe class, for context:\n```python\n").append(classContext).append("\n```\n")
+                    .append("\nThe method to translate:");
+        }
+        user.append("\n```python\n").append(code).append("\n```");
+        if (previousErrors != null) {
+            user.append("\n\nYour previous translation failed its check: ").append(previousErrors)
+                    .append("\nAnswer again with the whole corrected translation.");
+        }
         return LlmRequest.builder(LlmTask.TRANSLATE)
                 .system("You translate Python to idiomatic, complete, compilable " + target.display()
                         + ". Keep names and behaviour. Answer with one " + fence(target)
@@ -55,9 +84,7 @@ final class Prompts {
                         + "only when the Python code has a __main__ block." : "")
                         + (target == Language.GO ? " Use package main when the Python code has a __main__ "
                         + "block, otherwise a package named after the module." : ""))
-                .user("Translate this Python code to " + target.display() + ".\n"
-                        + (caveats.isEmpty() ? "" : "Known caveats: " + String.join("; ", caveats) + ".\n")
-                        + "\n```python\n" + code + "\n```")
+                .user(user.toString())
                 .build();
     }
 

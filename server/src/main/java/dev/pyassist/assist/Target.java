@@ -22,6 +22,11 @@ public record Target(String uri, Path path, String text, int version, int selSta
         return text.substring(selStart, selEnd);
     }
 
+    /** Whether the editor holds this document, so that an edit of it can be applied ({@code version} is -1 if not). */
+    public boolean editable() {
+        return version >= 0;
+    }
+
     /** The cursor: the selection's start. */
     public int cursor() {
         return selStart;

@@ -1,19 +1,18 @@
 package dev.pyassist.assist;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides, before any model is asked, whether Python code can be translated faithfully: libraries with no counterpart
- * in the target, {@code eval}/{@code exec} and dynamic attribute tricks stop the translation; other constructs that
- * translate only approximately become caveats listed with the result.
+ * Decides, before any model is asked, whether Python code can be translated faithfully to one target: libraries with
+ * no counterpart there ({@link TargetLibraries}, per target), {@code eval}/{@code exec} and dynamic attribute tricks
+ * a static target cannot reproduce stop the translation; what translates only approximately becomes a caveat listed
+ * with the result.
  */
 public final class TranslationPrecheck {
 
@@ -30,32 +29,6 @@ public final class TranslationPrecheck {
         }
     }
 
-    /** Python libraries with no faithful counterpart in any target (numeric stacks, ML frameworks, service SDKs). */
-    private static final Map<String, String> NO_COUNTERPART = new LinkedHashMap<>();
-
-    static {
-        String arrays = "n-dimensional arrays with broadcasting";
-        NO_COUNTERPART.put("numpy", arrays);
-        NO_COUNTERPART.put("pandas", "data frames");
-        NO_COUNTERPART.put("scipy", "its numerical routines");
-        NO_COUNTERPART.put("sklearn", "its estimators");
-        NO_COUNTERPART.put("torch", "tensors and autograd");
-        NO_COUNTERPART.put("tensorflow", "tensors and graphs");
-        NO_COUNTERPART.put("keras", "its models and layers");
-        NO_COUNTERPART.put("jax", "traced array programs");
-        NO_COUNTERPART.put("transformers", "its pretrained models");
-        NO_COUNTERPART.put("openai", "the OpenAI Python SDK's client objects");
-        NO_COUNTERPART.put("anthropic", "the Anthropic Python SDK's client objects");
-        NO_COUNTERPART.put("matplotlib", "its plotting API");
-        NO_COUNTERPART.put("seaborn", "its plotting API");
-        NO_COUNTERPART.put("cv2", "OpenCV's Python bindings");
-        NO_COUNTERPART.put("django", "the Django framework");
-        NO_COUNTERPART.put("sympy", "symbolic algebra");
-        NO_COUNTERPART.put("importlib", "importing modules by name at run time");
-        NO_COUNTERPART.put("ctypes", "calling C through ctypes");
-        NO_COUNTERPART.put("pickle", "Python object serialisation");
-    }
-
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(.+)$");
     private static final Pattern FROM = Pattern.compile("^\\s*from\\s+([\\w.]+)\\s+import\\s+(.+)$");
     private static final Pattern EVAL = Pattern.compile("(?<![\\w.])(eval|exec|compile)\\s*\\(");
@@ -64,6 +37,8 @@ public final class TranslationPrecheck {
     private static final Pattern DUNDER_TRICKS = Pattern.compile(
             "\\.__dict__|(?<![\\w.])(globals|locals|vars)\\s*\\(|def\\s+__(getattr|getattribute|setattr|delattr)__"
                     + "|metaclass\\s*=|\\.__class__\\s*=|(?<![\\w.])type\\s*\\([^()]*,[^()]*,");
+    private static final Pattern DYNAMIC_SCOPES = Pattern.compile(
+            "(?<![\\w.])(globals|locals|vars)\\s*\\(|metaclass\\s*=|\\.__class__\\s*=|(?<![\\w.])type\\s*\\([^()]*,[^()]*,");
     private static final Pattern YIELD = Pattern.compile("(?<![\\w.])yield\\b");
     private static final Pattern ASYNC = Pattern.compile("(?<![\\w.])(async|await)\\b");
     private static final Pattern DECORATOR = Pattern.compile("(?m)^\\s*@\\w");
@@ -94,11 +69,11 @@ public final class TranslationPrecheck {
                 if (!used) {
                     continue;
                 }
-                String why = NO_COUNTERPART.get(top);
-                if (why != null) {
+                var entry = TargetLibraries.lookup(top, target);
+                if (entry.isPresent()) {
                     if (reported.add(top)) {
-                        blockers.add("it uses '" + top + "' (" + why + "), which has no counterpart in "
-                                + target.display());
+                        (entry.get().blocks() ? blockers : caveats).add(TargetLibraries.describe(top, target,
+                                entry.get()));
                     }
                 } else if (reported.add(top)) {
                     caveats.add("'" + top + "' is mapped to the nearest " + target.display()
@@ -110,7 +85,15 @@ public final class TranslationPrecheck {
         if (e.find()) {
             blockers.add("it calls " + e.group(1) + "(), which runs Python source at run time");
         }
-        if (DYNAMIC_ATTR.matcher(codeOnly).find() || DUNDER_TRICKS.matcher(codeOnly).find()) {
+        if (target == Language.JAVASCRIPT) {
+            // JavaScript objects are dynamic too: computed attributes are obj[name]; scopes and classes are not.
+            if (DYNAMIC_SCOPES.matcher(codeOnly).find()) {
+                blockers.add("it reads or changes scopes or classes at run time (globals(), locals(), vars(), "
+                        + "metaclasses, type() with three arguments), which JavaScript cannot reproduce");
+            } else if (DYNAMIC_ATTR.matcher(codeOnly).find() || DUNDER_TRICKS.matcher(codeOnly).find()) {
+                caveats.add("attributes looked up or set by name become obj[name] (or a Proxy for __getattr__)");
+            }
+        } else if (DYNAMIC_ATTR.matcher(codeOnly).find() || DUNDER_TRICKS.matcher(codeOnly).find()) {
             blockers.add("it changes or looks up attributes dynamically (setattr/getattr with computed names, "
                     + "__dict__, globals(), metaclasses), which a statically typed translation cannot reproduce");
         }

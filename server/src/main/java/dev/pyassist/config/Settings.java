@@ -89,7 +89,9 @@ public record Settings(
             boolean compileCheck,
             /* Limit for one external compile check. */
             int compileTimeoutMs,
-            ContextSettings context) {}
+            ContextSettings context,
+            /* Send every AI edit with a ChangeAnnotation needing confirmation, so the editor previews it as a diff. */
+            boolean preview) {}
 
     /** Workspace context: the BM25 index of the workspace's functions and classes. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -43,7 +43,9 @@ public final class UserOnlySettings {
             new Key("llm.local.adapters", null),
             new Key("validator.modelPath", "--model"),
             // where files are written
-            new Key("assist.feedbackDirectory", "XDG_DATA_HOME"));
+            new Key("assist.feedbackDirectory", "XDG_DATA_HOME"),
+            // whether AI edits are reviewed before they land (a repository must not skip the review)
+            new Key("assist.preview", null));
 
     private UserOnlySettings() {}
 

@@ -358,6 +358,7 @@ public final class Annotator {
         m.put("time", started.toString());
         m.put("backend", backend);
         m.put("model", model);
+        m.put("response_id", result == null ? null : result.responseId());
         m.put("input_tokens", result == null ? null : result.usage().inputTokens());
         m.put("output_tokens", result == null ? null : result.usage().outputTokens());
         m.put("latency_ms", result == null ? Duration.between(started, Instant.now()).toMillis()

@@ -15,10 +15,17 @@ import java.util.Locale;
  * @param outputTokens output tokens at most ({@code records * maxTokens})
  * @param model        the model priced
  * @param maxTokens    output limit per request
- * @param price        the model's price, or null when {@code pyassist.dataset.prices} has none
+ * @param price        the model's price ({@code pyassist.dataset.prices}, else {@link ModelPrices}), or null
+ * @param fromTable    whether the price came from the shipped table (whose date is printed)
  */
 public record CostEstimate(int records, long inputTokens, long outputTokens, String model, int maxTokens,
-        DatasetSettings.Price price) {
+        DatasetSettings.Price price, boolean fromTable) {
+
+    public CostEstimate(int records, long inputTokens, long outputTokens, String model, int maxTokens,
+            DatasetSettings.Price price) {
+        this(records, inputTokens, outputTokens, model, maxTokens, price, false);
+    }
+
     public static final int FRAMING_TOKENS = 8;
 
     public static CostEstimate of(List<JsonNode> todo, Annotator annotator, String model, int maxTokens,
@@ -29,8 +36,11 @@ public record CostEstimate(int records, long inputTokens, long outputTokens, Str
             long chars = request.messages().stream().mapToLong(m -> m.content().length()).sum();
             in += tokens(chars) + FRAMING_TOKENS;
         }
-        return new CostEstimate(todo.size(), in, (long) todo.size() * maxTokens, model, maxTokens,
-                settings.price(model));
+        // The user's price wins; else the shipped, dated table.
+        DatasetSettings.Price own = settings.price(model);
+        DatasetSettings.Price price = own != null ? own : ModelPrices.of(model).orElse(null);
+        return new CostEstimate(todo.size(), in, (long) todo.size() * maxTokens, model, maxTokens, price,
+                own == null && price != null);
     }
 
     static long tokens(long chars) {
@@ -57,6 +67,11 @@ public record CostEstimate(int records, long inputTokens, long outputTokens, Str
             sb.append(String.format(Locale.ROOT, "cost: <= $%.4f (input $%.4f at $%s/M, output <= $%.4f at $%s/M)%n",
                     costUsd(), inputTokens / 1e6 * price.input(), strip(price.input()),
                     outputTokens / 1e6 * price.output(), strip(price.output())));
+            if (fromTable) {
+                sb.append("price: pyassist's table of list prices of ").append(ModelPrices.DATE)
+                        .append("; set [tool.pyassist.dataset.prices.\"").append(model)
+                        .append("\"] input/output (USD per million tokens) when it has changed\n");
+            }
         }
         return sb.toString();
     }

@@ -31,6 +31,30 @@ public interface LlmBackend {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Why every call would fail before anything is sent (a required key that is not set), in words for a status line
+     * ("no key: set OPENAI_API_KEY or pyassist.llm.openai.apiKey"); empty when the backend can be tried.
+     */
+    default java.util.Optional<String> notReady() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * How a request fits the model's context window, for backends whose window is small enough to matter (a local
+     * model's {@code n_positions}): the request's tokens as this backend renders it, and the window. Empty when the
+     * backend cannot tell (remote endpoints). May load the model; call it off the JSON-RPC thread.
+     */
+    record Fit(int promptTokens, int windowTokens) {
+        /** Whether the prompt leaves a quarter of the window (at least one token) for the answer. */
+        public boolean fits() {
+            return promptTokens + Math.max(1, windowTokens / 4) <= windowTokens;
+        }
+    }
+
+    default java.util.Optional<Fit> fit(LlmRequest request) {
+        return java.util.Optional.empty();
+    }
+
     /** Convenience: start without a listener and wait. */
     default LlmResult generate(LlmRequest request) throws InterruptedException {
         return start(request, TokenListener.NONE).await();

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param model            the model that answered (as the backend reported it, else as requested)
  * @param backendId        id of the backend that answered ({@link LlmBackend#id()})
  * @param attempts         HTTP attempts made (1 when no retry happened; 1 for local engines)
+ * @param responseId       the provider's id of the response ({@code chatcmpl-…}, {@code msg_…}), or null when none
  */
 public record LlmResult(
         String text,
@@ -25,7 +26,14 @@ public record LlmResult(
         Duration timeToFirstToken,
         String model,
         String backendId,
-        int attempts) {
+        int attempts,
+        String responseId) {
+
+    /** A result without a response id (local engines, tests). */
+    public LlmResult(String text, FinishReason finishReason, String rawFinishReason, TokenUsage usage, Duration latency,
+            Duration timeToFirstToken, String model, String backendId, int attempts) {
+        this(text, finishReason, rawFinishReason, usage, latency, timeToFirstToken, model, backendId, attempts, null);
+    }
 
     public LlmResult {
         Objects.requireNonNull(text, "text");

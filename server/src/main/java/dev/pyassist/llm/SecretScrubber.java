@@ -48,7 +48,7 @@ final class SecretScrubber {
 
     LlmResult scrub(LlmResult r) {
         return new LlmResult(scrub(r.text()), r.finishReason(), scrub(r.rawFinishReason()), r.usage(), r.latency(),
-                r.timeToFirstToken(), scrub(r.model()), r.backendId(), r.attempts());
+                r.timeToFirstToken(), scrub(r.model()), r.backendId(), r.attempts(), scrub(r.responseId()));
     }
 
     /** The failure with its message scrubbed (an {@link LlmException}'s detail may quote the server's answer). */

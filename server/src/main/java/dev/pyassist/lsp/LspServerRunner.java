@@ -67,6 +67,7 @@ public final class LspServerRunner {
                 .setOutput(out)
                 .setExecutorService(messageThreads)
                 .setExceptionHandler(ErrorMapping::toResponseError)
+                .configureGson(AnnotatedEdits::register)
                 .create();
         wiring.server().connect(launcher.getRemoteProxy());
         if (clientProcessId != null) {

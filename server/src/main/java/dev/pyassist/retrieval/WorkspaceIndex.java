@@ -259,8 +259,15 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
         return out;
     }
 
+    /**
+     * A hit scoring below this share of the best remaining hit's BM25 score is padding, not context: BM25 scores have
+     * no absolute scale, so the cut is relative (a question about parsing rows matches a database function on "row"
+     * alone, far below the parser it is about).
+     */
+    static final float RELATIVE_CUTOFF = 0.5f;
+
     @Override
-    public List<ContextUnit> find(String query, String excludeUri, int maxUnits, int maxChars) {
+    public List<ContextUnit> find(String query, String excludeUri, String excludeUnit, int maxUnits, int maxChars) {
         if (maxUnits <= 0 || maxChars <= 0) {
             return List.of();
         }
@@ -274,14 +281,22 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
         }
         List<ContextUnit> out = new ArrayList<>();
         int used = 0;
-        for (Hit h : search(query, maxUnits * 4)) {
+        float best = -1;
+        for (Hit h : search(query, maxUnits * 4 + 1)) {
             if (out.size() >= maxUnits) {
                 break;
             }
             String code = h.code().strip();
-            // The code the prompt already holds (the unit being summarised, its enclosing class) adds nothing.
-            if (h.file().equals(excluded) && (query.contains(code) || code.contains(query.strip()))) {
+            // The code the prompt already holds (the unit being summarised, its enclosing class) adds nothing, and the
+            // unit being written or replaced is never its own context.
+            if (h.file().equals(excluded) && (query.contains(code) || code.contains(query.strip())
+                    || h.qualifiedName().equals(excludeUnit))) {
                 continue;
+            }
+            if (best < 0) {
+                best = h.score();
+            } else if (h.score() < RELATIVE_CUTOFF * best) {
+                break; // best first: every later hit is below the cut too
             }
             if (used + code.length() > maxChars) {
                 continue;

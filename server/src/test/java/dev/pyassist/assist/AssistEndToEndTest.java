@@ -173,12 +173,13 @@ class AssistEndToEndTest {
             String uri = ws.open("calc.py", CALC);
             JsonObject arg = AssistLsp.at(uri, 0, 5);
             arg.addProperty("language", "java");
+            ws.lsp.client.questionAnswer = q -> new org.eclipse.lsp4j.MessageActionItem("Keep it");
             JsonObject result = ws.execute("pyassist.translate", arg);
             String message = str(result, "message");
             assertTrue(message.contains("Compile check FAILED (javac)"), message);
             assertTrue(message.contains("line 3"), message);
             assertFalse(result.get("ok").getAsBoolean());
-            assertTrue(Files.exists(root.resolve("Calc.java")), "the result is still delivered, with the verdict");
+            assertTrue(Files.exists(root.resolve("Calc.java")), "kept when the user says so, with the verdict");
             ws.lsp.client.awaitShown(m -> m.getType() == MessageType.Warning && m.getMessage().contains("FAILED"));
         }
     }

@@ -141,7 +141,7 @@ class HostileWorkspaceTest {
             assertTrue(summary.get("ok").getAsBoolean(), summary.toString());
             JsonObject arg = AssistLsp.at(uri, 0, 5);
             arg.addProperty("language", "go");
-            users.reply("```go\nfunc add(a int, b int) int {\n\treturn a + b\n}\n```");
+            users.reply("```go\npackage calc\n\nfunc add(a int, b int) int {\n\treturn a + b\n}\n```"); // passes gofmt -e: no retry
             ws.execute("pyassist.translate", arg); // the repository routed translate to its own engine
             assertEquals(2, users.requestCount(), "the user's endpoint got both calls");
             assertEquals("Bearer " + AssistLsp.KEY, users.requests().get(0).header("authorization"));

@@ -87,6 +87,44 @@ class LocalAssistEndToEndTest {
     }
 
     @Test
+    void promptsAreFittedToTheLocalModelsWindowContextFirstAndRefusedWhenTheCodeAloneIsTooLong() throws Exception {
+        java.nio.file.Files.writeString(root.resolve("helpers.py"), "def add_numbers(a, b):\n    \"\"\"Add the two "
+                + "numbers a and b and return their sum.\"\"\"\n    return a + b\n");
+        Path window = models.resolve("base").resolve("n_positions.txt");
+        java.nio.file.Files.writeString(window, "100000");
+        JsonObject s = settings(jar.toString());
+        s.getAsJsonObject("assist").getAsJsonObject("context").addProperty("enabled", true);
+        try (var ws = AssistLsp.start(root, s, Map.of("PATH", System.getenv("PATH")))) {
+            ws.lsp.client.awaitProgress(p -> p.getValue().getLeft() instanceof org.eclipse.lsp4j.WorkDoneProgressEnd e
+                    && String.valueOf(e.getMessage()).startsWith("Indexed"));
+            String uri = ws.open("calc.py", CALC);
+            assertTrue(ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4)).get("ok").getAsBoolean());
+            String withContext = FakeEngineProvider.CALLS.get(0).prompt();
+            assertTrue(withContext.contains("add_numbers"), withContext);
+            int tokens = withContext.strip().split("\\s+").length;
+            int w = 1;
+            while (tokens + Math.max(1, w / 4) <= w || tokens + Math.max(1, (w + 1) / 4) > w + 1) {
+                w++; // the largest window the prompt with context does not fit
+            }
+            java.nio.file.Files.writeString(window, String.valueOf(w));
+            JsonObject trimmed = ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertTrue(trimmed.get("ok").getAsBoolean(), trimmed.toString());
+            String fitted = FakeEngineProvider.CALLS.get(1).prompt();
+            assertFalse(fitted.contains("add_numbers"), "the context went first: " + fitted);
+            assertTrue(fitted.contains("def add(a, b)"), "the code stays: " + fitted);
+            assertEquals(0, trimmed.getAsJsonArray("contextFiles").size(), trimmed.toString());
+
+            java.nio.file.Files.writeString(window, "16");
+            JsonObject refused = ws.execute("pyassist.summarize", AssistLsp.at(uri, 1, 4));
+            assertFalse(refused.get("ok").getAsBoolean());
+            assertTrue(AssistLsp.str(refused, "message").startsWith("This does not fit the model's context"),
+                    refused.toString());
+            assertTrue(AssistLsp.str(refused, "message").contains("16 tokens in all (n_positions)"), refused.toString());
+            assertEquals(2, FakeEngineProvider.CALLS.size(), "nothing was sent");
+        }
+    }
+
+    @Test
     void generateUsesTheGenerateAdapterAndTheSameResidentEngine() throws Exception {
         String text = "def clamp(x, lo, hi):\n    \"\"\"Limit x to [lo, hi].\"\"\"\n    ...\n";
         try (var ws = start(jar.toString())) {

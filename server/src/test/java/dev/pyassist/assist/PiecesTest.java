@@ -87,7 +87,7 @@ class PiecesTest {
             assertTrue(check.check(Language.CPP, "int add(int a, int b) { return a + b; }\n").ok());
             var bad = check.check(Language.CPP, "int add(int a, int b) { return a + ; }\n");
             assertFalse(bad.ok());
-            assertTrue(bad.summary().startsWith("Compile check FAILED (g++)"), bad.summary());
+            assertTrue(bad.summary().startsWith("Compile check FAILED (g++ -fsyntax-only)"), bad.summary());
         }
         if (check.onPath("gofmt").isPresent()) {
             assertTrue(check.check(Language.GO, "package calc\n\nfunc Add(a, b int) int { return a + b }\n").ok());
@@ -97,8 +97,8 @@ class PiecesTest {
 
     @Test
     void generationNeedsADescription() {
-        assertTrue(AssistService.describesCode("hmm").isPresent());
-        assertTrue(AssistService.describesCode("  ").isPresent());
-        assertTrue(AssistService.describesCode("parse the header and return a dict").isEmpty());
+        assertTrue(GenerateRequests.refusal("hmm").isPresent());
+        assertTrue(GenerateRequests.refusal("  ").isPresent());
+        assertTrue(GenerateRequests.refusal("parse the header and return a dict").isEmpty());
     }
 }

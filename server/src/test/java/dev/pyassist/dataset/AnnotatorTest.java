@@ -102,6 +102,7 @@ class AnnotatorTest {
             assertEquals("stop", n.path("finish_reason").asText());
             assertEquals(1, n.path("attempts").asInt());
             assertTrue(n.path("error").isNull());
+            assertEquals("chatcmpl-mock", n.path("response_id").asText(), "the response's own id: " + n);
         }
         assertEquals(allIds(), m.stream().map(n -> n.path("id").asText()).collect(Collectors.toSet()));
         // the prompt carries the code and names; the request asks for the output limit given
@@ -268,6 +269,23 @@ class AnnotatorTest {
         assertEquals(null, CostEstimate.of(todo, a, "other", 100, settings).costUsd());
         assertTrue(CostEstimate.of(todo, a, "other", 100, settings).render().contains("no price for model 'other'"));
         assertEquals(0, mock.requestCount(), "a dry run sends nothing");
+    }
+
+    @Test
+    void theDryRunPricesCommonModelsFromADatedTableThatSettingsOverride() throws Exception {
+        Annotator a = new Annotator(registry(mock.openAiBaseUrl(), 0), new PromptTemplate("Q: {qualname}\n{code}"),
+                new Annotator.Options(1, 0, null, 100, 0, Duration.ZERO), s -> { });
+        List<JsonNode> todo = Jsonl.read(in).subList(0, 2);
+        CostEstimate table = CostEstimate.of(todo, a, "gpt-4o-mini-2024-07-18", 100, new DatasetSettings(null, Map.of()));
+        assertEquals(table.inputTokens() * 0.15 / 1e6 + 200 * 0.60 / 1e6, table.costUsd(), 1e-12);
+        assertTrue(table.render().contains("list prices of " + ModelPrices.DATE), table.render());
+        CostEstimate own = CostEstimate.of(todo, a, "gpt-4o-mini-2024-07-18", 100, new DatasetSettings(null,
+                Map.of("gpt-4o-mini-2024-07-18", new DatasetSettings.Price(1.0, 1.0))));
+        assertEquals((own.inputTokens() + 200) / 1e6, own.costUsd(), 1e-12);
+        assertFalse(own.render().contains("list prices of"), own.render());
+        assertTrue(ModelPrices.of("claude-3-5-haiku-20241022").isPresent());
+        assertTrue(ModelPrices.of("gpt-4o-mini-tts").isEmpty(), "another model, not a snapshot: no price");
+        assertTrue(ModelPrices.of("mock-model").isEmpty());
     }
 
     @Test

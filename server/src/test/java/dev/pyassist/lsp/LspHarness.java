@@ -37,6 +37,10 @@ public final class LspHarness implements AutoCloseable {
         this(System.getenv());
     }
 
+    /** The server's JSON-RPC bytes as they crossed the wire, while {@link #recordWire} is set (fields no typed class keeps). */
+    public final StringBuffer wire = new StringBuffer();
+    public volatile boolean recordWire;
+
     /** A server that reads backend settings from {@code env} instead of the process environment. */
     public LspHarness(java.util.Map<String, String> env) throws IOException {
         this(env, new com.google.inject.Module[0]);
@@ -55,8 +59,26 @@ public final class LspHarness implements AutoCloseable {
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();
-        launcher = LSPLauncher.createClientLauncher(client,
-                Channels.newInputStream(toClient.source()), Channels.newOutputStream(toServer.sink()));
+        java.io.InputStream fromServer = Channels.newInputStream(toClient.source());
+        launcher = LSPLauncher.createClientLauncher(client, new java.io.FilterInputStream(fromServer) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0 && recordWire) {
+                    wire.append((char) b);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0 && recordWire) {
+                    wire.append(new String(buf, off, n, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return n;
+            }
+        }, Channels.newOutputStream(toServer.sink()));
         launcher.startListening();
         server = launcher.getRemoteProxy();
     }

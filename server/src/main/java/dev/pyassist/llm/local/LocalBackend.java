@@ -121,6 +121,14 @@ public final class LocalBackend implements LlmBackend {
         return call;
     }
 
+    @Override
+    public java.util.Optional<Fit> fit(LlmRequest request) {
+        LocalEngine engine = host.engine(host.locateJar(settings.engineJar()), spec());
+        int window = engine.windowTokens();
+        int tokens = window < 0 ? -1 : engine.countTokens(LocalPrompt.render(request));
+        return window < 0 || tokens < 0 ? java.util.Optional.empty() : java.util.Optional.of(new Fit(tokens, window));
+    }
+
     /** One generation: cancellable before it starts (it is then skipped) and between tokens. */
     private final class LocalCall implements LlmCall {
         private final TokenListener listener;

@@ -31,6 +31,16 @@ public interface LocalEngine extends AutoCloseable {
     LocalGeneration generate(String prompt, String adapter, SamplingOptions options, TokenListener out,
                              BooleanSupplier cancelled);
 
+    /** The model's context window in tokens ({@code n_positions}), or -1 when the engine cannot tell. */
+    default int windowTokens() {
+        return -1;
+    }
+
+    /** How many tokens {@code text} is for this model's tokenizer, or -1 when the engine cannot tell. */
+    default int countTokens(String text) {
+        return -1;
+    }
+
     /** Frees native memory. */
     @Override
     void close();

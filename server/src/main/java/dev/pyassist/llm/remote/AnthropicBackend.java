@@ -72,6 +72,7 @@ public final class AnthropicBackend extends HttpBackend {
             case "message_start": {
                 JsonNode message = data.path("message");
                 acc.model(message.path("model").asText(null));
+                acc.responseId(message.path("id").asText(null));
                 usage(message.path("usage"), acc);
                 break;
             }
@@ -125,6 +126,7 @@ public final class AnthropicBackend extends HttpBackend {
             }
         }
         acc.model(root.path("model").asText(null));
+        acc.responseId(root.path("id").asText(null));
         acc.emit(text.toString());
         JsonNode stop = root.path("stop_reason");
         if (stop.isTextual()) {

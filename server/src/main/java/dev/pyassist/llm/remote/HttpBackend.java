@@ -166,6 +166,13 @@ public abstract class HttpBackend implements LlmBackend {
         return call;
     }
 
+    @Override
+    public java.util.Optional<String> notReady() {
+        return cfg.apiKeyRequired() && cfg.apiKey() == null
+                ? java.util.Optional.of("no key: set " + cfg.keyEnvVar() + " or " + cfg.keySetting())
+                : java.util.Optional.empty();
+    }
+
     // ---- errors ---------------------------------------------------------------------------------------------------
 
     private String settingsPrefix() {
@@ -353,6 +360,7 @@ public abstract class HttpBackend implements LlmBackend {
         final StringBuilder text = new StringBuilder();
         String rawFinish;
         String model;
+        String responseId;
         int inputTokens = -1;
         int outputTokens = -1;
         boolean done;
@@ -376,6 +384,13 @@ public abstract class HttpBackend implements LlmBackend {
         public void model(String m) {
             if (m != null && !m.isBlank()) {
                 model = m;
+            }
+        }
+
+        /** The provider's id of the response (the first one seen: every chunk of a stream repeats it). */
+        public void responseId(String id) {
+            if (responseId == null && id != null && !id.isBlank()) {
+                responseId = id;
             }
         }
 
@@ -707,7 +722,7 @@ public abstract class HttpBackend implements LlmBackend {
             }
             LlmResult r = new LlmResult(acc.text.toString(), FinishReason.fromProvider(acc.rawFinish), acc.rawFinish,
                     new TokenUsage(acc.inputTokens, acc.outputTokens), latency, ttft,
-                    acc.model != null ? acc.model : model, id, n);
+                    acc.model != null ? acc.model : model, id, n, acc.responseId);
             synchronized (lock) {
                 if (closed) {
                     return;

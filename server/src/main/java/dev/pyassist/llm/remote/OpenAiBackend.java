@@ -70,6 +70,7 @@ public final class OpenAiBackend extends HttpBackend {
             throw streamError(errorInBody(chunk.get("error")));
         }
         acc.model(chunk.path("model").asText(null));
+        acc.responseId(chunk.path("id").asText(null));
         JsonNode choices = chunk.path("choices");
         if (choices.isArray() && choices.size() > 0) {
             JsonNode choice = choices.get(0);
@@ -103,6 +104,7 @@ public final class OpenAiBackend extends HttpBackend {
             throw badResponse("the answer has no message content", null);
         }
         acc.model(root.path("model").asText(null));
+        acc.responseId(root.path("id").asText(null));
         acc.emit(content.isTextual() ? content.asText() : "");
         JsonNode finish = choice.path("finish_reason");
         if (finish.isTextual()) {

@@ -40,11 +40,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.lsp4j.AnnotatedTextEdit;
 import org.eclipse.lsp4j.ApplyWorkspaceEditParams;
 import org.eclipse.lsp4j.ApplyWorkspaceEditResponse;
+import org.eclipse.lsp4j.ChangeAnnotation;
 import org.eclipse.lsp4j.CreateFile;
 import org.eclipse.lsp4j.CreateFileOptions;
 import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
@@ -52,6 +55,8 @@ import org.eclipse.lsp4j.ProgressParams;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ResourceOperation;
 import org.eclipse.lsp4j.ShowDocumentParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.SnippetTextEdit;
 import org.eclipse.lsp4j.TextDocumentEdit;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
@@ -135,8 +140,10 @@ public final class AssistCommands {
         if (TRANSLATE.equals(command)) {
             Optional<Language> l = Language.parse(arg.path("language").asText(null));
             if (l.isEmpty()) {
-                return CompletableFuture.completedFuture(failure(command, "pyassist.translate needs \"language\": "
-                        + "one of java, cpp, javascript, go"));
+                var unsupported = Language.unsupported(arg.path("language").asText(null));
+                return CompletableFuture.completedFuture(failure(command, unsupported.isPresent()
+                        ? unsupported.get().answer()
+                        : "pyassist.translate needs \"language\": one of java, cpp, javascript, go"));
             }
             language = l.get();
         }
@@ -181,7 +188,7 @@ public final class AssistCommands {
                     default -> assist.ask(target, question, job);
                 };
                 job.checkCancelled();
-                Map<String, Object> delivered = deliver(result);
+                Map<String, Object> delivered = deliver(result, job);
                 if (!result.calls().isEmpty()) {
                     delivered.put("id", record(command, question, result, job));
                 }
@@ -262,7 +269,7 @@ public final class AssistCommands {
 
     // ---- delivering -----------------------------------------------------------------------------------------------
 
-    private Map<String, Object> deliver(AssistResult r) {
+    private Map<String, Object> deliver(AssistResult r, Job job) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", r.task());
         out.put("ok", r.ok());
@@ -271,19 +278,25 @@ public final class AssistCommands {
         String message = r.message();
         boolean ok = r.ok();
         if (r.edit() != null) {
-            String problem = applyEdit(r.edit());
+            String problem = applyEdit(r.edit(), r);
             out.put("applied", problem == null);
             if (problem != null) {
                 message = problem;
                 ok = false;
             }
         } else if (r.newFile() != null) {
-            String problem = createFile(r.newFile());
-            out.put("applied", problem == null);
-            out.put("file", r.newFile().path().toUri().toString());
-            if (problem != null) {
-                message = problem + " " + message;
+            if (r.newFile().keepQuestion() != null && !keep(r.newFile(), job)) {
+                out.put("applied", false);
+                message = "Discarded " + r.newFile().path().getFileName() + ": nothing was created. " + message;
                 ok = false;
+            } else {
+                String problem = createFile(r.newFile(), r);
+                out.put("applied", problem == null);
+                out.put("file", r.newFile().path().toUri().toString());
+                if (problem != null) {
+                    message = problem + " " + message;
+                    ok = false;
+                }
             }
         }
         out.put("message", message);
@@ -291,8 +304,55 @@ public final class AssistCommands {
         return out;
     }
 
+    static final String KEEP = "Keep it";
+    static final String DISCARD = "Discard";
+
+    /**
+     * Asks ({@code window/showMessageRequest}) whether to keep a file that failed its check; a dismissed question, a
+     * client that cannot ask, or a cancelled job discard it.
+     */
+    private boolean keep(AssistResult.NewFile f, Job job) {
+        var client = session.client();
+        if (client == null) {
+            return false;
+        }
+        var params = new ShowMessageRequestParams(List.of(
+                new MessageActionItem(KEEP), new MessageActionItem(DISCARD)));
+        params.setType(MessageType.Warning);
+        params.setMessage("pyassist: " + f.keepQuestion() + ". Keep " + f.path().getFileName() + " or discard it?");
+        try {
+            var answer = client.showMessageRequest(params);
+            CompletableFuture.anyOf(answer, job.cancellation()).get();
+            if (job.isCancelled()) {
+                answer.cancel(true);
+                return false;
+            }
+            var item = answer.get();
+            return item != null && KEEP.equals(item.getTitle());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ex) {
+            return false;
+        }
+    }
+
+    /** The annotation every AI edit carries while previews are on: the editor shows the change before applying it. */
+    private static final String ANNOTATION = "pyassist-ai";
+
+    private boolean preview() {
+        return settings.get().assist().preview();
+    }
+
+    private static Map<String, ChangeAnnotation> annotations(AssistResult r) {
+        var a = new ChangeAnnotation("pyassist: " + r.task() + " (AI)");
+        a.setNeedsConfirmation(true);
+        a.setDescription("Made by a language model: review before applying.");
+        return Map.of(ANNOTATION, a);
+    }
+
     /** Applies a versioned edit; returns why it was not applied, or null. */
-    private String applyEdit(AssistResult.Edit e) {
+    private String applyEdit(AssistResult.Edit e, AssistResult r) {
         Integer current = documents.currentVersion(e.uri());
         if (e.version() < 0 || current == null) {
             return "The edit was not applied: " + e.uri() + " is not open in the editor.";
@@ -312,8 +372,14 @@ public final class AssistCommands {
         TextEdit edit = new TextEdit(range, e.newText());
         WorkspaceEdit we;
         if (supportsDocumentChanges()) {
+            Either<TextEdit, SnippetTextEdit> one = preview()
+                    ? Either.forLeft(new AnnotatedTextEdit(range, e.newText(), ANNOTATION))
+                    : Either.forLeft(edit);
             we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
-                    new VersionedTextDocumentIdentifier(e.uri(), e.version()), List.of(Either.forLeft(edit))))));
+                    new VersionedTextDocumentIdentifier(e.uri(), e.version()), List.of(one)))));
+            if (preview()) {
+                we.setChangeAnnotations(annotations(r));
+            }
         } else {
             we = new WorkspaceEdit(Map.of(e.uri(), List.of(edit)));
         }
@@ -339,16 +405,24 @@ public final class AssistCommands {
     }
 
     /** Creates a new file (never overwriting) through the editor when it can, else on disk; then shows it. */
-    private String createFile(AssistResult.NewFile f) {
+    private String createFile(AssistResult.NewFile f, AssistResult r) {
         String uri = f.path().toUri().toString();
         String problem;
         if (supportsCreate()) {
+            CreateFile create = new CreateFile(uri, new CreateFileOptions(false, false));
+            Range start = new Range(new Position(0, 0), new Position(0, 0));
+            TextEdit content = preview() ? new AnnotatedTextEdit(start, f.content(), ANNOTATION)
+                    : new TextEdit(start, f.content());
+            if (preview()) {
+                create.setAnnotationId(ANNOTATION);
+            }
             WorkspaceEdit we = new WorkspaceEdit(List.of(
-                    Either.<TextDocumentEdit, ResourceOperation>forRight(
-                            new CreateFile(uri, new CreateFileOptions(false, false))),
+                    Either.<TextDocumentEdit, ResourceOperation>forRight(create),
                     Either.<TextDocumentEdit, ResourceOperation>forLeft(new TextDocumentEdit(
-                            new VersionedTextDocumentIdentifier(uri, null), List.of(Either.forLeft(new TextEdit(
-                                    new Range(new Position(0, 0), new Position(0, 0)), f.content())))))));
+                            new VersionedTextDocumentIdentifier(uri, null), List.of(Either.forLeft(content))))));
+            if (preview()) {
+                we.setChangeAnnotations(annotations(r));
+            }
             problem = apply(we, "pyassist: new file");
         } else {
             try {

@@ -82,9 +82,9 @@ public final class AssistFeature {
         this.settings = settings;
         this.backends = backends;
         this.indexes = indexes;
-        ContextSource context = (query, uri, maxUnits, maxChars) -> {
+        ContextSource context = (query, uri, unit, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
-            return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
+            return i == null ? List.of() : i.find(query, uri, unit, maxUnits, maxChars);
         };
         this.env = Map.copyOf(env);
         this.localEngine = localEngine;
@@ -156,7 +156,8 @@ public final class AssistFeature {
             try {
                 var b = r.backendFor(t);
                 String model = r.settings().task(t).model();
-                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel()));
+                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel())
+                        + b.notReady().map(why -> " (" + why + ")").orElse(""));
             } catch (LlmException e) {
                 out.put(t.key(), "unavailable");
             }

@@ -73,6 +73,22 @@ public final class FakeEngineProvider implements LocalEngineProvider {
             return "fake model at " + spec.modelDir();
         }
 
+        /** {@code n_positions.txt} in the model folder sets the window; a token is a run of non-blanks. */
+        @Override
+        public int windowTokens() {
+            Path p = spec.modelDir().resolve("n_positions.txt");
+            try {
+                return Files.isRegularFile(p) ? Integer.parseInt(Files.readString(p).strip()) : -1;
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public int countTokens(String text) {
+            return text.isBlank() ? 0 : text.strip().split("\\s+").length;
+        }
+
         @Override
         public Set<String> adapters() {
             return spec.mergedAdapter() != null ? Set.of(spec.mergedAdapter()) : spec.adapters().keySet();

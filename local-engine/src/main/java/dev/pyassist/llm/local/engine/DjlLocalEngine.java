@@ -48,6 +48,16 @@ final class DjlLocalEngine implements LocalEngine {
         return adapters;
     }
 
+    @Override
+    public int windowTokens() {
+        return model.cfg.nPositions();
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return encode(text == null ? "" : text).length;
+    }
+
     long[] encode(String text) {
         return tokenizer.encode(text, false, false).getIds();
     }
