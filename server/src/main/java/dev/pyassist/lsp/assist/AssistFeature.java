@@ -69,6 +69,7 @@ public final class AssistFeature {
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
     private final Backends backends;
     private final WorkspaceIndexes indexes;
+    private final ContextSource context;
 
     public AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
             ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
@@ -80,7 +81,7 @@ public final class AssistFeature {
         this.settings = settings;
         this.backends = backends;
         this.indexes = indexes;
-        ContextSource context = (query, uri, maxUnits, maxChars) -> {
+        this.context = (query, uri, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
             return i == null ? List.of() : i.find(query, uri, maxUnits, maxChars);
         };
@@ -94,8 +95,13 @@ public final class AssistFeature {
         this.codeActions = new AssistCodeActions(settings::current);
     }
 
-    /** The registry for the current settings (a new one when the {@code llm} section changed). */
-    synchronized BackendRegistry registry() {
+    /** The workspace index as prompts' context (empty until the workspace is indexed); inline completion uses it too. */
+    public ContextSource context() {
+        return context;
+    }
+
+    /** The registry for the current settings (a new one when the {@code llm} section changed); shared with completion. */
+    public synchronized BackendRegistry registry() {
         LlmSettings wanted = settings.current().llm();
         if (registry == null || !wanted.equals(registrySettings)) {
             if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
