@@ -77,8 +77,7 @@ public final class StopRule {
             }
             pos = next + 1;
         }
-        String out = text.substring(0, end);
-        return out.isBlank() && !text.substring(0, nl).isBlank() ? text.substring(0, nl) : stripTrailingBlankLines(out);
+        return stripTrailingBlankLines(text.substring(0, end));
     }
 
     /** Whether {@code text} already runs past the extent (the model may be stopped). */
