@@ -232,8 +232,9 @@ final class DjlLocalEngine implements LocalEngine {
         prefillChunk = Math.max(1, tokens);
     }
 
-    /** Frees the resident K/V cache (tests count native arrays without it). */
-    synchronized void dropPrefixCache() {
+    /** Frees the resident K/V cache (benchmarks' cold runs; tests count native arrays without it). */
+    @Override
+    public synchronized void dropPrefixCache() {
         if (resident != null) {
             resident.close();
             resident = null;
