@@ -125,7 +125,7 @@ def lsp_level(kind: str, model: Path, text: str, cursor: int, warm_text: str, ru
             task["backend"] = "local"
             llm["local"] = {"model": str(model), "engineJar": str(ENGINE_JAR), "threads": threads}
         else:
-            fim = subprocess.Popen([sys.executable, str(ROOT / "bench" / "fim_server.py"), str(model / "model"),
+            fim = subprocess.Popen([sys.executable, str(ROOT / "bench" / "fim_server.py"), str(model),
                                     "--threads", str(threads)], stdout=subprocess.PIPE, text=True)
             base = fim.stdout.readline().strip().rsplit(" ", 1)[-1]
             task.update(backend="openai", model="starcoder-bench")
@@ -133,7 +133,6 @@ def lsp_level(kind: str, model: Path, text: str, cursor: int, warm_text: str, ru
         settings = {"llm": llm, "validator": {"enabled": False},
                     "complete": {"debounceMs": 0, "snippetChars": 0, "maxPrefixTokens": 3000}}
         (work / "xdg" / "pyassist" / "settings.json").write_text(json.dumps(settings))
-        env = dict(os.environ, XDG_CONFIG_HOME=str(work / "xdg"))
         server = Server(["env", f"XDG_CONFIG_HOME={work / 'xdg'}", "java", "-XX:TieredStopAtLevel=1", "-jar",
                          str(JAR), "serve", "--stdio"], str(work))
         try:
@@ -216,7 +215,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="pyassist-complete-bench-") as tmp:
         tmp = Path(tmp)
         if not args.skip_engine:
-            e = engine_level(out, text, cursor, header, args.runs, args.threads, tmp)
+            e = engine_level(model, text, cursor, header, args.runs, args.threads, tmp)
             report["engine"] = e
             print(f"engine  first suggestion {med(e['first'], 'total_ms'):7.1f} ms  "
                   f"(prompt {e['first'][0]['prompt_tokens']} tokens, {e['first'][0]['generated']} generated)")
@@ -224,7 +223,7 @@ def main():
                   f"({med(e['next'], 'cached'):.0f} of {e['next'][0]['prompt_tokens']} prompt tokens from the cache)")
         if not args.skip_server:
             for kind in ("local", "loopback"):
-                r = lsp_level(kind, out, text, cursor, warm_text, args.runs, args.threads, tmp)
+                r = lsp_level(kind, model, text, cursor, warm_text, args.runs, args.threads, tmp)
                 report[kind] = r
                 print(f"server/{kind:<8} first {med(r['first']):7.1f} ms   next keystroke {med(r['next']):7.1f} ms "
                       f"({r['next_shown']}/{len(r['next'])} shown)   cache hit {med(r['hit']):6.1f} ms "
