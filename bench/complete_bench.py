@@ -141,7 +141,7 @@ def lsp_level(kind: str, model: Path, text: str, cursor: int, warm_text: str, ru
             server.wait_response(rid)
             server.notify("initialized", {})
 
-            def ask(uri, line, character, invoked=True):
+            def ask(uri, line, character, invoked=False):  # typed: the suggestion ends at the line end
                 t0 = time.perf_counter()
                 rid = server.request("textDocument/inlineCompletion", {
                     "textDocument": {"uri": uri}, "position": {"line": line, "character": character},
