@@ -253,7 +253,7 @@ public final class Completer {
             if (text.isBlank()) {
                 return Optional.empty();
             }
-            ParseResult parse = in.parse() != null ? in.parse() : PythonParser.parse(in.text(), in.target());
+            ParseResult parse = in.parse() != null ? in.parse().get() : PythonParser.parse(in.text(), in.target());
             var buffer = new SuggestionGates.Buffer(in.prefix(), in.suffix(), parse, in.target());
             Optional<String> safe = SuggestionGates.syntaxSafe(text, buffer);
             if (safe.isPresent() && s.dropFlagged() && SuggestionGates.addsUndefinedName(safe.get(), buffer)) {

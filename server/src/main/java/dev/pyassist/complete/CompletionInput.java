@@ -11,11 +11,12 @@ import dev.pyassist.python.PythonVersion;
  * @param text    the buffer at the request's version
  * @param cursor  UTF-16 offset of the cursor in {@code text}
  * @param invoked the user asked explicitly (no debounce; a block may be suggested anywhere)
- * @param parse   the buffer's parse for {@code target} (the one diagnostics share), or null to parse here
+ * @param parse   the buffer's parse for {@code target} (the one diagnostics share), asked for on a worker thread
+ *                (the first caller of a version parses it); null to parse here
  * @param target  the Python version the gate parses for
  */
-public record CompletionInput(String uri, String path, String text, int cursor, boolean invoked, ParseResult parse,
-        PythonVersion target) {
+public record CompletionInput(String uri, String path, String text, int cursor, boolean invoked,
+        java.util.function.Supplier<ParseResult> parse, PythonVersion target) {
 
     public CompletionInput {
         if (cursor < 0 || cursor > text.length()) {

@@ -134,9 +134,11 @@ public final class CompletionFeature {
         TextDocument doc = open.get();
         int offset = doc.lines().offset(position.getLine(), position.getCharacter(), session.encoding());
         var target = settings.get().pythonVersion();
-        var parsed = doc.parsed();
-        var input = new CompletionInput(uri, displayPath(uri), doc.text(), offset, invoked,
-                parsed.target() == target ? parsed.parse() : null, target);
+        // the parse diagnostics share, taken on the worker: parsing a large file has no place on this thread
+        var input = new CompletionInput(uri, displayPath(uri), doc.text(), offset, invoked, () -> {
+            var parsed = doc.parsed();
+            return parsed.target() == target ? parsed.parse() : dev.pyassist.python.PythonParser.parse(doc.text(), target);
+        }, target);
         CompletableFuture<Optional<Suggestion>> work = completer.complete(input);
         CompletableFuture<T> reply = work.handle((s, error) -> {
             if (error != null) {
