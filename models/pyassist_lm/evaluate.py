@@ -168,7 +168,8 @@ def results_markdown(result: dict, ks) -> str:
 def parse_args(argv=None) -> EvalConfig:
     d = EvalConfig()
     ap = argparse.ArgumentParser(prog="python -m pyassist_lm.evaluate", description=__doc__.split("\n")[0])
-    ap.add_argument("--task", required=True, choices=["summarize", "generate", "translate", "instruction"])
+    ap.add_argument("--task", required=True, choices=["summarize", "generate", "translate", "instruction", "infill"],
+                    help="infill: fill-in-the-middle holes (see infill.py); --data a problems JSONL or a folder")
     ap.add_argument("--data", required=True, help="test JSONL")
     ap.add_argument("--backend", required=True, choices=["openai", "local"])
     ap.add_argument("--out", required=True)
@@ -206,7 +207,11 @@ def main(argv=None) -> int:
     try:
         if cfg.samples and cfg.samples < max(cfg.k):
             raise UserError(f"--samples {cfg.samples} is smaller than the largest k ({max(cfg.k)})")
-        run(cfg)
+        if cfg.task == "infill":
+            from .infill import run as run_infill
+            run_infill(cfg)
+        else:
+            run(cfg)
     except UserError as e:
         print(f"evaluate: error: {e}", file=sys.stderr)
         return 1

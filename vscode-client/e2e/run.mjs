@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startMockLlm } from './mock-llm.mjs';
 import { extensionLogs } from './logs.mjs';
-import { MOCK_LLM_REPLY, STEPS } from './steps.mjs';
+import { MOCK_LLM_COMPLETION, MOCK_LLM_REPLY, STEPS } from './steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: options } = parseArgs({
@@ -120,7 +120,7 @@ async function main() {
     cpSync(join(here, 'fixture'), workspace, { recursive: true });
     writeFileSync(join(root, 'config.yaml'), 'auth: none\ncert: false\n');
 
-    const mockLlm = await startMockLlm(MOCK_LLM_REPLY);
+    const mockLlm = await startMockLlm(MOCK_LLM_REPLY, MOCK_LLM_COMPLETION);
     const cleanups = [() => mockLlm.close()];
     try {
         mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -138,6 +138,8 @@ async function main() {
             'chat.disableAIFeatures': true,
             'git.enabled': false,
             'pyassist.llm.openai.model': 'mock-model',
+            // a StarCoder-family name: inline completion sends fill-in-the-middle prompts to .../v1/completions
+            'pyassist.llm.tasks.complete.model': 'starcoder2-mock',
         }, null, 2));
         // The server's AI actions go to the mock LLM on loopback (used by a code-action step). Endpoints and
         // routing are `machine`-scoped settings (a repository may not set them), and code-server is a remote

@@ -12,6 +12,9 @@ let mockReply = 'mock reply';
 /** What the mock LLM on loopback answers to every chat completion request (run.mjs starts it). */
 export const MOCK_LLM_REPLY = (_request) => mockReply;
 
+/** The middle the mock LLM completes every fill-in-the-middle prompt with (the ghost-text step types `add(`). */
+export const MOCK_LLM_COMPLETION = (request) => (String(request.prompt ?? '').includes('total = add(') ? '1, 2)' : '');
+
 /** Runs a command by its title through the command palette. */
 export async function runCommand(page, title) {
     await page.keyboard.press('F1');
@@ -366,4 +369,35 @@ const paletteSummarize = {
     },
 };
 
-export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, liveSetting, restartSetting];
+const ghostText = {
+    name: 'inline completion: typing shows the server\'s suggestion as ghost text, and Tab accepts it',
+    async run({ page, outDir, mockLlm, log }) {
+        await openFile(page, 'complete.py');
+        await page.locator('.statusbar-item', { hasText: 'pyassist: ready' }).first().waitFor();
+        await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'return a + b' }).first().click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type('total = add(', { delay: 40 }); // the editor closes the bracket itself
+        const ghost = page.locator('.editor-group-container.active .monaco-editor .ghost-text-decoration');
+        await ghost.first().waitFor({ timeout: 60_000 });
+        await page.screenshot({ path: join(outDir, 'ghost-text.png') });
+        // the editor renders the ghost text in one span per syntax token
+        const shownGhost = (await ghost.allInnerTexts()).join('').replace(/\u00a0/g, ' ');
+        if (!shownGhost.includes('1, 2')) {
+            throw new Error(`the ghost text shows ${JSON.stringify(shownGhost)}, not the suggestion "1, 2"`);
+        }
+        await page.keyboard.press('Tab');
+        await waitForEditorText(page, 'total = add(1, 2)', 'accepting the ghost text');
+        const shown = await plainEditorText(page);
+        if (shown.includes('add(1, 2))')) {
+            throw new Error(`the suggestion repeated the closing bracket the editor had already:\n${shown}`);
+        }
+        const fim = mockLlm.completions.find((r) => String(r.prompt).includes('total = add('));
+        if (!fim || !String(fim.prompt).startsWith('<fim_prefix>') || !String(fim.prompt).endsWith('<fim_middle>')) {
+            throw new Error(`no StarCoder fill-in-the-middle prompt reached the mock: ${JSON.stringify(mockLlm.completions.at(-1) ?? null).slice(0, 1000)}`);
+        }
+        await page.screenshot({ path: join(outDir, 'ghost-text-accepted.png') });
+        log(`ghost text "${shownGhost}" shown and accepted; the mock saw ${mockLlm.completions.length} completion request(s)`);
+    },
+};
+
+export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, ghostText, liveSetting, restartSetting];

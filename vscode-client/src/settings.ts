@@ -58,7 +58,7 @@ export const SERVER_SETTINGS: readonly string[] = [
     'llm.openai.model',
     'llm.anthropic.baseUrl',
     'llm.anthropic.model',
-    ...['summarize', 'translate', 'generate', 'ask'].flatMap((task) => [`llm.tasks.${task}.backend`, `llm.tasks.${task}.model`]),
+    ...['summarize', 'translate', 'generate', 'ask', 'complete'].flatMap((task) => [`llm.tasks.${task}.backend`, `llm.tasks.${task}.model`]),
     'llm.local.model',
     'llm.local.adapters',
     'llm.local.mergeAdapter',
@@ -67,6 +67,16 @@ export const SERVER_SETTINGS: readonly string[] = [
     'llm.local.topK',
     'llm.local.topP',
     'llm.local.repetitionPenalty',
+    'complete.enabled',
+    'complete.debounceMs',
+    'complete.template',
+    'complete.customTemplate',
+    'complete.customStop',
+    'complete.maxPrefixTokens',
+    'complete.maxSuffixTokens',
+    'complete.snippetChars',
+    'complete.dropFlagged',
+    'complete.cacheEntries',
 ];
 
 /**
@@ -77,7 +87,7 @@ export const SERVER_SETTINGS: readonly string[] = [
  */
 export const USER_ONLY_SETTINGS: readonly string[] = [
     'llm.defaultBackend',
-    ...['summarize', 'translate', 'generate', 'ask'].map((task) => `llm.tasks.${task}.backend`),
+    ...['summarize', 'translate', 'generate', 'ask', 'complete'].map((task) => `llm.tasks.${task}.backend`),
     'llm.openai.baseUrl',
     'llm.anthropic.baseUrl',
     'llm.local.model',

@@ -197,7 +197,7 @@ describe('package.json contributions', () => {
     it('offer only the backends the server has (openai, anthropic, local), or empty for the server\'s choice', () => {
         const backends = Object.entries(manifest.contributes.configuration.properties)
             .filter(([key]) => key === 'pyassist.llm.defaultBackend' || /^pyassist\.llm\.tasks\.\w+\.backend$/.test(key));
-        assert.equal(backends.length, 5);
+        assert.equal(backends.length, 6); // the default and five tasks (complete too)
         for (const [key, schema] of backends) {
             assert.deepEqual((schema as { enum?: string[] }).enum, ['', 'openai', 'anthropic', 'local'], key);
         }

@@ -85,6 +85,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Generate N times unprinted before the printed run (for benchmarks; default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--next-prompt-file", paramLabel = "F",
+            description = "After the printed run, generate for this prompt too (repeatable), on the same engine: its "
+                    + "prefix cache keeps what the prompt shares with the one before (--stats prints each).")
+    List<Path> nextPromptFiles = new java.util.ArrayList<>();
+
     @Option(names = "--stats", description = "Print load time, prompt and generated tokens, first-token latency, tokens/s and token ids to stderr.")
     boolean stats;
 
@@ -141,6 +146,7 @@ final class GenerateCommand implements Callable<Integer> {
                 for (int i = 0; i < warmup; i++) {
                     engine.generate(text, adapter, options, delta -> { }, () -> Thread.currentThread().isInterrupted());
                 }
+                engine.dropPrefixCache(); // the printed run starts cold, as a first request does
                 LocalGeneration g = engine.generate(text, adapter, options, delta -> {
                     out.print(delta);
                     out.flush();
@@ -154,6 +160,14 @@ final class GenerateCommand implements Callable<Integer> {
                         ids.append(i == 0 ? "" : ",").append(g.tokenIds()[i]);
                     }
                     err.println(ids);
+                }
+                for (Path next : nextPromptFiles) {
+                    String nextText = read(next, "--next-prompt-file");
+                    LocalGeneration n = engine.generate(nextText, adapter, options, delta -> { },
+                            () -> Thread.currentThread().isInterrupted());
+                    if (stats) {
+                        err.println("next " + statsLine(n, 0));
+                    }
                 }
             }
             return 0;
@@ -176,10 +190,18 @@ final class GenerateCommand implements Callable<Integer> {
      */
     static String statsLine(LocalGeneration g, long loadNanos) {
         return String.format(Locale.ROOT, "stats: load_ms=%.1f prompt_tokens=%d generated_tokens=%d first_token_ms=%.2f"
-                        + " total_ms=%.2f tokens_per_s=%.2f decode_tokens_per_s=%.2f finish=%s",
+                        + " total_ms=%.2f tokens_per_s=%.2f decode_tokens_per_s=%.2f finish=%s cached_tokens=%d",
                 loadNanos / 1e6, g.promptTokens(), g.generatedTokens(), g.firstTokenNanos() / 1e6,
                 g.totalNanos() / 1e6, g.tokensPerSecond(), g.decodeTokensPerSecond(),
-                g.finishReason().name().toLowerCase(Locale.ROOT));
+                g.finishReason().name().toLowerCase(Locale.ROOT), g.cachedTokens());
+    }
+
+    private String read(Path file, String option) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw usage("cannot read " + option + " " + file + ": " + e.getMessage());
+        }
     }
 
     private String promptText() {

@@ -24,10 +24,13 @@ public record Settings(
         ValidatorSettings validator,
         /* The Python version syntax is checked against: py38 … py313 (or 3.8 … 3.13); empty: the lower bound of
            the project's requires-python, else PythonVersion.DEFAULT. Spelled target-version in pyproject.toml. */
-        String targetVersion) {
+        String targetVersion,
+        /* Inline code completion (dev.pyassist.complete); the backend and model are llm.tasks.complete. */
+        CompleteSettings complete) {
 
     public Settings {
         llm = llm == null ? LlmSettings.defaults() : llm;
+        complete = complete == null ? CompleteSettings.DEFAULTS : complete;
         targetVersion = targetVersion == null ? "" : targetVersion;
         flow = flow == null ? FlowSettings.ALL_ON : flow;
     }
@@ -35,13 +38,19 @@ public record Settings(
     /** Convenience for tests and callers that predate {@code targetVersion}: the default target. */
     public Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names, FlowSettings flow,
             LlmSettings llm, AssistSettings assist, ValidatorSettings validator) {
-        this(diagnostics, syntax, names, flow, llm, assist, validator, "");
+        this(diagnostics, syntax, names, flow, llm, assist, validator, "", null);
+    }
+
+    /** Convenience for callers that predate {@code complete}: its defaults. */
+    public Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names, FlowSettings flow,
+            LlmSettings llm, AssistSettings assist, ValidatorSettings validator, String targetVersion) {
+        this(diagnostics, syntax, names, flow, llm, assist, validator, targetVersion, null);
     }
 
     /** Convenience for tests and callers that predate {@code flow} and {@code targetVersion}: both defaults. */
     public Settings(DiagnosticsSettings diagnostics, SyntaxSettings syntax, NamesSettings names, LlmSettings llm,
             AssistSettings assist, ValidatorSettings validator) {
-        this(diagnostics, syntax, names, null, llm, assist, validator, "");
+        this(diagnostics, syntax, names, null, llm, assist, validator, "", null);
     }
 
     /** The target version; {@link PythonVersion#DEFAULT} when the setting is empty or names no supported one. */
@@ -124,6 +133,38 @@ public record Settings(
             } catch (RuntimeException e) {
                 return dev.pyassist.diagnostics.Severity.WARNING;
             }
+        }
+    }
+
+    /**
+     * Inline completion: when to ask, how the prompt is laid out, what a suggestion must pass before it is shown.
+     *
+     * @param enabled          answer {@code textDocument/inlineCompletion} and {@code textDocument/completion}
+     * @param debounceMs       wait this long after a request typed (not invoked) before calling the model; a newer
+     *                         request or keystroke in the meantime replaces it without a call
+     * @param template         the prompt layout: {@code auto} (by the model's name; the local engine: StarCoder's
+     *                         suffix-first layout), {@code starcoder}, {@code starcoder-spm}, {@code codellama},
+     *                         {@code deepseek}, {@code qwen}, {@code codestral}, {@code custom} or {@code chat}
+     * @param customTemplate   the {@code custom} layout, with {@code {prefix}} and {@code {suffix}} (and optionally
+     *                         {@code {path}})
+     * @param customStop       stop sequences of the {@code custom} layout
+     * @param maxPrefixTokens  budget of the code before the cursor, in tokens (estimated)
+     * @param maxSuffixTokens  budget of the code after the cursor
+     * @param snippetChars     characters of related workspace code put in a comment header; 0: none
+     * @param dropFlagged      also drop a suggestion that makes the names layer report a new finding
+     * @param cacheEntries     suggestions kept (least recently used goes first)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CompleteSettings(boolean enabled, int debounceMs, String template, String customTemplate,
+            java.util.List<String> customStop, int maxPrefixTokens, int maxSuffixTokens, int snippetChars,
+            boolean dropFlagged, int cacheEntries) {
+        public static final CompleteSettings DEFAULTS =
+                new CompleteSettings(true, 75, "auto", "", java.util.List.of(), 1500, 400, 1200, false, 64);
+
+        public CompleteSettings {
+            template = template == null || template.isBlank() ? "auto" : template.strip();
+            customTemplate = customTemplate == null ? "" : customTemplate;
+            customStop = customStop == null ? java.util.List.of() : java.util.List.copyOf(customStop);
         }
     }
 

@@ -27,6 +27,14 @@ public interface LlmBackend {
      */
     record TimeLimit(java.time.Duration duration, String setting) {}
 
+    /**
+     * Whether {@link #start} takes {@link LlmRequest#raw} prompts (a completions endpoint, the local engine); the
+     * others get a chat prompt instead.
+     */
+    default boolean continuesRawPrompts() {
+        return false;
+    }
+
     default java.util.Optional<TimeLimit> timeLimit() {
         return java.util.Optional.empty();
     }

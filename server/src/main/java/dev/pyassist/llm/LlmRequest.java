@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param temperature sampling temperature, or {@code null} for the backend's own default
  * @param stop        stop sequences (possibly empty)
  * @param stream      whether to stream text deltas (server-sent events for remote backends)
+ * @param raw         the one user message is a raw prompt to continue (a fill-in-the-middle prompt): sent as the
+ *                    {@code prompt} of a completions endpoint ({@code /v1/completions}) or to the local engine as it
+ *                    is, without a chat layout; only backends whose {@link LlmBackend#continuesRawPrompts()} is
+ *                    true take it
  */
 public record LlmRequest(
         LlmTask task,
@@ -22,7 +26,8 @@ public record LlmRequest(
         Integer maxTokens,
         Double temperature,
         List<String> stop,
-        boolean stream) {
+        boolean stream,
+        boolean raw) {
 
     public LlmRequest {
         Objects.requireNonNull(task, "task");
@@ -34,6 +39,20 @@ public record LlmRequest(
             throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
         }
         stop = stop == null ? List.of() : List.copyOf(stop);
+        if (raw && messages.size() != 1) {
+            throw new IllegalArgumentException("a raw request has exactly one message, the prompt");
+        }
+    }
+
+    /** A chat request (not {@link #raw}). */
+    public LlmRequest(LlmTask task, List<LlmMessage> messages, String model, Integer maxTokens, Double temperature,
+            List<String> stop, boolean stream) {
+        this(task, messages, model, maxTokens, temperature, stop, stream, false);
+    }
+
+    /** The prompt of a {@link #raw} request. */
+    public String prompt() {
+        return messages.get(0).content();
     }
 
     public static Builder builder(LlmTask task) {
@@ -41,19 +60,19 @@ public record LlmRequest(
     }
 
     public LlmRequest withModel(String newModel) {
-        return new LlmRequest(task, messages, newModel, maxTokens, temperature, stop, stream);
+        return new LlmRequest(task, messages, newModel, maxTokens, temperature, stop, stream, raw);
     }
 
     public LlmRequest withMaxTokens(Integer newMaxTokens) {
-        return new LlmRequest(task, messages, model, newMaxTokens, temperature, stop, stream);
+        return new LlmRequest(task, messages, model, newMaxTokens, temperature, stop, stream, raw);
     }
 
     public LlmRequest withTemperature(Double newTemperature) {
-        return new LlmRequest(task, messages, model, maxTokens, newTemperature, stop, stream);
+        return new LlmRequest(task, messages, model, maxTokens, newTemperature, stop, stream, raw);
     }
 
     public LlmRequest withStream(boolean newStream) {
-        return new LlmRequest(task, messages, model, maxTokens, temperature, stop, newStream);
+        return new LlmRequest(task, messages, model, maxTokens, temperature, stop, newStream, raw);
     }
 
     /** Builds a request; streaming is on by default. */
@@ -65,6 +84,7 @@ public record LlmRequest(
         private Integer maxTokens;
         private Double temperature;
         private boolean stream = true;
+        private boolean raw;
 
         private Builder(LlmTask task) {
             this.task = Objects.requireNonNull(task, "task");
@@ -115,8 +135,15 @@ public record LlmRequest(
             return this;
         }
 
+        /** A raw prompt to continue (see {@link LlmRequest#raw}): the request's one message. */
+        public Builder rawPrompt(String prompt) {
+            messages.add(LlmMessage.user(prompt));
+            raw = true;
+            return this;
+        }
+
         public LlmRequest build() {
-            return new LlmRequest(task, messages, model, maxTokens, temperature, stop, stream);
+            return new LlmRequest(task, messages, model, maxTokens, temperature, stop, stream, raw);
         }
     }
 }

@@ -201,6 +201,9 @@ public record LlmSettings(
                     return new TaskSettings(null, null, 2048, 0.3);
                 case CLASSIFY:
                     return new TaskSettings(null, null, 16, 0.0);
+                case COMPLETE:
+                    // greedy: the same context gives the same suggestion, which the suggestion cache relies on
+                    return new TaskSettings(null, null, 128, 0.0);
                 default:
                     throw new AssertionError(task);
             }

@@ -8,7 +8,9 @@ public enum LlmTask {
     TRANSLATE,
     GENERATE,
     ASK,
-    CLASSIFY;
+    CLASSIFY,
+    /** Inline code completion (fill-in-the-middle); see {@code dev.pyassist.complete}. */
+    COMPLETE;
 
     /** The key used for this task in settings ({@code "summarize"}, ...). */
     public String key() {

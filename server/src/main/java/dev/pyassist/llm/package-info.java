@@ -45,14 +45,14 @@
  *     "engineJar": "",                          // default $PYASSIST_LOCAL_ENGINE_JAR, else next to pyassist.jar
  *     "topK": 0, "topP": 1.0, "repetitionPenalty": 1.0
  *   },
- *   "tasks": {                                  // keys: summarize, translate, generate, ask, classify
+ *   "tasks": {                                  // keys: summarize, translate, generate, ask, classify, complete
  *     "summarize": { "backend": "anthropic", "model": "claude-haiku-4-5", "maxTokens": 512, "temperature": 0.2 },
  *     "classify":  { "backend": "openai", "maxTokens": 16, "temperature": 0 }
  *   }
  * }
  * }</pre>
  * Task defaults (maxTokens / temperature): summarize 512 / 0.2, translate 4096 / 0.1, generate 2048 / 0.2,
- * ask 2048 / 0.3, classify 16 / 0.0.
+ * ask 2048 / 0.3, classify 16 / 0.0, complete 128 / 0.0 (greedy).
  *
  * <h2>Secrets</h2>
  * Keys are held in {@link dev.pyassist.llm.Secret}, whose {@code toString} and JSON form are redacted; request dumps

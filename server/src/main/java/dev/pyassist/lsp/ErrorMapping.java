@@ -17,7 +17,9 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
  *   <li>A failed request becomes a JSON-RPC error ({@link #toResponseError}): a {@link PyassistException}'s message
  *       as it is (it is written for the user), an error the protocol layer chose as it is, anything else an
  *       {@code InternalError} that says where the details are. Replies never carry a stack trace; the log (stderr)
- *       does.</li>
+ *       does. A method of LSP4J's service interfaces that pyassist does not implement (its default throws
+ *       {@code UnsupportedOperationException}) is answered {@code MethodNotFound}, like a method LSP4J does not know,
+ *       with one log line ({@link UnimplementedMethods}).</li>
  *   <li>The outcome of a user's action is shown by the server ({@link #show}), always and only here, so clients
  *       never show an action's message themselves (there is no {@code shown} flag to consult).</li>
  * </ul>
@@ -36,6 +38,12 @@ public final class ErrorMapping {
         }
         if (t instanceof PyassistException) {
             return new ResponseError(ResponseErrorCode.RequestFailed, t.getMessage(), null);
+        }
+        var unimplemented = UnimplementedMethods.method(t);
+        if (unimplemented.isPresent()) {
+            LOG.info("unsupported request " + unimplemented.get() + ": answered MethodNotFound");
+            return new ResponseError(ResponseErrorCode.MethodNotFound,
+                    "Unsupported request method: " + unimplemented.get(), null);
         }
         LOG.log(Level.SEVERE, "a request failed", t);
         return new ResponseError(ResponseErrorCode.InternalError, INTERNAL, null);

@@ -1,6 +1,7 @@
 package dev.pyassist.lsp;
 
 import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.complete.CompletionFeature;
 import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.validator.ValidatorCodeActions;
 import dev.pyassist.lsp.flow.FlowCodeActions;
@@ -120,6 +121,15 @@ public final class LspModule extends AbstractModule {
 
     @Provides
     @Singleton
+    CompletionFeature completion(Session session, DocumentStore documents, Supplier<Settings> settings,
+            ServerThreads threads, AssistFeature assist, ConfigurationHandler configuration) {
+        var completer = new dev.pyassist.complete.Completer(assist::registry, assist.context(),
+                () -> settings.get().complete(), threads.timer, threads.requests);
+        return new CompletionFeature(session, documents, settings, completer, configuration::workspaceRoot);
+    }
+
+    @Provides
+    @Singleton
     ConfigurationHandler configuration(Session session, SettingsStore settings, ServerEvents events) {
         return new ConfigurationHandler(session, settings, env.variables(), events::settingsChanged);
     }
@@ -134,14 +144,14 @@ public final class LspModule extends AbstractModule {
     @Singleton
     PyassistTextDocumentService textDocuments(Session session, DocumentStore documents,
             DiagnosticsScheduler diagnostics, Supplier<Settings> settings, ServerThreads threads,
-            AssistFeature assist, ValidatorSupport validator) {
+            AssistFeature assist, ValidatorSupport validator, CompletionFeature completion) {
         return new PyassistTextDocumentService(session, documents, diagnostics,
                 new DocumentSymbols(session, documents, threads.requests, settings),
                 new CodeActionsFeature(session, documents,
                         List.of(new NamesCodeActions(settings), new FlowCodeActions(settings), new ValidatorCodeActions(),
                                 assist.codeActions()),
                         threads.requests),
-                assist, validator, threads.requests);
+                assist, validator, threads.requests, completion);
     }
 
     @Provides
@@ -149,9 +159,9 @@ public final class LspModule extends AbstractModule {
     PyassistLanguageServer server(Session session, PyassistTextDocumentService textDocuments,
             ConfigurationHandler configuration, ParentProcessWatcher parentWatcher, AssistFeature assist,
             ValidatorSupport validator, ServerThreads threads, WorkspaceTrust trust, ServerEvents events,
-            ServerOptions options) {
+            ServerOptions options, CompletionFeature completion) {
         return new PyassistLanguageServer(session, textDocuments, new PyassistWorkspaceService(configuration, assist),
                 configuration, parentWatcher, () -> threads.stop(assist), options.exit(), assist,
-                validator, threads.requests, trust, events);
+                validator, threads.requests, trust, events, completion);
     }
 }

@@ -45,6 +45,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private volatile boolean shutdownRequested;
     private final WorkspaceTrust trust;
     private final ServerEvents events;
+    private final dev.pyassist.lsp.complete.CompletionFeature completion;
 
     PyassistLanguageServer(
             Session session,
@@ -58,7 +59,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             ValidatorSupport validator,
             java.util.concurrent.Executor handshakeWork,
             WorkspaceTrust trust,
-            ServerEvents events) {
+            ServerEvents events,
+            dev.pyassist.lsp.complete.CompletionFeature completion) {
+        this.completion = completion;
         this.trust = trust;
         this.events = events;
         events.onSettingsChanged(this::sendStatus);
@@ -110,6 +113,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         if (assist != null) {
             assist.addCapabilities(caps);
         }
+        completion.addCapabilities(caps, session.capabilities());
         return caps;
     }
 

@@ -1,6 +1,7 @@
 package dev.pyassist.lsp;
 
 import dev.pyassist.lsp.assist.AssistFeature;
+import dev.pyassist.lsp.complete.CompletionFeature;
 import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.symbols.DocumentSymbols;
 
@@ -30,10 +31,12 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final DocumentSymbols symbols;
     private final ValidatorSupport validator;
     private final java.util.concurrent.Executor requests;
+    private final CompletionFeature completion;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
             DocumentSymbols symbols, CodeActionsFeature codeActions, AssistFeature assist,
-            ValidatorSupport validator, java.util.concurrent.Executor requests) {
+            ValidatorSupport validator, java.util.concurrent.Executor requests, CompletionFeature completion) {
+        this.completion = completion;
         this.validator = validator;
         this.requests = requests;
         this.assist = assist;
@@ -62,6 +65,18 @@ final class PyassistTextDocumentService implements TextDocumentService {
     }
 
     @Override
+    public CompletableFuture<Either<List<org.eclipse.lsp4j.InlineCompletionItem>, org.eclipse.lsp4j.InlineCompletionList>>
+            inlineCompletion(org.eclipse.lsp4j.InlineCompletionParams params) {
+        return completion.inline(params);
+    }
+
+    @Override
+    public CompletableFuture<Either<List<org.eclipse.lsp4j.CompletionItem>, org.eclipse.lsp4j.CompletionList>> completion(
+            org.eclipse.lsp4j.CompletionParams params) {
+        return completion.completion(params);
+    }
+
+    @Override
     public void didOpen(DidOpenTextDocumentParams params) {
         var item = params.getTextDocument();
         TextDocument doc = documents.open(item.getUri(), item.getVersion(), item.getText());
@@ -76,6 +91,7 @@ final class PyassistTextDocumentService implements TextDocumentService {
         var id = params.getTextDocument();
         documents.change(id.getUri(), id.getVersion(), params.getContentChanges(), session.encoding())
                 .ifPresent(doc -> {
+                    completion.documentChanged(doc.uri());
                     diagnostics.changed(doc);
                     if (assist != null) {
                         assist.documentChanged(doc);
@@ -87,6 +103,7 @@ final class PyassistTextDocumentService implements TextDocumentService {
     public void didClose(DidCloseTextDocumentParams params) {
         String uri = params.getTextDocument().getUri();
         documents.close(uri);
+        completion.documentClosed(uri);
         diagnostics.closed(uri);
         if (assist != null) {
             assist.documentClosed(uri);

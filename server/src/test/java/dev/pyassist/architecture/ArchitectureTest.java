@@ -54,12 +54,15 @@ class ArchitectureTest {
             // the index answers assist's ContextSource
             Map.entry("retrieval", Set.of("assist", "files", "python")),
             Map.entry("store", Set.of("(root)", "assist", "llm")),
+            // inline completion: the index through assist's ContextSource, the names layer for its optional gate
+            Map.entry("complete", Set.of("assist", "config", "llm", "names", "python", "python.ast", "text")),
             Map.entry("dataset", Set.of("(root)", "files", "llm", "python", "python.ast", "text")),
-            Map.entry("lsp", Set.of("(root)", "analysis", "assist", "config", "diagnostics", "files", "llm",
-                    "llm.local", "lsp.assist", "lsp.flow", "lsp.names", "lsp.symbols", "lsp.validator", "platform", "retrieval",
+            Map.entry("lsp", Set.of("(root)", "analysis", "assist", "complete", "config", "diagnostics", "files",
+                    "llm", "llm.local", "lsp.assist", "lsp.complete", "lsp.flow", "lsp.names", "lsp.symbols", "lsp.validator", "platform", "retrieval",
                     "text", "validator")),
             Map.entry("lsp.assist", Set.of("(root)", "lsp", "assist", "config", "files", "llm", "llm.local",
                     "python", "retrieval", "store", "text", "web", "diagnostics")),
+            Map.entry("lsp.complete", Set.of("lsp", "complete", "config", "diagnostics", "llm", "python", "text")),
             Map.entry("lsp.names", Set.of("lsp", "config", "names", "python", "text")),
             Map.entry("lsp.flow", Set.of("lsp", "config", "flow", "names", "python", "text")),
             Map.entry("lsp.symbols", Set.of("lsp", "config", "diagnostics", "outline", "python", "python.ast",

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code "local"} backend: the in-process engine of {@link LocalEngineHost}, configured by
- * {@code pyassist.llm.local}. The request's messages become one prompt ({@link LocalPrompt}); the adapter is the one
+ * {@code pyassist.llm.local}. The request's messages become one prompt ({@link LocalPrompt}), a raw request's prompt
+ * is used as it is (inline completion: the StarCoder fill-in-the-middle layout); the adapter is the one
  * configured for the request's task (the base model when the task has none); {@code maxTokens}, {@code temperature}
  * and {@code stop} come from the request, top-k, top-p and repetition penalty from the settings. A registry rebuilt for
  * new settings gets a new backend over the same host, so the loaded engine survives changes elsewhere in the settings.
@@ -91,7 +92,9 @@ public final class LocalBackend implements LlmBackend {
         int max = request.maxTokens() != null ? request.maxTokens() : DEFAULT_MAX_TOKENS;
         double temperature = request.temperature() != null ? Math.max(0, request.temperature()) : 0;
         List<String> stop = new ArrayList<>(request.stop());
-        stop.add(LocalPrompt.TURN_STOP);
+        if (!request.raw()) {
+            stop.add(LocalPrompt.TURN_STOP);
+        }
         try {
             return new SamplingOptions(max, temperature, settings.topKOrDefault(), settings.topPOrDefault(),
                     settings.repetitionPenaltyOrDefault(), stop, ThreadLocalRandom.current().nextLong());
@@ -99,6 +102,12 @@ public final class LocalBackend implements LlmBackend {
             throw new LlmException(Kind.MISCONFIGURED, describe(), "invalid sampling settings in "
                     + "pyassist.llm.local: " + e.getMessage(), null, e);
         }
+    }
+
+    /** The engine continues any text: a fill-in-the-middle prompt in the StarCoder layout goes in as it is. */
+    @Override
+    public boolean continuesRawPrompts() {
+        return true;
     }
 
     @Override
@@ -112,7 +121,7 @@ public final class LocalBackend implements LlmBackend {
         } catch (LlmException e) {
             return LlmCall.failed(e);
         }
-        String prompt = LocalPrompt.render(request);
+        String prompt = request.raw() ? request.prompt() : LocalPrompt.render(request);
         try {
             host.executor().execute(() -> call.run(request, spec, prompt, options));
         } catch (RejectedExecutionException e) {

@@ -41,6 +41,13 @@ public interface LocalEngine extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Forgets the K/V cache an engine may keep across calls (the shared prompt prefix of consecutive requests), so
+     * the next call computes its whole prompt: a benchmark's cold run. Engines without one do nothing.
+     */
+    default void dropPrefixCache() {
+    }
+
     /** Frees native memory. */
     @Override
     void close();

@@ -133,6 +133,11 @@ public abstract class HttpBackend implements LlmBackend {
     /** The JSON request body. */
     protected abstract ObjectNode requestBody(LlmRequest request, String model, int maxTokens);
 
+    /** Where {@code request} goes: the configured endpoint, unless the provider has another for this kind. */
+    protected java.net.URI endpoint(LlmRequest request) {
+        return cfg.endpoint();
+    }
+
     /** Adds authentication and provider headers. */
     protected abstract void addHeaders(HttpRequest.Builder builder);
 
@@ -544,13 +549,13 @@ public abstract class HttpBackend implements LlmBackend {
                 fail(overallTimeout(null));
                 return;
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(cfg.endpoint())
+            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint(request))
                     .timeout(Duration.ofNanos(remaining))
                     .header("Content-Type", "application/json")
                     .header("Accept", request.stream() ? "text/event-stream" : "application/json")
                     .header("User-Agent", "pyassist")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if ("http".equalsIgnoreCase(cfg.endpoint().getScheme())) {
+            if ("http".equalsIgnoreCase(endpoint(request).getScheme())) {
                 b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with local servers
             }
             addHeaders(b);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pyassist.llm.LlmMessage;
 import dev.pyassist.llm.LlmRequest;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -13,7 +14,10 @@ import java.util.Locale;
 /**
  * OpenAI-compatible chat completions ({@code POST {baseUrl}/chat/completions}): OpenAI, Ollama, vLLM, llama.cpp
  * server, LM Studio. Sends {@code Authorization: Bearer} when a key is configured; streams with
- * {@code stream_options.include_usage} so the last chunk carries token usage.
+ * {@code stream_options.include_usage} so the last chunk carries token usage. A {@link LlmRequest#raw} request (a
+ * fill-in-the-middle prompt) goes to the legacy text completions endpoint beside it
+ * ({@code POST {baseUrl}/completions}, {@code prompt} instead of {@code messages}, answers in
+ * {@code choices[0].text}), which the same servers offer for code models.
  */
 public final class OpenAiBackend extends HttpBackend {
 
@@ -26,12 +30,39 @@ public final class OpenAiBackend extends HttpBackend {
     }
 
     @Override
+    public boolean continuesRawPrompts() {
+        return true;
+    }
+
+    @Override
+    protected URI endpoint(LlmRequest request) {
+        return request.raw() ? completionsEndpoint(cfg.endpoint()) : cfg.endpoint();
+    }
+
+    /** {@code .../chat/completions} to {@code .../completions}. */
+    static URI completionsEndpoint(URI chat) {
+        String path = chat.getRawPath();
+        String chatSuffix = "/chat/completions";
+        String base = path.endsWith(chatSuffix) ? path.substring(0, path.length() - chatSuffix.length()) : path;
+        try {
+            return new URI(chat.getScheme(), null, chat.getHost(), chat.getPort(), base + "/completions",
+                    chat.getQuery(), null);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("bad endpoint " + EndpointConfig.safeUrl(chat.toString()), e);
+        }
+    }
+
+    @Override
     protected ObjectNode requestBody(LlmRequest request, String model, int maxTokens) {
         ObjectNode n = JSON.createObjectNode();
         n.put("model", model);
-        ArrayNode messages = n.putArray("messages");
-        for (LlmMessage m : request.messages()) {
-            messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
+        if (request.raw()) {
+            n.put("prompt", request.prompt());
+        } else {
+            ArrayNode messages = n.putArray("messages");
+            for (LlmMessage m : request.messages()) {
+                messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
+            }
         }
         n.put(cfg.maxTokensParameter(), maxTokens);
         if (request.temperature() != null) {
@@ -74,7 +105,7 @@ public final class OpenAiBackend extends HttpBackend {
         JsonNode choices = chunk.path("choices");
         if (choices.isArray() && choices.size() > 0) {
             JsonNode choice = choices.get(0);
-            JsonNode content = choice.path("delta").path("content");
+            JsonNode content = choice.has("text") ? choice.path("text") : choice.path("delta").path("content");
             if (content.isTextual()) {
                 acc.emit(content.asText());
             }
@@ -99,7 +130,7 @@ public final class OpenAiBackend extends HttpBackend {
             throw badResponse("the answer has no choices", null);
         }
         JsonNode choice = choices.get(0);
-        JsonNode content = choice.path("message").path("content");
+        JsonNode content = choice.has("text") ? choice.path("text") : choice.path("message").path("content");
         if (!content.isTextual() && !content.isNull()) {
             throw badResponse("the answer has no message content", null);
         }

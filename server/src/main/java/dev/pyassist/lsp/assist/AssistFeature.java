@@ -71,6 +71,7 @@ public final class AssistFeature {
     private final WorkspaceIndexes indexes;
     private final WebLauncher web;
     private volatile Path workspaceRoot;
+    private final ContextSource context;
 
     public AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
             ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
@@ -82,7 +83,7 @@ public final class AssistFeature {
         this.settings = settings;
         this.backends = backends;
         this.indexes = indexes;
-        ContextSource context = (query, uri, unit, maxUnits, maxChars) -> {
+        this.context = (query, uri, unit, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
             return i == null ? List.of() : i.find(query, uri, unit, maxUnits, maxChars);
         };
@@ -104,8 +105,13 @@ public final class AssistFeature {
         web.analysis(new WebLauncher.Analysis(exact, validator, validatorState));
     }
 
-    /** The registry for the current settings (a new one when the {@code llm} section changed). */
-    synchronized BackendRegistry registry() {
+    /** The workspace index as prompts' context (empty until the workspace is indexed); inline completion uses it too. */
+    public ContextSource context() {
+        return context;
+    }
+
+    /** The registry for the current settings (a new one when the {@code llm} section changed); shared with completion. */
+    public synchronized BackendRegistry registry() {
         LlmSettings wanted = settings.current().llm();
         if (registry == null || !wanted.equals(registrySettings)) {
             if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {

@@ -104,6 +104,21 @@ class LocalBackendTest {
     }
 
     @Test
+    void aRawCompletionPromptGoesInAsItIsWithTheCompleteAdapter() throws Exception {
+        Path complete = FakeEngineProvider.adapter(dir.resolve("complete"), "b)");
+        var backend = new LocalBackend(local(Map.of("complete", complete.toString()), null), host);
+        assertTrue(backend.continuesRawPrompts());
+        String fim = "<fim_prefix><fim_suffix>\n<fim_middle>x = max(a, ";
+        LlmResult r = backend.start(LlmRequest.builder(LlmTask.COMPLETE).rawPrompt(fim).stop("<|endoftext|>")
+                .maxTokens(16).build(), null).await();
+        assertEquals("b)", r.text());
+        var call = FakeEngineProvider.CALLS.get(0);
+        assertEquals(fim, call.prompt(), "no instruction layout around a fill-in-the-middle prompt");
+        assertEquals("complete", call.adapter());
+        assertEquals(List.of("<|endoftext|>"), call.options().stop(), "no turn stop for a raw prompt");
+    }
+
+    @Test
     void aMergedAdapterServesEveryTask() throws Exception {
         Path gen = FakeEngineProvider.adapter(dir.resolve("gen"), "merged answer");
         var backend = new LocalBackend(local(Map.of("generate", gen.toString()), "generate"), host);

@@ -199,7 +199,8 @@ public final class MockLlmServer implements AutoCloseable {
             taken.add(rec);
             Scenario scenario = scenario(path);
             String route = scenario == null ? path : path.substring(scenario.path.length() + 1);
-            boolean openai = route.equals("/v1/chat/completions");
+            boolean completions = route.equals("/v1/completions"); // text (fill-in-the-middle) completions
+            boolean openai = route.equals("/v1/chat/completions") || completions;
             boolean anthropic = route.equals("/v1/messages");
             MockResponse queued = queue.poll();
             if (queued != null) {
@@ -210,7 +211,7 @@ public final class MockLlmServer implements AutoCloseable {
                 send(ex, MockResponse.text(404, "text/plain", "404 page not found"));
                 return;
             }
-            send(ex, answer(rec, openai, scenario));
+            send(ex, answer(rec, openai, completions, scenario));
         } catch (Dropped d) {
             throw d; // leave the exchange unclosed: the server drops the connection mid-body
         } catch (IOException | RuntimeException e) {
@@ -239,7 +240,7 @@ public final class MockLlmServer implements AutoCloseable {
         return null;
     }
 
-    private MockResponse answer(RecordedRequest rec, boolean openai, Scenario scenario) {
+    private MockResponse answer(RecordedRequest rec, boolean openai, boolean completions, Scenario scenario) {
         JsonNode req = rec.json();
         String model = req.path("model").asText("");
         boolean stream = req.path("stream").asBoolean(false);
@@ -302,7 +303,9 @@ public final class MockLlmServer implements AutoCloseable {
         String finish = openai ? "stop" : hitStop != null ? "stop_sequence" : "end_turn";
         String usedModel = model.isEmpty() ? "mock-model" : model;
         if (!stream) {
-            MockResponse r = openai
+            MockResponse r = completions
+                    ? MockResponse.json(200, ProviderStyle.openAiTextCompletion(usedModel, text, finish, in, out))
+                    : openai
                     ? MockResponse.json(200, ProviderStyle.openAiCompletion(usedModel, text, finish, in, out))
                     : MockResponse.json(200, ProviderStyle.anthropicMessage(usedModel, text, finish, hitStop, in, out));
             if (scenario == Scenario.SLOW) {
@@ -311,7 +314,8 @@ public final class MockLlmServer implements AutoCloseable {
             return r;
         }
         boolean usage = req.path("stream_options").path("include_usage").asBoolean(false);
-        List<String> frames = openai
+        List<String> frames = completions ? ProviderStyle.openAiTextStream(usedModel, deltas, finish)
+                : openai
                 ? ProviderStyle.openAiStream(usedModel, deltas, finish, usage, in, out)
                 : ProviderStyle.anthropicStream(usedModel, deltas, finish, hitStop, in, out);
         if (scenario == Scenario.TRUNCATED || scenario == Scenario.DROPPED) {
@@ -331,6 +335,7 @@ public final class MockLlmServer implements AutoCloseable {
         if (!openai && req.hasNonNull("system")) {
             n += words(req.get("system").asText());
         }
+        n += words(req.path("prompt").asText(""));
         for (JsonNode m : req.path("messages")) {
             n += words(m.path("content").asText(""));
         }

@@ -87,6 +87,35 @@ public final class ProviderStyle {
         return frames;
     }
 
+    /** The text completions endpoint ({@code /v1/completions}): the answer in {@code choices[0].text}. */
+    public static ObjectNode openAiTextCompletion(String model, String text, String finish, int in, int out) {
+        ObjectNode n = openAiCompletion(model, text, finish, in, out);
+        n.put("object", "text_completion");
+        ObjectNode choice = (ObjectNode) n.get("choices").get(0);
+        choice.remove("message");
+        choice.put("text", text);
+        return n;
+    }
+
+    /** Frames of a text completions stream: each chunk's text in {@code choices[0].text}; then {@code [DONE]}. */
+    public static List<String> openAiTextStream(String model, List<String> deltas, String finish) {
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i <= deltas.size(); i++) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("id", "cmpl-mock").put("object", "text_completion").put("created", 1700000000).put("model", model);
+            ObjectNode choice = n.putArray("choices").addObject();
+            choice.put("index", 0).put("text", i < deltas.size() ? deltas.get(i) : "");
+            if (i < deltas.size()) {
+                choice.putNull("finish_reason");
+            } else {
+                choice.put("finish_reason", finish);
+            }
+            frames.add(frame(null, n));
+        }
+        frames.add("data: [DONE]\n\n");
+        return frames;
+    }
+
     public static ObjectNode openAiError(String message, String type, String code) {
         ObjectNode n = JSON.createObjectNode();
         ObjectNode e = n.putObject("error");

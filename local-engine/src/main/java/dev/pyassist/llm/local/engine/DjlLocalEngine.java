@@ -16,9 +16,15 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * A loaded GPTBigCode model with its adapters. Generation prefills the prompt once, then feeds one token per step
- * against the K/V cache; each step's temporaries live in an {@link NDScope} and the cache is freed at the end of
- * the call. Calls are serialised (one model, one set of intra-op threads).
+ * A loaded GPTBigCode model with its adapters. Generation prefills the prompt, then feeds one token per step
+ * against the K/V cache; each step's temporaries live in an {@link NDScope}. Calls are serialised (one model, one
+ * set of intra-op threads).
+ *
+ * <p>The K/V cache outlives the call (the prompt cache llama.cpp keeps): the next call with the same adapter keeps
+ * the positions its prompt shares with the tokens already cached, and computes only the rest. Consecutive
+ * completion requests differ in the last few tokens, so the next keystroke costs those tokens, not the whole
+ * prompt. The prompt is prefilled in chunks of {@link #PREFILL_CHUNK} tokens with a cancellation check between
+ * them; the chunks done before a cancellation stay cached for the request that replaced it.
  */
 final class DjlLocalEngine implements LocalEngine {
 
@@ -27,6 +33,13 @@ final class DjlLocalEngine implements LocalEngine {
     private final HuggingFaceTokenizer tokenizer;
     private final Set<String> adapters;
     private volatile boolean closed;
+    /** Prefill step between two cancellation checks. */
+    static final int PREFILL_CHUNK = 256;
+    private int prefillChunk = PREFILL_CHUNK;
+    /** The K/V of {@code residentIds[0 .. resident.length)} under {@code residentAdapter}; null when none. */
+    private KvCache resident;
+    private long[] residentIds = new long[0];
+    private String residentAdapter;
 
     DjlLocalEngine(LocalModelSpec spec, BigCodeModel model, HuggingFaceTokenizer tokenizer) {
         this.spec = spec;
@@ -118,15 +131,33 @@ final class DjlLocalEngine implements LocalEngine {
         long[] seen = Arrays.copyOf(promptIds, promptIds.length + maxNew);
         int nSeen = promptIds.length;
         TextStreamer streamer = new TextStreamer(this::decode, options.stop(), out);
+        KvCache cache = reuse(promptIds, active);
+        int reused = cache.length;
         // with nobody listening and no stop sequences, decode once at the end instead of every step
         boolean incremental = (out != null && out != TokenListener.NONE) || !options.stop().isEmpty();
         FinishReason finish = FinishReason.LENGTH;
         long firstToken = 0;
         int generated = 0;
-        try (KvCache cache = new KvCache(cfg.nLayer())) {
-            long[] input = promptIds;
+        boolean keep = false;
+        try {
+            int pos = reused;
+            while (promptIds.length - pos > prefillChunk) {
+                if (isCancelled.getAsBoolean()) {
+                    keep = true;
+                    remember(cache, promptIds, active);
+                    throw Problems.cancelled();
+                }
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    model.forward(Arrays.copyOfRange(promptIds, pos, pos + prefillChunk), cache, active, false);
+                }
+                pos += prefillChunk;
+            }
+            long[] input = Arrays.copyOfRange(promptIds, pos, promptIds.length);
             while (generated < maxNew) {
                 if (isCancelled.getAsBoolean()) {
+                    keep = true;
+                    remember(cache, seen, active);
                     throw Problems.cancelled();
                 }
                 int next;
@@ -151,9 +182,17 @@ final class DjlLocalEngine implements LocalEngine {
                 }
                 input = new long[] {next};
             }
+            keep = true;
+            remember(cache, seen, active);
         } catch (ai.djl.engine.EngineException e) {
             // a listener's own exception propagates unchanged (TokenListener's contract)
             throw Problems.engineFailure("generation failed", e);
+        } finally {
+            if (!keep) { // a failed step may have left the cache half-written
+                cache.close();
+                resident = null;
+                residentIds = new long[0];
+            }
         }
         if (!incremental) {
             int textIds = finish == FinishReason.STOP ? generated - 1 : generated;
@@ -164,13 +203,60 @@ final class DjlLocalEngine implements LocalEngine {
         for (int i = 0; i < generated; i++) {
             ids[i] = (int) seen[promptIds.length + i];
         }
-        return new LocalGeneration(text, ids, promptIds.length, finish, firstToken, System.nanoTime() - t0);
+        return new LocalGeneration(text, ids, promptIds.length, reused, finish, firstToken, System.nanoTime() - t0);
+    }
+
+    /**
+     * The resident cache cut to the positions {@code promptIds} shares with it (at least one prompt token is left
+     * to compute, for its logits), or a new empty cache when nothing is shared or the adapter differs.
+     */
+    private KvCache reuse(long[] promptIds, String adapter) {
+        KvCache old = resident;
+        resident = null;
+        if (old != null && java.util.Objects.equals(residentAdapter, adapter)) {
+            int limit = Math.min(Math.min(old.length, residentIds.length), promptIds.length - 1);
+            int common = 0;
+            while (common < limit && residentIds[common] == promptIds[common]) {
+                common++;
+            }
+            if (common > 0) {
+                old.truncate(common);
+                return old;
+            }
+        }
+        if (old != null) {
+            old.close();
+        }
+        return new KvCache(model.cfg.nLayer());
+    }
+
+    /** Keeps {@code cache} for the next call: it holds the K/V of the first {@code cache.length} of {@code ids}. */
+    private void remember(KvCache cache, long[] ids, String adapter) {
+        resident = cache;
+        residentIds = Arrays.copyOf(ids, cache.length);
+        residentAdapter = adapter;
+    }
+
+    /** A smaller prefill chunk, for a test model with a short context. */
+    synchronized void prefillChunk(int tokens) {
+        prefillChunk = Math.max(1, tokens);
+    }
+
+    /** Frees the resident K/V cache (benchmarks' cold runs; tests count native arrays without it). */
+    @Override
+    public synchronized void dropPrefixCache() {
+        if (resident != null) {
+            resident.close();
+            resident = null;
+            residentIds = new long[0];
+        }
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            dropPrefixCache();
             model.close();
             tokenizer.close();
         }

@@ -29,6 +29,20 @@ final class KvCache implements AutoCloseable {
         values[layer] = v;
     }
 
+    /** Keeps the first {@code n} positions of every layer (the prompt prefix a new request shares). */
+    void truncate(int n) {
+        if (n >= length) {
+            return;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                put(i, keys[i].get(new ai.djl.ndarray.index.NDIndex().addSliceDim(0, n)),
+                        values[i].get(new ai.djl.ndarray.index.NDIndex().addSliceDim(0, n)));
+            }
+        }
+        length = n;
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < keys.length; i++) {
