@@ -47,7 +47,7 @@ class PromptContextTest {
 
     @Test
     void relatedWorkspaceCodeBecomesACommentHeader() {
-        ContextSource related = (query, uri, n, chars) -> List.of(
+        ContextSource related = (query, uri, unit, n, chars) -> List.of(
                 new ContextSource.ContextUnit("util.py", "util.mean", "def mean(xs):\n    return sum(xs) / len(xs)"));
         var c = PromptContext.build("import util\n\nm = \n", 16, "file:///w/a.py", "a.py", 100, 100, 500, related);
         assertTrue(c.header().contains("# Related code from util.py:\n# def mean(xs):\n#     return sum(xs) / len(xs)\n"),
