@@ -312,3 +312,20 @@ def encode_misuse(site: Site):
             nums.append([0.0] * F)
             mask.append(0.0)
     return ctx, cand, nums, mask
+
+
+def golden(sources: list[str]) -> list[dict]:
+    """The features of each source's sites, for the Java parity test (offsets in code points)."""
+    out = []
+    for code in sources:
+        rows = []
+        for s in sorted(extract(code), key=lambda s: (s.kind, s.start, s.end)):
+            row = {"kind": s.kind, "start": s.start, "end": s.end, "tokens": s.tokens, "current": s.current}
+            if s.kind == "misuse":
+                ctx, cand, nums, mask = encode_misuse(s)
+                row.update(cands=s.cands, nums=[[round(v, 6) for v in r] for r in s.nums], ids=ctx, cand_ids=cand)
+            else:
+                row["ids"] = encode_tokens(s.tokens, S)
+            rows.append(row)
+        out.append({"code": code, "sites": rows})
+    return out
