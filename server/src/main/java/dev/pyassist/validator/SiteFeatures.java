@@ -63,7 +63,7 @@ public final class SiteFeatures {
 
     /** One site: its kind, the suspicious span, the slots of tokens, and for misuse the candidates. */
     public record Site(String kind, int start, int end, List<List<String>> tokens, String current,
-            List<String> cands, double[][] nums) {}
+            List<String> cands, double[][] nums, int[] parts) {}
 
     private final String code;
     private final int[] lineStarts;
@@ -346,7 +346,7 @@ public final class SiteFeatures {
             ctx.add("N:" + Math.min(args.size(), 5));
             ctx.addAll(ctxTail);
             out.add(new Site("swap", x.start(), y.end(), List.of(cut(callee, T), describe(x), describe(y), cut(ctx, T)),
-                    "", List.of(), new double[0][]));
+                    "", List.of(), new double[0][], new int[] {x.start(), x.end(), y.start(), y.end()}));
         }
     }
 
@@ -390,7 +390,7 @@ public final class SiteFeatures {
                 if (sp != null) {
                     String text = CMP_TEXT.get(op);
                     out.add(new Site("op", sp[0], sp[1], List.of(List.of("O:" + text, "M:cmp"), describe(prev),
-                            describe(comp), context(c)), text, List.of(), new double[0][]));
+                            describe(comp), context(c)), text, List.of(), new double[0][], new int[0]));
                 }
                 prev = comp;
             }
@@ -418,7 +418,7 @@ public final class SiteFeatures {
         if (sp != null) {
             String text = op.symbol();
             out.add(new Site("op", sp[0], sp[1], List.of(List.of("O:" + text, aug ? "M:aug" : "M:bin"), describe(left),
-                    describe(right), context(node)), text, List.of(), new double[0][]));
+                    describe(right), context(node)), text, List.of(), new double[0][], new int[0]));
         }
     }
 
@@ -614,7 +614,7 @@ public final class SiteFeatures {
                         paramNames.contains(v) ? 1 : 0, Math.min(line - last.get(v), 50) / 50.0, sameLine ? 1 : 0,
                         tgtNames.contains(v) ? 1 : 0, shared};
             }
-            out.add(new Site("misuse", n.start(), n.end(), ctx, n.id(), List.copyOf(cands), nums));
+            out.add(new Site("misuse", n.start(), n.end(), ctx, n.id(), List.copyOf(cands), nums, new int[0]));
         }
     }
 
