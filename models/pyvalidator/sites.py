@@ -31,6 +31,7 @@ BUCKETS = 1 << 15
 MAX_SUB = 4
 OPS = ["<", "<=", ">", ">=", "==", "!=", "is", "is not", "in", "not in",
        "+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"]
+N_COMPARISONS = 10  # OPS[:10] compare, the rest are arithmetic/bitwise
 CMP_TEXT = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
             ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
 BIN_TEXT = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",

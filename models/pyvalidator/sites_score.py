@@ -56,8 +56,14 @@ class SiteModels:
         if by_kind["op"]:
             p, rep = self.sess["op"].run(None, {"tokens": arrays["op"]})
             for s, v, r in zip(by_kind["op"], p, rep):
-                r = r.copy()
-                r[st.OPS.index(s.current)] = -1
+                r = r.copy()  # the best other operator of the same class (comparison or arithmetic)
+                cur = st.OPS.index(s.current)
+                cmp = cur < st.N_COMPARISONS
+                r[cur] = -1
+                if cmp:
+                    r[st.N_COMPARISONS:] = -1
+                else:
+                    r[:st.N_COMPARISONS] = -1
                 res[id(s)] = {"score": float(v), "expected": st.OPS[int(r.argmax())]}
         if by_kind["misuse"]:
             c, k, n, m = arrays["misuse"]
