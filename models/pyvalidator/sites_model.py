@@ -73,6 +73,9 @@ class MisuseNet(nn.Module):
         self.embed = SlotEmbed(cfg)
         self.ctx = nn.Sequential(nn.Linear(2 * cfg.dim, cfg.hidden), nn.ReLU())
         self.score = mlp(cfg.hidden + cfg.dim + st.F, cfg.hidden, 1)
+        # softmax temperature at inference: 1 - p(current) of a confident net rounds to 1.0 in float32 for many
+        # sites at once, and thresholds chosen by false alarms cannot tell those apart (training uses logits)
+        self.temperature = 1.0
 
     def logits(self, ctx, cand, nums, mask):  # -> [N, K], -1e4 where there is no candidate
         c = self.ctx(self.embed(ctx).flatten(1))  # [N, H]
@@ -81,4 +84,4 @@ class MisuseNet(nn.Module):
         return self.score(x).squeeze(-1) + (mask - 1.0) * 1e4
 
     def forward(self, ctx, cand, nums, mask):
-        return torch.softmax(self.logits(ctx, cand, nums, mask), -1)
+        return torch.softmax(self.logits(ctx, cand, nums, mask) / self.temperature, -1)

@@ -78,6 +78,9 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--smoothing", type=float, default=0.05,
+                    help="label smoothing: bounded logits, so no probability rounds to 1.0 in float32 and the "
+                         "thresholds chosen by false alarms can still tell the top sites apart")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
@@ -85,8 +88,9 @@ def main(argv=None):
     cfg = NetConfig(dim=args.dim, hidden=args.hidden)
     d = load(args.data)
     T = lambda k, dt=torch.long: torch.from_numpy(d[k].astype(np.int64 if dt == torch.long else np.float32))  # noqa
-    bce = nn.functional.binary_cross_entropy_with_logits
-    ce = nn.functional.cross_entropy
+    eps = args.smoothing
+    bce = lambda logit, y: nn.functional.binary_cross_entropy_with_logits(logit, y * (1 - eps) + eps / 2)  # noqa
+    ce = lambda logit, y: nn.functional.cross_entropy(logit, y, label_smoothing=eps)  # noqa
     stats = {}
 
     swap = SwapNet(cfg)
@@ -114,6 +118,23 @@ def main(argv=None):
         lambda m, b: (1 - m(*b[:4])[:, 0].numpy(), b[4].numpy()), args.minutes, args.batch, args.lr, args.seed)
     export(args.out, swap, op, mis, cfg, stats)
     save_config(args.out, "sites_train", args, net=asdict(cfg), stats=stats)
+
+
+def reexport(out: Path, swap_op_from: Path, misuse_from: Path, temperature: float) -> None:
+    """A sites folder from two trained ones (swap and op of one, misuse of another), misuse at a temperature."""
+    from safetensors.torch import load_file
+
+    meta = json.loads((swap_op_from / "sites.json").read_text())
+    cfg = NetConfig(**meta["net"])
+    nets = {"swap": SwapNet(cfg), "op": OpNet(cfg), "misuse": MisuseNet(cfg)}
+    for k, net in nets.items():
+        net.load_state_dict(load_file(str((misuse_from if k == "misuse" else swap_op_from) / f"{k}.safetensors")))
+    nets["misuse"].temperature = temperature
+    stats = dict(meta["stats"])
+    stats["misuse"] = json.loads((misuse_from / "sites.json").read_text())["stats"]["misuse"]
+    stats["misuse"]["temperature"] = temperature
+    stats["from"] = {"swap_op": str(swap_op_from), "misuse": str(misuse_from)}
+    export(out, nets["swap"], nets["op"], nets["misuse"], cfg, stats)
 
 
 def export(out: Path, swap, op, mis, cfg: NetConfig, stats: dict) -> None:
