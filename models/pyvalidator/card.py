@@ -299,6 +299,33 @@ def sites_bakeoff(m: dict, describe: dict, earlier: list | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def add_sites_bakeoff(card: Path, metric_path, describe: dict, earlier: list | None = None, also=(), notes="") -> Path:
+    """Put (or replace) the per-site bake-off section into MODEL_CARD.md, before "## Intended use".
+    `earlier`: [(metric json path, model name, label)] of other runs over the same files and bugs;
+    `also`: [(title, metric json path, describe)] more tables (e.g. a smaller run with every model in one process)."""
+    card = Path(card)
+    text = card.read_text()
+    m = json.loads(Path(metric_path).read_text())
+    rows = []
+    for path, name, label in earlier or []:
+        o = json.loads(Path(path).read_text())
+        if o["split_note"] != m["split_note"] or o["threshold_split_note"] != m["threshold_split_note"]:
+            raise SystemExit(f"card: {path} was measured on other files than {metric_path}")
+        rows.append(dict(o["models"][name], name=label))
+    sec = sites_bakeoff(m, describe, rows) + (("\n" + notes.rstrip() + "\n") if notes else "")
+    for title, path, desc in also:
+        sec += "\n" + sites_bakeoff(json.loads(Path(path).read_text()), desc).replace(SITES_HEADING, "#### " + title)
+    if SITES_HEADING in text:
+        a = text.index(SITES_HEADING)
+        b = text.index("\n## ", a)
+        text = text[:a] + sec + text[b:]
+    else:
+        a = text.index("## Intended use")
+        text = text[:a] + sec + "\n" + text[a:]
+    card.write_text(text)
+    return card
+
+
 if __name__ == "__main__":
     import argparse
 
