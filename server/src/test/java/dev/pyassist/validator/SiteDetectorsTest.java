@@ -167,7 +167,13 @@ class SiteDetectorsTest {
         assertEquals(List.of("swap"), List.copyOf(a.sites().thresholds().keySet()), "op and misuse are off");
         assertEquals(0.9, a.sites().thresholds().get("swap")[0]);
         try (ValidatorEngine engine = ValidatorEngine.open(a, 1)) {
-            assertNotNull(engine);
+            // the engine adds the detectors' findings to the main model's, per unit; sensitivity 1 flags every site
+            String doc = "def limit(x, lo, hi):\n    return clamp(x, hi, lo)\n";
+            var all = new ValidatorOptions(1.0, Severity.WARNING, false);
+            List<Finding> found = engine.validate(dev.pyassist.diagnostics.ParsedText.parse(doc), all);
+            assertTrue(found.stream().anyMatch(f -> "sites.swap".equals(f.data().get("detector"))
+                    && doc.substring(f.start(), f.end()).equals("x, hi")), found.toString());
+            assertTrue(found.stream().noneMatch(f -> "sites.op".equals(f.data().get("detector"))), "op is off");
         }
 
         Path bad = artifactWithSites(tmp.resolve("bad"));
