@@ -41,12 +41,13 @@ class SwapNet(nn.Module):
         super().__init__()
         self.embed = SlotEmbed(cfg)
         self.head = mlp(st.S * cfg.dim, cfg.hidden, 1)
+        self.temperature = 1.0  # at inference (see MisuseNet)
 
     def logits(self, tokens):  # [N, S, T] -> [N]
         return self.head(self.embed(tokens).flatten(1)).squeeze(-1)
 
     def forward(self, tokens):
-        return torch.sigmoid(self.logits(tokens))
+        return torch.sigmoid(self.logits(tokens) / self.temperature)
 
 
 class OpNet(nn.Module):
@@ -57,6 +58,7 @@ class OpNet(nn.Module):
                                   nn.Linear(cfg.hidden, cfg.hidden), nn.ReLU())
         self.bug = nn.Linear(cfg.hidden, 1)
         self.repair = nn.Linear(cfg.hidden, len(st.OPS))
+        self.temperature = 1.0  # at inference, on the bug logit (see MisuseNet)
 
     def logits(self, tokens):  # -> bug [N], repair [N, OPS]
         h = self.body(self.embed(tokens).flatten(1))
@@ -64,7 +66,7 @@ class OpNet(nn.Module):
 
     def forward(self, tokens):
         b, r = self.logits(tokens)
-        return torch.sigmoid(b), torch.softmax(r, -1)
+        return torch.sigmoid(b / self.temperature), torch.softmax(r, -1)
 
 
 class MisuseNet(nn.Module):

@@ -120,8 +120,8 @@ def main(argv=None):
     save_config(args.out, "sites_train", args, net=asdict(cfg), stats=stats)
 
 
-def reexport(out: Path, swap_op_from: Path, misuse_from: Path, temperature: float) -> None:
-    """A sites folder from two trained ones (swap and op of one, misuse of another), misuse at a temperature."""
+def reexport(out: Path, swap_op_from: Path, misuse_from: Path, temperature: float, swap_op_temperature: float = 1.0) -> None:
+    """A sites folder from two trained ones (swap and op of one, misuse of another), at inference temperatures."""
     from safetensors.torch import load_file
 
     meta = json.loads((swap_op_from / "sites.json").read_text())
@@ -130,9 +130,11 @@ def reexport(out: Path, swap_op_from: Path, misuse_from: Path, temperature: floa
     for k, net in nets.items():
         net.load_state_dict(load_file(str((misuse_from if k == "misuse" else swap_op_from) / f"{k}.safetensors")))
     nets["misuse"].temperature = temperature
+    nets["swap"].temperature = nets["op"].temperature = swap_op_temperature
     stats = dict(meta["stats"])
     stats["misuse"] = json.loads((misuse_from / "sites.json").read_text())["stats"]["misuse"]
     stats["misuse"]["temperature"] = temperature
+    stats["swap_op_temperature"] = swap_op_temperature
     stats["from"] = {"swap_op": str(swap_op_from), "misuse": str(misuse_from)}
     export(out, nets["swap"], nets["op"], nets["misuse"], cfg, stats)
 
