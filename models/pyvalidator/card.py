@@ -264,6 +264,68 @@ def add_file_metric(card: Path, metric_path, model: str, extra_path=None) -> Pat
     return card
 
 
+SITES_HEADING = "### Bake-off: DeepBugs-style per-site detectors"
+
+
+def sites_bakeoff(m: dict, describe: dict, earlier: list | None = None) -> str:
+    """The bake-off rows of the per-site detectors beside the other models of the same file-metric run: located
+    at Warning per kind at each model's own thresholds (<= 1 false Warning / 3 false Information per 1,000 clean
+    validation lines; a join holds the sum of its parts to that budget), and the joined model's curve.
+    `earlier`: rows measured in another run on the same files and bugs (e.g. the token-rtd model)."""
+    kinds = ["wrong_operator", "variable_misuse", "swapped_arguments", "semantic", "syntax"]
+    lines = [SITES_HEADING, "", f"Held-out files: {m['split_note']}. Thresholds: {m['threshold_split_note']}.", "",
+             "| model | located at Warning: wrong operator | variable misuse | swapped arguments | all semantic "
+             "| syntax | false Warning / kLOC (test) | located at Information: semantic | false Information / kLOC |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [(name, m["models"][name]) for name in describe] + [(r["name"], r) for r in earlier or []]
+    for name, r in rows:
+        w, i = r["operating_points"]["warning"], r["operating_points"]["information"]
+        lines.append(f"| {describe.get(name, name)} | " + " | ".join(f"{100 * w['located'][k]:.1f}%" for k in kinds)
+                     + f" | {_f(w['false_per_kloc'], 2)} | {100 * i['located']['semantic']:.1f}% | "
+                       f"{_f(i['false_per_kloc'], 2)} |")
+    for name, r in rows:
+        if "part_thresholds" in r:
+            pt = r["part_thresholds"]
+            lines += ["", f"`{name}`: each part's own threshold at the joined Warning point: "
+                      + ", ".join(f"{p} {_f(t, 4)}" for p, t in pt["warning"].items())
+                      + "; at the Information point: " + ", ".join(f"{p} {_f(t, 4)}" for p, t in pt["information"].items())
+                      + "."]
+            lines += ["", f"Curve of `{name}` (threshold on the joined scale u = 1 / (1 + validation false "
+                      "findings per kLOC of the part at that score)):", "",
+                      "| u | false per kLOC | " + " | ".join(kinds) + " |", "| ---: | ---: | " + " | ".join("---:" for _ in kinds) + " |"]
+            for c in r["curve"]:
+                lines.append(f"| {_f(c['threshold'], 3)} | {_f(c['false_per_kloc'], 2)} | "
+                             + " | ".join(f"{100 * c['located'][k]:.1f}%" for k in kinds) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def add_sites_bakeoff(card: Path, metric_path, describe: dict, earlier: list | None = None, also=(), notes="") -> Path:
+    """Put (or replace) the per-site bake-off section into MODEL_CARD.md, before "## Intended use".
+    `earlier`: [(metric json path, model name, label)] of other runs over the same files and bugs;
+    `also`: [(title, metric json path, describe)] more tables (e.g. a smaller run with every model in one process)."""
+    card = Path(card)
+    text = card.read_text()
+    m = json.loads(Path(metric_path).read_text())
+    rows = []
+    for path, name, label in earlier or []:
+        o = json.loads(Path(path).read_text())
+        if o["split_note"] != m["split_note"] or o["threshold_split_note"] != m["threshold_split_note"]:
+            raise SystemExit(f"card: {path} was measured on other files than {metric_path}")
+        rows.append(dict(o["models"][name], name=label))
+    sec = sites_bakeoff(m, describe, rows) + (("\n" + notes.rstrip() + "\n") if notes else "")
+    for title, path, desc in also:
+        sec += "\n" + sites_bakeoff(json.loads(Path(path).read_text()), desc).replace(SITES_HEADING, "#### " + title)
+    if SITES_HEADING in text:
+        a = text.index(SITES_HEADING)
+        b = text.index("\n## ", a)
+        text = text[:a] + sec + text[b:]
+    else:
+        a = text.index("## Intended use")
+        text = text[:a] + sec + "\n" + text[a:]
+    card.write_text(text)
+    return card
+
+
 if __name__ == "__main__":
     import argparse
 

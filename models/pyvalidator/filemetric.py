@@ -18,7 +18,8 @@ clean files of --threshold-split (val): the lowest t with at most --false-warnin
 --false-information (3) findings per 1,000 clean lines at every threshold above it. Only the unit that
 holds the bug changes in a bugged copy, so only that unit is scored again.
 Models: NAME=PATH, PATH an artifact folder (validator.json, format 1 or 2, run by onnxruntime) or a
-model folder of rtd_train (rtd_model.json) or train (validator_model.json), run by PyTorch.
+model folder of rtd_train (rtd_model.json) or train (validator_model.json), run by PyTorch; or the
+per-site detectors and joins of models (sites_score.make_scorer: DIR, DIR#swap, join:a,b*2).
 """
 from __future__ import annotations
 
@@ -483,9 +484,15 @@ def main(argv=None):
                                    f"Warning / {args.false_information} false Information per 1,000 lines",
            "clean_lines": ev_lines, "groups": GROUPS, "models": {},
            "primary": args.primary or args.model[0].split("=", 1)[0], "config": {k: str(v) for k, v in vars(args).items()}}
+    from .sites_score import JoinedScorer, make_scorer
+
+    scorers = {}
     for spec in args.model:
         name, path = spec.split("=", 1)
-        r = evaluate_model(Scorer(Path(path)), ev, bugs, thr, args)
+        scorers[name] = scorer = make_scorer(path, scorers, thr, Scorer)
+        r = evaluate_model(scorer, ev, bugs, thr, args)
+        if isinstance(scorer, JoinedScorer):  # each part's own threshold at the joined operating points
+            r["part_thresholds"] = {op: scorer.raw_thresholds(v["threshold"]) for op, v in r["operating_points"].items()}
         res["models"][name] = r
         w = r["operating_points"]["warning"]
         print(f"{name}: warning t={w['threshold']:.4f} false/kLOC {w['false_per_kloc']:.2f} located "

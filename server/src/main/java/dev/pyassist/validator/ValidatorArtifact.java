@@ -46,7 +46,8 @@ public record ValidatorArtifact(
         String modelSha256,
         String description,
         int repairTopK,
-        long maskId) {
+        long maskId,
+        SiteDetectors.Spec sites) {
 
     /** The newest format this server reads; {@link #FORMAT_TOKEN_RTD} and the sequence classifier's 1 both load. */
     public static final int FORMAT_VERSION = 2;
@@ -137,10 +138,52 @@ public record ValidatorArtifact(
             throw new ArtifactException("validator.json in " + dir + " gives no usable repair_top_k and"
                     + " input_format.mask_id (format 2 needs both)");
         }
+        SiteDetectors.Spec sites = root.has("sites") ? sites(root.get("sites"), dir) : null;
         return new ValidatorArtifact(dir, model, tokenizer, version, maxSeqLen,
                 in.path("bos_id").asLong(), in.path("eos_id").asLong(), in.path("pad_id").asLong(),
                 List.copyOf(labels), Map.copyOf(messages), Map.copyOf(categories), warning, information, modelSha,
-                description, topK, in.path("mask_id").asLong(-1));
+                description, topK, in.path("mask_id").asLong(-1), sites);
+    }
+
+    /**
+     * The optional per-site detectors ({@code "sites"}: design {@code sites-1}, the three ONNX files with their
+     * SHA-256, thresholds per detector, the feature constants this server computes); refused, with the reason,
+     * when anything differs from what {@link SiteFeatures} reproduces.
+     */
+    private static SiteDetectors.Spec sites(JsonNode node, Path dir) throws ArtifactException {
+        String where = "validator.json in " + dir + ", \"sites\": ";
+        if (!"sites-1".equals(node.path("design").asText(""))) {
+            throw new ArtifactException(where + "design '" + node.path("design").asText("(none)")
+                    + "'; this pyassist reads design 'sites-1'");
+        }
+        JsonNode c = node.path("constants");
+        if (c.path("T").asInt() != SiteFeatures.T || c.path("S").asInt() != SiteFeatures.S
+                || c.path("K").asInt() != SiteFeatures.K || c.path("F").asInt() != SiteFeatures.F
+                || c.path("buckets").asInt() != SiteFeatures.BUCKETS
+                || !c.path("ops").toString().equals(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .valueToTree(SiteFeatures.OPS).toString())) {
+            throw new ArtifactException(where + "feature constants differ from the ones this pyassist computes");
+        }
+        Path[] files = new Path[3];
+        String[] names = {"swap", "op", "misuse"};
+        Map<String, double[]> thresholds = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            String file = "sites_" + names[i] + ".onnx";
+            files[i] = checked(dir.resolve(file), dir, ArtifactLimits.model(), ArtifactLimits.MODEL_PROPERTY);
+            checkSha(files[i], requireText(node.path("sha256"), file, dir), dir, ArtifactLimits.model());
+            JsonNode t = node.path("thresholds").path(names[i]);
+            if (t.isMissingNode() || t.isNull()) {
+                continue; // a detector without thresholds is off (it did not earn a place in the false-alarm budget)
+            }
+            double w = t.path("warning").asDouble(Double.NaN);
+            double inf = t.path("information").asDouble(w);
+            if (!(w > 0 && w <= 1) || !(inf > 0 && inf <= w)) {
+                throw new ArtifactException(where + "no usable thresholds for " + names[i]
+                        + " (need 0 < information <= warning <= 1)");
+            }
+            thresholds.put(names[i], new double[] {w, inf});
+        }
+        return new SiteDetectors.Spec(files[0], files[1], files[2], Map.copyOf(thresholds));
     }
 
     /** Whether this is a format-2 (token-level, with repairs) artifact. */

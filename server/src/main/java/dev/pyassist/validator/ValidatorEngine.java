@@ -42,6 +42,8 @@ public final class ValidatorEngine implements AutoCloseable {
     private final ValidatorArtifact artifact;
     private final CodeTokenizer tokenizer;
     private final OnnxScorer scorer;
+    /** The artifact's per-site detectors (validator.json "sites"), null when it has none. */
+    private final SiteDetectors sites;
     private final Map<String, List<Window>> cache;
     /** Each unit's findings by options and exact text, so an edit recomputes findings only for units it touched. */
     private final Map<String, List<Finding>> findingsMemo;
@@ -61,9 +63,15 @@ public final class ValidatorEngine implements AutoCloseable {
     record Window(int first, int last, boolean whole, CodeTokenizer.Encoded encoded, Score score) {}
 
     public ValidatorEngine(ValidatorArtifact artifact, CodeTokenizer tokenizer, OnnxScorer scorer, int cacheUnits) {
+        this(artifact, tokenizer, scorer, null, cacheUnits);
+    }
+
+    public ValidatorEngine(ValidatorArtifact artifact, CodeTokenizer tokenizer, OnnxScorer scorer, SiteDetectors sites,
+            int cacheUnits) {
         this.artifact = artifact;
         this.tokenizer = tokenizer;
         this.scorer = scorer;
+        this.sites = sites;
         this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -112,7 +120,14 @@ public final class ValidatorEngine implements AutoCloseable {
         OrtNatives.prepare(); // before ONNX Runtime loads: its libraries from one folder per version
         try {
             OnnxScorer scorer = new OnnxScorer(artifact, threads);
-            return new ValidatorEngine(artifact, tokenizer, scorer, DEFAULT_CACHE_UNITS);
+            SiteDetectors sites = null;
+            try {
+                sites = artifact.sites() == null ? null : new SiteDetectors(artifact.sites(), 1);
+            } catch (OrtException | RuntimeException e) {
+                scorer.close();
+                throw e;
+            }
+            return new ValidatorEngine(artifact, tokenizer, scorer, sites, DEFAULT_CACHE_UNITS);
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
             tokenizer.close();
             throw new ArtifactException("ONNX Runtime cannot load model.onnx from " + artifact.dir() + ": "
@@ -267,6 +282,17 @@ public final class ValidatorEngine implements AutoCloseable {
 
     /** One unit's findings (document offsets), from the scores of its windows. */
     private List<Finding> unitFindings(String text, LineMap lines, Snippet unit, List<Window> windows,
+            Units.Unit u, ValidatorOptions options, TokenFindings.Context context) throws OrtException {
+        List<Finding> model = modelFindings(text, lines, unit, windows, u, options, context);
+        if (sites == null) {
+            return model;
+        }
+        List<Finding> out = new ArrayList<>(model);
+        out.addAll(sites.findings(text, unit, u.name(), options));
+        return out;
+    }
+
+    private List<Finding> modelFindings(String text, LineMap lines, Snippet unit, List<Window> windows,
             Units.Unit u, ValidatorOptions options, TokenFindings.Context context) {
         if (context != null) {
             return TokenFindings.of(this, context, unit, windows, u, options);
@@ -580,6 +606,9 @@ public final class ValidatorEngine implements AutoCloseable {
         try {
             scorer.close();
             tokenizer.close();
+            if (sites != null) {
+                sites.close();
+            }
         } finally {
             synchronized (uses) {
                 freed = true;

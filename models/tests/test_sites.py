@@ -1,0 +1,143 @@
+"""The per-site detectors on tiny fixtures: features, training sites from mutations.py, the scorers."""
+import ast
+import json
+import random
+
+import numpy as np
+import pytest
+
+from pyvalidator import sites as st
+from pyvalidator import sites_data, sites_score
+
+FIXTURE = '''def scale(values, factor, offset=0):
+    total = 0
+    out = []
+    for v in values:
+        if v >= offset:
+            out.append(v * factor)
+        total += v
+    return max(total, offset), out
+'''
+
+
+def test_subtokens_and_hash_are_fixed():
+    assert st.subtokens("maxLen") == ["max", "len"]
+    assert st.subtokens("max_len") == ["max", "len"]
+    assert st.subtokens("HTTPServer2") == ["http", "server", "2"]
+    assert st.fnv1a("") == 0x811C9DC5
+    assert st.fnv1a("a") == 0xE40C292C  # the published FNV-1a 32-bit value of "a"
+    assert 1 <= st.token_id("F:x") < st.BUCKETS
+
+
+def test_sites_of_a_unit():
+    sites = st.extract(FIXTURE)
+    swaps = [s for s in sites if s.kind == "swap"]
+    assert [FIXTURE[s.start:s.end] for s in swaps] == ["total, offset"]
+    assert swaps[0].tokens[0][:1] == ["F:max"]
+    ops = {FIXTURE[s.start:s.end]: s.current for s in sites if s.kind == "op"}
+    assert ops == {">=": ">=", "*": "*", "+=": "+"}
+    mis = [s for s in sites if s.kind == "misuse"]
+    first = next(s for s in mis if s.current == "v" and FIXTURE[:s.start].count("\n") == 4)
+    assert first.cands[0] == "v" and "offset" in first.cands and "self" not in first.cands
+    # `total` is defined on line 2, before this use on line 5, so it is a candidate
+    assert "total" in first.cands
+    assert all(len(n) == st.F for n in first.nums) and first.nums[0][0] == 1.0
+
+
+def test_training_sites_come_from_the_mutation_operators():
+    col = sites_data.Collector()
+    sites_data.unit_examples(FIXTURE, random.Random(0), col, clean_per_kind=10, bugs_per_kind=3)
+    arr = col.arrays()
+    assert (arr["swap_label"] == 1).sum() >= 1 and (arr["swap_label"] == 0).sum() >= 1
+    assert (arr["op_label"] == 1).sum() >= 1
+    bugged = arr["op_label"] == 1
+    # a mutated operator's repair target is the clean operator, never the operator shown
+    assert all(st.OPS[o] in (">=", "*", "+") for o in arr["op_orig"][bugged])
+    assert (arr["mis_target"] > 0).sum() >= 1
+    assert arr["mis_mask"][:, 0].all()
+
+
+@pytest.fixture(scope="module")
+def tiny_sites(tmp_path_factory):
+    from pyvalidator import sites_train
+
+    d = tmp_path_factory.mktemp("sites_data")
+    col = sites_data.Collector()
+    for i in range(4):
+        sites_data.unit_examples(FIXTURE, random.Random(i), col, 10, 3)
+    np.savez(d / "train.npz", **col.arrays())
+    out = tmp_path_factory.mktemp("sites_model")
+    sites_train.main(["--data", str(d), "--out", str(out), "--minutes", "0.01", "--dim", "8", "--hidden", "8",
+                      "--batch", "4"])
+    return out
+
+
+def test_export_and_scorer(tiny_sites):
+    meta = json.loads((tiny_sites / "sites.json").read_text())
+    assert meta["format"] == "sites-1" and meta["ops"] == st.OPS
+    whole = sites_score.SiteScorer(tiny_sites)
+    (arr,) = whole.score([FIXTURE])
+    assert arr.shape[1] == 4 and len(arr) == len(st.extract(FIXTURE))
+    assert ((arr[:, 2] >= 0) & (arr[:, 2] <= 1)).all()
+    swap = whole.only("swap")
+    (sw,) = swap.score([FIXTURE])
+    assert len(sw) == 1 and sw[0, 0] == 7  # the max(total, offset) line, 0-based
+    res = sites_score.SiteModels(tiny_sites).run(st.extract(FIXTURE))
+    assert all(r["expected"] for r in res)
+
+
+def test_join_shares_the_false_alarm_budget(tiny_sites):
+    whole = sites_score.SiteScorer(tiny_sites)
+    parts = [whole.only("op"), whole.only("misuse")]
+    joined = sites_score.JoinedScorer(parts, [1.0, 1.0], [FIXTURE], 0.008, ["op", "misuse"])
+    (arr,) = joined.score([FIXTURE])
+    assert len(arr) == len(parts[0].score([FIXTURE])[0]) + len(parts[1].score([FIXTURE])[0])
+    assert ((arr[:, 2] > 0) & (arr[:, 2] <= 1)).all()
+    raw = joined.raw_thresholds(0.99)
+    assert set(raw) == {"op", "misuse"} and all(0 <= v <= 1 for v in raw.values())
+    # a unit's finding on the joined scale is >= u exactly when its own score is >= its raw threshold
+    (op_arr,) = parts[0].score([FIXTURE])
+    u = 1.0 / (1.0 + 1.0 / 0.008)
+    r = joined.raw_thresholds(u)["op"]
+    assert (joined._u(0, op_arr[:, 2]) >= u).sum() == (op_arr[:, 2] >= r).sum()
+
+
+GOLDEN_SOURCES = [FIXTURE, '''class Box(Base):
+    @cached
+    def area(self, width, height=2, *rest, scale=1.0, **kw):
+        """Docstring."""
+        @wraps(area)
+        def inner(a):
+            return a ** 2 % 7
+        out = [inner(w) for w in rest if w is not None]
+        total = sum(out) + width * height
+        if total >= 0x10 and width not in out:  # a comment
+            total -= -1
+        elif 0 < height <= width:
+            self.store(total, f"{width}", *rest, key="k")
+        label = "\u00e9t\u00e9 \U0001F600"
+        result = self.helper.combine(label, width, total, scale)
+        result[height] = os.path.join(label, "x") <= (total  # why
+                                                     )
+        return isinstance(result, dict) or kw.get("a", None) != height
+''', '''x = compute(1, -2)
+y = x // 3 if x > y else x << 1
+''']
+
+
+def test_golden_file_for_the_java_features():
+    """Writes the golden file the Java test (SiteFeaturesTest) reads; a diff in git means the features moved."""
+    from pathlib import Path
+
+    g = st.golden(GOLDEN_SOURCES)
+    assert sum(len(x["sites"]) for x in g) > 30 and {r["kind"] for x in g for r in x["sites"]} == {"swap", "op", "misuse"}
+    res = Path(__file__).resolve().parents[2] / "server/src/test/resources/validator"
+    # ONNX Runtime's scores of the golden sites under the tiny detectors the Java tests load (sites_tiny/)
+    models = sites_score.SiteModels(res / "sites_tiny")
+    for unit in g:
+        sites = sorted(st.extract(unit["code"]), key=lambda s: (s.kind, s.start, s.end))
+        for row, r in zip(unit["sites"], models.run(sites)):
+            row["score"], row["expected"] = round(r["score"], 6), r["expected"]
+    (res / "sites_golden.json").write_text(json.dumps({"buckets": st.BUCKETS, "T": st.T, "S": st.S, "K": st.K,
+                                                       "F": st.F, "units": g}, indent=1, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
