@@ -96,17 +96,22 @@ final class DefiniteAssignment {
 
     private enum Kind { MODULE, CLASS, FUNCTION }
 
-    /** The names bound by the enclosing scopes, innermost first (shared, never copied). */
+    /**
+     * The names bound by the enclosing scopes, innermost first (shared, never copied); the module's, at the root
+     * ({@link #MODULE_CHAIN}), are asked of {@link Outside}.
+     */
     private record Chain(Set<String> names, Chain outer) {
-        boolean contains(String n) {
+        boolean contains(String n, Outside outside) {
             for (Chain c = this; c != null; c = c.outer) {
-                if (c.names.contains(n)) {
+                if (c.names == null ? outside.moduleBinds(n) : c.names.contains(n)) {
                     return true;
                 }
             }
             return false;
         }
     }
+
+    private static final Chain MODULE_CHAIN = new Chain(null, null);
 
     private record Job(Node node, Kind kind, Chain enclosing) {
     }
@@ -118,10 +123,10 @@ final class DefiniteAssignment {
 
     private final String text;
     private final List<FlowIssue> out;
-    private NeverReturns never;
-    private Set<String> allGlobals;
-    private Set<String> allNonlocals;
-    private Scopes scopes;
+    private final Outside outside;
+    private final Scopes scopes;
+    /** Scopes left to another analysis (the top-level functions and classes, when the module is analysed). */
+    private final Set<Node> skip;
 
     // the scope being analysed
     private ScopeNames names;
@@ -137,30 +142,27 @@ final class DefiniteAssignment {
     private final Set<String> reported = new HashSet<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
 
-    private DefiniteAssignment(String text, List<FlowIssue> out) {
+    private DefiniteAssignment(String text, Scopes scopes, Outside outside, Set<Node> skip, List<FlowIssue> out) {
         this.text = text;
+        this.scopes = scopes;
+        this.outside = outside;
+        this.skip = skip;
         this.out = out;
     }
 
-    static void analyze(String text, Scopes scopes, NeverReturns never, List<FlowIssue> out) {
-        DefiniteAssignment da = new DefiniteAssignment(text, out);
-        da.never = never;
-        da.scopes = scopes;
-        da.allGlobals = scopes.globals;
-        da.allNonlocals = scopes.nonlocals;
-        da.jobs.add(new Job(scopes.module, Kind.MODULE, null));
+    /**
+     * Analyses {@code root} (the module, or one of its top-level functions and classes) and the scopes nested in
+     * it, but not those in {@code skip}. Findings that name a line say {@code {line}}, with the offset it stands
+     * for in their data ({@link FlowIssue#withLines}).
+     */
+    static void analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
+            List<FlowIssue> out) {
+        DefiniteAssignment da = new DefiniteAssignment(text, scopes, outside, skip, out);
+        Kind kind = root instanceof Module ? Kind.MODULE : root instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION;
+        da.jobs.add(new Job(root, kind, kind == Kind.MODULE ? null : MODULE_CHAIN));
         while (!da.jobs.isEmpty()) {
             da.run(da.jobs.poll());
         }
-    }
-
-    /** The 1-based line of an offset, counted for the few findings that need one (no line table is built). */
-    private int lineNumber(int offset) {
-        int line = 1;
-        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-            line++;
-        }
-        return line;
     }
 
     private void run(Job job) {
@@ -186,17 +188,25 @@ final class DefiniteAssignment {
             }
             here.add(n);
             boolean skip = switch (job.kind) {
-                case MODULE -> allGlobals.contains(n) || Builtins.NAMES.contains(n) || MODULE_DUNDERS.contains(n);
-                case CLASS -> (job.enclosing != null && job.enclosing.contains(n)) || Builtins.NAMES.contains(n)
+                case MODULE -> outside.globals.contains(n) || Builtins.NAMES.contains(n)
                         || MODULE_DUNDERS.contains(n);
-                case FUNCTION -> allNonlocals.contains(n);
+                case CLASS -> (job.enclosing != null && job.enclosing.contains(n, outside))
+                        || Builtins.NAMES.contains(n) || MODULE_DUNDERS.contains(n);
+                case FUNCTION -> outside.nonlocalAnywhere(n);
             };
             if (!skip) {
                 locals.add(n);
             }
         }
-        Chain forNested = job.kind == Kind.CLASS ? job.enclosing : new Chain(here, job.enclosing);
+        Chain forNested = switch (job.kind) {
+            case CLASS -> job.enclosing;
+            case MODULE -> MODULE_CHAIN; // the same names as `here`, asked of Outside as the units ask them
+            case FUNCTION -> new Chain(here, job.enclosing);
+        };
         for (Node nested : names.nestedScopes) {
+            if (skip.contains(nested)) {
+                continue;
+            }
             jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested));
         }
         if (locals.isEmpty() && job.kind != Kind.FUNCTION) {
@@ -276,7 +286,7 @@ final class DefiniteAssignment {
     private FlowState stmt(Stmt st, FlowState s) {
         if (st instanceof ExprStmt e) {
             expr(e.value(), s);
-            return never.neverReturns(e.value()) ? null : s;
+            return outside.neverReturns(e.value()) ? null : s;
         }
         if (st instanceof Assign a) {
             expr(a.value(), s);
@@ -1047,9 +1057,10 @@ final class DefiniteAssignment {
         }
         Map<String, Object> data = new HashMap<>();
         data.put("name", n.id());
-        String path = why == null ? null : why.text().replace("{line}", Integer.toString(lineNumber(why.offset())));
+        String path = why == null ? null : why.text();
         if (path != null) {
             data.put("path", path);
+            data.put(FlowIssue.LINE_AT, why.offset());
         }
         if (st == FlowState.UNBOUND) {
             String detail = path != null ? " (" + path + ")" : "";

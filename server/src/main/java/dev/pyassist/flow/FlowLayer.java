@@ -54,10 +54,15 @@ public final class FlowLayer implements Analyzer {
 
     /** Findings of the enabled rules, minus those on lines with {@code # noqa} or {@code # pyassist: ignore}. */
     public static List<Finding> findings(String text, ParseResult parse, Set<FlowRule> rules) {
+        return findings(text, parse, rules, UnitCache.SHARED);
+    }
+
+    /** As {@link #findings(String, ParseResult, Set)}, reusing units from {@code cache} (null: analyse all). */
+    static List<Finding> findings(String text, ParseResult parse, Set<FlowRule> rules, UnitCache cache) {
         if (parse == null || parse.module() == null || rules.isEmpty()) {
             return List.of();
         }
-        List<FlowIssue> issues = issues(text, parse.module(), rules);
+        List<FlowIssue> issues = issues(text, parse.module(), cache);
         Suppressions suppressions = new Suppressions(parse.comments());
         LineMap lines = suppressions.isEmpty() ? null : new LineMap(text);
         List<Finding> out = new ArrayList<>(issues.size());
@@ -74,24 +79,28 @@ public final class FlowLayer implements Analyzer {
         return out;
     }
 
-    /** Every issue of the given rules' families, in source order (settings and suppressions not applied). */
-    static List<FlowIssue> issues(String text, Module module, Set<FlowRule> rules) {
-        List<FlowIssue> issues = new ArrayList<>();
+    /** One order for issues however they were found (unit by unit, from the cache or not). */
+    private static final Comparator<FlowIssue> ORDER = Comparator.comparingInt(FlowIssue::start)
+            .thenComparingInt(FlowIssue::end).thenComparing(FlowIssue::rule).thenComparing(FlowIssue::message);
+
+    /** Every issue, in source order (settings and suppressions not applied); {@code cache} may be null. */
+    static List<FlowIssue> issues(String text, Module module, UnitCache cache) {
+        List<FlowIssue> issues;
         try {
-            Scopes scopes = new Scopes(module);
-            ScopeNames moduleNames = scopes.moduleNames();
-            NeverReturns never = NeverReturns.of(module, moduleNames);
-            if (rules.contains(FlowRule.USED_BEFORE_ASSIGNMENT)
-                    || rules.contains(FlowRule.POSSIBLY_USED_BEFORE_ASSIGNMENT)) {
-                DefiniteAssignment.analyze(text, scopes, never, issues);
-            }
-            CallChecks.analyze(scopes, new SmallRules(text, never, issues), issues); // one walk for both
+            issues = FlowAnalysis.issues(text, module, cache);
         } catch (RuntimeException | StackOverflowError e) {
             // a defect here must not take the other layers' findings with it
             LOG.log(Level.WARNING, "flow analysis failed; this text gets no flow findings", e);
             return List.of();
         }
-        issues.sort(Comparator.comparingInt(FlowIssue::start));
+        LineMap[] lines = {null}; // counted only when a finding names a line
+        issues.replaceAll(f -> f.withLines(at -> {
+            if (lines[0] == null) {
+                lines[0] = new LineMap(text);
+            }
+            return lines[0].lineOf(at) + 1;
+        }));
+        issues.sort(ORDER);
         return issues;
     }
 }

@@ -438,4 +438,18 @@ class DefiniteAssignmentTest {
         List<Finding> f = FlowLayer.findings(longSum, sumParse, java.util.EnumSet.allOf(FlowRule.class));
         assertEquals(1, f.size(), "one report for the first read of a");
     }
+
+    @Test
+    void anAnnotatedAttributeWithoutValueKeepsTheFileAnalysed() {
+        // `self.x: int` has no value: the scope walk once failed on it and the whole file lost its flow findings
+        assertEquals(List.of(P + "8:y"), assignment(
+                "class C:",
+                "    def __init__(self):",
+                "        self.x: int",
+                "",
+                "def f(c):",
+                "    if c:",
+                "        y = 1",
+                "    return y"));
+    }
 }
