@@ -51,16 +51,19 @@ final class FlowAnalysis {
                 keys[i] = text.substring(starts[i], unit.end());
                 cached[i] = cache.get(keys[i]);
             }
-            declared[i] = cached[i] != null ? cached[i].declarations() : UnitDeclarations.of(scopes, unit, Set.of());
+            declared[i] = cached[i] != null ? cached[i].declarations : UnitDeclarations.of(scopes, unit, Set.of());
         }
         Outside outside = outside(module, scopes, UnitDeclarations.of(scopes, module, unitSet), units, declared);
+        if (cache != null) {
+            outside = cache.same(outside);
+        }
 
         List<FlowIssue> issues = new ArrayList<>();
         DefiniteAssignment.analyze(text, scopes, outside, module, unitSet, issues);
         CallChecks.analyze(text, scopes, outside, module, unitSet, true, issues);
         for (int i = 0; i < n; i++) {
-            if (cached[i] != null && Outside.Recorder.holds(cached[i].asked(), outside)) {
-                for (FlowIssue f : cached[i].issues()) {
+            if (cached[i] != null && cached[i].holds(outside)) {
+                for (FlowIssue f : cached[i].issues) {
                     issues.add(f.shifted(starts[i]));
                 }
                 continue;
@@ -76,7 +79,7 @@ final class FlowAnalysis {
                 for (FlowIssue f : found) {
                     relative.add(f.shifted(-starts[i]));
                 }
-                cache.put(keys[i], new UnitCache.Entry(declared[i], asked.asked(), List.copyOf(relative)));
+                cache.put(keys[i], new UnitCache.Entry(declared[i], asked.asked(), List.copyOf(relative), outside));
             }
         }
         return issues;

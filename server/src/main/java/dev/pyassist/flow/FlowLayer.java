@@ -93,14 +93,36 @@ public final class FlowLayer implements Analyzer {
             LOG.log(Level.WARNING, "flow analysis failed; this text gets no flow findings", e);
             return List.of();
         }
-        LineMap[] lines = {null}; // counted only when a finding names a line
-        issues.replaceAll(f -> f.withLines(at -> {
-            if (lines[0] == null) {
-                lines[0] = new LineMap(text);
-            }
-            return lines[0].lineOf(at) + 1;
-        }));
         issues.sort(ORDER);
+        LineCounter lines = new LineCounter(text);
+        issues.replaceAll(f -> f.withLines(lines));
         return issues;
+    }
+
+    /**
+     * 1-based lines of offsets, counted forward from the last one asked (the few findings that name a line are
+     * asked in about source order): no line table of the whole text is built for them.
+     */
+    private static final class LineCounter implements java.util.function.IntUnaryOperator {
+        private final String text;
+        private int at;
+        private int line = 1;
+
+        LineCounter(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int applyAsInt(int offset) {
+            if (offset < at) {
+                at = 0;
+                line = 1;
+            }
+            for (int i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+                line++;
+                at = i + 1;
+            }
+            return line;
+        }
     }
 }

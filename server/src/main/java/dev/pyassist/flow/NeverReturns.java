@@ -114,6 +114,19 @@ final class NeverReturns {
         return true;
     }
 
+    /** Whether {@code o} gives every name the same answer. */
+    boolean sameAs(NeverReturns o) {
+        if (!functions.equals(o.functions)) {
+            return false;
+        }
+        for (String b : BUILTINS) {
+            if (moduleBound.contains(b) != o.moduleBound.contains(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether evaluating {@code e} (an expression statement's value) never returns. */
     boolean neverReturns(Expr e) {
         return neverReturns(e, this::neverReturnsName);

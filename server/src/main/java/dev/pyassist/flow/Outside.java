@@ -1,8 +1,9 @@
 package dev.pyassist.flow;
 
 import dev.pyassist.python.ast.Expr;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -79,27 +80,81 @@ class Outside {
         return NeverReturns.neverReturns(e, this::neverReturnsName);
     }
 
+    /** Whether {@code o} holds the same facts (then every question gets the same answer from both). */
+    boolean sameFacts(Outside o) {
+        return globals.equals(o.globals) && nonlocals.equals(o.nonlocals) && moduleHere.equals(o.moduleHere)
+                && never.sameAs(o.never) && functions.equals(o.functions) && constructors.equals(o.constructors)
+                && overridden.equals(o.overridden);
+    }
+
     Recorder recorder() {
         return new Recorder(this);
     }
 
+    /** The questions one analysis asked, with their answers, in the order first asked. */
+    static final class Asked {
+        private final byte[] kinds;
+        private final String[] names;
+        private final Object[] answers;
+
+        private Asked(byte[] kinds, String[] names, Object[] answers) {
+            this.kinds = kinds;
+            this.names = names;
+            this.answers = answers;
+        }
+
+        /** Whether {@code now} answers every question as before. */
+        boolean holds(Outside now) {
+            for (int i = 0; i < kinds.length; i++) {
+                String n = names[i];
+                Object answer = switch (kinds[i]) {
+                    case Recorder.NONLOCAL -> now.nonlocalAnywhere(n);
+                    case Recorder.MODULE -> now.moduleBinds(n);
+                    case Recorder.NEVER -> now.neverReturnsName(n);
+                    case Recorder.FUNCTION -> now.function(n);
+                    case Recorder.CONSTRUCTOR -> now.constructor(n);
+                    default -> now.overridden(n);
+                };
+                if (!Objects.equals(answer, answers[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int size() {
+            return kinds.length;
+        }
+    }
+
     /** The same answers, each question written down with its answer. */
     static final class Recorder extends Outside {
-        private static final char NONLOCAL = 'n';
-        private static final char MODULE = 'm';
-        private static final char NEVER = 'r';
-        private static final char FUNCTION = 'f';
-        private static final char CONSTRUCTOR = 'c';
-        private static final char OVERRIDDEN = 'o';
+        private static final byte NONLOCAL = 0;
+        private static final byte MODULE = 1;
+        private static final byte NEVER = 2;
+        private static final byte FUNCTION = 3;
+        private static final byte CONSTRUCTOR = 4;
+        private static final byte OVERRIDDEN = 5;
 
-        private final Map<String, Object> asked = new HashMap<>();
+        /** Per kind, the names asked (a question asked twice is written down once). */
+        private final List<Set<String>> asked = new ArrayList<>();
+        private final ArrayList<Object> answers = new ArrayList<>();
+        private final ArrayList<String> names = new ArrayList<>();
+        private final ArrayList<Byte> kinds = new ArrayList<>();
 
         private Recorder(Outside real) {
             super(real);
+            for (int k = 0; k <= OVERRIDDEN; k++) {
+                asked.add(new HashSet<>());
+            }
         }
 
-        private <T> T note(char kind, String name, T answer) {
-            asked.put(kind + name, answer);
+        private <T> T note(byte kind, String name, T answer) {
+            if (asked.get(kind).add(name)) {
+                kinds.add(kind);
+                names.add(name);
+                answers.add(answer);
+            }
             return answer;
         }
 
@@ -133,32 +188,13 @@ class Outside {
             return note(OVERRIDDEN, m, super.overridden(m));
         }
 
-        private static final Object NONE = new Object(); // stands for a null answer
-
-        /** The questions asked, with their answers. */
-        Map<String, Object> asked() {
-            Map<String, Object> out = new HashMap<>(asked.size() * 2);
-            asked.forEach((k, v) -> out.put(k, v == null ? NONE : v));
-            return Collections.unmodifiableMap(out);
-        }
-
-        /** Whether {@code now} answers every question of {@code asked} as before. */
-        static boolean holds(Map<String, Object> asked, Outside now) {
-            for (Map.Entry<String, Object> e : asked.entrySet()) {
-                String name = e.getKey().substring(1);
-                Object answer = switch (e.getKey().charAt(0)) {
-                    case NONLOCAL -> now.nonlocalAnywhere(name);
-                    case MODULE -> now.moduleBinds(name);
-                    case NEVER -> now.neverReturnsName(name);
-                    case FUNCTION -> now.function(name);
-                    case CONSTRUCTOR -> now.constructor(name);
-                    default -> now.overridden(name);
-                };
-                if (!Objects.equals(answer == null ? NONE : answer, e.getValue())) {
-                    return false;
-                }
+        /** The questions asked so far, with their answers. */
+        Asked asked() {
+            byte[] k = new byte[kinds.size()];
+            for (int i = 0; i < k.length; i++) {
+                k[i] = kinds.get(i);
             }
-            return true;
+            return new Asked(k, names.toArray(new String[0]), answers.toArray());
         }
     }
 }
