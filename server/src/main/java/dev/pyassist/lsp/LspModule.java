@@ -4,6 +4,7 @@ import dev.pyassist.lsp.assist.AssistFeature;
 import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.validator.ValidatorCodeActions;
 import dev.pyassist.lsp.flow.FlowCodeActions;
+import dev.pyassist.lsp.flow.FlowHovers;
 import dev.pyassist.lsp.names.NamesCodeActions;
 import dev.pyassist.lsp.symbols.DocumentSymbols;
 
@@ -133,7 +134,7 @@ public final class LspModule extends AbstractModule {
                         List.of(new NamesCodeActions(settings), new FlowCodeActions(settings), new ValidatorCodeActions(),
                                 assist.codeActions()),
                         threads.requests),
-                assist, validator, threads.requests);
+                assist, validator, new FlowHovers(settings), threads.requests);
     }
 
     @Provides
