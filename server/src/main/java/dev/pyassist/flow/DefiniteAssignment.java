@@ -137,6 +137,10 @@ final class DefiniteAssignment {
     private final ArrayDeque<FlowState> tries = new ArrayDeque<>();
     /** Source texts of the {@code if} tests whose body is being analysed (a read guarded by its binding's test). */
     private final ArrayList<Expr> guards = new ArrayList<>();
+    /** Likewise the tests of the {@code if} statements whose {@code else} is being analysed. */
+    private final ArrayList<Expr> elseGuards = new ArrayList<>();
+    /** How many enclosing {@code try} bodies catch {@code NameError}: a read there tests whether it is bound. */
+    private int nameErrorCaught;
     private int depth;
     /** Names already reported in this scope, with their status. */
     private final Set<String> reported = new HashSet<>();
@@ -232,6 +236,8 @@ final class DefiniteAssignment {
         loops.clear();
         tries.clear();
         guards.clear();
+        elseGuards.clear();
+        nameErrorCaught = 0;
         depth = 0;
         try {
             block(body, state);
@@ -454,7 +460,12 @@ final class DefiniteAssignment {
         guards.add(i.test());
         FlowState body = block(i.body(), tf[0]);
         guards.remove(guards.size() - 1);
-        FlowState orelse = i.orelse().isEmpty() ? tf[1] : block(i.orelse(), tf[1]);
+        FlowState orelse = tf[1];
+        if (!i.orelse().isEmpty()) {
+            elseGuards.add(i.test());
+            orelse = block(i.orelse(), tf[1]);
+            elseGuards.remove(elseGuards.size() - 1);
+        }
         Why bodyLabel = why("the `if` branch on line {line} is taken", i.start());
         Why elseLabel;
         if (i.orelse().isEmpty()) {
@@ -465,6 +476,7 @@ final class DefiniteAssignment {
         } else {
             int at = text.lastIndexOf("else", i.orelse().get(0).start());
             elseLabel = why("the `else` branch on line {line} is taken", at < 0 ? i.orelse().get(0).start() : at);
+            testsByIf.put(elseLabel.offset(), i.test());
         }
         FlowState joined = FlowState.join(body, bodyLabel, orelse, elseLabel);
         if (typeChecking && body != null && joined != null) {
@@ -595,7 +607,10 @@ final class DefiniteAssignment {
             List<Stmt> finalbody, int start, FlowState s) {
         Why raised = why("an exception is raised in the `try` on line {line} before it is assigned", start);
         tries.push(s.copy());
+        boolean testsNames = catchesNameError(handlers);
+        nameErrorCaught += testsNames ? 1 : 0;
         FlowState bodyEnd = block(body, s);
+        nameErrorCaught -= testsNames ? 1 : 0;
         FlowState handlerEntry = tries.pop();
         boolean hasFinally = !finalbody.isEmpty();
         if (hasFinally) {
@@ -660,6 +675,20 @@ final class DefiniteAssignment {
             }
         }
         return cont;
+    }
+
+    /** Whether a handler names {@code NameError} or {@code UnboundLocalError} (the try tests for unbound names). */
+    private static boolean catchesNameError(List<ExceptHandler> handlers) {
+        for (ExceptHandler h : handlers) {
+            List<Expr> types = h.type() instanceof Tuple t ? t.elts() : h.type() == null ? List.of() : List.of(h.type());
+            for (Expr e : types) {
+                String n = e instanceof Name nm ? nm.id() : e instanceof Attribute a ? a.attr().id() : "";
+                if (n.equals("NameError") || n.equals("UnboundLocalError")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Names bound by import statements in these statements (not in nested functions or classes). */
@@ -1047,10 +1076,19 @@ final class DefiniteAssignment {
         if (!names.textuallyBoundBefore(n.id(), n.start())) {
             return; // pyflakes' textual walk reports it (names.undefined-name)
         }
+        if (nameErrorCaught > 0) {
+            s.set(i, FlowState.ASSIGNED, null); // `try: x` / `except NameError:` asks; past the read it is bound
+            return;
+        }
         Why why = s.why[i];
-        if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
-                && guardedBySameTest(testsByIf.get(why.offset()))) {
+        if (st == FlowState.MAYBE && why != null && (why.text().startsWith("the `if` condition")
+                || why.text().startsWith("the `else` branch"))
+                && guardedBySameTest(testsByIf.get(why.offset()), guards)) {
             return; // read under the same test that guards the binding
+        }
+        if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` branch")
+                && guardedBySameTest(testsByIf.get(why.offset()), elseGuards)) {
+            return; // bound in an `else`, read in the `else` of the same test
         }
         if (!reported.add(n.id() + (st == FlowState.UNBOUND ? "!" : "?"))) {
             return; // the first such read in a scope is where it fails; later ones add nothing (as pylint does)
@@ -1077,7 +1115,7 @@ final class DefiniteAssignment {
     /** The tests of the {@code if} statements by their start offset (for the same-test guard). */
     private final Map<Integer, Expr> testsByIf = new HashMap<>();
 
-    private boolean guardedBySameTest(Expr test) {
+    private boolean guardedBySameTest(Expr test, List<Expr> guards) {
         if (test == null) {
             return false;
         }

@@ -452,4 +452,51 @@ class DefiniteAssignmentTest {
                 "        y = 1",
                 "    return y"));
     }
+
+    @Test
+    void aReadInATryThatCatchesNameErrorAsksWhetherTheNameIsBound() {
+        // sklearn's datasets/_covtype.py: `try: X, y` / `except NameError:` after an if/elif that binds them
+        assertEquals(List.of(), assignment(
+                "def f(a, b):",
+                "    if a:",
+                "        X = 1",
+                "    elif b:",
+                "        X = 2",
+                "    try:",
+                "        X",
+                "    except (NameError, UnboundLocalError):",
+                "        X = 0",
+                "    return X"));
+        assertEquals(List.of(P + "5:X"), assignment(
+                "def f(a):",
+                "    if a:",
+                "        X = 1",
+                "    try:",
+                "        X",
+                "    except ValueError:",
+                "        pass"));
+    }
+
+    @Test
+    void boundInAnElseAndReadInTheElseOfTheSameTestIsQuiet() {
+        // sklearn's decomposition/_nmf.py: `if sp.issparse(X): ... else: WH = ...`, later the same test again
+        assertEquals(List.of(), assignment(
+                "def f(X):",
+                "    if issparse(X):",
+                "        d = 1",
+                "    else:",
+                "        WH = 2",
+                "    if issparse(X):",
+                "        return d",
+                "    else:",
+                "        return WH"));
+        assertEquals(List.of(P + "7:WH"), assignment(
+                "def f(X):",
+                "    if issparse(X):",
+                "        pass",
+                "    else:",
+                "        WH = 2",
+                "    if dense(X):",
+                "        return WH"));
+    }
 }
