@@ -233,6 +233,7 @@ final class DefiniteAssignment {
         scopeIssues = new ArrayList<>();
         reported.clear();
         testsByIf.clear();
+        testsByElse.clear();
         loops.clear();
         tries.clear();
         guards.clear();
@@ -473,10 +474,11 @@ final class DefiniteAssignment {
         } else if (i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif
                 && text.startsWith("elif", elif.start())) {
             elseLabel = why("the `elif` on line {line} is false", elif.start());
+            testsByElse.put(elseLabel.offset(), i.test());
         } else {
             int at = text.lastIndexOf("else", i.orelse().get(0).start());
             elseLabel = why("the `else` branch on line {line} is taken", at < 0 ? i.orelse().get(0).start() : at);
-            testsByIf.put(elseLabel.offset(), i.test());
+            testsByElse.put(elseLabel.offset(), i.test());
         }
         FlowState joined = FlowState.join(body, bodyLabel, orelse, elseLabel);
         if (typeChecking && body != null && joined != null) {
@@ -1081,10 +1083,14 @@ final class DefiniteAssignment {
             return;
         }
         Why why = s.why[i];
-        if (st == FlowState.MAYBE && why != null && (why.text().startsWith("the `if` condition")
-                || why.text().startsWith("the `else` branch"))
+        if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
                 && guardedBySameTest(testsByIf.get(why.offset()), guards)) {
             return; // read under the same test that guards the binding
+        }
+        if (st == FlowState.MAYBE && why != null && (why.text().startsWith("the `else` branch")
+                || why.text().startsWith("the `elif` on line"))
+                && guardedBySameTest(testsByElse.get(why.offset()), guards)) {
+            return; // bound in the body of an `if` with an `else`/`elif`, read under the same test again
         }
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` branch")
                 && guardedBySameTest(testsByIf.get(why.offset()), elseGuards)) {
@@ -1114,6 +1120,8 @@ final class DefiniteAssignment {
 
     /** The tests of the {@code if} statements by their start offset (for the same-test guard). */
     private final Map<Integer, Expr> testsByIf = new HashMap<>();
+    /** The test of the {@code if} whose {@code else}/{@code elif} starts at an offset (the label's offset). */
+    private final Map<Integer, Expr> testsByElse = new HashMap<>();
 
     private boolean guardedBySameTest(Expr test, List<Expr> guards) {
         if (test == null) {

@@ -121,10 +121,6 @@ class Outside {
             }
             return true;
         }
-
-        int size() {
-            return kinds.length;
-        }
     }
 
     /** The same answers, each question written down with its answer. */

@@ -115,8 +115,4 @@ final class UnitCache {
         lastFacts = facts;
         return facts;
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
 }

@@ -499,4 +499,25 @@ class DefiniteAssignmentTest {
                 "    if dense(X):",
                 "        return WH"));
     }
+
+    @Test
+    void boundInTheIfOfAnIfElifChainAndReadUnderTheSameTestIsQuiet() {
+        // matplotlib's mlab.py: `freqcenter` bound when sides == 'twosided', read under that test again
+        assertEquals(List.of(), assignment(
+                "def f(sides):",
+                "    if sides == 'two':",
+                "        c = 1",
+                "    elif sides == 'one':",
+                "        pass",
+                "    if sides == 'two':",
+                "        return c"));
+        assertEquals(List.of(P + "7:c"), assignment(
+                "def f(sides):",
+                "    if sides == 'two':",
+                "        c = 1",
+                "    elif sides == 'one':",
+                "        pass",
+                "    if sides == 'one':",
+                "        return c"));
+    }
 }
