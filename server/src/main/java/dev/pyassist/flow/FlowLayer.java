@@ -18,7 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * The exact flow and calls layer: definite assignment, same-module call signatures and the small control-flow
- * rules, from the shared parse. Like the names layer it runs only on a text that parses.
+ * rules, from the shared parse. Like the names layer it runs only on a text that parses. A keystroke re-analyses
+ * the module's own code and the top-level function or class it is in; the others come from {@link UnitCache}
+ * ({@link FlowAnalysis}).
  */
 public final class FlowLayer implements Analyzer {
     private static final Logger LOG = Logger.getLogger(FlowLayer.class.getName());
