@@ -9,7 +9,8 @@ findings pyassist reports under the other assignment symbol or as names.undefine
 check, which the names layer already makes), and the findings only one tool makes. --show N lists up to N
 disagreements per symbol.
 
-Usage: python3 bench/flow_agreement.py [--lib DIR] [--packages a,b] [--limit N] [--show N] [--pylint PATH]
+Usage: python3 bench/flow_agreement.py [--lib DIR] [--packages a,b] [--no-stdlib] [--sample N] [--limit N] [--show N]
+       [--pylint PATH]
 Default files: the top-level modules of the standard library of pyenv's 3.12 (Lib/*.py), plus the packages
 named by --packages (sub-folders of --lib, or of /usr/lib/python3/dist-packages when there). pylint's output
 is cached in bench/out/ by the file list, pylint's version and the symbols, so a rerun only runs pyassist.
@@ -50,14 +51,17 @@ def default_lib():
     return Path(sysconfig.get_paths()["stdlib"])
 
 
-def files(lib, packages, limit):
-    out = sorted(Path(p) for p in glob.glob(str(lib / "*.py")))
+def files(lib, packages, limit, stdlib=True, sample=0):
+    out = sorted(Path(p) for p in glob.glob(str(lib / "*.py"))) if stdlib else []
     for pkg in packages:
         base = lib / pkg if (lib / pkg).is_dir() else DIST / pkg
         if not base.is_dir():
             print(f"note: package {pkg} not found (neither {lib / pkg} nor {DIST / pkg}); skipped", file=sys.stderr)
             continue
-        out.extend(sorted(p for p in base.rglob("*.py") if "/tests/" not in str(p) and "/test/" not in str(p)))
+        found = sorted(p for p in base.rglob("*.py") if "/tests/" not in str(p) and "/test/" not in str(p))
+        if sample and len(found) > sample:  # every k-th file: the same sample on every run
+            found = [found[i * len(found) // sample] for i in range(sample)]
+        out.extend(found)
     good = []
     for p in out:
         try:
@@ -136,10 +140,13 @@ def main():
     ap.add_argument("--lib", type=Path, default=default_lib())
     ap.add_argument("--packages", default="", help="comma-separated packages to add (stdlib or dist-packages)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N files")
+    ap.add_argument("--no-stdlib", action="store_true", help="only the packages, not the library's top level")
+    ap.add_argument("--sample", type=int, default=0, help="at most N files per package, evenly spread")
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--pylint", default=str(ROOT / "bench" / ".venv" / "bin" / "pylint"))
     args = ap.parse_args()
-    paths = [p.resolve() for p in files(args.lib, [p for p in args.packages.split(",") if p], args.limit)]
+    paths = [p.resolve() for p in files(args.lib, [p for p in args.packages.split(",") if p], args.limit,
+                                        not args.no_stdlib, args.sample)]
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
     print(f"files: {len(paths)} ({lines:,} lines) from {args.lib}"
           + (f" + {args.packages}" if args.packages else ""))

@@ -2,10 +2,11 @@
 """What the flow layer adds to a keystroke: didChange -> publishDiagnostics on lsp_bench.py's 5,000-line file.
 
 lsp_bench.py's file carries a syntax error, and the names and flow layers only run on a text that parses, so
-this uses the same file with its ':' put back. In one run it alternates fresh pyassist processes with the flow
-layer on (the default) and off (initializationOptions {"flow": {"enabled": false}}, which skips the layer
-entirely: the state before it existed) and prints the median didChange latency of each and their ratio, with
-the machine's load before and after.
+this uses the same file with its ':' put back. The edits type letters one by one into a string literal inside a
+function body (bench/flow_spots.py), as an editor sends them. In one run it alternates fresh pyassist processes
+with the flow layer on (the default) and off (initializationOptions {"flow": {"enabled": false}}, which skips the
+layer entirely: the state before it existed) and prints the median didChange latency of each and their ratio,
+with the machine's load before and after.
 
 Usage: python3 bench/flow_speed.py [--rounds 3] [--edits 30]   (needs the server jar)
 """
@@ -19,9 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lsp_bench  # noqa: E402  (the same file, server launch and LSP client)
+from flow_spots import keystroke_spots, utf16_column  # noqa: E402
 
 
-def one_run(text, flow_on, edits):
+def typed(version, line, character):
+    """The edit of `version`: one more letter typed at the spot (each version new, as when typing a word)."""
+    at = {"line": line, "character": character + version - 2}
+    return {"range": {"start": at, "end": at}, "text": chr(ord("a") + version % 26)}
+
+
+def one_run(text, flow_on, edits, spot):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         uri = (workdir / "bench.py").as_uri()
@@ -44,7 +52,7 @@ def one_run(text, flow_on, edits):
             flow = sum(1 for d in first["params"]["diagnostics"] if d.get("code", "").startswith(("flow.", "calls.")))
             times = []
             for v in range(2, edits + 2):
-                edit = lsp_bench.header_edit(v, len("# pyassist benchmark file"))
+                edit = typed(v, *spot)
                 t0 = time.perf_counter()
                 server.notify("textDocument/didChange",
                               {"textDocument": {"uri": uri, "version": v}, "contentChanges": [edit]})
@@ -62,13 +70,15 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     args = ap.parse_args()
     text = lsp_bench.valid_file()
-    print(f"file: {text.count(chr(10))} lines (lsp_bench.py's, syntax error repaired); load before:"
-          f" {os.getloadavg()[0]:.2f}")
+    label, line, col = keystroke_spots(text)[0]
+    spot = (line, utf16_column(text, line, col))
+    print(f"file: {text.count(chr(10))} lines (lsp_bench.py's, syntax error repaired), typing in {label};"
+          f" load before: {os.getloadavg()[0]:.2f}")
     on, off, flow_findings = [], [], 0
     for _ in range(args.rounds):
-        t, flow_findings = one_run(text, True, args.edits)
+        t, flow_findings = one_run(text, True, args.edits, spot)
         on.extend(t)
-        t, _ = one_run(text, False, args.edits)
+        t, _ = one_run(text, False, args.edits, spot)
         off.extend(t)
     m_on, m_off = statistics.median(on), statistics.median(off)
     print(f"flow findings on the file: {flow_findings}")

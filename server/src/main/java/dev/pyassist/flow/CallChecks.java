@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Calls to functions and classes of the same module, checked against their signatures: plain calls of a
@@ -32,7 +34,7 @@ import java.util.Set;
  */
 final class CallChecks {
     /** A callee's parameters, the implicit first one already removed for bound calls. */
-    private record Signature(String name, String kind, List<String> positional, int positionalOnly,
+    record Signature(String name, String kind, List<String> positional, int positionalOnly,
             int requiredPositional, boolean varargs, List<String> keywordOnly, Set<String> requiredKeywordOnly,
             boolean kwargs) {
     }
@@ -42,6 +44,9 @@ final class CallChecks {
 
     private final List<FlowIssue> out;
     private final Scopes scopes;
+    private final Outside outside;
+    private final Set<Node> skip;
+    private final SmallRules small;
     private final Map<ClassDef, ClassInfo> classInfo = new java.util.IdentityHashMap<>();
 
     /** What one class body defines, found once per class: its defs, and the names its other statements use. */
@@ -78,18 +83,22 @@ final class CallChecks {
         }
     }
 
-    private CallChecks(Scopes scopes, List<FlowIssue> out) {
+    private CallChecks(Scopes scopes, Outside outside, Set<Node> skip, SmallRules small, List<FlowIssue> out) {
         this.scopes = scopes;
+        this.outside = outside;
+        this.skip = skip;
+        this.small = small;
         this.out = out;
     }
 
-    private SmallRules small;
-
-    /** The call checks, and the small rules on the same walk over the tree. */
-    static void analyze(Scopes scopes, SmallRules small, List<FlowIssue> out) {
-        CallChecks c = new CallChecks(scopes, out);
-        c.small = small;
-        c.run(scopes.module, scopes.moduleNames());
+    /**
+     * The call checks and the small rules ({@code withSmallRules}) on one walk over {@code root} (the module, or
+     * one of its top-level functions and classes), not entering the statements in {@code skip}.
+     */
+    static void analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
+            boolean withSmallRules, List<FlowIssue> out) {
+        SmallRules small = withSmallRules ? new SmallRules(text, outside, out) : null;
+        new CallChecks(scopes, outside, skip, small, out).walk(root);
     }
 
     private ClassInfo info(ClassDef c) {
@@ -107,13 +116,21 @@ final class CallChecks {
         return n;
     }
 
-    private void run(Module module, ScopeNames moduleNames) {
+    /** The signatures of the module's functions and classes that calls are checked against. */
+    record Signatures(Map<String, Signature> functions, Map<String, Signature> constructors) {
+    }
+
+    /**
+     * The signatures of the module-level functions and classes bound once, from what each top-level unit declares
+     * ({@link UnitDeclarations#signature}, {@link UnitDeclarations#newOrCall}).
+     */
+    static Signatures signatures(Module module, ScopeNames moduleNames, Function<Stmt, UnitDeclarations> declared) {
         Map<String, Signature> functions = new HashMap<>();
         Map<String, ClassDef> classes = new HashMap<>();
         for (Stmt s : module.body()) {
             if (s instanceof FunctionDef f && bindings(moduleNames, f.name().id()) == 1
                     && !moduleNames.globals.contains(f.name().id())) {
-                Signature sig = signature(f.name().id(), "function", f.args(), f.decoratorList(), false);
+                Signature sig = declared.apply(f).signature();
                 if (sig != null) {
                     functions.put(f.name().id(), sig);
                 }
@@ -122,37 +139,27 @@ final class CallChecks {
             }
         }
         Map<String, Signature> constructors = new HashMap<>();
+        Predicate<ClassDef> newOrCall = c -> declared.apply(c).newOrCall();
         for (ClassDef c : classes.values()) {
-            Signature sig = constructor(c, classes);
-            if (sig != null) {
+            Signature sig = declared.apply(c).signature();
+            if (sig != null && plainBases(c, classes, newOrCall, 0)) {
                 constructors.put(c.name().id(), sig);
             }
         }
-        Set<String> overridden = methodNamesDefinedTwice(scopes.classes);
-        walk(module, functions, constructors, overridden);
+        return new Signatures(functions, constructors);
     }
 
-    /** Method names that more than one class of the module defines: a subclass may change the signature. */
-    private static Set<String> methodNamesDefinedTwice(List<ClassDef> classes) {
-        Map<String, Integer> count = new HashMap<>();
-        for (ClassDef c : classes) {
-            Set<String> own = new HashSet<>();
-            for (Stmt s : c.body()) {
-                if (s instanceof FunctionDef f) {
-                    own.add(f.name().id());
-                } else if (s instanceof AsyncFunctionDef f) {
-                    own.add(f.name().id());
-                }
+    /** The names of the methods a class body defines (counted over all classes: a subclass may change one). */
+    static Set<String> ownMethods(ClassDef c) {
+        Set<String> own = new HashSet<>();
+        for (Stmt s : c.body()) {
+            if (s instanceof FunctionDef f) {
+                own.add(f.name().id());
+            } else if (s instanceof AsyncFunctionDef f) {
+                own.add(f.name().id());
             }
-            own.forEach(name -> count.merge(name, 1, Integer::sum));
         }
-        Set<String> out = new HashSet<>();
-        count.forEach((k, v) -> {
-            if (v > 1) {
-                out.add(k);
-            }
-        });
-        return out;
+        return own;
     }
 
     private static String decoratorName(Expr d) {
@@ -228,12 +235,17 @@ final class CallChecks {
         return out;
     }
 
-    /** What calling the class takes: its own {@code __init__} minus self, when nothing else can intervene. */
-    private static Signature constructor(ClassDef c, Map<String, ClassDef> classes) {
+    /** The signature of a module-level function called plainly, or null when a decorator may change it. */
+    static Signature functionSignature(FunctionDef f) {
+        return signature(f.name().id(), "function", f.args(), f.decoratorList(), false);
+    }
+
+    /**
+     * What calling the class takes as far as its own body says: its own {@code __init__} minus self, when nothing
+     * in the class can intervene (its bases are checked apart, {@link #signatures}).
+     */
+    static Signature ownConstructor(ClassDef c) {
         if (!c.decoratorList().isEmpty() || !c.keywords().isEmpty()) {
-            return null;
-        }
-        if (!plainBases(c, classes, 0)) {
             return null;
         }
         FunctionDef init = null;
@@ -258,7 +270,8 @@ final class CallChecks {
     }
 
     /** Bases that are {@code object} or same-module classes with no metaclass, {@code __new__} or decorator. */
-    private static boolean plainBases(ClassDef c, Map<String, ClassDef> classes, int depth) {
+    private static boolean plainBases(ClassDef c, Map<String, ClassDef> classes, Predicate<ClassDef> newOrCall,
+            int depth) {
         if (depth > 20) {
             return false;
         }
@@ -271,11 +284,16 @@ final class CallChecks {
             }
             ClassDef base = classes.get(n.id());
             if (base == c || !base.decoratorList().isEmpty() || !base.keywords().isEmpty()
-                    || mentionsAnywhere(base, "__new__", "__call__") || !plainBases(base, classes, depth + 1)) {
+                    || newOrCall.test(base) || !plainBases(base, classes, newOrCall, depth + 1)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a class mentions {@code __new__} or {@code __call__} anywhere in its body. */
+    static boolean mentionsNewOrCall(ClassDef c) {
+        return mentionsAnywhere(c, "__new__", "__call__");
     }
 
     private static boolean mentionsAnywhere(ClassDef c, String a, String b) {
@@ -320,13 +338,16 @@ final class CallChecks {
     private record Item(Node node, List<Frame> frames, ClassDef owner, SmallRules.Scope scope, boolean inInit) {
     }
 
-    private void walk(Module module, Map<String, Signature> functions, Map<String, Signature> constructors,
-            Set<String> overridden) {
+    private void walk(Node root) {
         ArrayDeque<Item> stack = new ArrayDeque<>();
-        stack.push(new Item(module, List.of(), null, SmallRules.Scope.MODULE, false));
+        // a top-level unit starts as the module's walk reaches it: no frames, no owner, in the module's scope
+        stack.push(new Item(root, List.of(), null, SmallRules.Scope.MODULE, false));
         while (!stack.isEmpty()) {
             Item item = stack.pop();
             Node n = item.node;
+            if (skip.contains(n)) {
+                continue;
+            }
             List<Frame> frames = item.frames;
             if (small != null) {
                 small.visit(n, item.scope, item.inInit);
@@ -342,7 +363,7 @@ final class CallChecks {
                 childInit = false;
             }
             if (n instanceof Call call) {
-                check(call, frames, functions, constructors, overridden);
+                check(call, frames);
             }
             List<Frame> inner = frames;
             if (n instanceof FunctionDef || n instanceof AsyncFunctionDef || n instanceof Lambda
@@ -374,29 +395,21 @@ final class CallChecks {
     }
 
     private Frame frame(Node n, ClassDef owner) {
-        List<Stmt> body;
         Arguments args = null;
         List<Expr> decorators = List.of();
         if (n instanceof FunctionDef f) {
-            body = f.body();
             args = f.args();
             decorators = f.decoratorList();
         } else if (n instanceof AsyncFunctionDef f) {
-            body = f.body();
             args = f.args();
             decorators = f.decoratorList();
-        } else if (n instanceof ClassDef c) {
-            body = c.body();
-        } else {
+        } else if (!(n instanceof ClassDef)) {
             Lambda l = (Lambda) n;
             Set<String> locals = new HashSet<>();
             DefiniteAssignment.allParams(l.args()).forEach(a -> locals.add(a.arg().id()));
             return new Frame(locals, null, null, false);
         }
         ScopeNames names = scopes.of(n);
-        if (names == null) {
-            names = ScopeNames.of(body);
-        }
         Set<String> params = new HashSet<>();
         if (args != null) {
             DefiniteAssignment.allParams(args).forEach(a -> params.add(a.arg().id()));
@@ -434,8 +447,7 @@ final class CallChecks {
         return false;
     }
 
-    private void check(Call call, List<Frame> frames, Map<String, Signature> functions,
-            Map<String, Signature> constructors, Set<String> overridden) {
+    private void check(Call call, List<Frame> frames) {
         Signature sig = null;
         if (call.func() instanceof Name n) {
             for (Frame f : frames) {
@@ -443,20 +455,20 @@ final class CallChecks {
                     return; // shadowed by a local of an enclosing function or class
                 }
             }
-            sig = functions.get(n.id());
+            sig = outside.function(n.id());
             if (sig == null) {
-                sig = constructors.get(n.id());
+                sig = outside.constructor(n.id());
             }
         } else if (call.func() instanceof Attribute a && a.value() instanceof Name recv) {
-            sig = methodSignature(frames, recv.id(), a.attr().id(), overridden);
+            sig = methodSignature(frames, recv.id(), a.attr().id());
         }
         if (sig != null) {
             match(call, sig);
         }
     }
 
-    private Signature methodSignature(List<Frame> frames, String receiver, String method, Set<String> overridden) {
-        if (frames.size() < 2 || overridden.contains(method)) {
+    private Signature methodSignature(List<Frame> frames, String receiver, String method) {
+        if (frames.size() < 2 || outside.overridden(method)) {
             return null;
         }
         Frame fn = frames.get(frames.size() - 1);

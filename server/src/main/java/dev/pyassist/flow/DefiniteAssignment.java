@@ -96,17 +96,22 @@ final class DefiniteAssignment {
 
     private enum Kind { MODULE, CLASS, FUNCTION }
 
-    /** The names bound by the enclosing scopes, innermost first (shared, never copied). */
+    /**
+     * The names bound by the enclosing scopes, innermost first (shared, never copied); the module's, at the root
+     * ({@link #MODULE_CHAIN}), are asked of {@link Outside}.
+     */
     private record Chain(Set<String> names, Chain outer) {
-        boolean contains(String n) {
+        boolean contains(String n, Outside outside) {
             for (Chain c = this; c != null; c = c.outer) {
-                if (c.names.contains(n)) {
+                if (c.names == null ? outside.moduleBinds(n) : c.names.contains(n)) {
                     return true;
                 }
             }
             return false;
         }
     }
+
+    private static final Chain MODULE_CHAIN = new Chain(null, null);
 
     private record Job(Node node, Kind kind, Chain enclosing) {
     }
@@ -118,10 +123,10 @@ final class DefiniteAssignment {
 
     private final String text;
     private final List<FlowIssue> out;
-    private NeverReturns never;
-    private Set<String> allGlobals;
-    private Set<String> allNonlocals;
-    private Scopes scopes;
+    private final Outside outside;
+    private final Scopes scopes;
+    /** Scopes left to another analysis (the top-level functions and classes, when the module is analysed). */
+    private final Set<Node> skip;
 
     // the scope being analysed
     private ScopeNames names;
@@ -132,35 +137,36 @@ final class DefiniteAssignment {
     private final ArrayDeque<FlowState> tries = new ArrayDeque<>();
     /** Source texts of the {@code if} tests whose body is being analysed (a read guarded by its binding's test). */
     private final ArrayList<Expr> guards = new ArrayList<>();
+    /** Likewise the tests of the {@code if} statements whose {@code else} is being analysed. */
+    private final ArrayList<Expr> elseGuards = new ArrayList<>();
+    /** How many enclosing {@code try} bodies catch {@code NameError}: a read there tests whether it is bound. */
+    private int nameErrorCaught;
     private int depth;
     /** Names already reported in this scope, with their status. */
     private final Set<String> reported = new HashSet<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
 
-    private DefiniteAssignment(String text, List<FlowIssue> out) {
+    private DefiniteAssignment(String text, Scopes scopes, Outside outside, Set<Node> skip, List<FlowIssue> out) {
         this.text = text;
+        this.scopes = scopes;
+        this.outside = outside;
+        this.skip = skip;
         this.out = out;
     }
 
-    static void analyze(String text, Scopes scopes, NeverReturns never, List<FlowIssue> out) {
-        DefiniteAssignment da = new DefiniteAssignment(text, out);
-        da.never = never;
-        da.scopes = scopes;
-        da.allGlobals = scopes.globals;
-        da.allNonlocals = scopes.nonlocals;
-        da.jobs.add(new Job(scopes.module, Kind.MODULE, null));
+    /**
+     * Analyses {@code root} (the module, or one of its top-level functions and classes) and the scopes nested in
+     * it, but not those in {@code skip}. Findings that name a line say {@code {line}}, with the offset it stands
+     * for in their data ({@link FlowIssue#withLines}).
+     */
+    static void analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
+            List<FlowIssue> out) {
+        DefiniteAssignment da = new DefiniteAssignment(text, scopes, outside, skip, out);
+        Kind kind = root instanceof Module ? Kind.MODULE : root instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION;
+        da.jobs.add(new Job(root, kind, kind == Kind.MODULE ? null : MODULE_CHAIN));
         while (!da.jobs.isEmpty()) {
             da.run(da.jobs.poll());
         }
-    }
-
-    /** The 1-based line of an offset, counted for the few findings that need one (no line table is built). */
-    private int lineNumber(int offset) {
-        int line = 1;
-        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-            line++;
-        }
-        return line;
     }
 
     private void run(Job job) {
@@ -186,17 +192,25 @@ final class DefiniteAssignment {
             }
             here.add(n);
             boolean skip = switch (job.kind) {
-                case MODULE -> allGlobals.contains(n) || Builtins.NAMES.contains(n) || MODULE_DUNDERS.contains(n);
-                case CLASS -> (job.enclosing != null && job.enclosing.contains(n)) || Builtins.NAMES.contains(n)
+                case MODULE -> outside.globals.contains(n) || Builtins.NAMES.contains(n)
                         || MODULE_DUNDERS.contains(n);
-                case FUNCTION -> allNonlocals.contains(n);
+                case CLASS -> (job.enclosing != null && job.enclosing.contains(n, outside))
+                        || Builtins.NAMES.contains(n) || MODULE_DUNDERS.contains(n);
+                case FUNCTION -> outside.nonlocalAnywhere(n);
             };
             if (!skip) {
                 locals.add(n);
             }
         }
-        Chain forNested = job.kind == Kind.CLASS ? job.enclosing : new Chain(here, job.enclosing);
+        Chain forNested = switch (job.kind) {
+            case CLASS -> job.enclosing;
+            case MODULE -> MODULE_CHAIN; // the same names as `here`, asked of Outside as the units ask them
+            case FUNCTION -> new Chain(here, job.enclosing);
+        };
         for (Node nested : names.nestedScopes) {
+            if (skip.contains(nested)) {
+                continue;
+            }
             jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested));
         }
         if (locals.isEmpty() && job.kind != Kind.FUNCTION) {
@@ -219,9 +233,12 @@ final class DefiniteAssignment {
         scopeIssues = new ArrayList<>();
         reported.clear();
         testsByIf.clear();
+        testsByElse.clear();
         loops.clear();
         tries.clear();
         guards.clear();
+        elseGuards.clear();
+        nameErrorCaught = 0;
         depth = 0;
         try {
             block(body, state);
@@ -276,7 +293,7 @@ final class DefiniteAssignment {
     private FlowState stmt(Stmt st, FlowState s) {
         if (st instanceof ExprStmt e) {
             expr(e.value(), s);
-            return never.neverReturns(e.value()) ? null : s;
+            return outside.neverReturns(e.value()) ? null : s;
         }
         if (st instanceof Assign a) {
             expr(a.value(), s);
@@ -444,7 +461,12 @@ final class DefiniteAssignment {
         guards.add(i.test());
         FlowState body = block(i.body(), tf[0]);
         guards.remove(guards.size() - 1);
-        FlowState orelse = i.orelse().isEmpty() ? tf[1] : block(i.orelse(), tf[1]);
+        FlowState orelse = tf[1];
+        if (!i.orelse().isEmpty()) {
+            elseGuards.add(i.test());
+            orelse = block(i.orelse(), tf[1]);
+            elseGuards.remove(elseGuards.size() - 1);
+        }
         Why bodyLabel = why("the `if` branch on line {line} is taken", i.start());
         Why elseLabel;
         if (i.orelse().isEmpty()) {
@@ -452,9 +474,11 @@ final class DefiniteAssignment {
         } else if (i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif
                 && text.startsWith("elif", elif.start())) {
             elseLabel = why("the `elif` on line {line} is false", elif.start());
+            testsByElse.put(elseLabel.offset(), i.test());
         } else {
             int at = text.lastIndexOf("else", i.orelse().get(0).start());
             elseLabel = why("the `else` branch on line {line} is taken", at < 0 ? i.orelse().get(0).start() : at);
+            testsByElse.put(elseLabel.offset(), i.test());
         }
         FlowState joined = FlowState.join(body, bodyLabel, orelse, elseLabel);
         if (typeChecking && body != null && joined != null) {
@@ -585,7 +609,10 @@ final class DefiniteAssignment {
             List<Stmt> finalbody, int start, FlowState s) {
         Why raised = why("an exception is raised in the `try` on line {line} before it is assigned", start);
         tries.push(s.copy());
+        boolean testsNames = catchesNameError(handlers);
+        nameErrorCaught += testsNames ? 1 : 0;
         FlowState bodyEnd = block(body, s);
+        nameErrorCaught -= testsNames ? 1 : 0;
         FlowState handlerEntry = tries.pop();
         boolean hasFinally = !finalbody.isEmpty();
         if (hasFinally) {
@@ -650,6 +677,20 @@ final class DefiniteAssignment {
             }
         }
         return cont;
+    }
+
+    /** Whether a handler names {@code NameError} or {@code UnboundLocalError} (the try tests for unbound names). */
+    private static boolean catchesNameError(List<ExceptHandler> handlers) {
+        for (ExceptHandler h : handlers) {
+            List<Expr> types = h.type() instanceof Tuple t ? t.elts() : h.type() == null ? List.of() : List.of(h.type());
+            for (Expr e : types) {
+                String n = e instanceof Name nm ? nm.id() : e instanceof Attribute a ? a.attr().id() : "";
+                if (n.equals("NameError") || n.equals("UnboundLocalError")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Names bound by import statements in these statements (not in nested functions or classes). */
@@ -1037,19 +1078,33 @@ final class DefiniteAssignment {
         if (!names.textuallyBoundBefore(n.id(), n.start())) {
             return; // pyflakes' textual walk reports it (names.undefined-name)
         }
+        if (nameErrorCaught > 0) {
+            s.set(i, FlowState.ASSIGNED, null); // `try: x` / `except NameError:` asks; past the read it is bound
+            return;
+        }
         Why why = s.why[i];
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
-                && guardedBySameTest(testsByIf.get(why.offset()))) {
+                && guardedBySameTest(testsByIf.get(why.offset()), guards)) {
             return; // read under the same test that guards the binding
+        }
+        if (st == FlowState.MAYBE && why != null && (why.text().startsWith("the `else` branch")
+                || why.text().startsWith("the `elif` on line"))
+                && guardedBySameTest(testsByElse.get(why.offset()), guards)) {
+            return; // bound in the body of an `if` with an `else`/`elif`, read under the same test again
+        }
+        if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` branch")
+                && guardedBySameTest(testsByIf.get(why.offset()), elseGuards)) {
+            return; // bound in an `else`, read in the `else` of the same test
         }
         if (!reported.add(n.id() + (st == FlowState.UNBOUND ? "!" : "?"))) {
             return; // the first such read in a scope is where it fails; later ones add nothing (as pylint does)
         }
         Map<String, Object> data = new HashMap<>();
         data.put("name", n.id());
-        String path = why == null ? null : why.text().replace("{line}", Integer.toString(lineNumber(why.offset())));
+        String path = why == null ? null : why.text();
         if (path != null) {
             data.put("path", path);
+            data.put(FlowIssue.LINE_AT, why.offset());
         }
         if (st == FlowState.UNBOUND) {
             String detail = path != null ? " (" + path + ")" : "";
@@ -1065,8 +1120,10 @@ final class DefiniteAssignment {
 
     /** The tests of the {@code if} statements by their start offset (for the same-test guard). */
     private final Map<Integer, Expr> testsByIf = new HashMap<>();
+    /** The test of the {@code if} whose {@code else}/{@code elif} starts at an offset (the label's offset). */
+    private final Map<Integer, Expr> testsByElse = new HashMap<>();
 
-    private boolean guardedBySameTest(Expr test) {
+    private boolean guardedBySameTest(Expr test, List<Expr> guards) {
         if (test == null) {
             return false;
         }

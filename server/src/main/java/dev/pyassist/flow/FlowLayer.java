@@ -18,7 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * The exact flow and calls layer: definite assignment, same-module call signatures and the small control-flow
- * rules, from the shared parse. Like the names layer it runs only on a text that parses.
+ * rules, from the shared parse. Like the names layer it runs only on a text that parses. A keystroke re-analyses
+ * the module's own code and the top-level function or class it is in; the others come from {@link UnitCache}
+ * ({@link FlowAnalysis}).
  */
 public final class FlowLayer implements Analyzer {
     private static final Logger LOG = Logger.getLogger(FlowLayer.class.getName());
@@ -54,10 +56,15 @@ public final class FlowLayer implements Analyzer {
 
     /** Findings of the enabled rules, minus those on lines with {@code # noqa} or {@code # pyassist: ignore}. */
     public static List<Finding> findings(String text, ParseResult parse, Set<FlowRule> rules) {
+        return findings(text, parse, rules, UnitCache.SHARED);
+    }
+
+    /** As {@link #findings(String, ParseResult, Set)}, reusing units from {@code cache} (null: analyse all). */
+    static List<Finding> findings(String text, ParseResult parse, Set<FlowRule> rules, UnitCache cache) {
         if (parse == null || parse.module() == null || rules.isEmpty()) {
             return List.of();
         }
-        List<FlowIssue> issues = issues(text, parse.module(), rules);
+        List<FlowIssue> issues = issues(text, parse.module(), cache);
         Suppressions suppressions = new Suppressions(parse.comments());
         LineMap lines = suppressions.isEmpty() ? null : new LineMap(text);
         List<Finding> out = new ArrayList<>(issues.size());
@@ -74,24 +81,50 @@ public final class FlowLayer implements Analyzer {
         return out;
     }
 
-    /** Every issue of the given rules' families, in source order (settings and suppressions not applied). */
-    static List<FlowIssue> issues(String text, Module module, Set<FlowRule> rules) {
-        List<FlowIssue> issues = new ArrayList<>();
+    /** One order for issues however they were found (unit by unit, from the cache or not). */
+    private static final Comparator<FlowIssue> ORDER = Comparator.comparingInt(FlowIssue::start)
+            .thenComparingInt(FlowIssue::end).thenComparing(FlowIssue::rule).thenComparing(FlowIssue::message);
+
+    /** Every issue, in source order (settings and suppressions not applied); {@code cache} may be null. */
+    static List<FlowIssue> issues(String text, Module module, UnitCache cache) {
+        List<FlowIssue> issues;
         try {
-            Scopes scopes = new Scopes(module);
-            ScopeNames moduleNames = scopes.moduleNames();
-            NeverReturns never = NeverReturns.of(module, moduleNames);
-            if (rules.contains(FlowRule.USED_BEFORE_ASSIGNMENT)
-                    || rules.contains(FlowRule.POSSIBLY_USED_BEFORE_ASSIGNMENT)) {
-                DefiniteAssignment.analyze(text, scopes, never, issues);
-            }
-            CallChecks.analyze(scopes, new SmallRules(text, never, issues), issues); // one walk for both
+            issues = FlowAnalysis.issues(text, module, cache);
         } catch (RuntimeException | StackOverflowError e) {
             // a defect here must not take the other layers' findings with it
             LOG.log(Level.WARNING, "flow analysis failed; this text gets no flow findings", e);
             return List.of();
         }
-        issues.sort(Comparator.comparingInt(FlowIssue::start));
+        issues.sort(ORDER);
+        LineCounter lines = new LineCounter(text);
+        issues.replaceAll(f -> f.withLines(lines));
         return issues;
+    }
+
+    /**
+     * 1-based lines of offsets, counted forward from the last one asked (the few findings that name a line are
+     * asked in about source order): no line table of the whole text is built for them.
+     */
+    private static final class LineCounter implements java.util.function.IntUnaryOperator {
+        private final String text;
+        private int at;
+        private int line = 1;
+
+        LineCounter(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int applyAsInt(int offset) {
+            if (offset < at) {
+                at = 0;
+                line = 1;
+            }
+            for (int i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+                line++;
+                at = i + 1;
+            }
+            return line;
+        }
     }
 }

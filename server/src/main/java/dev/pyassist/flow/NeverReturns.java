@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Calls that never return: {@code sys.exit}, {@code os._exit}, {@code os.abort}, the {@code exit}/{@code quit}
@@ -113,15 +114,37 @@ final class NeverReturns {
         return true;
     }
 
+    /** Whether {@code o} gives every name the same answer. */
+    boolean sameAs(NeverReturns o) {
+        if (!functions.equals(o.functions)) {
+            return false;
+        }
+        for (String b : BUILTINS) {
+            if (moduleBound.contains(b) != o.moduleBound.contains(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether evaluating {@code e} (an expression statement's value) never returns. */
     boolean neverReturns(Expr e) {
+        return neverReturns(e, this::neverReturnsName);
+    }
+
+    /** Whether a call of the plain name {@code n} never returns. */
+    boolean neverReturnsName(String n) {
+        return functions.contains(n) || (BUILTINS.contains(n) && !moduleBound.contains(n));
+    }
+
+    /** As {@link #neverReturns(Expr)}, with the plain names' answers from {@code byName}. */
+    static boolean neverReturns(Expr e, Predicate<String> byName) {
         if (!(e instanceof Call call)) {
             return false;
         }
         Expr f = call.func();
         if (f instanceof Name nm) {
-            return functions.contains(nm.id())
-                    || (BUILTINS.contains(nm.id()) && !moduleBound.contains(nm.id()));
+            return byName.test(nm.id());
         }
         if (f instanceof Attribute a && a.value() instanceof Name base) {
             return MODULE_FUNCTIONS.contains(base.id() + "." + a.attr().id());

@@ -155,7 +155,9 @@ final class ScopeNames {
             stack.push(new Item(a.target(), cond, a.end()));
         } else if (n instanceof AnnAssign a && item.bindAt < 0) {
             stack.push(new Item(a.target(), cond, a.end()));
-            stack.push(new Item(a.value(), cond));
+            if (a.value() != null) { // `self.x: int` declares nothing and has no value
+                stack.push(new Item(a.value(), cond));
+            }
             stack.push(new Item(a.annotation(), cond));
         } else if (n instanceof Name name) {
             if (name.ctx() == ExprContext.STORE) {

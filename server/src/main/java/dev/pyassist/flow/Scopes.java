@@ -6,48 +6,33 @@ import dev.pyassist.python.ast.FunctionDef;
 import dev.pyassist.python.ast.Module;
 import dev.pyassist.python.ast.Node;
 import dev.pyassist.python.ast.Stmt;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Every scope of a module (module, classes, functions) with what it binds, collected once and shared by the
- * definite-assignment and call checks; and the names declared {@code global} or {@code nonlocal} anywhere.
+ * What each scope of one parse binds, found when first asked for and shared by the definite-assignment and call
+ * checks of one analysis: the scopes of a function whose result is reused from the cache are never walked.
  */
 final class Scopes {
     final Module module;
-    final Map<Node, ScopeNames> byNode = new IdentityHashMap<>();
-    final Set<String> globals = new HashSet<>();
-    final Set<String> nonlocals = new HashSet<>();
-    final List<ClassDef> classes = new ArrayList<>();
+    private final Map<Node, ScopeNames> byNode = new IdentityHashMap<>();
 
     Scopes(Module module) {
         this.module = module;
-        ArrayDeque<Node> todo = new ArrayDeque<>();
-        todo.add(module);
-        while (!todo.isEmpty()) {
-            Node n = todo.poll();
-            ScopeNames names = ScopeNames.of(body(n));
-            byNode.put(n, names);
-            globals.addAll(names.globals);
-            nonlocals.addAll(names.nonlocals);
-            if (n instanceof ClassDef c) {
-                classes.add(c);
-            }
-            todo.addAll(names.nestedScopes);
-        }
     }
 
     ScopeNames of(Node scope) {
-        return byNode.get(scope);
+        ScopeNames names = byNode.get(scope);
+        if (names == null) {
+            names = ScopeNames.of(body(scope));
+            byNode.put(scope, names);
+        }
+        return names;
     }
 
     ScopeNames moduleNames() {
-        return byNode.get(module);
+        return of(module);
     }
 
     static List<Stmt> body(Node scope) {

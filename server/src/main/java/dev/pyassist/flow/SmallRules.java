@@ -43,12 +43,12 @@ final class SmallRules {
     enum Scope { MODULE, CLASS, FUNCTION }
 
     private final String text;
-    private final NeverReturns never;
+    private final Outside outside;
     private final List<FlowIssue> out;
 
-    SmallRules(String text, NeverReturns never, List<FlowIssue> out) {
+    SmallRules(String text, Outside outside, List<FlowIssue> out) {
         this.text = text;
-        this.never = never;
+        this.outside = outside;
         this.out = out;
     }
 
@@ -105,7 +105,7 @@ final class SmallRules {
         for (int i = 0; i + 1 < body.size(); i++) {
             Stmt s = body.get(i);
             boolean ends = s instanceof Return || s instanceof Raise || s instanceof Continue || s instanceof Break
-                    || (s instanceof ExprStmt e && never.neverReturns(e.value()));
+                    || (s instanceof ExprStmt e && outside.neverReturns(e.value()));
             if (ends) {
                 Stmt first = body.get(i + 1);
                 Stmt last = body.get(body.size() - 1);

@@ -5,6 +5,7 @@ import dev.pyassist.lsp.complete.CompletionFeature;
 import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.validator.ValidatorCodeActions;
 import dev.pyassist.lsp.flow.FlowCodeActions;
+import dev.pyassist.lsp.flow.FlowHovers;
 import dev.pyassist.lsp.names.NamesCodeActions;
 import dev.pyassist.lsp.symbols.DocumentSymbols;
 
@@ -151,7 +152,7 @@ public final class LspModule extends AbstractModule {
                         List.of(new NamesCodeActions(settings), new FlowCodeActions(settings), new ValidatorCodeActions(),
                                 assist.codeActions()),
                         threads.requests),
-                assist, validator, threads.requests, completion);
+                assist, validator, new FlowHovers(settings), threads.requests, completion);
     }
 
     @Provides

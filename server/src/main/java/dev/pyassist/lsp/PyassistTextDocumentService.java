@@ -30,14 +30,17 @@ final class PyassistTextDocumentService implements TextDocumentService {
     private final AssistFeature assist;
     private final DocumentSymbols symbols;
     private final ValidatorSupport validator;
+    private final HoverProvider exactHovers;
     private final java.util.concurrent.Executor requests;
     private final CompletionFeature completion;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
             DocumentSymbols symbols, CodeActionsFeature codeActions, AssistFeature assist,
-            ValidatorSupport validator, java.util.concurrent.Executor requests, CompletionFeature completion) {
+            ValidatorSupport validator, HoverProvider exactHovers, java.util.concurrent.Executor requests,
+            CompletionFeature completion) {
         this.completion = completion;
         this.validator = validator;
+        this.exactHovers = exactHovers;
         this.requests = requests;
         this.assist = assist;
         this.session = session;
@@ -61,7 +64,13 @@ final class PyassistTextDocumentService implements TextDocumentService {
     @Override
     public CompletableFuture<org.eclipse.lsp4j.Hover> hover(org.eclipse.lsp4j.HoverParams params) {
         var doc = documents.get(params.getTextDocument().getUri());
-        return doc.isEmpty() ? CompletableFuture.completedFuture(null) : validator.hover(doc.get(), params, requests);
+        if (doc.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // an exact layer's reason first (the flow layer's unbound names), else the validator's
+        return CompletableFuture.supplyAsync(() -> exactHovers.hover(doc.get(), params, session), requests)
+                .thenCompose(h -> h != null ? CompletableFuture.completedFuture(h)
+                        : validator.hover(doc.get(), params, requests));
     }
 
     @Override

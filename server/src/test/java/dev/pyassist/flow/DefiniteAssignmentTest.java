@@ -438,4 +438,86 @@ class DefiniteAssignmentTest {
         List<Finding> f = FlowLayer.findings(longSum, sumParse, java.util.EnumSet.allOf(FlowRule.class));
         assertEquals(1, f.size(), "one report for the first read of a");
     }
+
+    @Test
+    void anAnnotatedAttributeWithoutValueKeepsTheFileAnalysed() {
+        // `self.x: int` has no value: the scope walk once failed on it and the whole file lost its flow findings
+        assertEquals(List.of(P + "8:y"), assignment(
+                "class C:",
+                "    def __init__(self):",
+                "        self.x: int",
+                "",
+                "def f(c):",
+                "    if c:",
+                "        y = 1",
+                "    return y"));
+    }
+
+    @Test
+    void aReadInATryThatCatchesNameErrorAsksWhetherTheNameIsBound() {
+        // sklearn's datasets/_covtype.py: `try: X, y` / `except NameError:` after an if/elif that binds them
+        assertEquals(List.of(), assignment(
+                "def f(a, b):",
+                "    if a:",
+                "        X = 1",
+                "    elif b:",
+                "        X = 2",
+                "    try:",
+                "        X",
+                "    except (NameError, UnboundLocalError):",
+                "        X = 0",
+                "    return X"));
+        assertEquals(List.of(P + "5:X"), assignment(
+                "def f(a):",
+                "    if a:",
+                "        X = 1",
+                "    try:",
+                "        X",
+                "    except ValueError:",
+                "        pass"));
+    }
+
+    @Test
+    void boundInAnElseAndReadInTheElseOfTheSameTestIsQuiet() {
+        // sklearn's decomposition/_nmf.py: `if sp.issparse(X): ... else: WH = ...`, later the same test again
+        assertEquals(List.of(), assignment(
+                "def f(X):",
+                "    if issparse(X):",
+                "        d = 1",
+                "    else:",
+                "        WH = 2",
+                "    if issparse(X):",
+                "        return d",
+                "    else:",
+                "        return WH"));
+        assertEquals(List.of(P + "7:WH"), assignment(
+                "def f(X):",
+                "    if issparse(X):",
+                "        pass",
+                "    else:",
+                "        WH = 2",
+                "    if dense(X):",
+                "        return WH"));
+    }
+
+    @Test
+    void boundInTheIfOfAnIfElifChainAndReadUnderTheSameTestIsQuiet() {
+        // matplotlib's mlab.py: `freqcenter` bound when sides == 'twosided', read under that test again
+        assertEquals(List.of(), assignment(
+                "def f(sides):",
+                "    if sides == 'two':",
+                "        c = 1",
+                "    elif sides == 'one':",
+                "        pass",
+                "    if sides == 'two':",
+                "        return c"));
+        assertEquals(List.of(P + "7:c"), assignment(
+                "def f(sides):",
+                "    if sides == 'two':",
+                "        c = 1",
+                "    elif sides == 'one':",
+                "        pass",
+                "    if sides == 'one':",
+                "        return c"));
+    }
 }

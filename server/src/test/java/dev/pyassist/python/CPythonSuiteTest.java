@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  * skipped (CI machines may lack pyenv). {@code -Dpyassist.cpythonSuites=3.11,3.12} chooses the versions.
  */
 @Tag("cpython")
-class CPythonSuiteTest {
+public class CPythonSuiteTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The floor kept in CI: the issue's 98% (reached: 98.8% on 3.12.1, 98.7% on 3.13.0). Every case between is
@@ -52,7 +52,7 @@ class CPythonSuiteTest {
     }
 
     /** The newest installed pyenv interpreter of one minor version, or empty. */
-    static Optional<Path> interpreter(String minor) {
+    public static Optional<Path> interpreter(String minor) {
         List<Path> roots = new ArrayList<>();
         String env = System.getenv("PYENV_ROOT");
         if (env != null && !env.isBlank()) roots.add(Path.of(env));
