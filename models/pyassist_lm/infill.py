@@ -30,6 +30,7 @@ from pyvalidator.common import write_jsonl
 from .backends import BackendError, LocalBackend, OpenAIBackend, Sampling, log, parse_adapters
 from .common import UserError, save_config
 from .sandbox import Limits, run_check, unshare_available
+from .templates import fill
 
 # (layout, stop sequences) by family: the server's FimTemplate, written out again for the evaluation
 LAYOUTS = {
@@ -64,18 +65,7 @@ def layout_for(model: str) -> str:
 
 def render(layout: str, prefix: str, suffix: str) -> str:
     """The prompt; one pass over the layout, so braces in the code are never read as placeholders."""
-    out, template, i = [], LAYOUTS[layout][0], 0
-    while i < len(template):
-        if template.startswith("{prefix}", i):
-            out.append(prefix)
-            i += len("{prefix}")
-        elif template.startswith("{suffix}", i):
-            out.append(suffix)
-            i += len("{suffix}")
-        else:
-            out.append(template[i])
-            i += 1
-    return "".join(out)
+    return fill(LAYOUTS[layout][0], {"prefix": prefix, "suffix": suffix})
 
 
 @dataclass

@@ -83,7 +83,12 @@ def render(tpl: TaskTemplate, fields: dict) -> str:
     if not vals["language"]:
         vals["language"] = "Java"
     text = tpl.template_no_input if (tpl.template_no_input and not vals["input"]) else tpl.template
-    # one pass over the template's own placeholders, so braces inside the fields are never touched
+    return fill(text, vals)
+
+
+def fill(text: str, vals: dict) -> str:
+    """`text` with its `{name}` placeholders replaced by `vals`: one pass over the template's own placeholders,
+    so braces inside the values (code) are never read as placeholders."""
     out, i = [], 0
     while i < len(text):
         for name, v in vals.items():
