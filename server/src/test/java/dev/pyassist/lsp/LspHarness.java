@@ -30,7 +30,7 @@ public final class LspHarness implements AutoCloseable {
     public final LanguageServer server;
     public final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final Pipe toServer;
-    private final Pipe toClient;
+    private final MemoryPipe toClient = new MemoryPipe();
     private final org.eclipse.lsp4j.jsonrpc.Launcher<LanguageServer> launcher;
 
     public LspHarness() throws IOException {
@@ -49,17 +49,16 @@ public final class LspHarness implements AutoCloseable {
     /** A server from the injector, with {@code overrides} replacing bindings of the parts' modules. */
     public LspHarness(java.util.Map<String, String> env, com.google.inject.Module... overrides) throws IOException {
         toServer = Pipe.open();
-        toClient = Pipe.open();
         CompletableFuture<Integer> serverExit = new CompletableFuture<>();
         var wiring = ServerWiring.create(new ServerOptions(serverExit::complete, false, java.util.Optional.empty()),
                 new dev.pyassist.Environment(env), overrides);
         Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
-                Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()), null,
+                Channels.newInputStream(toServer.source()), toClient.out, null,
                 CompletableFuture.completedFuture(wiring), serverExit, false)),
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();
-        java.io.InputStream fromServer = Channels.newInputStream(toClient.source());
+        java.io.InputStream fromServer = toClient.in;
         launcher = LSPLauncher.createClientLauncher(client, new java.io.FilterInputStream(fromServer) {
             @Override
             public int read() throws IOException {
@@ -136,6 +135,6 @@ public final class LspHarness implements AutoCloseable {
     @Override
     public void close() throws IOException {
         toServer.sink().close();
-        toClient.sink().close();
+        toClient.out.close();
     }
 }
