@@ -62,6 +62,8 @@ public final class AssistFeature {
     private final SettingsStore settings;
     private final Map<String, String> env;
     private final AssistCommands commands;
+    private final FeedbackCommands feedback;
+    private final CommandReplies replies;
     private final AssistCodeActions codeActions;
     private LlmSettings registrySettings;
     private BackendRegistry registry;
@@ -92,8 +94,11 @@ public final class AssistFeature {
         var service = new AssistService(this::registry, context, compile, pythonCheck,
                 () -> settings.current().assist(),
                 p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
-        this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
-                consent);
+        var replies = new CommandReplies(session);
+        this.feedback = new FeedbackCommands(settings::current, this.env, replies);
+        this.commands = new AssistCommands(session, documents, service, settings::current, workers, consent,
+                new ClientEdits(session, documents, settings::current), feedback, replies);
+        this.replies = replies;
         this.codeActions = new AssistCodeActions(settings::current);
         this.web = new WebLauncher(settings::current, service, new dev.pyassist.assist.Chat(service, this::registry,
                 context, () -> settings.current().assist()), this.env, this::backends, () -> workspaceRoot, consent);
@@ -129,6 +134,7 @@ public final class AssistFeature {
 
     public void addCapabilities(ServerCapabilities caps) {
         List<String> commands = new java.util.ArrayList<>(AssistCommands.ALL);
+        commands.add(FeedbackCommands.RATE);
         commands.add(WebLauncher.OPEN_WEB);
         caps.setExecuteCommandProvider(new ExecuteCommandOptions(commands));
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
@@ -136,14 +142,21 @@ public final class AssistFeature {
     }
 
     public boolean handles(String command) {
-        return commands.handles(command) || WebLauncher.OPEN_WEB.equals(command);
+        return commands.handles(command) || FeedbackCommands.RATE.equals(command)
+                || WebLauncher.OPEN_WEB.equals(command);
     }
 
     public CompletableFuture<Object> execute(ExecuteCommandParams params) {
         if (WebLauncher.OPEN_WEB.equals(params.getCommand())) {
             return CompletableFuture.supplyAsync(web::open); // starting a server is not JSON-RPC work
         }
-        return commands.execute(params);
+        var arg = AssistArgs.argumentObject(params);
+        if (FeedbackCommands.RATE.equals(params.getCommand())) {
+            return CompletableFuture.completedFuture(arg == null
+                    ? replies.failure(FeedbackCommands.RATE, FeedbackCommands.RATE + " takes one argument object")
+                    : feedback.rate(arg));
+        }
+        return commands.execute(params, arg);
     }
 
     public void cancelProgress(WorkDoneProgressCancelParams params) {
@@ -211,7 +224,7 @@ public final class AssistFeature {
         var ws = session.capabilities().getWorkspace();
         if (ws != null && ws.getDidChangeWatchedFiles() != null
                 && Boolean.TRUE.equals(ws.getDidChangeWatchedFiles().getDynamicRegistration())) {
-            var watcher = new FileSystemWatcher(Either.forLeft("**/*.py"));
+            var watcher = new FileSystemWatcher(Either.forLeft("**/*.{py,pyi}"));
             session.client().registerCapability(new RegistrationParams(List.of(new Registration(
                     "pyassist-python-files", "workspace/didChangeWatchedFiles",
                     new DidChangeWatchedFilesRegistrationOptions(List.of(watcher))))));
@@ -242,7 +255,8 @@ public final class AssistFeature {
 
     public void watchedFilesChanged(List<FileEvent> changes) {
         for (FileEvent e : changes) {
-            if (e.getUri().endsWith(".py") && documents.get(e.getUri()).isEmpty()) {
+            boolean python = e.getUri().endsWith(".py") || e.getUri().endsWith(".pyi");
+            if (python && documents.get(e.getUri()).isEmpty()) {
                 pathOf(e.getUri()).ifPresent(p -> fileChanged(p, e.getType() == FileChangeType.Deleted));
             }
         }
