@@ -1,6 +1,7 @@
 package dev.pyassist.retrieval;
 
 import dev.pyassist.assist.ContextSource;
+import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.SourceUnit;
 import dev.pyassist.python.SourceUnits;
 import dev.pyassist.files.ExternalFiles;
@@ -93,7 +94,7 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
                     if (closed.get()) {
                         break;
                     }
-                    write(key, text);
+                    write(key, text, null);
                     indexed++;
                     if (done % 50 == 49) {
                         refresh();
@@ -139,21 +140,26 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
 
     /** Replaces the units of {@code file} with those of {@code text}. */
     public void update(Path file, String text) {
+        update(file, text, null);
+    }
+
+    /** Replaces the units of {@code file} with those of {@code text}, cut from its parse (an open buffer's shared one). */
+    public void update(Path file, String text, ParseResult parse) {
         if (closed.get()) {
             return;
         }
         String key = file.toAbsolutePath().normalize().toString();
         synchronized (this) {
             if (!closed.get()) {
-                write(key, text);
+                write(key, text, parse);
                 refresh();
             }
         }
     }
 
-    private void write(String key, String text) {
+    private void write(String key, String text, ParseResult parse) {
         List<Document> docs = new ArrayList<>();
-        for (SourceUnit u : SourceUnits.of(text)) {
+        for (SourceUnit u : parse == null ? SourceUnits.of(text) : SourceUnits.of(text, parse)) {
             String code = u.text(text);
             Document d = new Document();
             d.add(new StringField("path", key, Field.Store.YES));

@@ -62,8 +62,9 @@ class ArchitectureTest {
             Map.entry("lsp.assist", Set.of("(root)", "lsp", "assist", "config", "files", "llm", "llm.local",
                     "python", "retrieval", "store", "text", "web", "diagnostics")),
             Map.entry("lsp.complete", Set.of("lsp", "complete", "config", "diagnostics", "llm", "python", "text")),
-            Map.entry("lsp.names", Set.of("lsp", "config", "names", "python", "text")),
-            Map.entry("lsp.flow", Set.of("lsp", "config", "flow", "names", "python", "text")),
+            // the rooms take the document's shared parse (diagnostics.ParsedText) from the core
+            Map.entry("lsp.names", Set.of("lsp", "config", "diagnostics", "names", "python", "text")),
+            Map.entry("lsp.flow", Set.of("lsp", "config", "diagnostics", "flow", "names", "python", "text")),
             Map.entry("lsp.symbols", Set.of("lsp", "config", "diagnostics", "outline", "python", "python.ast",
                     "text")),
             Map.entry("lsp.validator", Set.of("lsp", "config", "diagnostics", "text", "validator")),

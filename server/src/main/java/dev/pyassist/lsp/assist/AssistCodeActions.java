@@ -66,7 +66,7 @@ public final class AssistCodeActions implements CodeActionProvider {
             out.add(action("Generate code for this comment (AI)", KIND_GENERATE, AssistCommands.GENERATE, document,
                     range, null));
         }
-        Optional<SourceUnit> unit = SourceUnits.innermostAt(SourceUnits.of(text), start);
+        Optional<SourceUnit> unit = SourceUnits.innermostAt(SourceUnits.of(text, document.parsed().parse()), start);
         if (unit.isPresent()) {
             SourceUnit u = unit.get();
             String name = u.kind().word() + " '" + u.qualifiedName() + "'";

@@ -14,9 +14,8 @@ import dev.pyassist.assist.PythonCheck;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.llm.BackendRegistry;
-import dev.pyassist.llm.Backends;
+import dev.pyassist.llm.CurrentRegistry;
 import dev.pyassist.llm.LlmException;
-import dev.pyassist.config.LlmSettings;
 import dev.pyassist.config.LlmTask;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -65,11 +64,9 @@ public final class AssistFeature {
     private final FeedbackCommands feedback;
     private final CommandReplies replies;
     private final AssistCodeActions codeActions;
-    private LlmSettings registrySettings;
-    private BackendRegistry registry;
     /** The local engine, loaded on the first task routed to {@code "local"} and kept across registries. */
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
-    private final Backends backends;
+    private final CurrentRegistry registries;
     private final WorkspaceIndexes indexes;
     private final WebLauncher web;
     private volatile Path workspaceRoot;
@@ -77,13 +74,13 @@ public final class AssistFeature {
 
     public AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
             ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
-            Backends backends, dev.pyassist.llm.local.LocalEngineHost localEngine, WorkspaceIndexes indexes,
+            CurrentRegistry registries, dev.pyassist.llm.local.LocalEngineHost localEngine, WorkspaceIndexes indexes,
             CompileCheck compile, PythonCheck pythonCheck) {
         this.session = session;
         this.documents = documents;
         this.indexer = indexer;
         this.settings = settings;
-        this.backends = backends;
+        this.registries = registries;
         this.indexes = indexes;
         this.context = (query, uri, unit, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
@@ -115,17 +112,8 @@ public final class AssistFeature {
         return context;
     }
 
-    /** The registry for the current settings (a new one when the {@code llm} section changed); shared with completion. */
-    public synchronized BackendRegistry registry() {
-        LlmSettings wanted = settings.current().llm();
-        if (registry == null || !wanted.equals(registrySettings)) {
-            if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
-                localEngine.release(); // the new settings may name another model: free this one's memory now
-            }
-            registry = backends.registry(wanted);
-            registrySettings = wanted;
-        }
-        return registry;
+    private BackendRegistry registry() {
+        return registries.get();
     }
 
     public CodeActionProvider codeActions() {
@@ -209,7 +197,8 @@ public final class AssistFeature {
                     }
                 });
                 // Open buffers are newer than the files on disk.
-                documents.all().forEach(d -> pathOf(d.uri()).ifPresent(p -> created.update(p, d.text())));
+                documents.all().forEach(d -> pathOf(d.uri())
+                        .ifPresent(p -> created.update(p, d.text(), d.parsed().parse())));
                 created.refresh();
                 progress.end("Indexed " + created.size() + " functions and classes in " + files + " files");
             } catch (org.apache.lucene.store.AlreadyClosedException e) {
@@ -240,7 +229,7 @@ public final class AssistFeature {
         pathOf(doc.uri()).ifPresent(p -> {
             ScheduledFuture<?> previous = pendingUpdates.put(doc.uri(), indexer.schedule(() -> {
                 pendingUpdates.remove(doc.uri());
-                documents.get(doc.uri()).ifPresent(latest -> i.update(p, latest.text()));
+                documents.get(doc.uri()).ifPresent(latest -> i.update(p, latest.text(), latest.parsed().parse()));
             }, 300, TimeUnit.MILLISECONDS));
             if (previous != null) {
                 previous.cancel(false);
