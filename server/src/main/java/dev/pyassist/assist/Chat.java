@@ -5,7 +5,7 @@ import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

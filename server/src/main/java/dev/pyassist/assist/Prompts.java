@@ -3,7 +3,7 @@ package dev.pyassist.assist;
 import dev.pyassist.python.SourceUnit;
 import dev.pyassist.python.SourceUnits;
 import dev.pyassist.llm.LlmRequest;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import java.util.List;
 
 /** The prompts of every action, in one place. */

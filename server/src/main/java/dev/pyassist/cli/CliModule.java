@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line's part: the process environment. {@link #injector} is the composition root of {@code check}
- * and {@code dataset}: one injector per process, with the modules of the parts the command uses.
+ * The command line's part: the process environment. {@link #injector} is the composition root of {@code check},
+ * {@code dataset}, {@code generate} and {@code web}: one injector per process, with the modules of the parts the
+ * command uses.
  */
 final class CliModule extends AbstractModule {
     private final Environment env;

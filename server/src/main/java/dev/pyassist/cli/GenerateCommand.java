@@ -1,6 +1,9 @@
 package dev.pyassist.cli;
 
+import dev.pyassist.Environment;
 import dev.pyassist.llm.LlmException;
+import dev.pyassist.llm.LlmModule;
+import dev.pyassist.llm.local.LocalEngineHost;
 import dev.pyassist.llm.local.LocalEngine;
 import dev.pyassist.llm.local.LocalEngineLoader;
 import dev.pyassist.llm.local.LocalGeneration;
@@ -134,8 +137,12 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream err = System.err;
         LocalEngineLoader.Loaded loaded = null;
+        // the parts from the process's injector, as check and dataset get theirs: the environment and the engine host
+        // (which knows where the engine jar lies); this command then drives the engine itself, streaming to stdout
+        LocalEngineHost host = CliModule.injector(Environment.ofProcess(), new LlmModule())
+                .getInstance(LocalEngineHost.class);
         try {
-            Path jar = LocalEngineLoader.locate(engineJar, System.getenv(), LocalEngineLoader.serverLocation());
+            Path jar = host.locateJar(engineJar);
             loaded = LocalEngineLoader.open(jar);
             long t0 = System.nanoTime();
             try (LocalEngine engine = loaded.provider().load(modelSpec)) {
@@ -181,6 +188,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (loaded != null) {
                 loaded.close();
             }
+            host.close();
         }
     }
 

@@ -14,7 +14,7 @@ import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.Backends;
 import dev.pyassist.llm.LlmException;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.retrieval.WorkspaceIndex;
 import dev.pyassist.retrieval.WorkspaceIndexes;
 import dev.pyassist.store.DataDirectory;

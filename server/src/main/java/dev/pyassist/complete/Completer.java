@@ -7,7 +7,7 @@ import dev.pyassist.llm.LlmBackend;
 import dev.pyassist.llm.LlmCall;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmRequest;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.PythonParser;
 import java.util.Map;

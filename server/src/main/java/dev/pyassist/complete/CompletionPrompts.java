@@ -5,8 +5,8 @@ import dev.pyassist.config.Settings.CompleteSettings;
 import dev.pyassist.llm.LlmBackend;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmRequest;
-import dev.pyassist.llm.LlmSettings;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.LlmTask;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,6 @@
 package dev.pyassist.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.pyassist.llm.LlmSettings;
 import dev.pyassist.python.PythonVersion;
 
 /**
@@ -123,18 +122,10 @@ public record Settings(
      * @param sensitivity -1..1: 0 keeps the thresholds of {@code validator.json}; positive values report more,
      *     negative fewer
      * @param severity severity of findings over the warning threshold: error, warning, information or hint
+     *     (read by {@code diagnostics.Severity.parseOr}; the settings name severities, they do not know the type)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ValidatorSettings(boolean enabled, String modelPath, double sensitivity, String severity) {
-        /** The severity setting, or Warning when it does not name one. */
-        public dev.pyassist.diagnostics.Severity severityLevel() {
-            try {
-                return dev.pyassist.diagnostics.Severity.parse(severity);
-            } catch (RuntimeException e) {
-                return dev.pyassist.diagnostics.Severity.WARNING;
-            }
-        }
-    }
+    public record ValidatorSettings(boolean enabled, String modelPath, double sensitivity, String severity) {}
 
     /**
      * Inline completion: when to ask, how the prompt is laid out, what a suggestion must pass before it is shown.

@@ -55,7 +55,7 @@ final class SettingsErrors {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (type == String.class || type == dev.pyassist.llm.Secret.class) {
+        if (type == String.class || type == dev.pyassist.config.Secret.class) {
             return "a string";
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {

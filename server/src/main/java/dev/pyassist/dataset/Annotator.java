@@ -6,7 +6,7 @@ import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.llm.TokenListener;
 import java.io.IOException;
 import java.io.Writer;

@@ -2,7 +2,6 @@ package dev.pyassist.diagnostics;
 
 import dev.pyassist.config.Settings;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -11,9 +10,6 @@ import java.util.concurrent.CancellationException;
  * so both report the same findings.
  */
 public final class AnalysisPipeline {
-    private static final Comparator<Finding> ORDER =
-            Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end).thenComparing(Finding::code);
-
     private final List<Analyzer> layers;
 
     public AnalysisPipeline(List<Analyzer> layers) {
@@ -65,7 +61,7 @@ public final class AnalysisPipeline {
                 findings.addAll(layer.analyze(parsed, settings));
             }
         }
-        findings.sort(ORDER);
+        findings.sort(Finding.ORDER);
         return findings;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyassist.diagnostics;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,6 +14,13 @@ import java.util.Objects;
  */
 public record Finding(String code, Severity severity, String message, int start, int end, Map<String, Object> data) {
     public static final String SOURCE = "pyassist";
+
+    /**
+     * The one order of findings, wherever they are listed (the pipeline, the validator, what the server publishes):
+     * by start, then end, then code.
+     */
+    public static final Comparator<Finding> ORDER =
+            Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end).thenComparing(Finding::code);
 
     public Finding {
         Objects.requireNonNull(code, "code");

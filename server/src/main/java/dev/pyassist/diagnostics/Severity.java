@@ -22,4 +22,13 @@ public enum Severity {
     public static Severity parse(String text) {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
     }
+
+    /** A setting's severity ({@code validator.severity}), or {@code fallback} when it does not name one. */
+    public static Severity parseOr(String text, Severity fallback) {
+        try {
+            return parse(text);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
 }

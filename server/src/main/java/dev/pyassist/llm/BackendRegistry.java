@@ -1,5 +1,7 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.llm.local.LocalBackend;
 import dev.pyassist.llm.local.LocalEngineHost;
 import dev.pyassist.llm.remote.AnthropicBackend;

@@ -1,5 +1,6 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.config.Secret;
 import java.util.Objects;
 import java.util.OptionalInt;
 

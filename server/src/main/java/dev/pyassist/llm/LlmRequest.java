@@ -1,5 +1,7 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.LlmTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.Secret;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SecretScrubber {
 
-    private final List<String> values;
+    private final Secret.Values values;
 
-    private SecretScrubber(List<String> values) {
+    private SecretScrubber(Secret.Values values) {
         this.values = values;
     }
 
@@ -43,7 +45,7 @@ final class SecretScrubber {
     }
 
     String scrub(String text) {
-        return text == null ? null : Secret.scrubKeyLike(Secret.scrubValues(text, values));
+        return text == null ? null : Secret.scrubKeyLike(values.scrub(text));
     }
 
     LlmResult scrub(LlmResult r) {
@@ -108,13 +110,13 @@ final class SecretScrubber {
 
         Streaming(TokenListener listener) {
             this.listener = listener == null ? TokenListener.NONE : listener;
-            this.holdBack = values.isEmpty() ? 0 : values.get(0).length() - 1;
+            this.holdBack = Math.max(0, values.longest() - 1);
         }
 
         @Override
         public synchronized void onToken(String delta) {
             pending.append(delta);
-            String text = Secret.scrubValues(pending.toString(), values);
+            String text = values.scrub(pending.toString());
             int cut = Math.max(0, text.length() - holdBack);
             while (cut > 0 && Secret.isKeyChar(text.charAt(cut - 1))) {
                 cut--; // never cut a key-like token: its end may come in the next delta

@@ -15,7 +15,7 @@
  * }</pre>
  *
  * <h2>Settings</h2>
- * {@link dev.pyassist.llm.LlmSettings} is deserialised with Jackson from the {@code pyassist.llm} section (every field
+ * {@link dev.pyassist.config.LlmSettings} is deserialised with Jackson from the {@code pyassist.llm} section (every field
  * optional; unknown fields ignored; precedence: settings, then environment, then defaults):
  * <pre>{@code
  * {
@@ -55,7 +55,7 @@
  * ask 2048 / 0.3, classify 16 / 0.0, complete 128 / 0.0 (greedy).
  *
  * <h2>Secrets</h2>
- * Keys are held in {@link dev.pyassist.llm.Secret}, whose {@code toString} and JSON form are redacted; request dumps
+ * Keys are held in {@link dev.pyassist.config.Secret}, whose {@code toString} and JSON form are redacted; request dumps
  * in logs redact authentication headers; error messages are scrubbed of key-like tokens. Everything a call started
  * with {@link dev.pyassist.llm.BackendRegistry#start} gives back (deltas, text, model name, errors) is also scrubbed of
  * the configured and the environment's keys ({@code SecretScrubber}), so an endpoint echoing the key cannot get it

@@ -7,7 +7,6 @@ import dev.pyassist.diagnostics.ServerCode;
 import dev.pyassist.diagnostics.Severity;
 import dev.pyassist.diagnostics.SlowAnalyzer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -247,8 +246,7 @@ public final class DiagnosticsScheduler {
     }
 
     private static List<Finding> sorted(List<Finding> findings) {
-        findings.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end)
-                .thenComparing(Finding::code));
+        findings.sort(Finding.ORDER);
         return findings;
     }
 

@@ -20,6 +20,7 @@ import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.llm.Backends;
+import dev.pyassist.llm.CurrentRegistry;
 import dev.pyassist.llm.local.LocalEngineHost;
 import dev.pyassist.retrieval.WorkspaceIndexes;
 import dev.pyassist.validator.ValidatorLayer;
@@ -106,13 +107,20 @@ public final class LspModule extends AbstractModule {
     @Provides
     @Singleton
     AssistFeature assist(Session session, DocumentStore documents, SettingsStore settings, ServerThreads threads,
-            SendConsent consent, Backends backends, LocalEngineHost localEngine, WorkspaceIndexes indexes,
+            SendConsent consent, CurrentRegistry registries, LocalEngineHost localEngine, WorkspaceIndexes indexes,
             CompileCheck compile, PythonCheck pythonCheck, AnalysisPipeline pipeline, ValidatorLayer validatorLayer,
             ValidatorService validatorService) {
         var feature = new AssistFeature(session, documents, settings, threads.assistWorkers, threads.indexer,
-                env.variables(), consent, backends, localEngine, indexes, compile, pythonCheck);
+                env.variables(), consent, registries, localEngine, indexes, compile, pythonCheck);
         feature.enableWeb(pipeline, validatorLayer, () -> validatorState(validatorService.status()));
         return feature;
+    }
+
+    /** The one backend registry of the server, for the current {@code llm} settings. */
+    @Provides
+    @Singleton
+    CurrentRegistry registries(SettingsStore settings, Backends backends, LocalEngineHost localEngine) {
+        return new CurrentRegistry(() -> settings.current().llm(), backends, localEngine);
     }
 
     /** The validator's state for the web UI: {@code ready}, {@code loading} or {@code off: why}. */
@@ -123,8 +131,10 @@ public final class LspModule extends AbstractModule {
     @Provides
     @Singleton
     CompletionFeature completion(Session session, DocumentStore documents, Supplier<Settings> settings,
-            ServerThreads threads, AssistFeature assist, ConfigurationHandler configuration) {
-        var completer = new dev.pyassist.complete.Completer(assist::registry, assist.context(),
+            ServerThreads threads, AssistFeature assist, CurrentRegistry registries,
+            ConfigurationHandler configuration) {
+        // the workspace index (assist's context) is the one AssistFeature keeps; the registry is the server's one
+        var completer = new dev.pyassist.complete.Completer(registries::get, assist.context(),
                 () -> settings.get().complete(), threads.timer, threads.requests);
         return new CompletionFeature(session, documents, settings, completer, configuration::workspaceRoot);
     }

@@ -3,8 +3,8 @@ package dev.pyassist.lsp;
 import java.util.Map;
 
 /**
- * The {@code pyassist/status} notification: what clients show in a status bar. See DESIGN.md,
- * "Commands and notifications between server and clients".
+ * The {@code pyassist/status} notification: what clients show in a status bar. See ARCHITECTURE.md,
+ * "Commands and notifications (contract)".
  *
  * @param server {@code starting} or {@code ready}
  * @param validator the neural validator's state and, when off, why

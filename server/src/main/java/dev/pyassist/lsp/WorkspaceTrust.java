@@ -7,7 +7,7 @@ import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.LlmBackend;
 import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmRequest;
-import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.config.LlmSettings;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

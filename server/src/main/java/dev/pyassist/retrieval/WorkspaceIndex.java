@@ -1,19 +1,17 @@
 package dev.pyassist.retrieval;
 
 import dev.pyassist.assist.ContextSource;
+import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.SourceUnit;
 import dev.pyassist.python.SourceUnits;
 import dev.pyassist.files.ExternalFiles;
+import dev.pyassist.files.SourceFinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -46,9 +44,6 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 public final class WorkspaceIndex implements ContextSource, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WorkspaceIndex.class.getName());
-    private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn", ".venv", "venv", "env", ".env",
-            "node_modules", "__pycache__", "site-packages", "build", "dist", ".tox", ".nox", ".mypy_cache",
-            ".pytest_cache", ".idea", ".vscode", "target");
     private static final long MAX_FILE_BYTES = 1_000_000;
     private static final int MAX_STORED_CODE = 4000;
 
@@ -77,37 +72,15 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
     }
 
     /**
-     * Indexes every Python file under the root (skipping virtual environments, caches and VCS folders), at most
-     * {@code maxFiles}; {@code progress} gets (files done, files total). Returns the number of files indexed.
+     * Indexes the project's Python files under the root ({@link SourceFinder}: the files {@code check} and
+     * {@code dataset build} see, stubs included), at most {@code maxFiles}; {@code progress} gets (files done, files total). Returns the number of files indexed.
      */
     public int build(int maxFiles, BiConsumer<Integer, Integer> progress) throws IOException {
         if (root == null || !Files.isDirectory(root)) {
             return 0;
         }
-        List<Path> files = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                boolean skip = !dir.equals(root) && (SKIPPED_DIRS.contains(name) || name.startsWith("."));
-                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                // links are listed too: readFromDisk reads one only if it stays inside the root
-                boolean candidate = attrs.isRegularFile() ? attrs.size() <= MAX_FILE_BYTES : attrs.isSymbolicLink();
-                if (file.toString().endsWith(".py") && candidate) {
-                    files.add(file);
-                }
-                return files.size() >= maxFiles ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        // the project's files as check and dataset build see them; links are kept only when they stay inside the root
+        List<Path> files = SourceFinder.under(root, maxFiles);
         int done = 0;
         int indexed = 0; // files refused (devices, links out of the root, bad UTF-8) are not counted
         for (Path f : files) {
@@ -121,7 +94,7 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
                     if (closed.get()) {
                         break;
                     }
-                    write(key, text);
+                    write(key, text, null);
                     indexed++;
                     if (done % 50 == 49) {
                         refresh();
@@ -167,21 +140,26 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
 
     /** Replaces the units of {@code file} with those of {@code text}. */
     public void update(Path file, String text) {
+        update(file, text, null);
+    }
+
+    /** Replaces the units of {@code file} with those of {@code text}, cut from its parse (an open buffer's shared one). */
+    public void update(Path file, String text, ParseResult parse) {
         if (closed.get()) {
             return;
         }
         String key = file.toAbsolutePath().normalize().toString();
         synchronized (this) {
             if (!closed.get()) {
-                write(key, text);
+                write(key, text, parse);
                 refresh();
             }
         }
     }
 
-    private void write(String key, String text) {
+    private void write(String key, String text, ParseResult parse) {
         List<Document> docs = new ArrayList<>();
-        for (SourceUnit u : SourceUnits.of(text)) {
+        for (SourceUnit u : parse == null ? SourceUnits.of(text) : SourceUnits.of(text, parse)) {
             String code = u.text(text);
             Document d = new Document();
             d.add(new StringField("path", key, Field.Store.YES));

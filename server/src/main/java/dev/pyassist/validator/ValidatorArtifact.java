@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * A checked validator artifact folder ({@code model.onnx}, {@code tokenizer.json}, {@code validator.json}; see
- * DESIGN.md, "Validator artifact"). {@link #load} refuses a folder whose format version, checksums or input
+ * ARCHITECTURE.md, "Validator artifact (contract)"). {@link #load} refuses a folder whose format version, checksums or input
  * format do not match what this server reproduces.
  *
  * <p>Format 1 is a sequence classifier (a bug probability and kind per unit, a location score per token).

@@ -276,7 +276,7 @@ public final class ValidatorEngine implements AutoCloseable {
             }
         }
         List<Finding> out = new ArrayList<>(best.values());
-        out.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end));
+        out.sort(Finding.ORDER);
         return new Result(out, left.size());
     }
 

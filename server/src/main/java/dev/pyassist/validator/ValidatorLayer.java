@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import dev.pyassist.config.Settings;
 import dev.pyassist.diagnostics.Finding;
 import dev.pyassist.diagnostics.ParsedText;
+import dev.pyassist.diagnostics.Severity;
 import dev.pyassist.diagnostics.SlowAnalyzer;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +80,7 @@ public final class ValidatorLayer implements SlowAnalyzer {
     }
 
     public static ValidatorOptions options(Settings s) {
-        return new ValidatorOptions(s.validator().sensitivity(), s.validator().severityLevel(), false);
+        return new ValidatorOptions(s.validator().sensitivity(), Severity.parseOr(s.validator().severity(), Severity.WARNING), false);
     }
 
     private List<Finding> run(ParsedText text, boolean cacheOnly) {

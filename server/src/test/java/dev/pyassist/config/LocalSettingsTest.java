@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pyassist.llm.LlmSettings;
-import dev.pyassist.llm.LlmTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

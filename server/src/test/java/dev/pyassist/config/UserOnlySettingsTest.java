@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pyassist.llm.LlmTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyassist.llm.BackendRegistry;
-import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.config.LlmSettings;
 import dev.pyassist.llm.testing.MockLlmServer;
 import dev.pyassist.llm.testing.MockResponse;
 import dev.pyassist.llm.testing.ProviderStyle;

@@ -1,5 +1,7 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.LlmTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,8 @@
 package dev.pyassist.llm;
 
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.Secret;
+import dev.pyassist.config.LlmTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,7 +7,7 @@ import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmException.Kind;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.LlmSettings;
+import dev.pyassist.config.LlmSettings;
 import dev.pyassist.llm.TokenListener;
 import dev.pyassist.llm.TokenUsage;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.pyassist.llm.remote;
 
-import dev.pyassist.llm.LlmSettings;
-import dev.pyassist.llm.Secret;
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmException.Kind;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.Secret;
+import dev.pyassist.config.Secret;
 import dev.pyassist.llm.TokenListener;
 import dev.pyassist.llm.TokenUsage;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,6 @@ import dev.pyassist.lsp.Session;
 import dev.pyassist.lsp.TextDocument;
 import dev.pyassist.lsp.CodeActionProvider;
 
-import com.google.gson.JsonObject;
 import dev.pyassist.assist.Language;
 import dev.pyassist.python.SourceUnit;
 import dev.pyassist.python.SourceUnits;
@@ -21,7 +20,7 @@ import org.eclipse.lsp4j.Range;
 
 /**
  * The AI actions on the function, class or selection under the cursor. Each carries its {@code pyassist.*} command
- * (DESIGN.md); listing only parses the buffer, the model is called when the user picks one.
+ * with its {@link AssistArgs} (ARCHITECTURE.md, "AI actions"); listing only parses the buffer, the model is called when the user picks one.
  */
 public final class AssistCodeActions implements CodeActionProvider {
 
@@ -67,7 +66,7 @@ public final class AssistCodeActions implements CodeActionProvider {
             out.add(action("Generate code for this comment (AI)", KIND_GENERATE, AssistCommands.GENERATE, document,
                     range, null));
         }
-        Optional<SourceUnit> unit = SourceUnits.innermostAt(SourceUnits.of(text), start);
+        Optional<SourceUnit> unit = SourceUnits.innermostAt(SourceUnits.of(text, document.parsed().parse()), start);
         if (unit.isPresent()) {
             SourceUnit u = unit.get();
             String name = u.kind().word() + " '" + u.qualifiedName() + "'";
@@ -96,29 +95,10 @@ public final class AssistCodeActions implements CodeActionProvider {
 
     private static CodeAction action(String title, String kind, String command, TextDocument doc, Range range,
             Language language) {
-        JsonObject arg = new JsonObject();
-        arg.addProperty("uri", doc.uri());
-        arg.add("range", rangeJson(range));
-        if (language != null) {
-            arg.addProperty("language", language.id());
-        }
+        var arg = AssistArgs.of(doc.uri(), range, language == null ? null : language.id());
         CodeAction a = new CodeAction(title);
         a.setKind(kind);
-        a.setCommand(new Command(title, command, List.of(arg)));
+        a.setCommand(new Command(title, command, List.of(arg.toLsp4j())));
         return a;
-    }
-
-    private static JsonObject rangeJson(Range r) {
-        JsonObject o = new JsonObject();
-        o.add("start", pos(r.getStart().getLine(), r.getStart().getCharacter()));
-        o.add("end", pos(r.getEnd().getLine(), r.getEnd().getCharacter()));
-        return o;
-    }
-
-    private static JsonObject pos(int line, int ch) {
-        JsonObject o = new JsonObject();
-        o.addProperty("line", line);
-        o.addProperty("character", ch);
-        return o;
     }
 }

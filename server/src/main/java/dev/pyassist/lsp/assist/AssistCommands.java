@@ -1,82 +1,51 @@
 package dev.pyassist.lsp.assist;
 
-import dev.pyassist.lsp.ErrorMapping;
-import dev.pyassist.lsp.Session;
 import dev.pyassist.lsp.DocumentStore;
+import dev.pyassist.lsp.ErrorMapping;
+import dev.pyassist.lsp.Progress;
+import dev.pyassist.lsp.Session;
 import dev.pyassist.lsp.TextDocument;
 import dev.pyassist.lsp.Uris;
-import dev.pyassist.lsp.Json;
-import dev.pyassist.lsp.Progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyassist.assist.AssistResult;
 import dev.pyassist.assist.AssistService;
 import dev.pyassist.assist.Job;
 import dev.pyassist.assist.Language;
+import dev.pyassist.assist.SendConsent;
 import dev.pyassist.assist.Target;
 import dev.pyassist.config.Settings;
 import dev.pyassist.files.ExternalFiles;
 import dev.pyassist.llm.LlmException;
-import dev.pyassist.store.Answers;
-import dev.pyassist.store.DataDirectory;
-import dev.pyassist.store.HistoryStore;
 import dev.pyassist.text.LineMap;
 import dev.pyassist.text.PositionEncoding;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.eclipse.lsp4j.AnnotatedTextEdit;
-import org.eclipse.lsp4j.ApplyWorkspaceEditParams;
-import org.eclipse.lsp4j.ApplyWorkspaceEditResponse;
-import org.eclipse.lsp4j.ChangeAnnotation;
-import org.eclipse.lsp4j.CreateFile;
-import org.eclipse.lsp4j.CreateFileOptions;
 import org.eclipse.lsp4j.ExecuteCommandParams;
 import org.eclipse.lsp4j.MessageActionItem;
-import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
-import org.eclipse.lsp4j.Position;
-import org.eclipse.lsp4j.ProgressParams;
-import org.eclipse.lsp4j.Range;
-import org.eclipse.lsp4j.ResourceOperation;
-import org.eclipse.lsp4j.ShowDocumentParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
-import org.eclipse.lsp4j.SnippetTextEdit;
-import org.eclipse.lsp4j.TextDocumentEdit;
-import org.eclipse.lsp4j.TextEdit;
-import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
-import org.eclipse.lsp4j.WorkDoneProgressBegin;
 import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
-import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
-import org.eclipse.lsp4j.WorkDoneProgressEnd;
-import org.eclipse.lsp4j.WorkDoneProgressReport;
-import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
- * {@code workspace/executeCommand} for the {@code pyassist.*} commands (DESIGN.md, "Commands and notifications"):
- * reads the argument object, runs the action on a worker thread with {@code $/progress} (cancellable by
- * {@code window/workDoneProgress/cancel} or {@code $/cancelRequest}), then delivers the result as a versioned
- * {@code workspace/applyEdit}, a created file plus {@code window/showDocument}, or a message. The command's own
- * result is a summary object ({@code task, ok, message, text, applied, file, contextFiles}).
+ * {@code workspace/executeCommand} for the AI actions {@code pyassist.summarize/translate/generate/ask}
+ * (ARCHITECTURE.md, "AI actions"): reads the argument object ({@link AssistArgs}), runs the action on a worker thread
+ * with {@code $/progress} (cancellable by {@code window/workDoneProgress/cancel} or {@code $/cancelRequest}), then
+ * delivers the result through {@link ClientEdits} (a versioned {@code workspace/applyEdit}, a created file plus
+ * {@code window/showDocument}) or as a message, and keeps it for rating ({@link FeedbackCommands}). The command's own
+ * result is a summary object ({@code task, ok, message, text, applied, file, contextFiles, id}).
  */
 public final class AssistCommands {
-    private static final Logger LOG = Logger.getLogger(AssistCommands.class.getName());
     /** An action on a file that is not open reads at most this much of it. */
     private static final long MAX_UNOPENED_BYTES = 16L << 20;
 
@@ -84,70 +53,67 @@ public final class AssistCommands {
     static final String TRANSLATE = "pyassist.translate";
     static final String GENERATE = "pyassist.generate";
     static final String ASK = "pyassist.ask";
-    static final String RATE = "pyassist.rate";
-    static final List<String> ALL = List.of(SUMMARIZE, TRANSLATE, GENERATE, ASK, RATE);
+    static final List<String> ALL = List.of(SUMMARIZE, TRANSLATE, GENERATE, ASK);
 
     private final Session session;
     private final DocumentStore documents;
     private final AssistService assist;
     private final Supplier<Settings> settings;
     private final ExecutorService workers;
-    private final Map<String, String> env;
     private final Map<String, Job> running = new ConcurrentHashMap<>();
     /** Asked before each model call: in an untrusted workspace, whether the code may leave the machine. */
-    private final dev.pyassist.assist.SendConsent consent;
-    /** The id of the last result, rated by a {@code pyassist.rate} that names no id (older clients). */
-    private volatile String lastId;
-    /** The chat conversation that holds this server's {@code pyassist.ask} results (made on the first one). */
-    private String askConversation;
+    private final SendConsent consent;
+    private final ClientEdits edits;
+    private final FeedbackCommands feedback;
+    private final CommandReplies replies;
 
     AssistCommands(Session session, DocumentStore documents, AssistService assist, Supplier<Settings> settings,
-            ExecutorService workers, Map<String, String> env, dev.pyassist.assist.SendConsent consent) {
+            ExecutorService workers, SendConsent consent, ClientEdits edits, FeedbackCommands feedback,
+            CommandReplies replies) {
         this.consent = consent;
         this.session = session;
         this.documents = documents;
         this.assist = assist;
         this.settings = settings;
         this.workers = workers;
-        this.env = env;
+        this.edits = edits;
+        this.feedback = feedback;
+        this.replies = replies;
     }
 
     boolean handles(String command) {
         return ALL.contains(command);
     }
 
-    CompletableFuture<Object> execute(ExecuteCommandParams params) {
+    /** @param arg the command's argument object, null when it sent none or not an object */
+    CompletableFuture<Object> execute(ExecuteCommandParams params, JsonNode arg) {
         String command = params.getCommand();
-        JsonNode arg = params.getArguments() == null || params.getArguments().isEmpty() ? null
-                : Json.toJackson(params.getArguments().get(0));
-        if (arg == null || !arg.isObject()) {
+        if (arg == null) {
             return CompletableFuture.completedFuture(failure(command, command + " takes one argument object"));
-        }
-        if (RATE.equals(command)) {
-            return CompletableFuture.completedFuture(rate(arg));
         }
         if (!settings.get().assist().enabled()) {
             return CompletableFuture.completedFuture(failure(command,
                     "The AI actions are turned off (pyassist.assist.enabled)."));
         }
+        AssistArgs args = AssistArgs.read(arg);
         Target target;
         try {
-            target = target(arg, !ASK.equals(command));
+            target = target(args, !ASK.equals(command));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(failure(command, e.getMessage()));
         }
         Language language = null;
         if (TRANSLATE.equals(command)) {
-            Optional<Language> l = Language.parse(arg.path("language").asText(null));
+            Optional<Language> l = Language.parse(args.language());
             if (l.isEmpty()) {
-                var unsupported = Language.unsupported(arg.path("language").asText(null));
+                var unsupported = Language.unsupported(args.language());
                 return CompletableFuture.completedFuture(failure(command, unsupported.isPresent()
                         ? unsupported.get().answer()
                         : "pyassist.translate needs \"language\": one of java, cpp, javascript, go"));
             }
             language = l.get();
         }
-        String question = arg.path("question").asText("");
+        String question = args.question();
         if (ASK.equals(command) && question.isBlank()) {
             return CompletableFuture.completedFuture(failure(command, "pyassist.ask needs a \"question\""));
         }
@@ -190,17 +156,19 @@ public final class AssistCommands {
                 job.checkCancelled();
                 Map<String, Object> delivered = deliver(result, job);
                 if (!result.calls().isEmpty()) {
-                    delivered.put("id", record(command, question, result, job));
+                    boolean ask = ASK.equals(command);
+                    delivered.put("id", feedback.record(ask ? question : command, ask, result, job));
                 }
                 progress.end(result.ok() ? "Done" : "Not done");
                 answer.complete(delivered);
-            } catch (dev.pyassist.assist.SendConsent.Refused e) {
+            } catch (SendConsent.Refused e) {
                 progress.end("Not sent");
                 answer.complete(failure(command, e.getMessage()));
             } catch (LlmException e) {
                 boolean cancelled = e.kind() == LlmException.Kind.CANCELLED || job.isCancelled();
                 progress.end(cancelled ? "Cancelled" : "Failed");
-                answer.complete(cancelled ? cancelled(command) : failure(command, e.getMessage(), MessageType.Error));
+                answer.complete(cancelled ? CommandReplies.cancelled(command)
+                        : failure(command, e.getMessage(), MessageType.Error));
             } catch (RuntimeException e) {
                 progress.end("Failed");
                 answer.complete(failure(command, ErrorMapping.userMessage(command, e), MessageType.Error));
@@ -222,8 +190,8 @@ public final class AssistCommands {
 
     // ---- arguments ------------------------------------------------------------------------------------------------
 
-    private Target target(JsonNode arg, boolean required) {
-        String uri = arg.path("uri").asText(null);
+    private Target target(AssistArgs arg, boolean required) {
+        String uri = arg.uri();
         if (uri == null || uri.isBlank()) {
             if (required) {
                 throw new IllegalArgumentException("the command needs a \"uri\"");
@@ -252,19 +220,19 @@ public final class AssistCommands {
         PositionEncoding enc = session.encoding();
         int start;
         int end;
-        if (arg.path("range").isObject()) {
-            start = offset(lines, arg.path("range").path("start"), enc);
-            end = offset(lines, arg.path("range").path("end"), enc);
-        } else if (arg.path("position").isObject()) {
-            start = end = offset(lines, arg.path("position"), enc);
+        if (arg.range() != null) {
+            start = offset(lines, arg.range().start(), enc);
+            end = offset(lines, arg.range().end(), enc);
+        } else if (arg.position() != null) {
+            start = end = offset(lines, arg.position(), enc);
         } else {
             start = end = 0;
         }
         return new Target(uri, path, text, version, Math.min(start, end), Math.max(start, end));
     }
 
-    private static int offset(LineMap lines, JsonNode pos, PositionEncoding enc) {
-        return lines.offset(pos.path("line").asInt(0), pos.path("character").asInt(0), enc);
+    private static int offset(LineMap lines, AssistArgs.Place pos, PositionEncoding enc) {
+        return lines.offset(pos.line(), pos.character(), enc);
     }
 
     // ---- delivering -----------------------------------------------------------------------------------------------
@@ -278,7 +246,7 @@ public final class AssistCommands {
         String message = r.message();
         boolean ok = r.ok();
         if (r.edit() != null) {
-            String problem = applyEdit(r.edit(), r);
+            String problem = edits.applyEdit(r.edit(), r);
             out.put("applied", problem == null);
             if (problem != null) {
                 message = problem;
@@ -290,7 +258,7 @@ public final class AssistCommands {
                 message = "Discarded " + r.newFile().path().getFileName() + ": nothing was created. " + message;
                 ok = false;
             } else {
-                String problem = createFile(r.newFile(), r);
+                String problem = edits.createFile(r.newFile(), r);
                 out.put("applied", problem == null);
                 out.put("file", r.newFile().path().toUri().toString());
                 if (problem != null) {
@@ -300,7 +268,7 @@ public final class AssistCommands {
             }
         }
         out.put("message", message);
-        show(ok ? MessageType.Info : MessageType.Warning, message);
+        replies.show(ok ? MessageType.Info : MessageType.Warning, message);
         return out;
     }
 
@@ -337,226 +305,11 @@ public final class AssistCommands {
         }
     }
 
-    /** The annotation every AI edit carries while previews are on: the editor shows the change before applying it. */
-    private static final String ANNOTATION = "pyassist-ai";
-
-    private boolean preview() {
-        return settings.get().assist().preview();
-    }
-
-    private static Map<String, ChangeAnnotation> annotations(AssistResult r) {
-        var a = new ChangeAnnotation("pyassist: " + r.task() + " (AI)");
-        a.setNeedsConfirmation(true);
-        a.setDescription("Made by a language model: review before applying.");
-        return Map.of(ANNOTATION, a);
-    }
-
-    /** Applies a versioned edit; returns why it was not applied, or null. */
-    private String applyEdit(AssistResult.Edit e, AssistResult r) {
-        Integer current = documents.currentVersion(e.uri());
-        if (e.version() < 0 || current == null) {
-            return "The edit was not applied: " + e.uri() + " is not open in the editor.";
-        }
-        if (current != e.version()) {
-            return "The edit was not applied: the document changed (version " + e.version() + " → " + current
-                    + ") while the result was being computed. Run the action again.";
-        }
-        TextDocument doc = documents.get(e.uri()).orElse(null);
-        if (doc == null) {
-            return "The edit was not applied: " + e.uri() + " was closed.";
-        }
-        // The snapshot at that version: positions are computed on exactly the text the edit was made for.
-        LineMap lines = doc.lines();
-        PositionEncoding enc = session.encoding();
-        Range range = new Range(position(lines, e.start(), enc), position(lines, e.end(), enc));
-        TextEdit edit = new TextEdit(range, e.newText());
-        WorkspaceEdit we;
-        if (supportsDocumentChanges()) {
-            Either<TextEdit, SnippetTextEdit> one = preview()
-                    ? Either.forLeft(new AnnotatedTextEdit(range, e.newText(), ANNOTATION))
-                    : Either.forLeft(edit);
-            we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
-                    new VersionedTextDocumentIdentifier(e.uri(), e.version()), List.of(one)))));
-            if (preview()) {
-                we.setChangeAnnotations(annotations(r));
-            }
-        } else {
-            we = new WorkspaceEdit(Map.of(e.uri(), List.of(edit)));
-        }
-        return apply(we, "pyassist");
-    }
-
-    private String apply(WorkspaceEdit we, String label) {
-        try {
-            ApplyWorkspaceEditResponse response = session.client()
-                    .applyEdit(new ApplyWorkspaceEditParams(we, label)).get(60, TimeUnit.SECONDS);
-            if (response == null || !response.isApplied()) {
-                String reason = response == null || response.getFailureReason() == null ? "no reason given"
-                        : response.getFailureReason();
-                return "The editor did not apply the edit (" + reason + ").";
-            }
-            return null;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return "The edit was not applied: interrupted.";
-        } catch (Exception ex) {
-            return "The edit was not applied: " + ex.getMessage();
-        }
-    }
-
-    /** Creates a new file (never overwriting) through the editor when it can, else on disk; then shows it. */
-    private String createFile(AssistResult.NewFile f, AssistResult r) {
-        String uri = f.path().toUri().toString();
-        String problem;
-        if (supportsCreate()) {
-            CreateFile create = new CreateFile(uri, new CreateFileOptions(false, false));
-            Range start = new Range(new Position(0, 0), new Position(0, 0));
-            TextEdit content = preview() ? new AnnotatedTextEdit(start, f.content(), ANNOTATION)
-                    : new TextEdit(start, f.content());
-            if (preview()) {
-                create.setAnnotationId(ANNOTATION);
-            }
-            WorkspaceEdit we = new WorkspaceEdit(List.of(
-                    Either.<TextDocumentEdit, ResourceOperation>forRight(create),
-                    Either.<TextDocumentEdit, ResourceOperation>forLeft(new TextDocumentEdit(
-                            new VersionedTextDocumentIdentifier(uri, null), List.of(Either.forLeft(content))))));
-            if (preview()) {
-                we.setChangeAnnotations(annotations(r));
-            }
-            problem = apply(we, "pyassist: new file");
-        } else {
-            try {
-                Files.writeString(f.path(), f.content(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-                problem = null;
-            } catch (IOException e) {
-                problem = "Could not create " + f.path() + ": " + e.getMessage() + ".";
-            }
-        }
-        if (problem == null && supportsShowDocument()) {
-            ShowDocumentParams show = new ShowDocumentParams(uri);
-            show.setTakeFocus(true);
-            session.client().showDocument(show);
-        }
-        return problem;
-    }
-
-    private static Position position(LineMap lines, int offset, PositionEncoding enc) {
-        var p = lines.position(offset, enc);
-        return new Position(p.line(), p.column());
-    }
-
-    private boolean supportsDocumentChanges() {
-        var ws = session.capabilities().getWorkspace();
-        return ws != null && ws.getWorkspaceEdit() != null
-                && Boolean.TRUE.equals(ws.getWorkspaceEdit().getDocumentChanges());
-    }
-
-    private boolean supportsCreate() {
-        var ws = session.capabilities().getWorkspace();
-        return supportsDocumentChanges() && ws.getWorkspaceEdit().getResourceOperations() != null
-                && ws.getWorkspaceEdit().getResourceOperations().contains("create");
-    }
-
-    private boolean supportsShowDocument() {
-        var w = session.capabilities().getWindow();
-        return w != null && w.getShowDocument() != null && w.getShowDocument().isSupport();
-    }
-
-    private void show(MessageType type, String message) {
-        ErrorMapping.show(session, type, message);
-    }
-
-    /** A refusal (bad arguments, the actions turned off): shown to the user like every outcome (ErrorMapping). */
     private Map<String, Object> failure(String command, String message) {
-        return failure(command, message, MessageType.Warning);
+        return replies.failure(command, message);
     }
 
     private Map<String, Object> failure(String command, String message, MessageType type) {
-        show(type, message);
-        return summary(command, message);
-    }
-
-    /** A cancellation the user asked for: nothing to show. */
-    private static Map<String, Object> cancelled(String command) {
-        return summary(command, "cancelled");
-    }
-
-    private static Map<String, Object> summary(String command, String message) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", command.replace("pyassist.", ""));
-        out.put("ok", false);
-        out.put("message", message);
-        return out;
-    }
-
-    // ---- feedback -------------------------------------------------------------------------------------------------
-
-    private HistoryStore store() {
-        return HistoryStore.in(DataDirectory.of(settings.get().assist().feedbackDirectory(), env));
-    }
-
-    /** Keeps the result in the history store under a new id (returned, for {@code pyassist.rate}). */
-    private String record(String command, String question, AssistResult result, Job job) {
-        String id = HistoryStore.newId();
-        lastId = id;
-        String asked = ASK.equals(command) ? question : command;
-        try {
-            HistoryStore store = store();
-            String conversation = null;
-            if (ASK.equals(command)) { // asks are chat turns too: the web UI's chat lists them
-                synchronized (this) {
-                    if (askConversation == null || store.conversation(askConversation).isEmpty()) {
-                        askConversation = store.createConversation("Asked in the editor").id();
-                    }
-                    conversation = askConversation;
-                }
-            }
-            store.save(Answers.of(id, conversation, "editor", asked, null, result, job.requests()));
-        } catch (RuntimeException e) {
-            LOG.warning("the result was not kept for rating: " + e.getMessage());
-        }
-        return id;
-    }
-
-    /** {@code pyassist.rate {id?, rating, comment?}}: a second rating of the same result replaces the first. */
-    private Map<String, Object> rate(JsonNode arg) {
-        String rating = arg.path("rating").asText("");
-        if (!rating.equals("up") && !rating.equals("down")) {
-            return failure(RATE, "pyassist.rate needs \"rating\": \"up\" or \"down\"");
-        }
-        String id = arg.path("id").asText(null);
-        if (id == null || id.isBlank()) {
-            id = lastId;
-        }
-        if (id == null) {
-            return failure(RATE, "There is no pyassist result to rate yet.", MessageType.Info);
-        }
-        HistoryStore store = store();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", "rate");
-        out.put("id", id);
-        try {
-            if (!store.rate(id, rating, arg.path("comment").asText(null))) {
-                return failure(RATE, "No pyassist result has the id " + id + " (results are kept in " + store.file()
-                        + ").");
-            }
-            out.put("ok", true);
-            out.put("file", store.file().toString());
-            out.put("message", "Thanks: rating saved to " + store.file() + " (kept on this machine only).");
-            show(MessageType.Info, (String) out.get("message"));
-        } catch (RuntimeException e) {
-            out.put("ok", false);
-            out.put("message", e.getMessage());
-            show(MessageType.Warning, e.getMessage());
-        }
-        return out;
-    }
-
-    static Path pathOf(String uri) {
-        try {
-            return Path.of(URI.create(uri));
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return replies.failure(command, message, type);
     }
 }

@@ -14,10 +14,9 @@ import dev.pyassist.assist.PythonCheck;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.llm.BackendRegistry;
-import dev.pyassist.llm.Backends;
+import dev.pyassist.llm.CurrentRegistry;
 import dev.pyassist.llm.LlmException;
-import dev.pyassist.llm.LlmSettings;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,12 +61,12 @@ public final class AssistFeature {
     private final SettingsStore settings;
     private final Map<String, String> env;
     private final AssistCommands commands;
+    private final FeedbackCommands feedback;
+    private final CommandReplies replies;
     private final AssistCodeActions codeActions;
-    private LlmSettings registrySettings;
-    private BackendRegistry registry;
     /** The local engine, loaded on the first task routed to {@code "local"} and kept across registries. */
     private final dev.pyassist.llm.local.LocalEngineHost localEngine;
-    private final Backends backends;
+    private final CurrentRegistry registries;
     private final WorkspaceIndexes indexes;
     private final WebLauncher web;
     private volatile Path workspaceRoot;
@@ -75,13 +74,13 @@ public final class AssistFeature {
 
     public AssistFeature(Session session, DocumentStore documents, SettingsStore settings, ExecutorService workers,
             ScheduledExecutorService indexer, Map<String, String> env, dev.pyassist.assist.SendConsent consent,
-            Backends backends, dev.pyassist.llm.local.LocalEngineHost localEngine, WorkspaceIndexes indexes,
+            CurrentRegistry registries, dev.pyassist.llm.local.LocalEngineHost localEngine, WorkspaceIndexes indexes,
             CompileCheck compile, PythonCheck pythonCheck) {
         this.session = session;
         this.documents = documents;
         this.indexer = indexer;
         this.settings = settings;
-        this.backends = backends;
+        this.registries = registries;
         this.indexes = indexes;
         this.context = (query, uri, unit, maxUnits, maxChars) -> {
             WorkspaceIndex i = index;
@@ -92,8 +91,11 @@ public final class AssistFeature {
         var service = new AssistService(this::registry, context, compile, pythonCheck,
                 () -> settings.current().assist(),
                 p -> Files.exists(p) || documents.get(p.toUri().toString()).isPresent());
-        this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
-                consent);
+        var replies = new CommandReplies(session);
+        this.feedback = new FeedbackCommands(settings::current, this.env, replies);
+        this.commands = new AssistCommands(session, documents, service, settings::current, workers, consent,
+                new ClientEdits(session, documents, settings::current), feedback, replies);
+        this.replies = replies;
         this.codeActions = new AssistCodeActions(settings::current);
         this.web = new WebLauncher(settings::current, service, new dev.pyassist.assist.Chat(service, this::registry,
                 context, () -> settings.current().assist()), this.env, this::backends, () -> workspaceRoot, consent);
@@ -110,17 +112,8 @@ public final class AssistFeature {
         return context;
     }
 
-    /** The registry for the current settings (a new one when the {@code llm} section changed); shared with completion. */
-    public synchronized BackendRegistry registry() {
-        LlmSettings wanted = settings.current().llm();
-        if (registry == null || !wanted.equals(registrySettings)) {
-            if (registrySettings != null && !wanted.local().equals(registrySettings.local())) {
-                localEngine.release(); // the new settings may name another model: free this one's memory now
-            }
-            registry = backends.registry(wanted);
-            registrySettings = wanted;
-        }
-        return registry;
+    private BackendRegistry registry() {
+        return registries.get();
     }
 
     public CodeActionProvider codeActions() {
@@ -129,6 +122,7 @@ public final class AssistFeature {
 
     public void addCapabilities(ServerCapabilities caps) {
         List<String> commands = new java.util.ArrayList<>(AssistCommands.ALL);
+        commands.add(FeedbackCommands.RATE);
         commands.add(WebLauncher.OPEN_WEB);
         caps.setExecuteCommandProvider(new ExecuteCommandOptions(commands));
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
@@ -136,14 +130,21 @@ public final class AssistFeature {
     }
 
     public boolean handles(String command) {
-        return commands.handles(command) || WebLauncher.OPEN_WEB.equals(command);
+        return commands.handles(command) || FeedbackCommands.RATE.equals(command)
+                || WebLauncher.OPEN_WEB.equals(command);
     }
 
     public CompletableFuture<Object> execute(ExecuteCommandParams params) {
         if (WebLauncher.OPEN_WEB.equals(params.getCommand())) {
             return CompletableFuture.supplyAsync(web::open); // starting a server is not JSON-RPC work
         }
-        return commands.execute(params);
+        var arg = AssistArgs.argumentObject(params);
+        if (FeedbackCommands.RATE.equals(params.getCommand())) {
+            return CompletableFuture.completedFuture(arg == null
+                    ? replies.failure(FeedbackCommands.RATE, FeedbackCommands.RATE + " takes one argument object")
+                    : feedback.rate(arg));
+        }
+        return commands.execute(params, arg);
     }
 
     public void cancelProgress(WorkDoneProgressCancelParams params) {
@@ -196,7 +197,8 @@ public final class AssistFeature {
                     }
                 });
                 // Open buffers are newer than the files on disk.
-                documents.all().forEach(d -> pathOf(d.uri()).ifPresent(p -> created.update(p, d.text())));
+                documents.all().forEach(d -> pathOf(d.uri())
+                        .ifPresent(p -> created.update(p, d.text(), d.parsed().parse())));
                 created.refresh();
                 progress.end("Indexed " + created.size() + " functions and classes in " + files + " files");
             } catch (org.apache.lucene.store.AlreadyClosedException e) {
@@ -211,7 +213,7 @@ public final class AssistFeature {
         var ws = session.capabilities().getWorkspace();
         if (ws != null && ws.getDidChangeWatchedFiles() != null
                 && Boolean.TRUE.equals(ws.getDidChangeWatchedFiles().getDynamicRegistration())) {
-            var watcher = new FileSystemWatcher(Either.forLeft("**/*.py"));
+            var watcher = new FileSystemWatcher(Either.forLeft("**/*.{py,pyi}"));
             session.client().registerCapability(new RegistrationParams(List.of(new Registration(
                     "pyassist-python-files", "workspace/didChangeWatchedFiles",
                     new DidChangeWatchedFilesRegistrationOptions(List.of(watcher))))));
@@ -227,7 +229,7 @@ public final class AssistFeature {
         pathOf(doc.uri()).ifPresent(p -> {
             ScheduledFuture<?> previous = pendingUpdates.put(doc.uri(), indexer.schedule(() -> {
                 pendingUpdates.remove(doc.uri());
-                documents.get(doc.uri()).ifPresent(latest -> i.update(p, latest.text()));
+                documents.get(doc.uri()).ifPresent(latest -> i.update(p, latest.text(), latest.parsed().parse()));
             }, 300, TimeUnit.MILLISECONDS));
             if (previous != null) {
                 previous.cancel(false);
@@ -242,7 +244,8 @@ public final class AssistFeature {
 
     public void watchedFilesChanged(List<FileEvent> changes) {
         for (FileEvent e : changes) {
-            if (e.getUri().endsWith(".py") && documents.get(e.getUri()).isEmpty()) {
+            boolean python = e.getUri().endsWith(".py") || e.getUri().endsWith(".pyi");
+            if (python && documents.get(e.getUri()).isEmpty()) {
                 pathOf(e.getUri()).ifPresent(p -> fileChanged(p, e.getType() == FileChangeType.Deleted));
             }
         }

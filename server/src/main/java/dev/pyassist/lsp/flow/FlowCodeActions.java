@@ -7,7 +7,6 @@ import dev.pyassist.lsp.TextDocument;
 import dev.pyassist.config.Settings;
 import dev.pyassist.flow.FlowFixes;
 import dev.pyassist.flow.FlowLayer;
-import dev.pyassist.python.PythonParser;
 import dev.pyassist.text.PositionEncoding;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class FlowCodeActions implements CodeActionProvider {
         int[] at = QuickFixes.offsets(document, params, encoding);
         String text = document.text();
         List<CodeAction> out = new ArrayList<>();
-        for (FlowFixes.Fix fix : FlowFixes.fixes(text, PythonParser.parse(text), at[0], at[1], rules)) {
+        for (FlowFixes.Fix fix : FlowFixes.fixes(text, document.parsed().parse(), at[0], at[1], rules)) {
             List<QuickFixes.Edit> edits = fix.edits().stream()
                     .map(e -> new QuickFixes.Edit(e.start(), e.end(), e.replacement())).toList();
             out.add(QuickFixes.action(document, params, encoding, fix.title(), true, "flow", fix.rule().code(),

@@ -7,7 +7,6 @@ import dev.pyassist.lsp.DiagnosticsConverter;
 import dev.pyassist.lsp.HoverProvider;
 import dev.pyassist.lsp.Session;
 import dev.pyassist.lsp.TextDocument;
-import dev.pyassist.python.PythonParser;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
@@ -30,7 +29,8 @@ public final class FlowHovers implements HoverProvider {
         }
         var pos = params.getPosition();
         int offset = document.lines().offset(pos.getLine(), pos.getCharacter(), session.encoding());
-        var parse = PythonParser.parse(document.text(), current.pythonVersion());
+        // the shared parse when the target is the default one (outline and hover use it), else one for the target
+        var parse = document.parsed().forTarget(current.pythonVersion()).parse();
         return FlowHover.at(document.text(), parse, offset, FlowLayer.enabledRules(current)).map(t -> {
             Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, t.markdown()));
             hover.setRange(DiagnosticsConverter.range(document.lines(), t.start(), t.end(), session.encoding()));

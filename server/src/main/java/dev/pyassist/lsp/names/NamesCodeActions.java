@@ -9,7 +9,6 @@ import dev.pyassist.config.Settings;
 import dev.pyassist.names.NamesFixes;
 import dev.pyassist.names.NamesLayer;
 import dev.pyassist.names.NamesRule;
-import dev.pyassist.python.PythonParser;
 import dev.pyassist.text.PositionEncoding;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class NamesCodeActions implements CodeActionProvider {
         int[] at = QuickFixes.offsets(document, params, encoding);
         String text = document.text();
         List<CodeAction> out = new ArrayList<>();
-        for (NamesFixes.Fix fix : NamesFixes.fixes(text, PythonParser.parse(text), at[0], at[1], rules)) {
+        for (NamesFixes.Fix fix : NamesFixes.fixes(text, document.parsed().parse(), at[0], at[1], rules)) {
             List<QuickFixes.Edit> edits = fix.edits().stream()
                     .map(e -> new QuickFixes.Edit(e.start(), e.end(), e.replacement())).toList();
             out.add(QuickFixes.action(document, params, encoding, fix.title(), fix.preferred(), "names", fix.rule().code(),

@@ -4,6 +4,7 @@ import dev.pyassist.lsp.Session;
 import dev.pyassist.lsp.TextDocument;
 import dev.pyassist.lsp.CodeActionProvider;
 import dev.pyassist.lsp.DiagnosticsConverter;
+import dev.pyassist.lsp.Json;
 
 import dev.pyassist.text.LineMap;
 import dev.pyassist.text.PositionEncoding;
@@ -95,17 +96,17 @@ public final class ValidatorCodeActions implements CodeActionProvider {
     /** A repair the model named ({@code data.repair} with {@code flagged}): the text to put over the range. */
     record ModelRepair(String title, String newText, String flagged) {
         static ModelRepair of(Object data) {
-            if (data instanceof com.google.gson.JsonObject o && o.get("repair") instanceof com.google.gson.JsonObject r
-                    && r.has("newText") && r.has("flagged") && r.has("title")) {
-                return new ModelRepair(r.get("title").getAsString(), r.get("newText").getAsString(),
-                        r.get("flagged").getAsString());
-            }
-            if (data instanceof java.util.Map<?, ?> m && m.get("repair") instanceof java.util.Map<?, ?> r
-                    && r.get("newText") instanceof String n && r.get("flagged") instanceof String f
-                    && r.get("title") instanceof String t) {
-                return new ModelRepair(t, n, f);
+            // as the client sends it back (a Gson tree), or as the server made it (a map): read through Jackson
+            com.fasterxml.jackson.databind.JsonNode r = data == null ? null : Json.toJackson(data).path("repair");
+            if (r != null && text(r, "newText") && text(r, "flagged") && text(r, "title")) {
+                return new ModelRepair(r.get("title").asText(), r.get("newText").asText(),
+                        r.get("flagged").asText());
             }
             return null;
+        }
+
+        private static boolean text(com.fasterxml.jackson.databind.JsonNode o, String field) {
+            return o.has(field) && o.get(field).isValueNode() && !o.get(field).isNull();
         }
     }
 

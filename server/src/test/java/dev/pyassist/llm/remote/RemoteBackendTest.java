@@ -11,7 +11,7 @@ import dev.pyassist.llm.FinishReason;
 import dev.pyassist.llm.LlmCall;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.llm.testing.MockLlmServer;
 import dev.pyassist.llm.testing.MockResponse;
 import dev.pyassist.llm.testing.ProviderStyle;
@@ -132,7 +132,7 @@ class RemoteBackendTest {
 
     @Test
     void openAiMaxCompletionTokensParameter() throws Exception {
-        TestBackends.openAi(mock.openAiBaseUrl(), KEY, e -> new dev.pyassist.llm.LlmSettings.Endpoint(e.baseUrl(),
+        TestBackends.openAi(mock.openAiBaseUrl(), KEY, e -> new dev.pyassist.config.LlmSettings.Endpoint(e.baseUrl(),
                 e.apiKey(), null, e.model(), null, null, null, null, null, null, null, "max_completion_tokens", null))
                 .start(request().maxTokens(50).build(), null).await();
         JsonNode body = mock.takeRequest(Duration.ofSeconds(1)).json();

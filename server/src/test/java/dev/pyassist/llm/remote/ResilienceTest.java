@@ -11,7 +11,7 @@ import dev.pyassist.llm.LlmException;
 import dev.pyassist.llm.LlmException.Kind;
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.llm.testing.MockLlmServer;
 import dev.pyassist.llm.testing.MockLlmServer.Scenario;
 import dev.pyassist.llm.testing.MockResponse;
@@ -59,7 +59,7 @@ class ResilienceTest {
         return TestBackends.of(provider, mock, s, KEY, UnaryOperator.identity());
     }
 
-    private HttpBackend backend(String provider, Scenario s, UnaryOperator<dev.pyassist.llm.LlmSettings.Endpoint> t) {
+    private HttpBackend backend(String provider, Scenario s, UnaryOperator<dev.pyassist.config.LlmSettings.Endpoint> t) {
         return TestBackends.of(provider, mock, s, KEY, t);
     }
 

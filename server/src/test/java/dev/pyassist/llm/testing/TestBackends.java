@@ -1,7 +1,7 @@
 package dev.pyassist.llm.testing;
 
-import dev.pyassist.llm.LlmSettings;
-import dev.pyassist.llm.Secret;
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.Secret;
 import dev.pyassist.llm.remote.AnthropicBackend;
 import dev.pyassist.llm.remote.EndpointConfig;
 import dev.pyassist.llm.remote.HttpBackend;

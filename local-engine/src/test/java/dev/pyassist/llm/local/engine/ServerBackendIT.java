@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pyassist.llm.LlmRequest;
 import dev.pyassist.llm.LlmResult;
-import dev.pyassist.llm.LlmSettings;
-import dev.pyassist.llm.LlmTask;
+import dev.pyassist.config.LlmSettings;
+import dev.pyassist.config.LlmTask;
 import dev.pyassist.llm.local.LocalBackend;
 import dev.pyassist.llm.local.LocalEngineHost;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.pyassist.llm;
+package dev.pyassist.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.HashMap;

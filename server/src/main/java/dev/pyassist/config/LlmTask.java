@@ -1,8 +1,12 @@
-package dev.pyassist.llm;
+package dev.pyassist.config;
 
 import java.util.Locale;
 
-/** What a generation request is for; the {@link BackendRegistry} routes each task to a backend and model. */
+/**
+ * What a generation request is for, as the settings route it ({@code llm.tasks.<key>}); {@code llm.BackendRegistry}
+ * sends each task to its backend and model. With {@link LlmSettings} and {@link Secret} it lives in {@code config}, so
+ * the settings do not depend on the LLM layer.
+ */
 public enum LlmTask {
     SUMMARIZE,
     TRANSLATE,

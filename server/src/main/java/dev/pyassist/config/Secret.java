@@ -1,4 +1,4 @@
-package dev.pyassist.llm;
+package dev.pyassist.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -65,28 +65,45 @@ public final class Secret {
     static final int MIN_SCRUBBED_CHARS = 8;
 
     /** Whether {@code c} can be part of a {@link #KEY_LIKE} token (a token ends at the first other character). */
-    static boolean isKeyChar(char c) {
+    public static boolean isKeyChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 
-    /** The values of {@code secrets} worth scrubbing, longest first (so a key containing another goes whole). */
-    static List<String> scrubbedValues(Collection<Secret> secrets) {
-        return secrets.stream().filter(Objects::nonNull).map(s -> s.value)
+    /**
+     * The values of {@code secrets} worth scrubbing, longest first (so a key containing another goes whole), held
+     * where nothing but scrubbing can read them ({@code llm.SecretScrubber} uses them on every answer).
+     */
+    public static Values scrubbedValues(Collection<Secret> secrets) {
+        return new Values(secrets.stream().filter(Objects::nonNull).map(s -> s.value)
                 .filter(v -> v.length() >= MIN_SCRUBBED_CHARS).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList());
     }
 
-    /** Replaces each of {@code values} (from {@link #scrubbedValues}), not key-like tokens. */
-    static String scrubValues(String text, List<String> values) {
-        String out = text;
-        for (String v : values) {
-            out = out.replace(v, REDACTED);
+    /** Secret values to scrub from text; they never leave this object. */
+    public static final class Values {
+        private final List<String> values;
+
+        private Values(List<String> values) {
+            this.values = values;
         }
-        return out;
+
+        /** Replaces each value, not key-like tokens. */
+        public String scrub(String text) {
+            String out = text;
+            for (String v : values) {
+                out = out.replace(v, REDACTED);
+            }
+            return out;
+        }
+
+        /** The length of the longest value, 0 when there is none. */
+        public int longest() {
+            return values.isEmpty() ? 0 : values.get(0).length();
+        }
     }
 
     /** Replaces key-like tokens. */
-    static String scrubKeyLike(String text) {
+    public static String scrubKeyLike(String text) {
         return KEY_LIKE.matcher(text).replaceAll(REDACTED);
     }
 
