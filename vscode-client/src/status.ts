@@ -12,6 +12,8 @@ export interface StatusView {
 }
 
 const TASKS = ['summarize', 'translate', 'generate', 'ask'] as const;
+/** Tasks the server lists only while they are on (inline completion). */
+const OPTIONAL_TASKS = ['complete'] as const;
 
 /** From a `pyassist/status` notification. */
 export function viewOfStatus(status: ServerStatus): StatusView {
@@ -22,7 +24,7 @@ export function viewOfStatus(status: ServerStatus): StatusView {
         : validator.state === 'off'
             ? 'validator off'
             : `validator ${validator.state}`;
-    const backends = TASKS.map((task) => status.backend?.[task]).filter((b): b is string => typeof b === 'string' && b !== '');
+    const backends = [...TASKS, ...OPTIONAL_TASKS].map((task) => status.backend?.[task]).filter((b): b is string => typeof b === 'string' && b !== '');
     // The bar says "(no key)"; the tooltip keeps the server's whole hint (which variable or setting to set).
     const distinct = [...new Set(backends.map((b) => b.replace(/ \(no key:[^)]*\)/, ' (no key)')))];
     const backendText = distinct.length === 0 ? 'no AI backend' : distinct.length === 1 ? distinct[0]! : `${distinct.length} backends`;
@@ -37,6 +39,12 @@ export function viewOfStatus(status: ServerStatus): StatusView {
     for (const task of TASKS) {
         const backend = status.backend?.[task];
         lines.push(`${task[0]!.toUpperCase()}${task.slice(1)}: ${backend ? backend : 'no backend'}`);
+    }
+    for (const task of OPTIONAL_TASKS) {
+        const backend = status.backend?.[task];
+        if (backend) {
+            lines.push(`${task[0]!.toUpperCase()}${task.slice(1)}: ${backend}`);
+        }
     }
     lines.push('Click to show the output.');
     return {

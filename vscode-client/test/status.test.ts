@@ -25,6 +25,15 @@ describe('status bar', () => {
         assert.match(view.tooltip, /Summarize: anthropic:claude-haiku-4-5\nTranslate: openai:gpt-4o\nGenerate: no backend/);
     });
 
+    it('lists inline completion only when the server reports it', () => {
+        const shared = { summarize: 'openai:gpt-4o-mini', translate: 'openai:gpt-4o-mini', generate: 'openai:gpt-4o-mini', ask: 'openai:gpt-4o-mini' };
+        const without = viewOfStatus({ server: 'ready', validator: { state: 'ready' }, backend: shared });
+        assert.doesNotMatch(without.tooltip, /Complete:/);
+        const withLocal = viewOfStatus({ server: 'ready', validator: { state: 'ready' }, backend: { ...shared, complete: 'local:starcoder' } });
+        assert.match(withLocal.text, /2 backends$/);
+        assert.match(withLocal.tooltip, /Ask: openai:gpt-4o-mini\nComplete: local:starcoder/);
+    });
+
     it('spins while starting or loading the validator', () => {
         assert.match(viewOfStatus({ server: 'starting', validator: { state: 'loading' }, backend: null }).text, /^\$\(sync~spin\) pyassist: starting · validator loading/);
         assert.equal(viewOfStatus({ server: 'ready', validator: { state: 'loading' } }).severity, 'busy');

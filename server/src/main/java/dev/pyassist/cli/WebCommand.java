@@ -13,7 +13,6 @@ import dev.pyassist.config.SettingsException;
 import dev.pyassist.diagnostics.AnalysisPipeline;
 import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.Backends;
-import dev.pyassist.llm.LlmException;
 import dev.pyassist.config.LlmTask;
 import dev.pyassist.retrieval.WorkspaceIndex;
 import dev.pyassist.retrieval.WorkspaceIndexes;
@@ -27,7 +26,6 @@ import dev.pyassist.web.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -143,16 +141,6 @@ final class WebCommand implements Callable<Integer> {
 
     /** Task → {@code backend:model}, as the page shows it (never a key). */
     static Map<String, String> backends(BackendRegistry r) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (LlmTask t : List.of(LlmTask.SUMMARIZE, LlmTask.TRANSLATE, LlmTask.GENERATE, LlmTask.ASK)) {
-            try {
-                var b = r.backendFor(t);
-                String m = r.settings().task(t).model();
-                out.put(t.key(), b.id() + ":" + (m != null ? m : b.defaultModel()));
-            } catch (LlmException e) {
-                out.put(t.key(), "unavailable");
-            }
-        }
-        return out;
+        return r.assignments(List.of(LlmTask.SUMMARIZE, LlmTask.TRANSLATE, LlmTask.GENERATE, LlmTask.ASK), false);
     }
 }

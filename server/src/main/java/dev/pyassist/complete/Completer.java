@@ -42,12 +42,20 @@ public final class Completer {
     private final Supplier<CompleteSettings> settings;
     private final ScheduledExecutorService timer;
     private final Executor workers;
+    private final SuggestionCheck validator;
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private volatile SuggestionCache cache;
     private volatile int cacheCapacity = -1;
 
     public Completer(Supplier<BackendRegistry> registry, ContextSource related, Supplier<CompleteSettings> settings,
             ScheduledExecutorService timer, Executor workers) {
+        this(registry, related, settings, timer, workers, SuggestionCheck.NONE);
+    }
+
+    /** With {@code validator}, the check that {@code complete.dropFlagged} applies beside the names layer's. */
+    public Completer(Supplier<BackendRegistry> registry, ContextSource related, Supplier<CompleteSettings> settings,
+            ScheduledExecutorService timer, Executor workers, SuggestionCheck validator) {
+        this.validator = validator == null ? SuggestionCheck.NONE : validator;
         this.registry = registry;
         this.related = related == null ? ContextSource.NONE : related;
         this.settings = settings;
@@ -186,7 +194,8 @@ public final class Completer {
                 String model = r.settings().task(LlmTask.COMPLETE).model();
                 Optional<FimTemplate> template = CompletionPrompts.template(s, backend,
                         model != null ? model : backend.defaultModel());
-                PromptContext context = PromptContext.build(in.text(), in.cursor(), in.uri(), in.path(),
+                ParseResult parsed = in.parse() != null ? in.parse().get() : null;
+                PromptContext context = PromptContext.build(in.text(), parsed, in.cursor(), in.uri(), in.path(),
                         s.maxPrefixTokens(), s.maxSuffixTokens(), s.snippetChars(), related);
                 LlmRequest request = template.map(t -> CompletionPrompts.fim(t, context))
                         .orElseGet(() -> CompletionPrompts.chat(context));
@@ -256,7 +265,7 @@ public final class Completer {
             ParseResult parse = in.parse() != null ? in.parse().get() : PythonParser.parse(in.text(), in.target());
             var buffer = new SuggestionGates.Buffer(in.prefix(), in.suffix(), parse, in.target());
             Optional<String> safe = SuggestionGates.syntaxSafe(text, buffer);
-            if (safe.isPresent() && s.dropFlagged() && SuggestionGates.addsUndefinedName(safe.get(), buffer)) {
+            if (safe.isPresent() && s.dropFlagged() && SuggestionGates.flagged(safe.get(), buffer, validator)) {
                 return Optional.empty();
             }
             return safe.map(t -> new Suggestion(t, false));

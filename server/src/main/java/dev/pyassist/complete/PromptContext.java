@@ -1,9 +1,13 @@
 package dev.pyassist.complete;
 
 import dev.pyassist.assist.ContextSource;
+import dev.pyassist.python.ParseResult;
+import dev.pyassist.python.SourceUnit;
+import dev.pyassist.python.SourceUnits;
 import dev.pyassist.text.LineMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a completion prompt holds: a comment header (the file's path, related workspace code, the imports that fell
@@ -41,6 +45,16 @@ public record PromptContext(String header, String prefix, String suffix, String 
      */
     public static PromptContext build(String text, int cursor, String uri, String path, int maxPrefixTokens,
             int maxSuffixTokens, int snippetChars, ContextSource related) {
+        return build(text, null, cursor, uri, path, maxPrefixTokens, maxSuffixTokens, snippetChars, related);
+    }
+
+    /**
+     * As above, with the buffer's parse (null when there is none: the units are then found by indentation), which
+     * tells the function or class the cursor is in: the index's copy of it is the code being written, never its own
+     * context.
+     */
+    public static PromptContext build(String text, ParseResult parse, int cursor, String uri, String path,
+            int maxPrefixTokens, int maxSuffixTokens, int snippetChars, ContextSource related) {
         LineMap lines = new LineMap(text);
         int cursorLine = lines.lineOf(cursor);
         int startLine = prefixStartLine(lines, cursor, cursorLine, (long) maxPrefixTokens * CHARS_PER_TOKEN);
@@ -57,7 +71,9 @@ public record PromptContext(String header, String prefix, String suffix, String 
             String query = text.substring(lines.lineStart(Math.max(0, cursorLine - QUERY_LINES)),
                     lines.lineStart(cursorLine));
             if (!query.isBlank()) {
-                for (ContextSource.ContextUnit u : related.find(query, uri, MAX_SNIPPETS, snippetChars)) {
+                String writing = writtenUnit(SourceUnits.of(text, parse), text, cursor)
+                        .map(SourceUnit::qualifiedName).orElse(null);
+                for (ContextSource.ContextUnit u : related.find(query, uri, writing, MAX_SNIPPETS, snippetChars)) {
                     header.append("# Related code from ").append(u.file()).append(":\n");
                     for (String l : u.code().split("\\R", -1)) {
                         header.append(l.isEmpty() ? "#" : "# " + l).append('\n');
@@ -71,6 +87,34 @@ public record PromptContext(String header, String prefix, String suffix, String 
             header.append('\n');
         }
         return new PromptContext(header.toString(), prefix, suffix, path == null ? "" : path);
+    }
+
+    /**
+     * The innermost function or class the cursor is writing: one that holds it, or one whose last line it is on, or
+     * one it continues on an indented line below it (with only blank lines between), where the parse ended the unit
+     * before the code being typed.
+     */
+    static Optional<SourceUnit> writtenUnit(List<SourceUnit> units, String text, int cursor) {
+        SourceUnit best = null;
+        for (SourceUnit u : units) {
+            if (u.start() <= cursor && (best == null || u.start() > best.start()) && continues(u, text, cursor)) {
+                best = u;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static boolean continues(SourceUnit u, String text, int cursor) {
+        int lastLineEnd = SourceUnits.lineEnd(text, u.end());
+        if (cursor <= lastLineEnd) {
+            return true;
+        }
+        int cursorLine = SourceUnits.lineStart(text, cursor);
+        if (!text.substring(lastLineEnd, cursorLine).isBlank()) {
+            return false;
+        }
+        int headerIndent = u.start() - SourceUnits.lineStart(text, u.start());
+        return SourceUnits.indentOf(text, cursor).length() > headerIndent;
     }
 
     /** The first line of the window: the earliest that fits the budget, moved on to the next {@link #WINDOW_STEP}. */

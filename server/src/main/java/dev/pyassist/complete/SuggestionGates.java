@@ -15,7 +15,8 @@ import java.util.Optional;
  * What a suggestion must pass before it is shown, after {@link StopRule} cut it: text that only repeats what follows
  * the cursor is trimmed, and the suggestion is spliced into the buffer and parsed with pyassist's own parser. A
  * suggestion that adds a syntax error is trimmed to the longest prefix (at a line end or a token boundary) that
- * adds none, or dropped. Optionally one that makes the names layer report an undefined name inside it is dropped.
+ * adds none, or dropped. Optionally ({@code complete.dropFlagged}) one that the names layer or the validator flags
+ * inside the inserted text is dropped ({@link #flagged}).
  */
 public final class SuggestionGates {
     /** Parses spent on one suggestion at most (each is a parse of the whole buffer). */
@@ -111,6 +112,15 @@ public final class SuggestionGates {
      * undefined-name finding inside the inserted text. Only for a buffer that parses with the suggestion in.
      */
     public static boolean addsUndefinedName(String suggestion, Buffer buffer) {
+        return flagged(suggestion, buffer, SuggestionCheck.NONE);
+    }
+
+    /**
+     * Whether the names layer ({@link #addsUndefinedName}) or {@code other} (the validator, in the server) flags the
+     * suggestion once it is spliced in. The spliced buffer is parsed once for both; one that does not parse is
+     * {@link #syntaxSafe}'s business, not a flag.
+     */
+    public static boolean flagged(String suggestion, Buffer buffer, SuggestionCheck other) {
         String spliced = buffer.prefix() + suggestion + buffer.suffix();
         ParseResult parsed = PythonParser.parse(spliced, buffer.target());
         if (!parsed.ok()) {
@@ -118,6 +128,11 @@ public final class SuggestionGates {
         }
         int from = buffer.cursor();
         int to = from + suggestion.length();
+        return NAMES.flags(spliced, parsed, from, to) || other.flags(spliced, parsed, from, to);
+    }
+
+    /** An undefined name whose finding starts inside the suggestion. */
+    static final SuggestionCheck NAMES = (spliced, parsed, from, to) -> {
         for (NameIssue issue : ScopeAnalyzer.analyze(spliced, parsed.module(), false)) {
             boolean undefined = issue.kind() == IssueKind.UNDEFINED_NAME || issue.kind() == IssueKind.UNDEFINED_LOCAL;
             if (undefined && issue.start() >= from && issue.start() < to) {
@@ -125,7 +140,7 @@ public final class SuggestionGates {
             }
         }
         return false;
-    }
+    };
 
     private static Optional<SyntaxDiagnostic> first(ParseResult r) {
         return r == null || r.errors().isEmpty() ? Optional.empty() : Optional.of(r.errors().get(0));

@@ -142,7 +142,8 @@ public record Settings(
      * @param maxPrefixTokens  budget of the code before the cursor, in tokens (estimated)
      * @param maxSuffixTokens  budget of the code after the cursor
      * @param snippetChars     characters of related workspace code put in a comment header; 0: none
-     * @param dropFlagged      also drop a suggestion that makes the names layer report a new finding
+     * @param dropFlagged      also drop a suggestion that the names layer (an undefined name) or the validator (a
+     *                         finding at Warning or above) flags inside the inserted text
      * @param cacheEntries     suggestions kept (least recently used goes first)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -9,6 +9,7 @@ import dev.pyassist.llm.remote.EndpointConfig;
 import dev.pyassist.llm.remote.OpenAiBackend;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,6 +107,25 @@ public final class BackendRegistry {
                             + ".backend or pyassist.llm.defaultBackend");
         }
         return b;
+    }
+
+    /**
+     * {@code task -> backend:model} for each of {@code tasks}, as clients show it (never a key): "unavailable" for a
+     * task routed to a backend that does not exist and, with {@code readiness}, why a backend is not ready.
+     */
+    public Map<String, String> assignments(List<LlmTask> tasks, boolean readiness) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (LlmTask t : tasks) {
+            try {
+                LlmBackend b = backendFor(t);
+                String model = settings.task(t).model();
+                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel())
+                        + (readiness ? b.notReady().map(why -> " (" + why + ")").orElse("") : ""));
+            } catch (LlmException e) {
+                out.put(t.key(), "unavailable");
+            }
+        }
+        return out;
     }
 
     /** Fills the request's model, max tokens and temperature from the task's settings where the request has none. */

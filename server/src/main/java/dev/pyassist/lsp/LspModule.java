@@ -18,7 +18,11 @@ import dev.pyassist.assist.PythonCheck;
 import dev.pyassist.assist.SendConsent;
 import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
+import dev.pyassist.complete.SuggestionCheck;
 import dev.pyassist.diagnostics.AnalysisPipeline;
+import dev.pyassist.diagnostics.Finding;
+import dev.pyassist.diagnostics.ParsedText;
+import dev.pyassist.diagnostics.Severity;
 import dev.pyassist.llm.Backends;
 import dev.pyassist.llm.CurrentRegistry;
 import dev.pyassist.llm.local.LocalEngineHost;
@@ -27,6 +31,8 @@ import dev.pyassist.validator.ValidatorLayer;
 import dev.pyassist.validator.ValidatorService;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -132,11 +138,26 @@ public final class LspModule extends AbstractModule {
     @Singleton
     CompletionFeature completion(Session session, DocumentStore documents, Supplier<Settings> settings,
             ServerThreads threads, AssistFeature assist, CurrentRegistry registries,
-            ConfigurationHandler configuration) {
+            ConfigurationHandler configuration, ValidatorLayer validatorLayer) {
         // the workspace index (assist's context) is the one AssistFeature keeps; the registry is the server's one
         var completer = new dev.pyassist.complete.Completer(registries::get, assist.context(),
-                () -> settings.get().complete(), threads.timer, threads.requests);
+                () -> settings.get().complete(), threads.timer, threads.requests,
+                validatorFlags(validatorLayer, settings));
         return new CompletionFeature(session, documents, settings, completer, configuration::workspaceRoot);
+    }
+
+    /**
+     * Completion's {@code dropFlagged} gate, validator side: a finding at Warning or above that overlaps the
+     * suggestion. Only the unit holding the suggestion is scored; the others come from the engine's unit cache.
+     */
+    static SuggestionCheck validatorFlags(ValidatorLayer layer, Supplier<Settings> settings) {
+        return validatorFlags(() -> layer.enabled(settings.get()), layer::analyze);
+    }
+
+    static SuggestionCheck validatorFlags(BooleanSupplier enabled, Function<ParsedText, List<Finding>> findings) {
+        return (spliced, parsed, from, to) -> enabled.getAsBoolean()
+                && findings.apply(new ParsedText(spliced, parsed)).stream().anyMatch(f ->
+                        f.severity().compareTo(Severity.WARNING) <= 0 && f.start() < to && f.end() > from);
     }
 
     @Provides

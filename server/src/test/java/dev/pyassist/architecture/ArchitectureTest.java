@@ -57,7 +57,7 @@ class ArchitectureTest {
             Map.entry("complete", Set.of("assist", "config", "llm", "names", "python", "python.ast", "text")),
             Map.entry("dataset", Set.of("(root)", "config", "files", "llm", "python", "python.ast", "text")),
             Map.entry("lsp", Set.of("(root)", "analysis", "assist", "complete", "config", "diagnostics", "files",
-                    "llm", "llm.local", "lsp.assist", "lsp.complete", "lsp.flow", "lsp.names", "lsp.symbols", "lsp.validator", "platform", "retrieval",
+                    "llm", "llm.local", "lsp.assist", "lsp.complete", "lsp.flow", "lsp.names", "lsp.symbols", "lsp.validator", "platform", "python", "retrieval",
                     "text", "validator")),
             Map.entry("lsp.assist", Set.of("(root)", "lsp", "assist", "config", "files", "llm", "llm.local",
                     "python", "retrieval", "store", "text", "web", "diagnostics")),

@@ -53,4 +53,25 @@ class PromptContextTest {
         assertTrue(c.header().contains("# Related code from util.py:\n# def mean(xs):\n#     return sum(xs) / len(xs)\n"),
                 c.header());
     }
+
+    @Test
+    void theFunctionBeingWrittenIsNeverItsOwnContext() {
+        List<String> excluded = new java.util.ArrayList<>();
+        ContextSource related = (query, uri, unit, n, chars) -> {
+            excluded.add(unit);
+            return List.of();
+        };
+        String text = "class Stats:\n    def mean(self, xs):\n        total = sum(xs)\n        return \n";
+        int cursor = text.indexOf("return ") + 7;
+        PromptContext.build(text, dev.pyassist.python.PythonParser.parse(text), cursor, "file:///w/a.py", "a.py",
+                100, 100, 500, related);
+        // a buffer being typed often does not parse: the units come from indentation then
+        String broken = "def total(xs):\n    acc = 0\n    for x in xs:\n        acc += (\n";
+        PromptContext.build(broken, null, broken.length() - 1, "file:///w/a.py", "a.py", 100, 100, 500, related);
+        // a new indented line under a finished body still belongs to it; one at the outer level does not
+        String more = "def outer():\n    def inner():\n        pass\n\n    \n";
+        PromptContext.build(more, dev.pyassist.python.PythonParser.parse(more), more.length() - 1, "file:///w/a.py",
+                "a.py", 100, 100, 500, related);
+        assertEquals(List.of("Stats.mean", "total", "outer"), excluded);
+    }
 }

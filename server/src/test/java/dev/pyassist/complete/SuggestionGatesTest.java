@@ -56,4 +56,28 @@ class SuggestionGatesTest {
         assertFalse(SuggestionGates.addsUndefinedName("len(xs)", buffer("def f(xs):\n    return ", "\nundefined_y\n")),
                 "a finding outside the suggestion is the buffer's own");
     }
+
+    @Test
+    void anotherCheckSeesTheSplicedBufferAndTheSuggestionsSpan() {
+        var b = buffer("def f(lo, x):\n    if x ", " lo:\n        return lo\n");
+        int[] seen = new int[2];
+        SuggestionCheck validator = (spliced, parsed, from, to) -> {
+            assertTrue(parsed.ok());
+            seen[0] = from;
+            seen[1] = to;
+            return spliced.substring(from, to).equals(">=");
+        };
+        assertTrue(SuggestionGates.flagged(">=", b, validator));
+        assertEquals(b.prefix().length(), seen[0]);
+        assertEquals(b.prefix().length() + 2, seen[1]);
+        assertFalse(SuggestionGates.flagged("<", b, validator));
+        assertTrue(SuggestionGates.flagged("< undefined_z and x <", b, SuggestionCheck.NONE),
+                "the names gate runs beside the other check");
+    }
+
+    @Test
+    void aSplicedBufferThatDoesNotParseIsNotFlagged() {
+        SuggestionCheck always = (spliced, parsed, from, to) -> true;
+        assertFalse(SuggestionGates.flagged("(", buffer("x = ", "\n"), always));
+    }
 }

@@ -216,4 +216,30 @@ class CompletionServerTest {
                     "a client with ghost text does not get the suggestion twice");
         }
     }
+
+    @Test
+    void theStatusNamesTheCompletionBackendWhileCompletionIsOn() throws Exception {
+        try (var mock = MockLlmServer.start(); var lsp = new LspHarness(Map.of(), mockLlm(mock.openAiBaseUrl()))) {
+            lsp.initialize(withInlineCompletion(), settings("qwen2.5-coder-1.5b", Map.of()).get("pyassist"));
+            ServerStatus on = awaitStatus(lsp, s -> s.backend().containsKey("complete"));
+            assertTrue(on.backend().get("complete").startsWith("openai:qwen2.5-coder-1.5b"), on.toString());
+            configure(lsp, settings("qwen2.5-coder-1.5b", Map.of("enabled", false)));
+            ServerStatus off = awaitStatus(lsp, s -> !s.backend().containsKey("complete"));
+            assertTrue(off.backend().containsKey("ask"), "the assist tasks stay: " + off);
+        }
+    }
+
+    /** The latest status once one matching {@code wanted} has arrived. */
+    private static ServerStatus awaitStatus(LspHarness lsp, java.util.function.Predicate<ServerStatus> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var all = lsp.client.statuses;
+            if (!all.isEmpty() && wanted.test(all.get(all.size() - 1))) {
+                return all.get(all.size() - 1);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such status: " + lsp.client.statuses);
+    }
 }

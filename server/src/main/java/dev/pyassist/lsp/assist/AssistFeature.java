@@ -15,10 +15,9 @@ import dev.pyassist.config.Settings;
 import dev.pyassist.config.SettingsStore;
 import dev.pyassist.llm.BackendRegistry;
 import dev.pyassist.llm.CurrentRegistry;
-import dev.pyassist.llm.LlmException;
 import dev.pyassist.config.LlmTask;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -151,25 +150,20 @@ public final class AssistFeature {
         commands.cancelProgress(params);
     }
 
-    /** {@code task -> backend:model} for {@code pyassist/status}. */
+    /**
+     * {@code task -> backend:model} for {@code pyassist/status}: the assist tasks when assist is on, and
+     * {@code complete} when inline completion is on.
+     */
     public Map<String, String> backends() {
-        Map<String, String> out = new LinkedHashMap<>();
         Settings s = settings.current();
-        if (!s.assist().enabled()) {
-            return out;
+        List<LlmTask> tasks = new ArrayList<>();
+        if (s.assist().enabled()) {
+            tasks.addAll(List.of(LlmTask.SUMMARIZE, LlmTask.TRANSLATE, LlmTask.GENERATE, LlmTask.ASK));
         }
-        BackendRegistry r = registry();
-        for (LlmTask t : List.of(LlmTask.SUMMARIZE, LlmTask.TRANSLATE, LlmTask.GENERATE, LlmTask.ASK)) {
-            try {
-                var b = r.backendFor(t);
-                String model = r.settings().task(t).model();
-                out.put(t.key(), b.id() + ":" + (model != null ? model : b.defaultModel())
-                        + b.notReady().map(why -> " (" + why + ")").orElse(""));
-            } catch (LlmException e) {
-                out.put(t.key(), "unavailable");
-            }
+        if (s.complete().enabled()) {
+            tasks.add(LlmTask.COMPLETE);
         }
-        return out;
+        return tasks.isEmpty() ? Map.of() : registry().assignments(tasks, true);
     }
 
     // ---- workspace context ----------------------------------------------------------------------------------------
