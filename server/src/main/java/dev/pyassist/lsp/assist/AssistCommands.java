@@ -167,16 +167,18 @@ public final class AssistCommands {
                 job.cancel(); // $/cancelRequest
             }
         });
+        // an ask from an editor whose chat panel is open: the answer is shown there (its conversation), not here
+        boolean inChat = ASK.equals(command) && "chat".equals(arg.path("display").asText(""));
         try {
-            workers.submit(() -> run(command, target, lang, question, job, progress, answer));
+            workers.submit(() -> run(command, target, lang, question, inChat, job, progress, answer));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             answer.complete(failure(command, "the server is shutting down"));
         }
         return answer;
     }
 
-    private void run(String command, Target target, Language lang, String question, Job job, Progress progress,
-            CompletableFuture<Object> answer) {
+    private void run(String command, Target target, Language lang, String question, boolean inChat, Job job,
+            Progress progress, CompletableFuture<Object> answer) {
         {
             progress.begin();
             running.put(progress.key(), job);
@@ -188,9 +190,15 @@ public final class AssistCommands {
                     default -> assist.ask(target, question, job);
                 };
                 job.checkCancelled();
-                Map<String, Object> delivered = deliver(result, job);
-                if (!result.calls().isEmpty()) {
+                boolean kept = !result.calls().isEmpty();
+                Map<String, Object> delivered = deliver(result, job, inChat && kept && result.ok());
+                if (kept) {
                     delivered.put("id", record(command, question, result, job));
+                    if (ASK.equals(command)) {
+                        synchronized (this) {
+                            delivered.put("conversation", askConversation);
+                        }
+                    }
                 }
                 progress.end(result.ok() ? "Done" : "Not done");
                 answer.complete(delivered);
@@ -269,7 +277,8 @@ public final class AssistCommands {
 
     // ---- delivering -----------------------------------------------------------------------------------------------
 
-    private Map<String, Object> deliver(AssistResult r, Job job) {
+    /** The result's edit, file or message delivered; {@code quiet}: its message is shown by the chat, not here. */
+    private Map<String, Object> deliver(AssistResult r, Job job, boolean quiet) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", r.task());
         out.put("ok", r.ok());
@@ -300,7 +309,9 @@ public final class AssistCommands {
             }
         }
         out.put("message", message);
-        show(ok ? MessageType.Info : MessageType.Warning, message);
+        if (!quiet || !ok) {
+            show(ok ? MessageType.Info : MessageType.Warning, message);
+        }
         return out;
     }
 
@@ -383,10 +394,11 @@ public final class AssistCommands {
         } else {
             we = new WorkspaceEdit(Map.of(e.uri(), List.of(edit)));
         }
-        return apply(we, "pyassist");
+        return apply(session, we, "pyassist");
     }
 
-    private String apply(WorkspaceEdit we, String label) {
+    /** Sends {@code workspace/applyEdit} and waits for the answer; returns why it was not applied, or null. */
+    static String apply(Session session, WorkspaceEdit we, String label) {
         try {
             ApplyWorkspaceEditResponse response = session.client()
                     .applyEdit(new ApplyWorkspaceEditParams(we, label)).get(60, TimeUnit.SECONDS);
@@ -423,7 +435,7 @@ public final class AssistCommands {
             if (preview()) {
                 we.setChangeAnnotations(annotations(r));
             }
-            problem = apply(we, "pyassist: new file");
+            problem = apply(session, we, "pyassist: new file");
         } else {
             try {
                 Files.writeString(f.path(), f.content(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);

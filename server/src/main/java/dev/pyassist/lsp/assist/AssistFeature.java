@@ -70,6 +70,8 @@ public final class AssistFeature {
     private final Backends backends;
     private final WorkspaceIndexes indexes;
     private final WebLauncher web;
+    private final CodeInserts inserts;
+    private final ExecutorService workers;
     private volatile Path workspaceRoot;
     private final ContextSource context;
 
@@ -95,6 +97,8 @@ public final class AssistFeature {
         this.commands = new AssistCommands(session, documents, service, settings::current, workers, this.env,
                 consent);
         this.codeActions = new AssistCodeActions(settings::current);
+        this.inserts = new CodeInserts(session, documents);
+        this.workers = workers;
         this.web = new WebLauncher(settings::current, service, new dev.pyassist.assist.Chat(service, this::registry,
                 context, () -> settings.current().assist()), this.env, this::backends, () -> workspaceRoot, consent);
     }
@@ -130,18 +134,26 @@ public final class AssistFeature {
     public void addCapabilities(ServerCapabilities caps) {
         List<String> commands = new java.util.ArrayList<>(AssistCommands.ALL);
         commands.add(WebLauncher.OPEN_WEB);
+        commands.add(CodeInserts.INSERT_CODE);
         caps.setExecuteCommandProvider(new ExecuteCommandOptions(commands));
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
                 CodeActionKind.RefactorRewrite, CodeActionKind.Refactor)));
     }
 
     public boolean handles(String command) {
-        return commands.handles(command) || WebLauncher.OPEN_WEB.equals(command);
+        return commands.handles(command) || WebLauncher.OPEN_WEB.equals(command)
+                || CodeInserts.INSERT_CODE.equals(command);
     }
 
     public CompletableFuture<Object> execute(ExecuteCommandParams params) {
         if (WebLauncher.OPEN_WEB.equals(params.getCommand())) {
             return CompletableFuture.supplyAsync(web::open); // starting a server is not JSON-RPC work
+        }
+        if (CodeInserts.INSERT_CODE.equals(params.getCommand())) {
+            var args = params.getArguments();
+            var arg = args == null || args.isEmpty() ? null : dev.pyassist.lsp.Json.toJackson(args.get(0));
+            return CompletableFuture.supplyAsync(() -> inserts.insert(arg == null
+                    ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : arg), workers); // waits on the editor
         }
         return commands.execute(params);
     }
