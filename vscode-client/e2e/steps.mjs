@@ -455,9 +455,14 @@ const askInChat = {
         const answer = 'A dict maps keys to values.';
         mockReply = chatReply(answer);
         await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'Hello, ' }).first().click();
-        await runCommand(page, 'pyassist: Ask');
+        // the palette's row, then the command's own input box in the same quick-input widget
+        await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget input');
         await input.waitFor({ state: 'visible' });
+        await input.fill('>pyassist: Ask');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pyassist: Ask' }).first().waitFor();
+        await input.press('Enter');
+        await page.locator('.quick-input-widget .quick-input-title', { hasText: 'pyassist: Ask' }).waitFor();
         await input.fill('What is a dict?');
         await input.press('Enter');
         const chat = chatFrame(page);

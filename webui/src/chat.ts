@@ -119,7 +119,7 @@ function answerView(t: Turn): HTMLElement {
     meta.className = 'meta';
     const route = document.createElement('span');
     route.className = 'route';
-    route.textContent = `${t.route ?? ''}${t.model ? ` · ${t.backend}:${t.model}` : ''}`;
+    route.textContent = [t.route, t.model ? `${t.backend}:${t.model}` : null].filter((p) => p).join(' · ');
     meta.appendChild(route);
     box.appendChild(meta);
     box.appendChild(renderMarkdown(t.answer ?? '', embedding.available
