@@ -449,6 +449,28 @@ const chatPanelInsert = {
     },
 };
 
+const chatApplyDiff = {
+    name: '"Apply as a diff" in the chat panel replaces the function at the cursor after the Refactor Preview',
+    async run({ page, outDir, log }) {
+        const louder = 'def shout(name):\n    return name.upper() + "!!!"';
+        mockReply = chatReply(`Louder:\n\n\`\`\`python\n${louder}\n\`\`\`\n`);
+        // the cursor in shout's body, then over to the panel
+        await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'name.upper()' }).first().click();
+        const chat = chatFrame(page);
+        await chat.locator('#message').fill('Make it louder');
+        await chat.locator('#send').click();
+        const apply = chat.locator('.turn.answer', { hasText: 'Louder' }).locator('.code-block button.apply-diff');
+        await apply.waitFor({ timeout: 60_000 });
+        await apply.click();
+        await acceptPreview(page, outDir, 'chat-apply-diff', 'Apply as a diff', 'greet.py');
+        const shown = await waitForEditorText(page, 'name.upper() + "!!!"', 'Apply as a diff');
+        if ((shown.match(/def shout\(name\):/g) ?? []).length !== 1) {
+            throw new Error(`the diff did not replace shout in place:\n${shown}`);
+        }
+        log('"Apply as a diff" went through the Refactor Preview and replaced def shout');
+    },
+};
+
 const askInChat = {
     name: 'with the chat panel open, "pyassist: Ask" answers in the chat, not in a notification',
     async run({ page, outDir, log }) {
@@ -479,4 +501,4 @@ const askInChat = {
 };
 
 export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, ghostText, liveSetting,
-    restartSetting, chatPanelInsert, askInChat];
+    restartSetting, chatPanelInsert, chatApplyDiff, askInChat];

@@ -3,8 +3,8 @@
 // error and a validator finding; a follow-up sends the previous turn to the LLM; three uploaded files are the
 // answer's context; a thumbs-down with a comment lands in SQLite; a reload keeps the history; no token gets 403
 // and a cross-origin request is refused. Then the page as an editor frames it: under a path-prefix proxy that
-// rewrites Host (as code-server's /proxy/PORT/ does), inside a page of another site (no cookie there), with the
-// token in a header, and its code blocks' "Insert at cursor" posted to the parent. Takes the README's screenshots
+// rewrites Host (as code-server's /proxy/PORT/ does), with no cookie and the token in a header, and its code
+// blocks' "Insert at cursor" posted to the parent. Takes the README's screenshots
 // (--screenshots DIR).
 //
 //   node test/run.mjs [--jar ../server/target/pyassist.jar] [--screenshots ../docs/images]
@@ -213,9 +213,18 @@ try {
         assert(!list.some((c) => c.title === 'planted'), JSON.stringify(list));
     });
 
-    await step('framed by another site behind a Host-rewriting proxy, the page works on a header token and posts inserts to its parent', async () => {
-        // code-server's /proxy/PORT/: the prefix is stripped, the browser's Host and Origin pass through unchanged
+    await step('framed by an editor behind a Host-rewriting proxy, the page works on a header token and posts inserts to its parent', async () => {
+        // code-server's layout: its own page at / frames the UI under /proxy/PORT/ (prefix stripped, the browser's
+        // Host and Origin passed through unchanged), so the server sees a Host and Origin that are not its own
+        const token = new URL(launchUrl).searchParams.get('token');
+        const framed = `/proxy/${new URL(base).port}/chat?token=${token}&embed=1`;
         const proxy = createServer((req, res) => {
+            if (req.url === '/') {
+                res.writeHead(200, { 'content-type': 'text/html' });
+                res.end(`<iframe id="ui" src="${framed}" style="width:1200px;height:800px"></iframe>
+                    <script>window.got = []; addEventListener('message', (e) => window.got.push(e.data));</script>`);
+                return;
+            }
             const m = /^\/proxy\/(\d+)(\/.*)?$/.exec(req.url);
             if (!m) { res.writeHead(404); res.end(); return; }
             const up = httpRequest({ host: '127.0.0.1', port: Number(m[1]), path: m[2] ?? '/', method: req.method,
@@ -224,22 +233,12 @@ try {
         });
         await new Promise((r2) => proxy.listen(0, '127.0.0.1', r2));
         cleanups.unshift(() => new Promise((r2) => { proxy.closeAllConnections(); proxy.close(r2); }));
-        const token = new URL(launchUrl).searchParams.get('token');
-        const framed = `http://localhost:${proxy.address().port}/proxy/${new URL(base).port}/chat?token=${token}&embed=1`;
-        // the editor's webview: a page of another site (127.0.0.1 is not localhost's site) that frames the UI
-        const host = createServer((req, res) => {
-            res.writeHead(200, { 'content-type': 'text/html' });
-            res.end(`<iframe id="ui" src="${framed}" style="width:1200px;height:800px"></iframe>
-                <script>window.got = []; addEventListener('message', (e) => window.got.push(e.data));</script>`);
-        });
-        await new Promise((r2) => host.listen(0, '127.0.0.1', r2));
-        cleanups.unshift(() => new Promise((r2) => host.close(r2)));
         const fresh = await browser.newContext({ viewport: { width: 1280, height: 860 } });
         cleanups.unshift(() => fresh.close());
         const editor = await fresh.newPage();
         editor.setDefaultTimeout(30_000);
         editor.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) { cspViolations.push(m.text()); } });
-        await editor.goto(`http://127.0.0.1:${host.address().port}/`);
+        await editor.goto(`http://localhost:${proxy.address().port}/`);
         const frame = editor.frameLocator('#ui');
         await frame.locator('#message').fill('What is a set?');
         await frame.locator('#send').click();
@@ -254,9 +253,6 @@ try {
         await editor.waitForFunction(() => window.got.some((m) => m.type === 'pyassist.insert'));
         const got = await editor.evaluate(() => window.got.find((m) => m.type === 'pyassist.insert'));
         assert(/^def example\(\):\n    return \d+$/.test(got.code), JSON.stringify(got));
-        if (options.screenshots) {
-            await editor.screenshot({ path: join(options.screenshots, 'chat-embedded.png') });
-        }
     });
 
     await step('the playground squiggles a syntax error', async () => {

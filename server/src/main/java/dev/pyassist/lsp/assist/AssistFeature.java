@@ -100,7 +100,7 @@ public final class AssistFeature {
         this.inserts = new CodeInserts(session, documents);
         this.workers = workers;
         this.web = new WebLauncher(settings::current, service, new dev.pyassist.assist.Chat(service, this::registry,
-                context, () -> settings.current().assist()), this.env, this::backends, () -> workspaceRoot, consent);
+                context, () -> settings.current().assist(), WorkspaceIndex::ofAttachments), this.env, this::backends, () -> workspaceRoot, consent);
     }
 
     /** What the web UI's playground checks with (the server's own pipeline and validator); until then it has none. */
