@@ -500,5 +500,6 @@ const askInChat = {
     },
 };
 
-export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, ghostText, liveSetting,
-    restartSetting, chatPanelInsert, chatApplyDiff, askInChat];
+// the chat steps come before the settings steps, whose last one leaves the Settings editor open over the workbench
+export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, ghostText,
+    chatPanelInsert, chatApplyDiff, askInChat, liveSetting, restartSetting];
