@@ -25,9 +25,11 @@ final class WebAssets implements WebServer.Route {
         }
         if (PAGES.contains(path)) {
             String nonce = WebSecurity.newToken();
-            Object token = x.getAttribute(WebServer.EMBED_TOKEN);
+            // a framed page (?token=…&embed=1; WebServer has checked the token) asks for its assets with it too
+            String query = x.getRequestURI().getRawQuery();
+            String token = "1".equals(WebServer.parameter(query, "embed")) ? WebServer.parameter(query, "token") : null;
             String assetQuery = token == null ? ""
-                    : "?token=" + java.net.URLEncoder.encode(token.toString(), StandardCharsets.UTF_8) + "&amp;embed=1";
+                    : "?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8) + "&amp;embed=1";
             String page = new String(resource("index.html"), StandardCharsets.UTF_8).replace("{{styleNonce}}", nonce)
                     .replace("{{assetQuery}}", assetQuery);
             x.getResponseHeaders().set("Content-Security-Policy", WebSecurity.contentSecurityPolicy(nonce));

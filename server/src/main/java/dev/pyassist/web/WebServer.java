@@ -28,9 +28,6 @@ public final class WebServer implements AutoCloseable {
         boolean handle(String method, String path, HttpExchange exchange) throws IOException;
     }
 
-    /** The exchange attribute that holds a framed page's token (see {@link WebAssets}). */
-    static final String EMBED_TOKEN = "pyassist.embedToken";
-
     private final HttpServer http;
     private final ExecutorService threads;
     private final WebSecurity security;
@@ -90,8 +87,9 @@ public final class WebServer implements AutoCloseable {
             String header = x.getRequestHeaders().getFirst(WebSecurity.TOKEN_HEADER);
             if (header != null || offered != null) {
                 // an explicit token: no Host or Origin check (WebSecurity says why), but it must be the token
-                boolean valid = header != null ? security.isToken(header)
-                        : method.equals("GET") && security.isToken(offered);
+                // every token the request names must be the token (a route may trust the query's: WebAssets)
+                boolean valid = (header == null || security.isToken(header))
+                        && (offered == null || method.equals("GET") && security.isToken(offered));
                 if (!valid) {
                     Http.error(x, 403, "The token is not this server's (open the URL pyassist printed).");
                     return;
@@ -103,9 +101,6 @@ public final class WebServer implements AutoCloseable {
                     h.set("Cache-Control", "no-store");
                     x.sendResponseHeaders(303, -1);
                     return;
-                }
-                if (header == null) {
-                    x.setAttribute(EMBED_TOKEN, offered); // the framed page: its assets are asked for with it
                 }
             } else {
                 if (!security.hostAllowed(x.getRequestHeaders().getFirst("Host"))) {

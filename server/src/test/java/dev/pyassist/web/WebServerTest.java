@@ -97,6 +97,8 @@ class WebServerTest {
                     Map.of("Cookie", cookie, "Origin", own, WebSecurity.TOKEN_HEADER, wrong), body);
             assertEquals(403, r.status(), wrong);
         }
+        // both tokens are checked when a request names two
+        assertEquals(403, get("/chat?token=wrong&embed=1", Map.of(WebSecurity.TOKEN_HEADER, token())).status());
         // the query token authorizes a GET only: a form posted to ?token= is no way around the Origin check
         RawHttp.Response post = RawHttp.send(server.port(), "POST", "/api/echo?token=" + token(),
                 Map.of("Origin", "http://evil.example"), body);
