@@ -86,8 +86,8 @@ public final class WebServer implements AutoCloseable {
             String offered = query == null ? null : parameter(query, "token");
             String header = x.getRequestHeaders().getFirst(WebSecurity.TOKEN_HEADER);
             if (header != null || offered != null) {
-                // an explicit token: no Host or Origin check (WebSecurity says why), but it must be the token
-                // every token the request names must be the token (a route may trust the query's: WebAssets)
+                // an explicit token: no Host or Origin check (WebSecurity says why), but every token the request
+                // names must be the token (so a route may trust the query's: WebAssets)
                 boolean valid = (header == null || security.isToken(header))
                         && (offered == null || method.equals("GET") && security.isToken(offered));
                 if (!valid) {
