@@ -1,6 +1,6 @@
 // The web UI in Debian's chromium (playwright-core), on `pyassist web` from the built jar, with a mock LLM on
 // loopback (the VS Code e2e's mock-llm.mjs). Checks the issue's proof list: the playground squiggles a syntax
-// error and a validator finding; a follow-up sends the previous turn to the LLM; three uploaded files are the
+// error and a validator finding (and applies the names layer's quick fix); a follow-up sends the previous turn to the LLM; three uploaded files are the
 // answer's context; a thumbs-down with a comment lands in SQLite; a reload keeps the history; no token gets 403
 // and a cross-origin request is refused. Then the page as an editor frames it: under a path-prefix proxy that
 // rewrites Host (as code-server's /proxy/PORT/ does), with no cookie and the token in a header, and its code
@@ -263,6 +263,18 @@ try {
             v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: 'def broken(x:\n    return x\n' } });
         });
         await page.waitForSelector('.cm-lintRange-error');
+    });
+
+    await step('the playground offers the names layer\'s quick fix, and applying it edits the code', async () => {
+        await page.evaluate(() => {
+            const v = window.pyassistPlayground;
+            v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: 'import os\n\n\ndef f():\n    return 1\n' } });
+        });
+        await page.waitForSelector('.cm-lintRange-warning');
+        await page.hover('.cm-lintRange-warning');
+        const fix = page.locator('.cm-tooltip-lint .cm-diagnosticAction', { hasText: 'Remove unused import' }).first();
+        await fix.click();
+        await page.waitForFunction(() => !window.pyassistPlayground.state.doc.toString().includes('import os'));
     });
 
     await step('the playground squiggles a validator finding and gives its function a verdict', async () => {
