@@ -3,7 +3,7 @@
 // copy of fixture/ opened as the workspace, and Debian's chromium driven headless by playwright-core.
 // The harness is here; what is checked is in steps.mjs (one list of steps).
 //
-//   node run.mjs --vsix ../pyassist.vsix [--keep]
+//   node run.mjs --vsix ../pyassist.vsix [--keep] [--only TEXT]   (--only: the steps whose name holds TEXT)
 //
 // Needs Node 24 (code-server's requirement), /usr/bin/chromium (or $CHROMIUM) and Java 17+ for the server.
 // Writes screenshots and logs to e2e/out/ (gitignored).
@@ -24,6 +24,7 @@ const { values: options } = parseArgs({
     options: {
         vsix: { type: 'string', default: join(here, '..', 'pyassist.vsix') },
         keep: { type: 'boolean', default: false },
+        only: { type: 'string' },
     },
 });
 const outDir = join(here, 'out');
@@ -198,7 +199,8 @@ async function main() {
         log('workbench loaded');
 
         const ctx = { page, workspace, outDir, mockLlm, log, userDataDir };
-        for (const step of STEPS) {
+        const steps = options.only ? STEPS.filter((s) => s.name.includes(options.only)) : STEPS;
+        for (const step of steps) {
             log(`step: ${step.name}`);
             try {
                 await step.run(ctx);
@@ -225,7 +227,7 @@ async function main() {
             log(`kept ${root}`);
         }
     }
-    log(`passed: ${STEPS.length} step(s); screenshots in ${outDir}`);
+    log(`passed: ${options.only ? 'the chosen' : STEPS.length} step(s); screenshots in ${outDir}`);
 }
 
 main().catch((error) => {

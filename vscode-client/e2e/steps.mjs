@@ -6,11 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionLogs } from './logs.mjs';
 
-/** What the mock LLM answers next; a step sets it before it asks. */
+/** What the mock LLM answers next (a text, or a function of the request); a step sets it before it asks. */
 let mockReply = 'mock reply';
 
 /** What the mock LLM on loopback answers to every chat completion request (run.mjs starts it). */
-export const MOCK_LLM_REPLY = (_request) => mockReply;
+export const MOCK_LLM_REPLY = (request) => (typeof mockReply === 'function' ? mockReply(request) : mockReply);
 
 /** The middle the mock LLM completes every fill-in-the-middle prompt with (the ghost-text step types `add(`). */
 export const MOCK_LLM_COMPLETION = (request) => (String(request.prompt ?? '').includes('total = add(') ? '1, 2)' : '');
@@ -400,4 +400,106 @@ const ghostText = {
     },
 };
 
-export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, ghostText, liveSetting, restartSetting];
+
+/** The chat's routing call gets its label; every other request the answer. */
+const chatReply = (answer) => (request) =>
+    (promptText(request).includes('Classify a developer') ? 'explain' : answer);
+
+/** The chat page inside the panel: VS Code's webview frame, its content frame, then the frame on the server's UI. */
+function chatFrame(page) {
+    return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').frameLocator('#pyassist-ui');
+}
+
+const SHOUT = 'def shout(name):\n    return name.upper() + "!"';
+
+const chatPanelInsert = {
+    name: '"pyassist: Open Chat (Panel)" shows the chat in a panel; an answer\'s code block goes into the editor with "Insert at cursor"',
+    async run({ page, outDir, mockLlm, log }) {
+        await openFile(page, 'greet.py');
+        await page.locator('.statusbar-item', { hasText: 'pyassist: ready' }).first().waitFor();
+        // the cursor at the end of the file, on a line of its own
+        await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'Goodbye, ' }).first().click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Shift+Tab'); // back to column 0 after the editor's auto-indent
+        mockReply = chatReply(`Like this:\n\n\`\`\`python\n${SHOUT}\n\`\`\`\n`);
+        await runCommand(page, 'pyassist: Open Chat (Panel)');
+        const chat = chatFrame(page);
+        await chat.locator('#message').waitFor({ timeout: 60_000 });
+        const before = mockLlm.requests.length;
+        await chat.locator('#message').fill('How do I shout a name?');
+        await chat.locator('#send').click();
+        const insert = chat.locator('.turn.answer .code-block button.insert').last();
+        await insert.waitFor({ timeout: 60_000 });
+        await chat.locator('.turn.answer .route', { hasText: 'ask → explain' }).last().waitFor();
+        if (mockLlm.requests.length < before + 2) {
+            throw new Error(`the chat sent ${mockLlm.requests.length - before} request(s) to the mock LLM, expected routing and the answer`);
+        }
+        await page.screenshot({ path: join(outDir, 'chat-panel.png') });
+        await insert.click();
+        await chat.locator('.turn.notice', { hasText: 'Inserted the code' }).waitFor({ timeout: 30_000 });
+        const shown = await waitForEditorText(page, 'def shout(name):', 'Insert at cursor');
+        if (!shown.includes('return name.upper() + "!"') || !shown.includes('def farewell(name):')) {
+            throw new Error(`the editor does not show the inserted block after farewell:\n${shown}`);
+        }
+        await page.screenshot({ path: join(outDir, 'chat-panel-inserted.png') });
+        log('the chat panel answered through the mock LLM and "Insert at cursor" put def shout into greet.py');
+    },
+};
+
+const chatApplyDiff = {
+    name: '"Apply as a diff" in the chat panel replaces the function at the cursor after the Refactor Preview',
+    async run({ page, outDir, log }) {
+        const louder = 'def shout(name):\n    return name.upper() + "!!!"';
+        mockReply = chatReply(`Louder:\n\n\`\`\`python\n${louder}\n\`\`\`\n`);
+        // the cursor in shout's body, then over to the panel
+        await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'name.upper()' }).first().click();
+        const chat = chatFrame(page);
+        await chat.locator('#message').fill('Make it louder');
+        await chat.locator('#send').click();
+        const apply = chat.locator('.turn.answer', { hasText: 'Louder' }).locator('.code-block button.apply-diff');
+        await apply.waitFor({ timeout: 60_000 });
+        await apply.click();
+        await acceptPreview(page, outDir, 'chat-apply-diff', 'Apply as a diff', 'greet.py');
+        const shown = await waitForEditorText(page, 'name.upper() + "!!!"', 'Apply as a diff');
+        if ((shown.match(/def shout\(name\):/g) ?? []).length !== 1) {
+            throw new Error(`the diff did not replace shout in place:\n${shown}`);
+        }
+        log('"Apply as a diff" went through the Refactor Preview and replaced def shout');
+    },
+};
+
+const askInChat = {
+    name: 'with the chat panel open, "pyassist: Ask" answers in the chat, not in a notification',
+    async run({ page, outDir, log }) {
+        const answer = 'A dict maps keys to values.';
+        mockReply = chatReply(answer);
+        await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'Hello, ' }).first().click();
+        // the palette's row, then the command's own input box in the same quick-input widget
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('>pyassist: Ask');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pyassist: Ask' }).first().waitFor();
+        await input.press('Enter');
+        await page.locator('.quick-input-widget .quick-input-title', { hasText: 'pyassist: Ask' }).waitFor();
+        await input.fill('What is a dict?');
+        await input.press('Enter');
+        const chat = chatFrame(page);
+        await chat.locator('.turn.answer', { hasText: answer }).first().waitFor({ timeout: 60_000 });
+        await chat.locator('.turn.question', { hasText: 'What is a dict?' }).first().waitFor();
+        await chat.locator('.conversation-link.active', { hasText: 'Asked in the editor' }).waitFor();
+        const toasts = page.locator('.notification-toast', { hasText: answer });
+        if (await toasts.count() !== 0) {
+            throw new Error('the answer was shown in a notification too');
+        }
+        await page.screenshot({ path: join(outDir, 'chat-panel-ask.png') });
+        log('pyassist.ask with the panel open: the answer is a turn of "Asked in the editor" in the panel, no toast');
+    },
+};
+
+// the chat steps come before the settings steps, whose last one leaves the Settings editor open over the workbench
+export const STEPS = [problemsPanel, paletteCommands, restartServer, apiKey, codeAction, paletteSummarize, ghostText,
+    chatPanelInsert, chatApplyDiff, askInChat, liveSetting, restartSetting];

@@ -34,6 +34,7 @@ import {
 } from './protocol';
 import { SerialRunner } from './serial';
 import { openWebUi } from './web';
+import { ChatPanel } from './chatPanel';
 import { type LogLevel, serverLogLevel } from './serverLog';
 import { findServer } from './serverLookup';
 import { answerConfiguration, classifyChange, openSettingCommand, SECTION, toServerSettings } from './settings';
@@ -54,6 +55,7 @@ export const ClientCommand = {
     ask: 'pyassist.client.ask',
     rate: 'pyassist.client.rate',
     openWeb: 'pyassist.client.openWeb',
+    openChat: 'pyassist.client.openChat',
     setApiKey: 'pyassist.client.setApiKey',
     restartServer: 'pyassist.client.restartServer',
     showOutput: 'pyassist.client.showOutput',
@@ -65,6 +67,7 @@ class PyassistExtension implements vscode.Disposable {
     private readonly restarter: SerialRunner;
     private readonly disposables: vscode.Disposable[] = [];
     private client: LanguageClient | undefined;
+    private readonly chat: ChatPanel;
 
     constructor(private readonly context: vscode.ExtensionContext) {
         this.output = vscode.window.createOutputChannel('pyassist', { log: true });
@@ -72,7 +75,8 @@ class PyassistExtension implements vscode.Disposable {
         this.statusItem.name = 'pyassist';
         this.statusItem.command = ClientCommand.showOutput;
         this.restarter = new SerialRunner(() => this.restartNow());
-        this.disposables.push(this.output, this.statusItem);
+        this.chat = new ChatPanel(() => (this.client?.state === State.Running ? this.client : undefined), this.output);
+        this.disposables.push(this.output, this.statusItem, this.chat);
     }
 
     async activate(): Promise<void> {
@@ -87,6 +91,7 @@ class PyassistExtension implements vscode.Disposable {
         register(ClientCommand.ask, () => this.ask());
         register(ClientCommand.rate, () => this.rate());
         register(ClientCommand.openWeb, () => this.openWeb());
+        register(ClientCommand.openChat, () => this.openChat());
         this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
         // Restricted Mode: the server asks before an AI action first sends code; once trusted, it need not.
         this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -393,7 +398,14 @@ class PyassistExtension implements vscode.Disposable {
             ignoreFocusOut: true,
         });
         if (question !== undefined && question.trim() !== '') {
-            await this.execute(ServerCommand.ask, askArgument(question.trim(), this.editorTarget(true)));
+            // with the chat panel open, the answer goes there (the server then shows no popup)
+            const inChat = this.chat.isOpen;
+            const argument = askArgument(question.trim(), this.editorTarget(true));
+            const result = await this.execute(ServerCommand.ask, inChat ? { ...argument, display: 'chat' } : argument);
+            const conversation = (result as { ok?: unknown; conversation?: unknown } | undefined);
+            if (inChat && conversation?.ok === true && typeof conversation.conversation === 'string') {
+                await this.chat.showConversation(conversation.conversation);
+            }
         }
     }
 
@@ -428,8 +440,15 @@ class PyassistExtension implements vscode.Disposable {
         });
     }
 
-    /** `workspace/executeCommand` with the one argument object DESIGN.md specifies. */
-    private async execute(command: ServerCommandId, argument: object): Promise<void> {
+    private async openChat(): Promise<void> {
+        await this.chat.open().catch((error) => {
+            this.output.error(`opening the chat panel failed: ${errorText(error)}`);
+            void vscode.window.showWarningMessage(`pyassist: ${errorText(error)}`);
+        });
+    }
+
+    /** `workspace/executeCommand` with the one argument object DESIGN.md specifies; the server's summary. */
+    private async execute(command: ServerCommandId, argument: object): Promise<unknown> {
         const client = this.client;
         if (client === undefined || client.state !== State.Running) {
             void vscode.window.showWarningMessage('pyassist: the server is not running (see "pyassist: Show Output").');
@@ -445,9 +464,11 @@ class PyassistExtension implements vscode.Disposable {
             if (message !== undefined) {
                 void vscode.window.showInformationMessage(message);
             }
+            return result;
         } catch (error) {
             this.output.error(`${command} failed: ${errorText(error)}`);
             void vscode.window.showErrorMessage(`pyassist: ${errorText(error)}`);
+            return undefined;
         }
     }
 }

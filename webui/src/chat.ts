@@ -56,6 +56,9 @@ export function startChat(): void {
         $<HTMLTextAreaElement>('message').value = question;
         void send();
     });
+    embedding.onOpen((conversation) => void open(conversation));
+    embedding.onEdited((ok, message) => notice(`Editor: ${message}`, ok));
+    embedding.ready();
 }
 
 function showAttached(): void {
@@ -116,10 +119,11 @@ function answerView(t: Turn): HTMLElement {
     meta.className = 'meta';
     const route = document.createElement('span');
     route.className = 'route';
-    route.textContent = `${t.route ?? ''}${t.model ? ` · ${t.backend}:${t.model}` : ''}`;
+    route.textContent = [t.route, t.model ? `${t.backend}:${t.model}` : null].filter((p) => p).join(' · ');
     meta.appendChild(route);
     box.appendChild(meta);
-    box.appendChild(renderMarkdown(t.answer ?? '', embedding.available ? { insert: (code) => embedding.insert(code) } : {}));
+    box.appendChild(renderMarkdown(t.answer ?? '', embedding.available
+        ? { insert: (code) => embedding.insert(code), applyDiff: (code) => embedding.applyDiff(code) } : {}));
     if (t.contextFiles.length) {
         const ctx = document.createElement('div');
         ctx.className = 'context';
@@ -178,9 +182,9 @@ function button(text: string, title: string, onClick: () => void): HTMLButtonEle
     return b;
 }
 
-function notice(text: string): void {
+function notice(text: string, ok = false): void {
     const n = document.createElement('div');
-    n.className = 'turn notice';
+    n.className = ok ? 'turn notice ok' : 'turn notice';
     n.textContent = text;
     $('turns').appendChild(n);
 }

@@ -14,7 +14,7 @@ function show(page: string): void {
 }
 
 function pageOf(path: string): string {
-    const p = path.replace(/^\//, '');
+    const p = path.slice(path.lastIndexOf('/') + 1); // the last segment: the page may sit under a proxy prefix
     return PAGES.includes(p) ? p : 'chat';
 }
 

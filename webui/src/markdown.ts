@@ -1,11 +1,12 @@
 // Markdown to DOM nodes, built with createElement and textContent only (no HTML parsing, so an answer cannot
 // inject markup or script). Fenced code blocks are highlighted with Lezer's Python parser and get a copy button
-// (and, inside an editor, an insert button).
+// (and, inside an editor, "Insert at cursor" and "Apply as a diff").
 import { highlightCode, classHighlighter } from '@lezer/highlight';
 import { parser as pythonParser } from '@lezer/python';
 
 export interface CodeActions {
     insert?: (code: string) => void;
+    applyDiff?: (code: string) => void;
 }
 
 export function renderMarkdown(text: string, actions: CodeActions = {}): HTMLElement {
@@ -108,6 +109,15 @@ function codeBlock(code: string, language: string, actions: CodeActions): HTMLEl
         insert.textContent = 'Insert at cursor';
         insert.addEventListener('click', () => actions.insert?.(code));
         bar.appendChild(insert);
+    }
+    if (actions.applyDiff) {
+        const apply = document.createElement('button');
+        apply.type = 'button';
+        apply.className = 'apply-diff';
+        apply.textContent = 'Apply as a diff';
+        apply.title = 'Replace the selection (or the function at the cursor) with this code, previewed as a diff';
+        apply.addEventListener('click', () => actions.applyDiff?.(code));
+        bar.appendChild(apply);
     }
     wrap.appendChild(bar);
     const pre = document.createElement('pre');

@@ -1,5 +1,6 @@
 // The validator playground: a CodeMirror 6 editor whose lint source is the server's own pipeline (syntax,
-// names, flow, validator), with the validator's repairs as quick fixes, and a verdict per function.
+// names, flow, validator), with the editor's quick fixes (names, flow, the validator's repairs), and a verdict per
+// function.
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
@@ -14,7 +15,7 @@ interface ServerDiagnostic {
     severity: 'error' | 'warning' | 'info';
     message: string;
     code: string;
-    fixes: { title: string; from: number; to: number; insert: string }[];
+    fixes: { title: string; edits: { from: number; to: number; insert: string }[] }[];
 }
 
 interface Verdict { name: string; from: number; verdict: string; confidence?: number; detail: string }
@@ -52,7 +53,8 @@ export function startPlayground(nonce: string): void {
             message: d.message,
             actions: d.fixes.map((f) => ({
                 name: f.title,
-                apply: (v: EditorView) => v.dispatch({ changes: { from: f.from, to: f.to, insert: f.insert } }),
+                // one change set, in the checked text's offsets: after another edit, the next check brings new fixes
+                apply: (v: EditorView) => { if (v.state.doc.toString() === code) { v.dispatch({ changes: f.edits }); } },
             })),
         }));
     };

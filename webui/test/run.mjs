@@ -1,13 +1,16 @@
 // The web UI in Debian's chromium (playwright-core), on `pyassist web` from the built jar, with a mock LLM on
 // loopback (the VS Code e2e's mock-llm.mjs). Checks the issue's proof list: the playground squiggles a syntax
-// error and a validator finding; a follow-up sends the previous turn to the LLM; three uploaded files are the
+// error and a validator finding (and applies the names layer's quick fix); a follow-up sends the previous turn to the LLM; three uploaded files are the
 // answer's context; a thumbs-down with a comment lands in SQLite; a reload keeps the history; no token gets 403
-// and a cross-origin request is refused. Takes the README's screenshots (--screenshots DIR).
+// and a cross-origin request is refused. Then the page as an editor frames it: under a path-prefix proxy that
+// rewrites Host (as code-server's /proxy/PORT/ does), with no cookie and the token in a header, and its code
+// blocks' "Insert at cursor" posted to the parent. Takes the README's screenshots
+// (--screenshots DIR).
 //
 //   node test/run.mjs [--jar ../server/target/pyassist.jar] [--screenshots ../docs/images]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,6 +213,48 @@ try {
         assert(!list.some((c) => c.title === 'planted'), JSON.stringify(list));
     });
 
+    await step('framed by an editor behind a Host-rewriting proxy, the page works on a header token and posts inserts to its parent', async () => {
+        // code-server's layout: its own page at / frames the UI under /proxy/PORT/ (prefix stripped, the browser's
+        // Host and Origin passed through unchanged), so the server sees a Host and Origin that are not its own
+        const token = new URL(launchUrl).searchParams.get('token');
+        const framed = `/proxy/${new URL(base).port}/chat?token=${token}&embed=1`;
+        const proxy = createServer((req, res) => {
+            if (req.url === '/') {
+                res.writeHead(200, { 'content-type': 'text/html' });
+                res.end(`<iframe id="ui" src="${framed}" style="width:1200px;height:800px"></iframe>
+                    <script>window.got = []; addEventListener('message', (e) => window.got.push(e.data));</script>`);
+                return;
+            }
+            const m = /^\/proxy\/(\d+)(\/.*)?$/.exec(req.url);
+            if (!m) { res.writeHead(404); res.end(); return; }
+            const up = httpRequest({ host: '127.0.0.1', port: Number(m[1]), path: m[2] ?? '/', method: req.method,
+                headers: req.headers }, (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
+            req.pipe(up);
+        });
+        await new Promise((r2) => proxy.listen(0, '127.0.0.1', r2));
+        cleanups.unshift(() => new Promise((r2) => { proxy.closeAllConnections(); proxy.close(r2); }));
+        const fresh = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+        cleanups.unshift(() => fresh.close());
+        const editor = await fresh.newPage();
+        editor.setDefaultTimeout(30_000);
+        editor.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) { cspViolations.push(m.text()); } });
+        await editor.goto(`http://localhost:${proxy.address().port}/`);
+        const frame = editor.frameLocator('#ui');
+        await frame.locator('#message').fill('What is a set?');
+        await frame.locator('#send').click();
+        const answer = frame.locator('.turn.answer:not(.pending)').last();
+        const insert = answer.locator('.code-block button.insert');
+        await insert.waitFor();
+        assert(await answer.locator('.code-block button.apply-diff').count() === 1, 'an "Apply as a diff" button');
+        const inFrame = editor.frames().find((f) => f.url().includes('/proxy/'));
+        assert(inFrame && !inFrame.url().includes('token='), `the frame dropped the token from its address: ${inFrame?.url()}`);
+        assert((await fresh.cookies()).length === 0, `no cookie: ${JSON.stringify(await fresh.cookies())}`);
+        await insert.click();
+        await editor.waitForFunction(() => window.got.some((m) => m.type === 'pyassist.insert'));
+        const got = await editor.evaluate(() => window.got.find((m) => m.type === 'pyassist.insert'));
+        assert(/^def example\(\):\n    return \d+$/.test(got.code), JSON.stringify(got));
+    });
+
     await step('the playground squiggles a syntax error', async () => {
         await page.click('nav a[data-page="playground"]');
         await page.waitForSelector('#page-playground:not([hidden]) .cm-editor');
@@ -218,6 +263,18 @@ try {
             v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: 'def broken(x:\n    return x\n' } });
         });
         await page.waitForSelector('.cm-lintRange-error');
+    });
+
+    await step('the playground offers the names layer\'s quick fix, and applying it edits the code', async () => {
+        await page.evaluate(() => {
+            const v = window.pyassistPlayground;
+            v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: 'import os\n\n\ndef f():\n    return 1\n' } });
+        });
+        await page.waitForSelector('.cm-lintRange-warning');
+        await page.hover('.cm-lintRange-warning');
+        const fix = page.locator('.cm-tooltip-lint .cm-diagnosticAction', { hasText: 'Remove unused import' }).first();
+        await fix.click();
+        await page.waitForFunction(() => !window.pyassistPlayground.state.doc.toString().includes('import os'));
     });
 
     await step('the playground squiggles a validator finding and gives its function a verdict', async () => {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +19,10 @@ import java.util.regex.Pattern;
  * The chat: a conversation's next answer. The message is routed like {@code ask} (the model's label, else rules);
  * summarize, translate and generate run the actions on the attached or pasted code, everything else is answered
  * with the earlier turns (newest first, trimmed to {@link #HISTORY_TOKENS}) and the attachments and related
- * workspace code as context. Blocks; run it on a worker thread.
+ * workspace code as context. Attachments that fit {@link #ATTACHMENT_CHARS} go in whole; more than that, and the
+ * prompt gets their functions and classes most related to the message, ranked by the same BM25 retrieval as the
+ * workspace index (the {@code attachmentIndex} the process gives), so a large upload does not crowd out the part
+ * asked about. Blocks; run it on a worker thread.
  */
 public final class Chat {
     /** Tokens of earlier turns a follow-up carries at most (about four characters a token). */
@@ -42,12 +46,21 @@ public final class Chat {
     private final ContextSource workspace;
     private final Supplier<Settings.AssistSettings> settings;
 
+    /** A search over some attached files' functions and classes (null: attachments are cut to fit in order). */
+    private final Function<List<Attachment>, ContextSource> attachmentIndex;
+
     public Chat(AssistService actions, Supplier<BackendRegistry> llm, ContextSource workspace,
             Supplier<Settings.AssistSettings> settings) {
+        this(actions, llm, workspace, settings, null);
+    }
+
+    public Chat(AssistService actions, Supplier<BackendRegistry> llm, ContextSource workspace,
+            Supplier<Settings.AssistSettings> settings, Function<List<Attachment>, ContextSource> attachmentIndex) {
         this.actions = actions;
         this.llm = llm;
         this.workspace = workspace == null ? ContextSource.NONE : workspace;
         this.settings = settings;
+        this.attachmentIndex = attachmentIndex;
     }
 
     /** @param beginner ask for tutorial-style answers */
@@ -98,7 +111,39 @@ public final class Chat {
         }
         List<String> files = new ArrayList<>();
         StringBuilder user = new StringBuilder(message.strip());
-        int left = ATTACHMENT_CHARS;
+        user.append(attached(message, attachments, attachmentIndex, ATTACHMENT_CHARS, files));
+        List<ContextSource.ContextUnit> ctx = workspaceContext(message);
+        user.append(Prompts.context(ctx));
+        ctx.stream().map(ContextSource.ContextUnit::file).distinct().filter(f -> !files.contains(f)).forEach(files::add);
+        LlmResult r = job.call(llm.get(), b.user(user.toString()).build(), "Answering");
+        String text = r.text().strip();
+        return new AssistResult("explain", true, text, text, null, null, files, job.calls());
+    }
+
+    /**
+     * The attachments as the prompt carries them, at most {@code budget} characters; {@code files} gets the names of
+     * those it used. All of them whole when they fit; else, with an index, the units most related to the message
+     * (best first, grouped by file); else (or when nothing matches) each in turn, the last one cut to fit.
+     */
+    static String attached(String message, List<Attachment> attachments,
+            Function<List<Attachment>, ContextSource> index, int budget, List<String> files) {
+        StringBuilder out = new StringBuilder();
+        int total = attachments.stream().mapToInt(a -> a.text().length()).sum();
+        if (total > budget && index != null) {
+            List<ContextSource.ContextUnit> units = index.apply(attachments).find(message, null, 64, budget);
+            if (!units.isEmpty()) {
+                java.util.Map<String, List<ContextSource.ContextUnit>> byFile = new java.util.LinkedHashMap<>();
+                units.forEach(u -> byFile.computeIfAbsent(u.file(), f -> new ArrayList<>()).add(u));
+                byFile.forEach((file, us) -> {
+                    files.add(file);
+                    out.append("\n\nFrom the attached file ").append(file)
+                            .append(" (the parts most related to the question):");
+                    us.forEach(u -> out.append("\n```\n").append(u.code()).append("\n```"));
+                });
+                return out.toString();
+            }
+        }
+        int left = budget;
         for (Attachment a : attachments) {
             if (left <= 0) {
                 break;
@@ -106,16 +151,11 @@ public final class Chat {
             String text = a.text().length() > left ? a.text().substring(0, left) : a.text();
             left -= text.length();
             files.add(a.name());
-            user.append("\n\nAttached file ").append(a.name())
+            out.append("\n\nAttached file ").append(a.name())
                     .append(text.length() < a.text().length() ? " (cut to fit)" : "").append(":\n```\n")
                     .append(text).append("\n```");
         }
-        List<ContextSource.ContextUnit> ctx = workspaceContext(message);
-        user.append(Prompts.context(ctx));
-        ctx.stream().map(ContextSource.ContextUnit::file).distinct().filter(f -> !files.contains(f)).forEach(files::add);
-        LlmResult r = job.call(llm.get(), b.user(user.toString()).build(), "Answering");
-        String text = r.text().strip();
-        return new AssistResult("explain", true, text, text, null, null, files, job.calls());
+        return out.toString();
     }
 
     /** The latest turns that fit {@code tokens}, in their order; the newest is kept first. */

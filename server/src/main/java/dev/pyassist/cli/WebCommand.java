@@ -109,7 +109,8 @@ final class WebCommand implements Callable<Integer> {
         });
         AssistService actions = new AssistService(() -> registry, index, parts.getInstance(CompileCheck.class),
                 parts.getInstance(PythonCheck.class), settings::assist, Files::exists);
-        Chat chat = new Chat(actions, () -> registry, index, settings::assist);
+        Chat chat = new Chat(actions, () -> registry, index, settings::assist,
+                WorkspaceIndex::ofAttachments);
         HistoryStore store = HistoryStore.in(DataDirectory.of(settings.assist().feedbackDirectory(), env));
         WebParts web = new WebParts(current, actions, chat, () -> store, parts.getInstance(AnalysisPipeline.class),
                 new ValidatorLayer(validator, current), () -> {

@@ -67,6 +67,26 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
         }
     }
 
+    /**
+     * An index of some texts that are not workspace files (a chat's attachments), each named by its key: what the
+     * chat ranks a large upload's functions and classes with. Nothing is read from disk.
+     */
+    public static WorkspaceIndex of(java.util.Map<String, String> texts) {
+        WorkspaceIndex index = new WorkspaceIndex(null);
+        synchronized (index) {
+            texts.forEach((key, text) -> index.write(key, text, null));
+            index.refresh();
+        }
+        return index;
+    }
+
+    /** {@link #of} for a chat's attachments (the chat takes it as its attachment index). */
+    public static ContextSource ofAttachments(List<dev.pyassist.assist.Chat.Attachment> attachments) {
+        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        attachments.forEach(a -> texts.merge(a.name(), a.text(), (x, y) -> x + "\n" + y));
+        return of(texts);
+    }
+
     public Path root() {
         return root;
     }
@@ -286,6 +306,9 @@ public final class WorkspaceIndex implements ContextSource, AutoCloseable {
     }
 
     private String display(String file) {
+        if (root == null) {
+            return file; // an index of named texts (of): the key is the name
+        }
         Path p = Path.of(file);
         if (root != null && p.startsWith(root)) {
             return root.relativize(p).toString().replace('\\', '/');

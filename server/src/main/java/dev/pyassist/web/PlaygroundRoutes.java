@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * The playground's diagnostics ({@code POST /api/check}: the exact layers and the validator, as the editor gets
- * them, with each validator repair as a quick fix and a verdict per function) and the task pages
+ * them, with the editor's quick fixes ({@link PlaygroundFixes}) and a verdict per function) and the task pages
  * ({@code POST /api/task}: summarize, translate, generate on pasted or uploaded code).
  */
 final class PlaygroundRoutes implements WebServer.Route {
@@ -62,6 +62,7 @@ final class PlaygroundRoutes implements WebServer.Route {
                     settings.pythonVersion())));
             validatorRan = true;
         }
+        PlaygroundFixes fixes = PlaygroundFixes.of(code, settings);
         List<Map<String, Object>> diagnostics = new ArrayList<>();
         for (Finding f : findings) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -75,12 +76,7 @@ final class PlaygroundRoutes implements WebServer.Route {
             d.put("message", f.message());
             d.put("code", f.code());
             d.put("layer", f.layer());
-            List<Map<String, Object>> fixes = new ArrayList<>();
-            if (f.data().get("repair") instanceof Map<?, ?> repair && repair.get("newText") instanceof String text) {
-                fixes.add(Map.of("title", String.valueOf(repair.get("title")), "from", f.start(), "to", f.end(),
-                        "insert", text));
-            }
-            d.put("fixes", fixes);
+            d.put("fixes", fixes.of(f));
             diagnostics.add(d);
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * The web UI's HTTP server on {@code 127.0.0.1}, on a free port. Every request passes {@link WebSecurity} first:
  * a wrong {@code Host} or a foreign {@code Origin} gets 403, and so does a request without the token. The launch
  * URL ({@link #launchUrl()}) carries the token once; the server answers it with the HttpOnly cookie and a redirect
- * to the same page without the token. Requests run on the server's own threads, never the caller's.
+ * to the same page without the token. A page framed by an editor sends the token in a header instead (see
+ * {@link WebSecurity}). Requests run on the server's own threads, never the caller's.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebServer.class.getName());
@@ -81,27 +82,40 @@ public final class WebServer implements AutoCloseable {
             h.set("Cross-Origin-Opener-Policy", "same-origin");
             h.set("Cross-Origin-Resource-Policy", "same-origin");
             h.set("Content-Security-Policy", WebSecurity.contentSecurityPolicy(WebSecurity.newToken()));
-            if (!security.hostAllowed(x.getRequestHeaders().getFirst("Host"))) {
-                Http.error(x, 403, "This server answers only 127.0.0.1:" + port() + ".");
-                return;
-            }
-            if (!security.originAllowed(method, x.getRequestHeaders().getFirst("Origin"),
-                    x.getRequestHeaders().getFirst("Sec-Fetch-Site"))) {
-                Http.error(x, 403, "Cross-origin requests are refused.");
-                return;
-            }
             String query = x.getRequestURI().getRawQuery();
             String offered = query == null ? null : parameter(query, "token");
-            if (offered != null && method.equals("GET") && security.isToken(offered)) {
-                h.add("Set-Cookie", security.cookie());
-                h.set("Location", path);
-                h.set("Cache-Control", "no-store");
-                x.sendResponseHeaders(303, -1);
-                return;
-            }
-            if (!security.fromCookies(x.getRequestHeaders().get("Cookie")).map(security::isToken).orElse(false)) {
-                Http.error(x, 403, "Open pyassist's web UI from the URL pyassist printed (it carries the token).");
-                return;
+            String header = x.getRequestHeaders().getFirst(WebSecurity.TOKEN_HEADER);
+            if (header != null || offered != null) {
+                // an explicit token: no Host or Origin check (WebSecurity says why), but every token the request
+                // names must be the token (so a route may trust the query's: WebAssets)
+                boolean valid = (header == null || security.isToken(header))
+                        && (offered == null || method.equals("GET") && security.isToken(offered));
+                if (!valid) {
+                    Http.error(x, 403, "The token is not this server's (open the URL pyassist printed).");
+                    return;
+                }
+                if (header == null && !"1".equals(parameter(query, "embed"))) {
+                    // a browser tab: trade the token for the cookie, and take it out of the address bar
+                    h.add("Set-Cookie", security.cookie());
+                    h.set("Location", relativeSelf(path));
+                    h.set("Cache-Control", "no-store");
+                    x.sendResponseHeaders(303, -1);
+                    return;
+                }
+            } else {
+                if (!security.hostAllowed(x.getRequestHeaders().getFirst("Host"))) {
+                    Http.error(x, 403, "This server answers only 127.0.0.1:" + port() + ".");
+                    return;
+                }
+                if (!security.originAllowed(method, x.getRequestHeaders().getFirst("Origin"),
+                        x.getRequestHeaders().getFirst("Sec-Fetch-Site"))) {
+                    Http.error(x, 403, "Cross-origin requests are refused.");
+                    return;
+                }
+                if (!security.fromCookies(x.getRequestHeaders().get("Cookie")).map(security::isToken).orElse(false)) {
+                    Http.error(x, 403, "Open pyassist's web UI from the URL pyassist printed (it carries the token).");
+                    return;
+                }
             }
             for (Route r : routes) {
                 if (r.handle(method, path, x)) {
@@ -119,7 +133,19 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The same page, as a URL relative to itself: behind a path prefix (code-server's {@code /proxy/PORT/}) an
+     * absolute {@code /chat} would leave the proxy.
+     */
+    static String relativeSelf(String path) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() ? "./" : last;
+    }
+
     static String parameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
             String k = eq < 0 ? pair : pair.substring(0, eq);

@@ -68,7 +68,7 @@ class ArchitectureTest {
             Map.entry("lsp.symbols", Set.of("lsp", "config", "diagnostics", "outline", "python", "python.ast",
                     "text")),
             Map.entry("lsp.validator", Set.of("lsp", "config", "diagnostics", "text", "validator")),
-            Map.entry("web", Set.of("assist", "config", "diagnostics", "files", "llm", "python", "store")),
+            Map.entry("web", Set.of("assist", "config", "diagnostics", "files", "flow", "llm", "names", "python", "store")),
             Map.entry("cli", Set.of("(root)", "analysis", "assist", "config", "dataset", "diagnostics", "files",
                     "llm", "llm.local", "lsp", "platform", "python", "retrieval", "store", "text", "validator",
                     "web")));

@@ -1,6 +1,7 @@
 package dev.pyassist.assist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -28,5 +29,30 @@ class ChatTest {
                 + "    return 1\n```", attached).orElseThrow().text());
         assertEquals("a.py", Chat.codeOf("Summarize the file", attached).orElseThrow().name());
         assertTrue(Chat.codeOf("What is a list?", List.of()).isEmpty());
+    }
+
+    @Test
+    void attachmentsThatFitGoInWholeAndLargerOnesByRelevance() {
+        var small = List.of(new Chat.Attachment("a.py", "def a():\n    return 1\n"),
+                new Chat.Attachment("b.py", "def b():\n    return 2\n"));
+        List<String> files = new ArrayList<>();
+        String whole = Chat.attached("What does b do?", small, a -> { throw new AssertionError("no ranking needed"); },
+                1000, files);
+        assertTrue(whole.contains("Attached file a.py") && whole.contains("Attached file b.py"), whole);
+        assertEquals(List.of("a.py", "b.py"), files);
+
+        var big = List.of(new Chat.Attachment("big.py", "x = 1\n".repeat(400)),
+                new Chat.Attachment("b.py", "def b():\n    return 2\n"));
+        ContextSource ranked = (q, u, x, n, c) -> List.of(new ContextSource.ContextUnit("b.py", "b", "def b():\n    return 2"));
+        files.clear();
+        String chosen = Chat.attached("What does b do?", big, a -> ranked, 1000, files);
+        assertTrue(chosen.contains("From the attached file b.py (the parts most related to the question)"), chosen);
+        assertFalse(chosen.contains("x = 1"), chosen);
+        assertEquals(List.of("b.py"), files);
+
+        files.clear();
+        String cut = Chat.attached("What does b do?", big, null, 1000, files);
+        assertTrue(cut.contains("Attached file big.py (cut to fit)"), cut);
+        assertEquals(List.of("big.py"), files, "without an index: in order, cut to fit");
     }
 }

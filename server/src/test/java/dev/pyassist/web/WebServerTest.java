@@ -48,13 +48,72 @@ class WebServerTest {
     void theLaunchUrlSetsAnHttpOnlyStrictCookieAndRedirectsWithoutTheToken() throws Exception {
         assertTrue(server.launchUrl().toString().startsWith("http://127.0.0.1:" + server.port() + "/?token="));
         RawHttp.Response r = get(server.launchUrl().getRawPath() + "?" + server.launchUrl().getRawQuery(), Map.of());
-        assertEquals("/", r.header("Location"));
+        assertEquals("./", r.header("Location"), "relative: the page may sit under an editor's proxy prefix");
         String set = r.header("Set-Cookie");
         assertTrue(set.contains("HttpOnly"), set);
         assertTrue(set.contains("SameSite=Strict"), set);
         RawHttp.Response page = get("/", Map.of("Cookie", cookie));
         assertEquals(200, page.status(), page.body());
-        assertTrue(page.body().contains("/assets/app.js"));
+        assertTrue(page.body().contains("\"assets/app.js\""), "a tab's page asks for its assets with the cookie");
+        RawHttp.Response chat = get("/chat?token=" + token(), Map.of());
+        assertEquals("chat", chat.header("Location"));
+    }
+
+    private String token() {
+        return server.launchUrl().getRawQuery().substring("token=".length());
+    }
+
+    @Test
+    void anEmbeddedLaunchIsAnsweredWithThePageWhoseAssetsCarryTheToken() throws Exception {
+        // a VS Code webview frames the page: no cookie would be sent there, so none is set and nothing redirects
+        RawHttp.Response page = get("/chat?token=" + token() + "&embed=1",
+                Map.of("Sec-Fetch-Site", "cross-site", "Sec-Fetch-Dest", "iframe"));
+        assertEquals(200, page.status(), page.body());
+        assertEquals(null, page.header("Set-Cookie"));
+        assertEquals("no-store", page.header("Cache-Control"));
+        assertTrue(page.body().contains("assets/app.js?token=" + token() + "&amp;embed=1"), page.body());
+        assertEquals(200, get("/assets/app.js?token=" + token() + "&embed=1", Map.of()).status());
+        assertEquals(403, get("/chat?token=wrong&embed=1", Map.of()).status());
+        assertEquals(403, get("/assets/app.js?embed=1", Map.of()).status());
+    }
+
+    @Test
+    void aHeaderTokenNeedsNoCookieAndPassesAnEditorsProxy() throws Exception {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        // code-server's /proxy/PORT/ rewrites Host, and the framed page's Origin is code-server's
+        Map<String, String> proxied = Map.of(WebSecurity.TOKEN_HEADER, token(), "Host", "0.0.0.0:" + server.port(),
+                "Origin", "http://127.0.0.1:8080");
+        RawHttp.Response post = RawHttp.send(server.port(), "POST", "/api/echo", proxied, body);
+        assertEquals(200, post.status(), post.body());
+        assertEquals(200, get("/api/echo", Map.of(WebSecurity.TOKEN_HEADER, token())).status());
+    }
+
+    @Test
+    void aWrongExplicitTokenIsRefusedEvenWithTheCookie() throws Exception {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        String own = "http://127.0.0.1:" + server.port();
+        for (String wrong : List.of("wrong", "", token() + "x", token().substring(1))) {
+            RawHttp.Response r = RawHttp.send(server.port(), "POST", "/api/echo",
+                    Map.of("Cookie", cookie, "Origin", own, WebSecurity.TOKEN_HEADER, wrong), body);
+            assertEquals(403, r.status(), wrong);
+        }
+        // both tokens are checked when a request names two
+        assertEquals(403, get("/chat?token=wrong&embed=1", Map.of(WebSecurity.TOKEN_HEADER, token())).status());
+        // the query token authorizes a GET only: a form posted to ?token= is no way around the Origin check
+        RawHttp.Response post = RawHttp.send(server.port(), "POST", "/api/echo?token=" + token(),
+                Map.of("Origin", "http://evil.example"), body);
+        assertEquals(403, post.status());
+    }
+
+    @Test
+    void withoutAnExplicitTokenTheProxyCaseIsStillRefused() throws Exception {
+        // the cookie is a credential the browser adds by itself: it counts only under this server's own name
+        RawHttp.Response r = get("/api/echo", Map.of("Cookie", cookie, "Host", "0.0.0.0:" + server.port()));
+        assertEquals(403, r.status());
+        RawHttp.Response rebound = RawHttp.send(server.port(), "POST", "/api/echo",
+                Map.of("Host", "evil.example:" + server.port(), "Origin", "http://evil.example:" + server.port()),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(403, rebound.status());
     }
 
     @Test
@@ -103,6 +162,7 @@ class WebServerTest {
             assertTrue(csp.contains("script-src 'self';"), csp);
             assertFalse(csp.contains("unsafe-inline"), csp);
             assertFalse(csp.contains("http"), "no other origin: " + csp);
+            assertTrue(csp.contains("frame-ancestors 'self' vscode-webview: vscode-file:"), csp);
             assertEquals("nosniff", r.header("X-Content-Type-Options"));
         }
         RawHttp.Response page = get("/", Map.of("Cookie", cookie));

@@ -133,16 +133,18 @@ public final class AssistCommands {
                 job.cancel(); // $/cancelRequest
             }
         });
+        // an ask from an editor whose chat panel is open: the answer is shown there (its conversation), not here
+        boolean inChat = ASK.equals(command) && "chat".equals(arg.path("display").asText(""));
         try {
-            workers.submit(() -> run(command, target, lang, question, job, progress, answer));
+            workers.submit(() -> run(command, target, lang, question, inChat, job, progress, answer));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             answer.complete(failure(command, "the server is shutting down"));
         }
         return answer;
     }
 
-    private void run(String command, Target target, Language lang, String question, Job job, Progress progress,
-            CompletableFuture<Object> answer) {
+    private void run(String command, Target target, Language lang, String question, boolean inChat, Job job,
+            Progress progress, CompletableFuture<Object> answer) {
         {
             progress.begin();
             running.put(progress.key(), job);
@@ -154,10 +156,14 @@ public final class AssistCommands {
                     default -> assist.ask(target, question, job);
                 };
                 job.checkCancelled();
-                Map<String, Object> delivered = deliver(result, job);
-                if (!result.calls().isEmpty()) {
+                boolean kept = !result.calls().isEmpty();
+                Map<String, Object> delivered = deliver(result, job, inChat && kept && result.ok());
+                if (kept) {
                     boolean ask = ASK.equals(command);
                     delivered.put("id", feedback.record(ask ? question : command, ask, result, job));
+                    if (ask) {
+                        delivered.put("conversation", feedback.askConversation());
+                    }
                 }
                 progress.end(result.ok() ? "Done" : "Not done");
                 answer.complete(delivered);
@@ -237,7 +243,8 @@ public final class AssistCommands {
 
     // ---- delivering -----------------------------------------------------------------------------------------------
 
-    private Map<String, Object> deliver(AssistResult r, Job job) {
+    /** The result's edit, file or message delivered; {@code quiet}: its message is shown by the chat, not here. */
+    private Map<String, Object> deliver(AssistResult r, Job job, boolean quiet) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", r.task());
         out.put("ok", r.ok());
@@ -268,7 +275,9 @@ public final class AssistCommands {
             }
         }
         out.put("message", message);
-        replies.show(ok ? MessageType.Info : MessageType.Warning, message);
+        if (!quiet || !ok) {
+            replies.show(ok ? MessageType.Info : MessageType.Warning, message);
+        }
         return out;
     }
 

@@ -7,6 +7,7 @@ import dev.pyassist.lsp.CodeActionProvider;
 import dev.pyassist.lsp.Uris;
 import dev.pyassist.lsp.Progress;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyassist.assist.AssistService;
 import dev.pyassist.assist.CompileCheck;
 import dev.pyassist.assist.ContextSource;
@@ -68,6 +69,8 @@ public final class AssistFeature {
     private final CurrentRegistry registries;
     private final WorkspaceIndexes indexes;
     private final WebLauncher web;
+    private final CodeInserts inserts;
+    private final ExecutorService workers;
     private volatile Path workspaceRoot;
     private final ContextSource context;
 
@@ -96,8 +99,10 @@ public final class AssistFeature {
                 new ClientEdits(session, documents, settings::current), feedback, replies);
         this.replies = replies;
         this.codeActions = new AssistCodeActions(settings::current);
+        this.inserts = new CodeInserts(session, documents);
+        this.workers = workers;
         this.web = new WebLauncher(settings::current, service, new dev.pyassist.assist.Chat(service, this::registry,
-                context, () -> settings.current().assist()), this.env, this::backends, () -> workspaceRoot, consent);
+                context, () -> settings.current().assist(), WorkspaceIndex::ofAttachments), this.env, this::backends, () -> workspaceRoot, consent);
     }
 
     /** What the web UI's playground checks with (the server's own pipeline and validator); until then it has none. */
@@ -123,6 +128,7 @@ public final class AssistFeature {
         List<String> commands = new java.util.ArrayList<>(AssistCommands.ALL);
         commands.add(FeedbackCommands.RATE);
         commands.add(WebLauncher.OPEN_WEB);
+        commands.add(CodeInserts.INSERT_CODE);
         caps.setExecuteCommandProvider(new ExecuteCommandOptions(commands));
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
                 CodeActionKind.RefactorRewrite, CodeActionKind.Refactor)));
@@ -130,7 +136,7 @@ public final class AssistFeature {
 
     public boolean handles(String command) {
         return commands.handles(command) || FeedbackCommands.RATE.equals(command)
-                || WebLauncher.OPEN_WEB.equals(command);
+                || WebLauncher.OPEN_WEB.equals(command) || CodeInserts.INSERT_CODE.equals(command);
     }
 
     public CompletableFuture<Object> execute(ExecuteCommandParams params) {
@@ -138,6 +144,10 @@ public final class AssistFeature {
             return CompletableFuture.supplyAsync(web::open); // starting a server is not JSON-RPC work
         }
         var arg = AssistArgs.argumentObject(params);
+        if (CodeInserts.INSERT_CODE.equals(params.getCommand())) {
+            JsonNode insert = arg == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : arg;
+            return CompletableFuture.supplyAsync(() -> inserts.insert(insert), workers); // waits on the editor
+        }
         if (FeedbackCommands.RATE.equals(params.getCommand())) {
             return CompletableFuture.completedFuture(arg == null
                     ? replies.failure(FeedbackCommands.RATE, FeedbackCommands.RATE + " takes one argument object")

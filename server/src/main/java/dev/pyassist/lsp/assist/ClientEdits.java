@@ -98,6 +98,11 @@ final class ClientEdits {
     }
 
     private String apply(WorkspaceEdit we, String label) {
+        return apply(session, we, label);
+    }
+
+    /** Sends {@code workspace/applyEdit} and waits for the answer; returns why it was not applied, or null. */
+    static String apply(Session session, WorkspaceEdit we, String label) {
         try {
             ApplyWorkspaceEditResponse response = session.client()
                     .applyEdit(new ApplyWorkspaceEditParams(we, label)).get(60, TimeUnit.SECONDS);

@@ -67,6 +67,11 @@ final class FeedbackCommands {
         return id;
     }
 
+    /** The conversation that holds this server's asks, null before the first one was kept. */
+    synchronized String askConversation() {
+        return askConversation;
+    }
+
     /** {@code pyassist.rate {id?, rating, comment?}}: a second rating of the same result replaces the first. */
     Map<String, Object> rate(JsonNode arg) {
         String rating = arg.path("rating").asText("");
