@@ -7,6 +7,9 @@ its end (a deleted ':'), over stdio, and this script prints for each:
   didOpen      `didOpen` to the first publishDiagnostics that reports the syntax error
   didChange    a one-character edit to the next publishDiagnostics (median over all edits)
   peak RSS     the server process tree's high-water resident memory (VmHWM), at the end of a run
+  CPU columns  the server process tree's CPU time (user + system) from its start to the `initialize` response,
+               and per didChange (the edit loop's CPU over its edits): figures a busy machine changes far less
+               than wall times, since a process waiting for a core is not charged for the wait
 Medians over --runs fresh processes (--edits edits each).
 
 Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
@@ -138,6 +141,17 @@ class Server:
             if t >= after and match(msg):
                 return t, msg
 
+    def cpu_ms(self):
+        """CPU time (user + system) of the process tree so far, in ms."""
+        ticks = 0
+        for pid in [self.proc.pid] + descendants(self.proc.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+        return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mb(self):
         total = 0
         for pid in [self.proc.pid] + descendants(self.proc.pid):
@@ -256,6 +270,7 @@ def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
                              "workspace": {"configuration": True}}})
         t_init, _ = server.wait_response(rid)
         init_ms = (t_init - server.start) * 1000
+        init_cpu = server.cpu_ms()
         server.notify("initialized", {})
 
         def reports_error(m):
@@ -268,6 +283,7 @@ def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
         t_open, _ = server.wait(reports_error)
         open_ms = (t_open - t0) * 1000
         change_ms = []
+        loop_cpu = server.cpu_ms()
         for v in range(2, edits + 2):
             edit = header_edit(v, len("# pyassist benchmark file"))
             t0 = time.perf_counter()
@@ -277,9 +293,11 @@ def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
             t_change, _ = server.wait(lambda m: reports_error(m) and m["params"].get("version", v) == v, after=t0)
             change_ms.append((t_change - t0) * 1000)
             time.sleep(0.05)
+        # the edit loop's CPU, background work included (a model load, an index): what typing costs the machine
+        change_cpu = (server.cpu_ms() - loop_cpu) / max(1, edits)
         rss = server.peak_rss_mb()
         time.sleep(linger)
-        return init_ms, open_ms, change_ms, rss
+        return init_ms, open_ms, change_ms, rss, init_cpu, change_cpu
     finally:
         server.stop(exit_timeout)
 
@@ -310,34 +328,40 @@ def main():
         names.append(name)
     if any(n.startswith("pyassist-cds") for n in names):
         make_archive()
-    samples = {name: ([], [], [], []) for name in names}
+    samples = {name: ([], [], [], [], [], []) for name in names}
     # Round-robin, one run of each server per round, so a change in the machine's load hits them all alike.
     for _ in range(args.runs):
         for name in names:
             with tempfile.TemporaryDirectory() as tmp:
-                i, o, c, r = one_run(commands()[name], Path(tmp), text, error_line, args.edits)
-            inits, opens, changes, rss = samples[name]
+                i, o, c, r, ic, cc = one_run(commands()[name], Path(tmp), text, error_line, args.edits)
+            inits, opens, changes, rss, init_cpus, change_cpus = samples[name]
             inits.append(i), opens.append(o), changes.extend(c), rss.append(r)
+            init_cpus.append(ic), change_cpus.append(cc)
     for name in names:
-        inits, opens, changes, rss = samples[name]
+        inits, opens, changes, rss, init_cpus, change_cpus = samples[name]
         results[name] = {"initialize_ms": statistics.median(inits), "didOpen_ms": statistics.median(opens),
                          "didChange_ms": statistics.median(changes), "peak_rss_mb": max(rss),
+                         "initialize_cpu_ms": statistics.median(init_cpus),
+                         "didChange_cpu_ms": statistics.median(change_cpus),
                          "runs": args.runs, "edits_per_run": args.edits}
         r = results[name]
         print(f"{name:9} initialize {r['initialize_ms']:7.0f} ms   didOpen {r['didOpen_ms']:7.1f} ms   "
-              f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB", flush=True)
+              f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB   "
+              f"CPU to initialize {r['initialize_cpu_ms']:6.0f} ms   CPU per didChange {r['didChange_cpu_ms']:6.1f} ms",
+              flush=True)
 
     print()
     print(f"load average while measuring: {load_average()}")
-    print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB)"
+          " | CPU to initialize (ms) | CPU per didChange (ms) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     ruff = results.get("ruff")
-    keys = ["initialize_ms", "didOpen_ms", "didChange_ms", "peak_rss_mb"]
+    keys = ["initialize_ms", "didOpen_ms", "didChange_ms", "peak_rss_mb", "initialize_cpu_ms", "didChange_cpu_ms"]
     for name, r in results.items():
         cells = []
         for key in keys:
-            figure = f"{r[key]:.0f}" if key in ("initialize_ms", "peak_rss_mb") else f"{r[key]:.1f}"
-            if ruff and name.startswith("pyassist"):
+            figure = f"{r[key]:.0f}" if key in ("initialize_ms", "peak_rss_mb", "initialize_cpu_ms") else f"{r[key]:.1f}"
+            if ruff and name.startswith("pyassist") and ruff[key] > 0:
                 figure += f" ({r[key] / ruff[key]:.1f}x ruff)"
             cells.append(figure)
         print(f"| {name} | " + " | ".join(cells) + " |")

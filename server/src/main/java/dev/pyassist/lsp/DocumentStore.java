@@ -72,6 +72,7 @@ public final class DocumentStore {
             String insert = change.getText() == null ? "" : change.getText();
             if (range == null) {
                 text = insert;
+                lines = new LineMap(text);
             } else {
                 int start = offset(lines, range.getStart(), encoding, uri);
                 int end = offset(lines, range.getEnd(), encoding, uri);
@@ -80,10 +81,10 @@ public final class DocumentStore {
                     end = start;
                 }
                 text = text.substring(0, start) + insert + text.substring(end);
+                lines = lines.edited(start, end, insert, text);
             }
-            lines = new LineMap(text);
         }
-        TextDocument updated = new TextDocument(uri, version, text);
+        TextDocument updated = new TextDocument(uri, version, text, lines);
         documents.put(uri, updated);
         return Optional.of(updated);
     }

@@ -259,19 +259,19 @@ abstract class ParserBase {
         return lo + 1;
     }
 
+    /** Offsets where lines start: one pass over a copy of the chars (cheaper than two of {@code charAt}). */
     static int[] computeLineStarts(String s) {
-        int count = 1;
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) count++;
-        }
-        int[] out = new int[count];
+        char[] cs = s.toCharArray();
+        int n = cs.length;
+        int[] out = new int[Math.max(16, n / 32)];
         int k = 1;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) out[k++] = i + 1;
+            char c = cs[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= n || cs[i + 1] != '\n'))) {
+                if (k == out.length) out = java.util.Arrays.copyOf(out, k * 2);
+                out[k++] = i + 1;
+            }
         }
-        return out;
+        return java.util.Arrays.copyOf(out, k);
     }
 }
