@@ -14,8 +14,10 @@ Medians over --runs fresh processes (--edits edits each).
 
 Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
 Servers: ruff (`ruff server`), ty (`ty server`), pyrefly (`pyrefly lsp`), pyassist (launched as the editor
-clients launch it, JVM_OPTIONS below), pyassist-novalidator (the same, validator.enabled false), pyassist-tiered (full tiered compilation), pyassist-cds (with an AppCDS
-archive this script makes first), pyassist-before (the jar named by $PYASSIST_BEFORE_JAR), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
+clients launch it: JVM_OPTIONS below and the start-up archive, which this script makes first with `serve
+--create-archive`), pyassist-noarchive (the first start, before the server has made its archive),
+pyassist-novalidator (validator.enabled false), pyassist-tiered (full tiered compilation), pyassist-before (the jar
+named by $PYASSIST_BEFORE_JAR, no archive), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
 Peers: ruff, ty, pyrefly and pyflakes from PyPI at pinned versions in bench/.venv (bench/requirements-peers.txt),
 `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs them all.
 Every pyassist figure is also printed as a ratio to ruff's in the same run.
@@ -205,9 +207,10 @@ def descendants(pid):
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
 # The same with full tiered compilation (C2 reaches the hot paths; more start-up work and code cache).
 TIERED_OPTIONS = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx512m"]
-# A dynamic AppCDS archive of the classes a session loads, made once by `make_archive` (the benchmark's own copy).
+# The start-up archive (AppCDS) the editors name: made once by `make_archive` with `serve --create-archive`, as a
+# server does by itself in the background when its archive is missing (this is the benchmark's own copy).
 ARCHIVE = ROOT / "bench" / "out" / "pyassist-bench.jsa"
-CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:all=warning:stderr"]
+CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:disable", "-Xlog:all=warning:stderr"]
 # A JVM crash log goes to the temp folder, never into the working directory (what the editors' launchers do too).
 CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
 
@@ -223,11 +226,14 @@ def commands():
         "ruff": [str(venv_bin / "ruff"), "server"],
         "ty": [str(venv_bin / "ty"), "server"],
         "pyrefly": [str(venv_bin / "pyrefly"), "lsp"],
-        "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        # as the editors launch it, with the start-up archive made (every start after the first)
+        "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, *CDS_OPTIONS, "-jar", jar, "serve", "--stdio"],
+        # the first start (no archive yet), or an editor configured without the archive option
+        "pyassist-noarchive": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
-        "pyassist-novalidator": [NO_VALIDATOR, "java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
-        "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
-        "pyassist-cds": ["java", *JVM_OPTIONS, *CDS_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-novalidator": [NO_VALIDATOR, "java", *JVM_OPTIONS, CRASH_LOG, *CDS_OPTIONS, "-jar", jar, "serve",
+                                 "--stdio"],
+        "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, *CDS_OPTIONS, "-jar", jar, "serve", "--stdio"],
         # another build of pyassist (PYASSIST_BEFORE_JAR), the editors' options: before/after in one run
         "pyassist-before": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", os.environ.get("PYASSIST_BEFORE_JAR", jar),
                             "serve", "--stdio"],
@@ -238,18 +244,14 @@ def commands():
 
 
 def make_archive():
-    """Writes ARCHIVE from one scripted session of the pyassist-cds command line (the JVM dumps it at exit)."""
+    """Writes ARCHIVE with `pyassist serve --create-archive` (a scripted session in a child JVM that dumps at exit)."""
     ARCHIVE.parent.mkdir(parents=True, exist_ok=True)
     ARCHIVE.unlink(missing_ok=True)
     jar = str(ROOT / "server" / "target" / "pyassist.jar")
-    cmd = ["java", *JVM_OPTIONS, f"-XX:ArchiveClassesAtExit={ARCHIVE}", "-Xlog:all=warning:stderr", CRASH_LOG,
-           "-jar", jar, "serve", "--stdio"]
-    text, error_line = build_file()
-    with tempfile.TemporaryDirectory() as tmp:
-        # linger: background starts (the validator model) finish, so the exit is the plain one that writes the archive
-        one_run(cmd, Path(tmp), text, error_line, 5, exit_timeout=120, linger=15)
+    subprocess.run(["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--create-archive", str(ARCHIVE)],
+                   check=True, stdout=subprocess.DEVNULL)
     if not ARCHIVE.exists():
-        raise SystemExit(f"the JVM wrote no archive at {ARCHIVE}")
+        raise SystemExit(f"no archive at {ARCHIVE}")
 
 
 def header_edit(version, col):
@@ -326,7 +328,7 @@ def main():
             print(f"{name}: not installed ({cmd[0]}); run bench/run.sh", file=sys.stderr)
             continue
         names.append(name)
-    if any(n.startswith("pyassist-cds") for n in names):
+    if any(CDS_OPTIONS[0] in commands()[n] for n in names):
         make_archive()
     samples = {name: ([], [], [], [], [], []) for name in names}
     # Round-robin, one run of each server per round, so a change in the machine's load hits them all alike.
