@@ -117,19 +117,23 @@ final class StartupArchive {
             }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(childOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(), partial));
-            command.addAll(List.of("-jar", jar.toString(), "serve"));
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve")); // the child runs elsewhere
+            Path log = workspace.resolve("server.log");
             Process child = new ProcessBuilder(command).directory(workspace.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(log.toFile()).start();
             try {
                 new ArchiveSession(child.getInputStream(), child.getOutputStream(), workspace).run();
                 if (!child.waitFor(120, TimeUnit.SECONDS)) {
                     throw new IOException("the archiving server did not exit");
                 }
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + "; the archiving server's last words: " + tail(log), e);
             } finally {
                 child.destroyForcibly();
             }
             if (child.exitValue() != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
-                throw new IOException("the archiving server exited with " + child.exitValue() + " and no archive");
+                throw new IOException("the archiving server exited with " + child.exitValue() + " and no archive: "
+                        + tail(log));
             }
             Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
@@ -157,6 +161,16 @@ final class StartupArchive {
         out.add("-Xlog:disable");
         out.add("-Xlog:all=warning:stderr");
         return out;
+    }
+
+    /** The end of the child's stderr, for the message of a failure. */
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log).strip();
+            return text.isEmpty() ? "(nothing)" : text.substring(Math.max(0, text.length() - 600));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable)";
+        }
     }
 
     private static void deleteTree(Path root) {
