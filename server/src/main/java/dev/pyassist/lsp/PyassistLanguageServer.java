@@ -139,7 +139,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             // 2-core laptop, a second per file): start them once those are out, or after a short while.
             var soon = CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
                     BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
-            CompletableFuture.anyOf(events.firstPublish(), soon).thenRun(() -> whenTypingPauses(() -> {
+            CompletableFuture.anyOf(events.firstPublish(), soon).thenRun(() -> whenTypingPauses(System.nanoTime(), () -> {
                 validator.start();
                 if (assist != null) {
                     assist.initialized(configuration.workspaceRoot());
@@ -148,19 +148,22 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         });
     }
 
-    /** Runs {@code start} off this thread once no edit has arrived for {@link #TYPING_PAUSE_MS}. */
-    private void whenTypingPauses(Runnable start) {
+    /**
+     * Runs {@code start} off this thread once neither an edit nor {@code since} (the first publish: the user is
+     * about to type) is more recent than {@link #TYPING_PAUSE_MS}.
+     */
+    private void whenTypingPauses(long since, Runnable start) {
         long pause = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(TYPING_PAUSE_MS);
-        long quiet = sinceLastEdit.getAsLong();
+        long quiet = Math.min(sinceLastEdit.getAsLong(), System.nanoTime() - since);
         long waitMs = quiet >= pause ? 0 : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(pause - quiet) + 1;
         CompletableFuture.delayedExecutor(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
             if (shutdownRequested) {
                 return;
             }
-            if (sinceLastEdit.getAsLong() >= pause) {
+            if (Math.min(sinceLastEdit.getAsLong(), System.nanoTime() - since) >= pause) {
                 start.run();
             } else {
-                whenTypingPauses(start);
+                whenTypingPauses(since, start);
             }
         });
     }
