@@ -17,7 +17,7 @@ public final class LineMap {
 
     public LineMap(String text) {
         this.text = text;
-        char[] cs = text.toCharArray(); // one copy: cheaper than charAt on a UTF-16 string without C2
+        char[] cs = text.toCharArray(); // one copy: cheaper than charAt per char under C1
         int[] starts = new int[16];
         int count = 0;
         starts[count++] = 0;
