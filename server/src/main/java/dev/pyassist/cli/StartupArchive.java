@@ -108,7 +108,7 @@ final class StartupArchive {
         Path folder = archive.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         Path partial = folder.resolve(archive.getFileName() + ".part" + ProcessHandle.current().pid());
-        Files.deleteIfExists(partial);
+        deleteOrphanedParts(folder, archive.getFileName() + ".part");
         Path workspace = Files.createTempDirectory("pyassist-archive");
         try {
             List<String> command = new ArrayList<>();
@@ -161,6 +161,30 @@ final class StartupArchive {
         out.add("-Xlog:disable");
         out.add("-Xlog:all=warning:stderr");
         return out;
+    }
+
+    /**
+     * Deletes the partial archives of makers that are gone (a server that exited while making one: its child then
+     * ends too, dumping into its {@code .part<pid>} file), and this process's own earlier one.
+     */
+    static void deleteOrphanedParts(Path folder, String prefix) throws IOException {
+        try (var files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(prefix)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(name.substring(prefix.length()));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isEmpty()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /** The end of the child's stderr, for the message of a failure. */

@@ -136,7 +136,8 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             configuration.initialized();
             sendStatus();
             // Loading the model and indexing the workspace take CPU the first file's diagnostics need more (on a
-            // 2-core laptop, a second per file): start them once those are out, or after a short while.
+            // 2-core laptop, a second per file), and so do the keystrokes right after it: start them once those
+            // are out (or after a short while), in the first pause in typing.
             var soon = CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
                     BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
             CompletableFuture.anyOf(events.firstPublish(), soon).thenRun(() -> whenTypingPauses(System.nanoTime(), () -> {

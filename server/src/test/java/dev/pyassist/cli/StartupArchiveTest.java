@@ -54,4 +54,18 @@ class StartupArchiveTest {
                         "-Xshare:auto", "-XX:StartFlightRecording=filename=x.jfr", "-javaagent:a.jar",
                         "-Dfile.encoding=UTF-8"), partial));
     }
+
+    @Test
+    void partialArchivesOfMakersThatAreGoneAreDeleted() throws Exception {
+        long alive = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+        Path ours = Files.writeString(dir.resolve("pyassist.jsa.part" + ProcessHandle.current().pid()), "x");
+        Path living = Files.writeString(dir.resolve("pyassist.jsa.part" + alive), "x");
+        Path gone = Files.writeString(dir.resolve("pyassist.jsa.part" + Long.MAX_VALUE), "x");
+        Path other = Files.writeString(dir.resolve("pyassist.jsa"), "x");
+        StartupArchive.deleteOrphanedParts(dir, "pyassist.jsa.part");
+        assertFalse(Files.exists(ours));
+        assertTrue(Files.exists(living));
+        assertFalse(Files.exists(gone));
+        assertTrue(Files.exists(other));
+    }
 }
