@@ -48,6 +48,8 @@ abstract class ParserBase {
     PythonVersion target = PythonVersion.DEFAULT;
     /** Line starts, for line numbers of offsets. */
     private int[] lineStarts;
+    /** {@code src}'s chars when the caller has them already (the tokenizer's copy), else null. */
+    char[] chars;
 
     ParserBase(String src, List<Token> tokens) {
         this.src = src;
@@ -249,7 +251,7 @@ abstract class ParserBase {
     }
 
     final int lineOf(int off) {
-        if (lineStarts == null) lineStarts = computeLineStarts(src);
+        if (lineStarts == null) lineStarts = computeLineStarts(chars != null ? chars : src.toCharArray());
         int lo = 0, hi = lineStarts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
@@ -259,9 +261,12 @@ abstract class ParserBase {
         return lo + 1;
     }
 
-    /** Offsets where lines start: one pass over a copy of the chars (cheaper than two of {@code charAt}). */
     static int[] computeLineStarts(String s) {
-        char[] cs = s.toCharArray();
+        return computeLineStarts(s.toCharArray());
+    }
+
+    /** Offsets where lines start: one pass over the chars (cheaper than two of {@code charAt}). */
+    static int[] computeLineStarts(char[] cs) {
         int n = cs.length;
         int[] out = new int[Math.max(16, n / 32)];
         int k = 1;
