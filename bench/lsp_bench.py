@@ -6,13 +6,19 @@ its end (a deleted ':'), over stdio, and this script prints for each:
   initialize   process start to the `initialize` response (JVM/Node/Python start-up included)
   didOpen      `didOpen` to the first publishDiagnostics that reports the syntax error
   didChange    a one-character edit to the next publishDiagnostics (median over all edits)
-  peak RSS     the server process tree's high-water resident memory (VmHWM), at the end of a run
+  peak RSS     the server process tree's high-water resident memory (VmHWM), at the end of a run (after a
+               pause of SETTLE_S, in which pyassist loads its validator model and builds its workspace index)
+  CPU columns  the server process tree's CPU time (user + system) from its start to the `initialize` response,
+               and per didChange (the edit loop's CPU over its edits): figures a busy machine changes far less
+               than wall times, since a process waiting for a core is not charged for the wait
 Medians over --runs fresh processes (--edits edits each).
 
 Usage: python3 bench/lsp_bench.py [--runs 5] [--edits 20] [--servers ruff,ty,pyrefly,pyassist,pyright,pylsp]
 Servers: ruff (`ruff server`), ty (`ty server`), pyrefly (`pyrefly lsp`), pyassist (launched as the editor
-clients launch it, JVM_OPTIONS below), pyassist-novalidator (the same, validator.enabled false), pyassist-tiered (full tiered compilation), pyassist-cds (with an AppCDS
-archive this script makes first), pyassist-before (the jar named by $PYASSIST_BEFORE_JAR), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
+clients launch it: JVM_OPTIONS below and the start-up archive, which this script makes first with `serve
+--create-archive`), pyassist-noarchive (the first start, before the server has made its archive),
+pyassist-novalidator (validator.enabled false), pyassist-tiered (full tiered compilation), pyassist-before (the jar
+named by $PYASSIST_BEFORE_JAR, no archive), pyassist-default-jvm (plain `java -jar`), pyassist-nowarmup, pyright, pylsp.
 Peers: ruff, ty, pyrefly and pyflakes from PyPI at pinned versions in bench/.venv (bench/requirements-peers.txt),
 `npm ci` in bench/ (pyright), Debian's python3-pylsp (pylsp). bench/run.sh installs them all.
 Every pyassist figure is also printed as a ratio to ruff's in the same run.
@@ -138,6 +144,17 @@ class Server:
             if t >= after and match(msg):
                 return t, msg
 
+    def cpu_ms(self):
+        """CPU time (user + system) of the process tree so far, in ms."""
+        ticks = 0
+        for pid in [self.proc.pid] + descendants(self.proc.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+        return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mb(self):
         total = 0
         for pid in [self.proc.pid] + descendants(self.proc.pid):
@@ -191,13 +208,15 @@ def descendants(pid):
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
 # The same with full tiered compilation (C2 reaches the hot paths; more start-up work and code cache).
 TIERED_OPTIONS = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx512m"]
-# A dynamic AppCDS archive of the classes a session loads, made once by `make_archive` (the benchmark's own copy).
+# The start-up archive (AppCDS) the editors name: made once by `make_archive` with `serve --create-archive`, as a
+# server does by itself in the background when its archive is missing (this is the benchmark's own copy).
 ARCHIVE = ROOT / "bench" / "out" / "pyassist-bench.jsa"
-CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:all=warning:stderr"]
+CDS_OPTIONS = [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:disable", "-Xlog:all=warning:stderr"]
 # A JVM crash log goes to the temp folder, never into the working directory (what the editors' launchers do too).
 CRASH_LOG = f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'pyassist-hs_err_pid%p.log')}"
 
 
+SETTLE_S = 4.0
 NO_VALIDATOR = "<no-validator>"  # a command's first word: run it with the validator switched off
 
 
@@ -209,11 +228,14 @@ def commands():
         "ruff": [str(venv_bin / "ruff"), "server"],
         "ty": [str(venv_bin / "ty"), "server"],
         "pyrefly": [str(venv_bin / "pyrefly"), "lsp"],
-        "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        # as the editors launch it, with the start-up archive made (every start after the first)
+        "pyassist": ["java", *JVM_OPTIONS, CRASH_LOG, *CDS_OPTIONS, "-jar", jar, "serve", "--stdio"],
+        # the first start (no archive yet), or an editor configured without the archive option
+        "pyassist-noarchive": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
         "pyassist-default-jvm": ["java", CRASH_LOG, "-jar", jar, "serve", "--stdio"],
-        "pyassist-novalidator": [NO_VALIDATOR, "java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
-        "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
-        "pyassist-cds": ["java", *JVM_OPTIONS, *CDS_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--stdio"],
+        "pyassist-novalidator": [NO_VALIDATOR, "java", *JVM_OPTIONS, CRASH_LOG, *CDS_OPTIONS, "-jar", jar, "serve",
+                                 "--stdio"],
+        "pyassist-tiered": ["java", *TIERED_OPTIONS, CRASH_LOG, *CDS_OPTIONS, "-jar", jar, "serve", "--stdio"],
         # another build of pyassist (PYASSIST_BEFORE_JAR), the editors' options: before/after in one run
         "pyassist-before": ["java", *JVM_OPTIONS, CRASH_LOG, "-jar", os.environ.get("PYASSIST_BEFORE_JAR", jar),
                             "serve", "--stdio"],
@@ -224,18 +246,14 @@ def commands():
 
 
 def make_archive():
-    """Writes ARCHIVE from one scripted session of the pyassist-cds command line (the JVM dumps it at exit)."""
+    """Writes ARCHIVE with `pyassist serve --create-archive` (a scripted session in a child JVM that dumps at exit)."""
     ARCHIVE.parent.mkdir(parents=True, exist_ok=True)
     ARCHIVE.unlink(missing_ok=True)
     jar = str(ROOT / "server" / "target" / "pyassist.jar")
-    cmd = ["java", *JVM_OPTIONS, f"-XX:ArchiveClassesAtExit={ARCHIVE}", "-Xlog:all=warning:stderr", CRASH_LOG,
-           "-jar", jar, "serve", "--stdio"]
-    text, error_line = build_file()
-    with tempfile.TemporaryDirectory() as tmp:
-        # linger: background starts (the validator model) finish, so the exit is the plain one that writes the archive
-        one_run(cmd, Path(tmp), text, error_line, 5, exit_timeout=120, linger=15)
+    subprocess.run(["java", *JVM_OPTIONS, CRASH_LOG, "-jar", jar, "serve", "--create-archive", str(ARCHIVE)],
+                   check=True, stdout=subprocess.DEVNULL)
     if not ARCHIVE.exists():
-        raise SystemExit(f"the JVM wrote no archive at {ARCHIVE}")
+        raise SystemExit(f"no archive at {ARCHIVE}")
 
 
 def header_edit(version, col):
@@ -256,6 +274,7 @@ def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
                              "workspace": {"configuration": True}}})
         t_init, _ = server.wait_response(rid)
         init_ms = (t_init - server.start) * 1000
+        init_cpu = server.cpu_ms()
         server.notify("initialized", {})
 
         def reports_error(m):
@@ -268,6 +287,7 @@ def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
         t_open, _ = server.wait(reports_error)
         open_ms = (t_open - t0) * 1000
         change_ms = []
+        loop_cpu = server.cpu_ms()
         for v in range(2, edits + 2):
             edit = header_edit(v, len("# pyassist benchmark file"))
             t0 = time.perf_counter()
@@ -277,9 +297,14 @@ def one_run(cmd, workdir, text, error_line, edits, exit_timeout=10, linger=0.0):
             t_change, _ = server.wait(lambda m: reports_error(m) and m["params"].get("version", v) == v, after=t0)
             change_ms.append((t_change - t0) * 1000)
             time.sleep(0.05)
+        # the edit loop's CPU, background work included (a model load, an index): what typing costs the machine
+        change_cpu = (server.cpu_ms() - loop_cpu) / max(1, edits)
+        # a pause, as a user's: pyassist starts its validator model and workspace index in the first one, and the
+        # peak RSS below is to include them
+        time.sleep(SETTLE_S)
         rss = server.peak_rss_mb()
         time.sleep(linger)
-        return init_ms, open_ms, change_ms, rss
+        return init_ms, open_ms, change_ms, rss, init_cpu, change_cpu
     finally:
         server.stop(exit_timeout)
 
@@ -308,36 +333,42 @@ def main():
             print(f"{name}: not installed ({cmd[0]}); run bench/run.sh", file=sys.stderr)
             continue
         names.append(name)
-    if any(n.startswith("pyassist-cds") for n in names):
+    if any(CDS_OPTIONS[0] in commands()[n] for n in names):
         make_archive()
-    samples = {name: ([], [], [], []) for name in names}
+    samples = {name: ([], [], [], [], [], []) for name in names}
     # Round-robin, one run of each server per round, so a change in the machine's load hits them all alike.
     for _ in range(args.runs):
         for name in names:
             with tempfile.TemporaryDirectory() as tmp:
-                i, o, c, r = one_run(commands()[name], Path(tmp), text, error_line, args.edits)
-            inits, opens, changes, rss = samples[name]
+                i, o, c, r, ic, cc = one_run(commands()[name], Path(tmp), text, error_line, args.edits)
+            inits, opens, changes, rss, init_cpus, change_cpus = samples[name]
             inits.append(i), opens.append(o), changes.extend(c), rss.append(r)
+            init_cpus.append(ic), change_cpus.append(cc)
     for name in names:
-        inits, opens, changes, rss = samples[name]
+        inits, opens, changes, rss, init_cpus, change_cpus = samples[name]
         results[name] = {"initialize_ms": statistics.median(inits), "didOpen_ms": statistics.median(opens),
                          "didChange_ms": statistics.median(changes), "peak_rss_mb": max(rss),
+                         "initialize_cpu_ms": statistics.median(init_cpus),
+                         "didChange_cpu_ms": statistics.median(change_cpus),
                          "runs": args.runs, "edits_per_run": args.edits}
         r = results[name]
         print(f"{name:9} initialize {r['initialize_ms']:7.0f} ms   didOpen {r['didOpen_ms']:7.1f} ms   "
-              f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB", flush=True)
+              f"didChange {r['didChange_ms']:7.1f} ms   peak RSS {r['peak_rss_mb']:6.0f} MB   "
+              f"CPU to initialize {r['initialize_cpu_ms']:6.0f} ms   CPU per didChange {r['didChange_cpu_ms']:6.1f} ms",
+              flush=True)
 
     print()
     print(f"load average while measuring: {load_average()}")
-    print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| server | initialize (ms) | didOpen → diagnostics (ms) | didChange → diagnostics (ms) | peak RSS (MB)"
+          " | CPU to initialize (ms) | CPU per didChange (ms) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     ruff = results.get("ruff")
-    keys = ["initialize_ms", "didOpen_ms", "didChange_ms", "peak_rss_mb"]
+    keys = ["initialize_ms", "didOpen_ms", "didChange_ms", "peak_rss_mb", "initialize_cpu_ms", "didChange_cpu_ms"]
     for name, r in results.items():
         cells = []
         for key in keys:
-            figure = f"{r[key]:.0f}" if key in ("initialize_ms", "peak_rss_mb") else f"{r[key]:.1f}"
-            if ruff and name.startswith("pyassist"):
+            figure = f"{r[key]:.0f}" if key in ("initialize_ms", "peak_rss_mb", "initialize_cpu_ms") else f"{r[key]:.1f}"
+            if ruff and name.startswith("pyassist") and ruff[key] > 0:
                 figure += f" ({r[key] / ruff[key]:.1f}x ruff)"
             cells.append(figure)
         print(f"| {name} | " + " | ".join(cells) + " |")

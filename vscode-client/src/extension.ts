@@ -222,9 +222,11 @@ class PyassistExtension implements vscode.Disposable {
             java = javaSearch.executable;
         }
 
-        // A JVM crash log goes to the temp folder, never into the workspace (the server's working directory).
+        // A JVM crash log goes to the temp folder, never into the workspace (the server's working directory); the
+        // start-up archive lives in the extension's own storage (the server makes it there when it is missing).
         const launch = launchCommand(serverSearch.server, java,
-            config.get<string[]>('java.args') ?? [], config.get<string[]>('server.args') ?? [], os.tmpdir());
+            config.get<string[]>('java.args') ?? [], config.get<string[]>('server.args') ?? [], os.tmpdir(),
+            this.context.globalStorageUri.fsPath);
         const keys = await this.storedKeys();
         const env = serverEnvironment(process.env, keys);
         const withKeys = API_KEYS.filter((k) => keys[k.provider]).map((k) => k.envVar);

@@ -34,19 +34,34 @@ export function errorFileOption(dir: string): string {
     return `-XX:ErrorFile=${path.join(dir, 'pyassist-hs_err_pid%p.log')}`;
 }
 
+/**
+ * The start-up archive (AppCDS) in `dir`: the JVM maps the classes a session loads instead of loading them from the
+ * jar, which takes about a third off the CPU to `initialize`. A missing or stale archive only means a start without
+ * it (the server then makes one in the background for the next start); `-Xlog` keeps the JVM's own warnings off
+ * stdout, which carries JSON-RPC.
+ */
+export function archiveOptions(dir: string): string[] {
+    return [`-XX:SharedArchiveFile=${path.join(dir, 'pyassist.jsa')}`, '-Xlog:disable', '-Xlog:all=warning:stderr'];
+}
+
 export function launchCommand(
     server: ServerLocation,
     java: string | undefined,
     javaArgs: readonly string[],
     serverArgs: readonly string[],
     crashLogDir?: string,
+    archiveDir?: string,
 ): LaunchCommand {
     if (server.kind === 'jar') {
         if (java === undefined) {
             throw new Error('a jar needs Java');
         }
         const errorFile = crashLogDir === undefined ? [] : [errorFileOption(crashLogDir)];
-        return { command: java, args: [...RECOMMENDED_JAVA_ARGS, ...errorFile, ...javaArgs, '-jar', server.path, 'serve', ...serverArgs] };
+        const archive = archiveDir === undefined ? [] : archiveOptions(archiveDir);
+        return {
+            command: java,
+            args: [...RECOMMENDED_JAVA_ARGS, ...errorFile, ...archive, ...javaArgs, '-jar', server.path, 'serve', ...serverArgs],
+        };
     }
     return { command: server.path, args: ['serve', ...serverArgs] };
 }

@@ -27,6 +27,12 @@ describe('launchCommand', () => {
             [...RECOMMENDED_JAVA_ARGS, '-XX:ErrorFile=/tmp/pyassist-hs_err_pid%p.log', '-Xmx2g']);
     });
 
+    it('names the start-up archive in the given folder, with JVM logging kept off stdout', () => {
+        const args = launchCommand({ kind: 'jar', path: '/a.jar' }, '/usr/bin/java', ['-Xmx2g'], [], '/tmp', '/store').args;
+        assert.deepEqual(args.slice(RECOMMENDED_JAVA_ARGS.length + 1, RECOMMENDED_JAVA_ARGS.length + 5),
+            ['-XX:SharedArchiveFile=/store/pyassist.jsa', '-Xlog:disable', '-Xlog:all=warning:stderr', '-Xmx2g']);
+    });
+
     it('refuses a jar without Java', () => {
         assert.throws(() => launchCommand({ kind: 'jar', path: '/a.jar' }, undefined, [], []));
     });

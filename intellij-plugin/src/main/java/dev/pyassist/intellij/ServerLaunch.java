@@ -61,14 +61,18 @@ public final class ServerLaunch {
 
     /**
      * The full command line: {@code java} binary, JVM options, where a JVM crash log goes (the IDE's temp folder: by
-     * default the JVM writes it into its working directory, the project), {@code -jar}, the jar, the server's
-     * arguments.
+     * default the JVM writes it into its working directory, the project), the start-up archive in {@code ~/.pyassist},
+     * {@code -jar}, the jar, the server's arguments.
      */
     public List<String> command(Path java, Path jar) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "pyassist-hs_err_pid%p.log"));
+        // The start-up archive (AppCDS): the server makes it there when it is missing or stale; JVM logging off stdout.
+        command.add("-XX:SharedArchiveFile=" + Path.of(System.getProperty("user.home"), ".pyassist", "pyassist.jsa"));
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(serverArgs);

@@ -37,7 +37,8 @@ public final class Main implements Runnable {
         boolean serve = args.length == 0 || args[0].equals("serve")
                 || args[0].startsWith("--") && !isTopLevelOption(args[0]);
         return serve && !java.util.Arrays.asList(args).contains("--no-warmup")
-                && !java.util.Arrays.asList(args).contains("--help");
+                && !java.util.Arrays.asList(args).contains("--help")
+                && !java.util.Arrays.asList(args).contains("--create-archive");
     }
 
     /** Runs the command line and returns the exit code (0 ok, 1 findings or failure, 2 usage error). */
@@ -49,7 +50,7 @@ public final class Main implements Runnable {
             System.arraycopy(args, 0, serveArgs, 1, args.length);
             args = serveArgs;
         }
-        if (args[0].equals("serve")) {
+        if (args[0].equals("serve") && !java.util.Arrays.asList(args).contains("--create-archive")) {
             ServeCommand.composeEarly();
         }
         return commandLine(args[0])

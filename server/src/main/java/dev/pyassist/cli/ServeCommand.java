@@ -43,6 +43,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Do not warm the parser up in the background at start (saves a few hundred ms of CPU at start).")
     boolean noWarmup;
 
+    @Option(names = "--create-archive", paramLabel = "FILE",
+            description = "Make the start-up archive FILE (AppCDS; launch with -XX:SharedArchiveFile=FILE) and exit."
+                    + " A server launched with a missing or stale archive makes it by itself, in the background.")
+    Path createArchive;
+
     /** An injector being made for the next server of this JVM, and the options it waits for. */
     private record Early(CompletableFuture<ServerOptions> options, CompletableFuture<Injector> injector) {
     }
@@ -81,6 +86,17 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (createArchive != null) {
+            var jar = StartupArchive.ownJar();
+            if (jar.isEmpty()) {
+                System.err.println("pyassist: --create-archive needs the server to run from its jar (java -jar)");
+                return 1;
+            }
+            long started = System.nanoTime();
+            StartupArchive.create(createArchive, jar.get(), false);
+            System.err.printf("pyassist: made %s in %d ms%n", createArchive, (System.nanoTime() - started) / 1_000_000);
+            return 0;
+        }
         if (!noWarmup) {
             ParserWarmup.start(dev.pyassist.analysis.AnalysisModule.exactPipeline()); // first: it runs while the rest starts
         }
@@ -93,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
         var rpcOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
+        StartupArchive.makeLaterIfMissing();
         return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, wiring, exitCode,
                 true);
     }

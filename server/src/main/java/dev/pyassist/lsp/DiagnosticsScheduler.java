@@ -31,6 +31,8 @@ import java.util.logging.Logger;
  */
 public final class DiagnosticsScheduler {
     private static final Logger LOG = Logger.getLogger(DiagnosticsScheduler.class.getName());
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final DocumentStore store;
     private final AnalysisPipeline pipeline;
@@ -141,6 +143,7 @@ public final class DiagnosticsScheduler {
                 return;
             }
             long started = System.nanoTime();
+            long startedCpu = THREADS.getCurrentThreadCpuTime();
             Settings current = settings.get();
             List<Finding> findings;
             List<SlowAnalyzer> slow = List.of();
@@ -167,8 +170,11 @@ public final class DiagnosticsScheduler {
             boolean published = publish(findings);
             if (LOG.isLoggable(Level.FINE)) {
                 long now = System.nanoTime();
-                LOG.fine(String.format("%s v%d: waited %.1f ms, analysed %.1f ms, %s %d findings",
+                // CPU time beside wall time: on a busy machine the difference is the wait for a core and GC pauses
+                long cpu = THREADS.getCurrentThreadCpuTime() - startedCpu;
+                LOG.fine(String.format("%s v%d: waited %.1f ms, analysed %.1f ms (%.1f ms of CPU), %s %d findings",
                         document.uri(), document.version(), (started - created) / 1e6, (now - started) / 1e6,
+                        cpu / 1e6,
                         published ? "published" : "dropped (superseded)", findings.size()));
             }
             if (!published || slow.isEmpty()) {

@@ -20,6 +20,9 @@ public final class DocumentStore {
     private static final Logger LOG = Logger.getLogger(DocumentStore.class.getName());
 
     private final ConcurrentMap<String, TextDocument> documents = new ConcurrentHashMap<>();
+    /** When the last edit arrived ({@link System#nanoTime}), and whether one has. */
+    private volatile long lastChange;
+    private volatile boolean anyChange;
 
     public TextDocument open(String uri, int version, String text) {
         TextDocument doc = new TextDocument(uri, version, text);
@@ -35,6 +38,11 @@ public final class DocumentStore {
     public Integer currentVersion(String uri) {
         TextDocument doc = documents.get(uri);
         return doc == null ? null : doc.version();
+    }
+
+    /** Nanoseconds since the last edit arrived ({@link Long#MAX_VALUE} before the first). */
+    public long nanosSinceLastChange() {
+        return anyChange ? System.nanoTime() - lastChange : Long.MAX_VALUE;
     }
 
     /** Whether any document is open. */
@@ -60,6 +68,8 @@ public final class DocumentStore {
      */
     public Optional<TextDocument> change(
             String uri, int version, List<TextDocumentContentChangeEvent> changes, PositionEncoding encoding) {
+        lastChange = System.nanoTime();
+        anyChange = true;
         TextDocument doc = documents.get(uri);
         if (doc == null) {
             LOG.warning("didChange for a document that is not open: " + uri);
@@ -72,6 +82,7 @@ public final class DocumentStore {
             String insert = change.getText() == null ? "" : change.getText();
             if (range == null) {
                 text = insert;
+                lines = new LineMap(text);
             } else {
                 int start = offset(lines, range.getStart(), encoding, uri);
                 int end = offset(lines, range.getEnd(), encoding, uri);
@@ -80,10 +91,10 @@ public final class DocumentStore {
                     end = start;
                 }
                 text = text.substring(0, start) + insert + text.substring(end);
+                lines = lines.edited(start, end, insert, text);
             }
-            lines = new LineMap(text);
         }
-        TextDocument updated = new TextDocument(uri, version, text);
+        TextDocument updated = new TextDocument(uri, version, text, lines);
         documents.put(uri, updated);
         return Optional.of(updated);
     }

@@ -191,9 +191,9 @@ public final class LspModule extends AbstractModule {
     PyassistLanguageServer server(Session session, PyassistTextDocumentService textDocuments,
             ConfigurationHandler configuration, ParentProcessWatcher parentWatcher, AssistFeature assist,
             ValidatorSupport validator, ServerThreads threads, WorkspaceTrust trust, ServerEvents events,
-            ServerOptions options, CompletionFeature completion) {
+            ServerOptions options, CompletionFeature completion, DocumentStore documents) {
         return new PyassistLanguageServer(session, textDocuments, new PyassistWorkspaceService(configuration, assist),
                 configuration, parentWatcher, () -> threads.stop(assist), options.exit(), assist,
-                validator, threads.requests, trust, events, completion);
+                validator, threads.requests, trust, events, completion, documents::nanosSinceLastChange);
     }
 }

@@ -41,6 +41,14 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final AssistFeature assist;
     private final ValidatorSupport validator;
     private static final long BACKGROUND_START_MS = 1500;
+    /**
+     * The background starts wait for a pause in typing this long: on 2 cores the model load (~300 ms of CPU plus its
+     * compilations) and the workspace index (Lucene's ~260 compilations and the indexing) otherwise share the cores
+     * with every keystroke's analysis in the first seconds (bench/lsp_bench.py's CPU per didChange: 50 ms with them,
+     * the analysis itself about 6).
+     */
+    private static final long TYPING_PAUSE_MS = 1000;
+    private final java.util.function.LongSupplier sinceLastEdit;
     private final java.util.concurrent.Executor handshakeWork;
     private volatile boolean shutdownRequested;
     private final WorkspaceTrust trust;
@@ -60,7 +68,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             java.util.concurrent.Executor handshakeWork,
             WorkspaceTrust trust,
             ServerEvents events,
-            dev.pyassist.lsp.complete.CompletionFeature completion) {
+            dev.pyassist.lsp.complete.CompletionFeature completion,
+            java.util.function.LongSupplier sinceLastEdit) {
+        this.sinceLastEdit = sinceLastEdit;
         this.completion = completion;
         this.trust = trust;
         this.events = events;
@@ -126,15 +136,36 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             configuration.initialized();
             sendStatus();
             // Loading the model and indexing the workspace take CPU the first file's diagnostics need more (on a
-            // 2-core laptop, a second per file): start them once those are out, or after a short while.
+            // 2-core laptop, a second per file), and so do the keystrokes right after it: start them once those
+            // are out (or after a short while), in the first pause in typing.
             var soon = CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
                     BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
-            CompletableFuture.anyOf(events.firstPublish(), soon).thenRunAsync(() -> {
+            CompletableFuture.anyOf(events.firstPublish(), soon).thenRun(() -> whenTypingPauses(System.nanoTime(), () -> {
                 validator.start();
                 if (assist != null) {
                     assist.initialized(configuration.workspaceRoot());
                 }
-            });
+            }));
+        });
+    }
+
+    /**
+     * Runs {@code start} off this thread once neither an edit nor {@code since} (the first publish: the user is
+     * about to type) is more recent than {@link #TYPING_PAUSE_MS}.
+     */
+    private void whenTypingPauses(long since, Runnable start) {
+        long pause = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(TYPING_PAUSE_MS);
+        long quiet = Math.min(sinceLastEdit.getAsLong(), System.nanoTime() - since);
+        long waitMs = quiet >= pause ? 0 : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(pause - quiet) + 1;
+        CompletableFuture.delayedExecutor(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+            if (shutdownRequested) {
+                return;
+            }
+            if (Math.min(sinceLastEdit.getAsLong(), System.nanoTime() - since) >= pause) {
+                start.run();
+            } else {
+                whenTypingPauses(since, start);
+            }
         });
     }
 

@@ -12,9 +12,15 @@ public final class TextDocument {
     private ParsedText parsed; // likewise: every feature shares one parse per version
 
     public TextDocument(String uri, int version, String text) {
+        this(uri, version, text, null);
+    }
+
+    /** A snapshot whose line map is known already ({@code lines} of {@code text}, or null to build it on use). */
+    TextDocument(String uri, int version, String text, LineMap lines) {
         this.uri = uri;
         this.version = version;
         this.text = text;
+        this.lines = lines;
     }
 
     public String uri() {

@@ -48,6 +48,8 @@ abstract class ParserBase {
     PythonVersion target = PythonVersion.DEFAULT;
     /** Line starts, for line numbers of offsets. */
     private int[] lineStarts;
+    /** {@code src}'s chars when the caller has them already (the tokenizer's copy), else null. */
+    char[] chars;
 
     ParserBase(String src, List<Token> tokens) {
         this.src = src;
@@ -249,7 +251,7 @@ abstract class ParserBase {
     }
 
     final int lineOf(int off) {
-        if (lineStarts == null) lineStarts = computeLineStarts(src);
+        if (lineStarts == null) lineStarts = computeLineStarts(chars != null ? chars : src.toCharArray());
         int lo = 0, hi = lineStarts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
@@ -260,18 +262,21 @@ abstract class ParserBase {
     }
 
     static int[] computeLineStarts(String s) {
-        int count = 1;
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) count++;
-        }
-        int[] out = new int[count];
+        return computeLineStarts(s.toCharArray());
+    }
+
+    /** Offsets where lines start: one pass over the chars (cheaper than two of {@code charAt}). */
+    static int[] computeLineStarts(char[] cs) {
+        int n = cs.length;
+        int[] out = new int[Math.max(16, n / 32)];
         int k = 1;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n'))) out[k++] = i + 1;
+            char c = cs[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= n || cs[i + 1] != '\n'))) {
+                if (k == out.length) out = java.util.Arrays.copyOf(out, k * 2);
+                out[k++] = i + 1;
+            }
         }
-        return out;
+        return java.util.Arrays.copyOf(out, k);
     }
 }

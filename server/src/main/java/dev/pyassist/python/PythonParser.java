@@ -76,6 +76,7 @@ public final class PythonParser {
             return new ParseResult(null, List.of(internal(source, e)), tk.comments);
         }
         CompoundParser parser = new CompoundParser(source, toks);
+        parser.chars = tk.cs; // the same text: its line starts need no second copy
         parser.target = target;
         SyntaxDiagnostic diag;
         try {

@@ -207,11 +207,22 @@ class IntellijPluginStaticTest {
         assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "pyassist-hs_err_pid%p.log").toString(),
                 errorFile(plugin), "the plugin's -XX:ErrorFile");
         assertEquals("$USER_HOME$/.pyassist/pyassist-hs_err_pid%p.log", errorFile(template), "the template's");
-        plugin = plugin.stream().map(a -> a.startsWith("-XX:ErrorFile=") ? "ERRORFILE" : a).toList();
-        template.replaceAll(a -> a.startsWith("-XX:ErrorFile=") ? "ERRORFILE" : a);
+        // Both name the start-up archive in ~/.pyassist (the server makes it there when it is missing).
+        assertEquals(Path.of(System.getProperty("user.home"), ".pyassist", "pyassist.jsa").toString(),
+                option(plugin, "-XX:SharedArchiveFile="), "the plugin's -XX:SharedArchiveFile");
+        assertEquals("$USER_HOME$/.pyassist/pyassist.jsa", option(template, "-XX:SharedArchiveFile="), "the template's");
+        plugin = plugin.stream().map(a -> a.startsWith("-XX:ErrorFile=") ? "ERRORFILE"
+                : a.startsWith("-XX:SharedArchiveFile=") ? "ARCHIVE" : a).toList();
+        template.replaceAll(a -> a.startsWith("-XX:ErrorFile=") ? "ERRORFILE"
+                : a.startsWith("-XX:SharedArchiveFile=") ? "ARCHIVE" : a);
         assertEquals(template, plugin, "plugin (launch.properties) and template (template.json) differ");
         // Only the OS-independent default: the same command everywhere.
         assertEquals(1, IntellijTemplate.load().template.path("programArgs").size());
+    }
+
+    private static String option(List<String> command, String prefix) {
+        return command.stream().filter(a -> a.startsWith(prefix)).findFirst()
+                .map(a -> a.substring(prefix.length())).orElse("(none)");
     }
 
     private static String errorFile(List<String> command) {

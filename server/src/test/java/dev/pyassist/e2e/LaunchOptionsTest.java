@@ -54,10 +54,12 @@ class LaunchOptionsTest {
         String readme = Files.readString(ROOT.resolve("README.md"));
         assertContainsInOrder("README.md", readme, options);
         String lua = String.join(", ", options.stream().map(o -> "'" + o + "'").toList());
-        String luaCrashLog = "'-XX:ErrorFile=' .. (vim.uv or vim.loop).os_tmpdir() .. '/pyassist-hs_err_pid%p.log', '-jar'";
+        String luaCrashLog = "'-XX:ErrorFile=' .. (vim.uv or vim.loop).os_tmpdir() .. '/pyassist-hs_err_pid%p.log',\n"
+                + "        '-XX:SharedArchiveFile=' .. vim.fn.stdpath('cache') .. '/pyassist.jsa', '-Xlog:disable',"
+                + " '-Xlog:all=warning:stderr',\n        '-jar'";
         assertEquals(2, readme.split(java.util.regex.Pattern.quote(
                 "cmd = { 'java', " + lua.replace(", '-Xmx512m'", ", '-Xmx512m',\n        ") + luaCrashLog), -1).length - 1,
-                "README's two Neovim cmds, with a crash log out of the workspace");
+                "README's two Neovim cmds, with a crash log out of the workspace and the start-up archive");
         assertEquals(readme.split("java " + String.join(" ", options) + " -jar", -1).length - 1, 0,
                 "a README command line without -XX:ErrorFile");
         String python = String.join(", ", options.stream().map(o -> "\"" + o + "\"").toList());

@@ -53,4 +53,37 @@ class LineMapTest {
         assertEquals(PositionEncoding.UTF32, PositionEncoding.negotiate(List.of("utf-32")));
         assertEquals(PositionEncoding.UTF16, PositionEncoding.negotiate(List.of("ebcdic")));
     }
+
+    /** The incremental map equals a fresh one, for random edits made of line breaks and letters (CR LF joins and
+     * splits at the edit's edges included). */
+    @Test
+    void editedEqualsFreshMapForRandomEdits() {
+        java.util.Random random = new java.util.Random(21);
+        String alphabet = "\r\n\r\nab";
+        for (int round = 0; round < 20_000; round++) {
+            String text = randomText(random, alphabet, random.nextInt(12));
+            LineMap before = new LineMap(text);
+            int start = random.nextInt(text.length() + 1);
+            int end = start + random.nextInt(text.length() - start + 1);
+            String inserted = randomText(random, alphabet, random.nextInt(4));
+            String edited = text.substring(0, start) + inserted + text.substring(end);
+            LineMap fresh = new LineMap(edited);
+            LineMap incremental = before.edited(start, end, inserted, edited);
+            String where = "edit [" + start + ", " + end + ") of " + java.util.Arrays.toString(text.toCharArray())
+                    + " with " + java.util.Arrays.toString(inserted.toCharArray());
+            assertEquals(fresh.lineCount(), incremental.lineCount(), where);
+            for (int line = 0; line < fresh.lineCount(); line++) {
+                assertEquals(fresh.lineStart(line), incremental.lineStart(line), where + ", line " + line);
+            }
+            assertEquals(edited, incremental.text());
+        }
+    }
+
+    private static String randomText(java.util.Random random, String alphabet, int length) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
 }
