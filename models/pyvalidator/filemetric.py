@@ -421,6 +421,22 @@ def evaluate_model(scorer: Scorer, clean_files, bugs, thr_files, args):
 
 
 def prepare(args):
+    """-> (evaluation files, threshold files, bugs); with --prepared PATH, read from PATH when it was written for
+    the same files, bugs and seed (writing it otherwise): the preparation is minutes on a loaded machine."""
+    key = {k: str(getattr(args, k)) for k in ("corpus_config", "eval_split", "threshold_split", "max_files", "seed")}
+    cache = getattr(args, "prepared", None)
+    if cache is not None and Path(cache).exists():
+        got = json.loads(Path(cache).read_text())
+        if got["key"] == key:
+            return got["ev"], got["thr"], got["bugs"]
+    ev, thr, bugs = _prepare(args)
+    if cache is not None:
+        Path(cache).parent.mkdir(parents=True, exist_ok=True)
+        Path(cache).write_text(json.dumps({"key": key, "ev": ev, "thr": thr, "bugs": bugs}))
+    return ev, thr, bugs
+
+
+def _prepare(args):
     got = split_files(args.corpus_config, {args.eval_split, args.threshold_split}, args.max_files, args.seed)
     ev, thr = got[args.eval_split], got[args.threshold_split]
     if args.eval_split == args.threshold_split:
@@ -439,7 +455,9 @@ def prepare(args):
             bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line, "unit": ui, "sigs": f["sigs"],
                          "line_in_unit": line - f["units"][ui]["first"], "clean": f["units"][ui]["text"]})
     for f in ev:
-        del f["tree"]  # the parses were only needed to cut units
+        f.pop("tree", None)  # the parses were only needed to cut units
+    for f in thr:
+        f.pop("tree", None)
     return ev, thr, bugs
 
 
@@ -455,6 +473,7 @@ def parse_args(argv=None):
     ap.add_argument("--primary", default=None, help="the model the card is about (default: the first)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "runs" / "filemetric.json")
+    ap.add_argument("--prepared", type=Path, default=None, help="cache of the files and bugs (see prepare)")
     ap.add_argument("--score-cache", type=Path, default=None,
                     help="folder of per-model unit scores (NAME.json): a later run with the same model skips the scoring")
     return ap.parse_args(argv)
@@ -496,6 +515,11 @@ def main(argv=None):
     if argv and argv[0] == "merge":  # python -m pyvalidator.filemetric merge A.json B.json ... --out C.json
         i = argv.index("--out")
         return merge(argv[1:i], Path(argv[i + 1]))
+    if argv and argv[0] == "prepare":  # python -m pyvalidator.filemetric prepare --prepared P [--max-files N]
+        args = parse_args(["--model", "none=none"] + argv[1:])
+        ev, thr, bugs = prepare(args)
+        print(f"filemetric: prepared {len(ev)} files, {len(bugs)} bugged copies, {len(thr)} threshold files")
+        return None
     args = parse_args(argv)
     ev, thr, bugs = prepare(args)
     ev_lines = sum(f["n_lines"] for f in ev)

@@ -164,9 +164,10 @@ def main(argv=None):
     # the same files and bugs as filemetric
     ap.add_argument("--corpus-config", type=Path, default=fm.DATA_DIR / "corpus" / "corpus_config.json")
     ap.add_argument("--eval-split", default="test")
-    ap.add_argument("--threshold-split", default="test", help="(unused here; kept equal to the eval split)")
+    ap.add_argument("--threshold-split", default="val", help="(not used here; as filemetric, so --prepared matches)")
     ap.add_argument("--max-files", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--prepared", type=Path, default=None, help="filemetric's cache of the files and bugs")
     args = ap.parse_args(argv)
     ev, _, bugs = fm.prepare(args)
     print(f"servermetric: {len(ev)} files ({sum(f['n_lines'] for f in ev)} lines), {len(bugs)} bugged copies", flush=True)
