@@ -97,8 +97,13 @@ def count(clean: dict, bugged: dict, diags: dict) -> dict:
         n = sum(per_kind[k]["n"] for k in ks if k in per_kind)
         groups[g] = {"n": n, "located": sum(per_kind[k]["located"] for k in ks if k in per_kind) / n if n else None,
                      "located_new": sum(per_kind[k]["located_new"] for k in ks if k in per_kind) / n if n else None}
+    codes: dict = {}  # what the Warnings on clean code are
+    for p in clean:
+        for d in diags.get(p, []):
+            if d["severity"] in AT_LEAST_WARNING:
+                codes[d["code"]] = codes.get(d["code"], 0) + 1
     return {"clean_lines": lines, "false_warning_per_kloc": 1000 * warn / lines, "information_per_kloc": 1000 * info / lines,
-            "kinds": per_kind, "groups": groups}
+            "kinds": per_kind, "groups": groups, "clean_warning_codes": dict(sorted(codes.items(), key=lambda x: -x[1]))}
 
 
 def validator_only(diags: dict) -> dict:
