@@ -479,17 +479,36 @@ def parse_args(argv=None):
     return ap.parse_args(argv)
 
 
-def load_scores(scorer, path: Path) -> None:
+def _score_store(scorer, folder: Path, name: str):
+    """(file, dict of unit text -> rows) of a scorer whose scores can be kept: a model (its own cache, by run
+    name) or a per-site folder (all its detectors' rows, by folder)."""
+    from .sites_score import SiteScorer
+
+    if isinstance(scorer, Scorer):
+        return folder / f"{name}.json", scorer.cache
+    if isinstance(scorer, SiteScorer):
+        return folder / f"sites-{stable_hash(str(scorer.path.resolve()))}.json", scorer.all
+    return None, None
+
+
+def load_scores(scorer, folder: Path, name: str) -> None:
     """Fill a scorer's cache of unit scores from an earlier run of the same model (keyed by the unit's text)."""
-    if path.exists():
+    path, store = _score_store(scorer, folder, name)
+    if path is not None and path.exists():
         got = json.loads(path.read_text())
         if got.get("model") == str(scorer.path):
-            scorer.cache.update({t: np.array(v, dtype=np.float64).reshape(-1, 4) for t, v in got["scores"].items()})
+            store.update({t: np.array(v, dtype=np.float64).reshape(len(v), -1) if v else np.zeros((0, got.get("cols", 4)))
+                          for t, v in got["scores"].items() if t not in store})
 
 
-def save_scores(scorer, path: Path) -> None:
+def save_scores(scorer, folder: Path, name: str) -> None:
+    path, store = _score_store(scorer, folder, name)
+    if path is None:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"model": str(scorer.path), "scores": {t: a.tolist() for t, a in scorer.cache.items()}}))
+    cols = 5 if store is not getattr(scorer, "cache", None) else 4
+    path.write_text(json.dumps({"model": str(scorer.path), "cols": cols,
+                                "scores": {t: a.tolist() for t, a in store.items()}}))
 
 
 def merge(paths, out: Path) -> dict:
@@ -538,12 +557,11 @@ def main(argv=None):
     for spec in args.model:
         name, path = spec.split("=", 1)
         scorers[name] = scorer = make_scorer(path, scorers, thr, Scorer)
-        cached = args.score_cache is not None and isinstance(scorer, Scorer)
-        if cached:
-            load_scores(scorer, args.score_cache / f"{name}.json")
+        if args.score_cache is not None:
+            load_scores(scorer, args.score_cache, name)
         r = evaluate_model(scorer, ev, bugs, thr, args)
-        if cached:
-            save_scores(scorer, args.score_cache / f"{name}.json")
+        if args.score_cache is not None:
+            save_scores(scorer, args.score_cache, name)
         if isinstance(scorer, JoinedScorer):  # each part's own threshold at the joined operating points
             r["part_thresholds"] = {op: scorer.raw_thresholds(v["threshold"]) for op, v in r["operating_points"].items()}
         res["models"][name] = r
