@@ -1,8 +1,9 @@
 """Scorers for the file metric: the per-site detectors alone, and several models' findings joined.
 
 - SiteScorer(path): a `sites` folder (sites.json + swap/op/misuse.onnx, run by ONNX Runtime); each site of a
-  unit is a finding candidate at its suspicious token with the detector's log-odds (format sites-2; sites-1
-  folders give probabilities, misuse 1 - p(current)). `component` picks one detector ("swap", "op", "misuse")
+  unit is a finding candidate at its suspicious token with the detector's log-odds (format sites-2; a sites-1
+  folder's op and misuse detectors give probabilities, misuse 1 - p(current); its swap detector reads 4 slots,
+  not S_SWAP, and no longer fits). `component` picks one detector ("swap", "op", "misuse")
   or all. A swap site that the flow layer's exact check reports (st.exact_swap) is left out: the learned
   detector is measured on what it adds. set_context({unit text: file signatures}) gives the units the
   signatures of their files, as the server has them.
