@@ -296,8 +296,9 @@ def file_units(f):
         lines = lines[:-1]
     units = []
     for a, b in server_units(f["tree"]):
-        text, margin = dedent(lines[a: b + 1])
-        units.append({"first": a, "last": b, "text": text})
+        text, cut = dedent(lines[a: b + 1])
+        first = next((ln for ln in lines[a: b + 1] if ln.strip(" \t")), "")
+        units.append({"first": a, "last": b, "text": text, "margin": first[:cut]})
     return units, len(lines)
 
 
@@ -362,18 +363,23 @@ def count_at(sites_all: np.ndarray, t) -> np.ndarray:
 
 
 def choose(sites_all: np.ndarray, kloc: float, per_kloc: float) -> float:
-    """Lowest threshold with at most per_kloc findings per 1,000 lines at it and every threshold above."""
-    cands = np.unique(np.concatenate([sites_all[:, 2], [1.0]])) if len(sites_all) else np.array([0.5])
-    cands = np.nextafter(cands, 2.0)  # just above each score
+    """Lowest threshold with at most per_kloc findings per 1,000 lines at it and every threshold above.
+    Scores are probabilities (capped at 1.0) or, for the per-site detectors, log-odds (unbounded)."""
+    top = max(1.0, float(sites_all[:, 2].max())) if len(sites_all) else 1.0
+    cands = np.unique(np.concatenate([sites_all[:, 2], [top]])) if len(sites_all) else np.array([0.5])
+    cands = np.nextafter(cands, np.inf)  # just above each score
     counts = count_at(sites_all, cands) if len(sites_all) else np.zeros(1)
     ok = counts <= per_kloc * kloc
     ok_suffix = np.flip(np.logical_and.accumulate(np.flip(ok)))
     i = int(np.argmax(ok_suffix)) if ok_suffix.any() else len(cands) - 1
-    return float(min(cands[i], 1.0))
+    return float(min(cands[i], top))
 
 
 def evaluate_model(scorer: Scorer, clean_files, bugs, thr_files, args):
     t0 = time.time()
+    if hasattr(scorer, "set_context"):  # the per-site detectors read the signatures of the unit's file
+        scorer.set_context({u["text"]: f.get("sigs", {}) for f in thr_files + clean_files for u in f["units"]})
+        scorer.set_context({b["text"]: b.get("sigs", {}) for b in bugs})
     # threshold split: clean files only
     thr_units = [u for f in thr_files for u in f["units"]]
     thr_sites = scorer.score([u["text"] for u in thr_units])
@@ -415,22 +421,43 @@ def evaluate_model(scorer: Scorer, clean_files, bugs, thr_files, args):
 
 
 def prepare(args):
+    """-> (evaluation files, threshold files, bugs); with --prepared PATH, read from PATH when it was written for
+    the same files, bugs and seed (writing it otherwise): the preparation is minutes on a loaded machine."""
+    key = {k: str(getattr(args, k)) for k in ("corpus_config", "eval_split", "threshold_split", "max_files", "seed")}
+    cache = getattr(args, "prepared", None)
+    if cache is not None and Path(cache).exists():
+        got = json.loads(Path(cache).read_text())
+        if got["key"] == key:
+            return got["ev"], got["thr"], got["bugs"]
+    ev, thr, bugs = _prepare(args)
+    if cache is not None:
+        Path(cache).parent.mkdir(parents=True, exist_ok=True)
+        Path(cache).write_text(json.dumps({"key": key, "ev": ev, "thr": thr, "bugs": bugs}))
+    return ev, thr, bugs
+
+
+def _prepare(args):
     got = split_files(args.corpus_config, {args.eval_split, args.threshold_split}, args.max_files, args.seed)
     ev, thr = got[args.eval_split], got[args.threshold_split]
     if args.eval_split == args.threshold_split:
         thr = [dict(f) for f in ev]
+    from .sites import signatures
+
     for f in ev + thr:
         f["units"], f["n_lines"] = file_units(f)
+        f["sigs"] = signatures(f["tree"])
         if f not in ev:
             del f["tree"]
     bugs = []
     for f in ev:
         rng = random.Random(stable_hash(f"{args.seed}:{f['path']}"))
         for kind, (ui, text, line) in inject_all(f["units"], KINDS, rng).items():
-            bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line,
+            bugs.append({"file": f["path"], "kind": kind, "text": text, "line": line, "unit": ui, "sigs": f["sigs"],
                          "line_in_unit": line - f["units"][ui]["first"], "clean": f["units"][ui]["text"]})
     for f in ev:
-        del f["tree"]  # the parses were only needed to cut units
+        f.pop("tree", None)  # the parses were only needed to cut units
+    for f in thr:
+        f.pop("tree", None)
     return ev, thr, bugs
 
 
@@ -446,7 +473,42 @@ def parse_args(argv=None):
     ap.add_argument("--primary", default=None, help="the model the card is about (default: the first)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "runs" / "filemetric.json")
+    ap.add_argument("--prepared", type=Path, default=None, help="cache of the files and bugs (see prepare)")
+    ap.add_argument("--score-cache", type=Path, default=None,
+                    help="folder of per-model unit scores (NAME.json): a later run with the same model skips the scoring")
     return ap.parse_args(argv)
+
+
+def _score_store(scorer, folder: Path, name: str):
+    """(file, dict of unit text -> rows) of a scorer whose scores can be kept: a model (its own cache, by run
+    name) or a per-site folder (all its detectors' rows, by folder)."""
+    from .sites_score import SiteScorer
+
+    if isinstance(scorer, Scorer):
+        return folder / f"{name}.json", scorer.cache
+    if isinstance(scorer, SiteScorer):
+        return folder / f"sites-{stable_hash(str(scorer.path.resolve()))}.json", scorer.all
+    return None, None
+
+
+def load_scores(scorer, folder: Path, name: str) -> None:
+    """Fill a scorer's cache of unit scores from an earlier run of the same model (keyed by the unit's text)."""
+    path, store = _score_store(scorer, folder, name)
+    if path is not None and path.exists():
+        got = json.loads(path.read_text())
+        if got.get("model") == str(scorer.path):
+            store.update({t: np.array(v, dtype=np.float64).reshape(len(v), -1) if v else np.zeros((0, got.get("cols", 4)))
+                          for t, v in got["scores"].items() if t not in store})
+
+
+def save_scores(scorer, folder: Path, name: str) -> None:
+    path, store = _score_store(scorer, folder, name)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cols = 5 if store is not getattr(scorer, "cache", None) else 4
+    path.write_text(json.dumps({"model": str(scorer.path), "cols": cols,
+                                "scores": {t: a.tolist() for t, a in store.items()}}))
 
 
 def merge(paths, out: Path) -> dict:
@@ -472,6 +534,11 @@ def main(argv=None):
     if argv and argv[0] == "merge":  # python -m pyvalidator.filemetric merge A.json B.json ... --out C.json
         i = argv.index("--out")
         return merge(argv[1:i], Path(argv[i + 1]))
+    if argv and argv[0] == "prepare":  # python -m pyvalidator.filemetric prepare --prepared P [--max-files N]
+        args = parse_args(["--model", "none=none"] + argv[1:])
+        ev, thr, bugs = prepare(args)
+        print(f"filemetric: prepared {len(ev)} files, {len(bugs)} bugged copies, {len(thr)} threshold files")
+        return None
     args = parse_args(argv)
     ev, thr, bugs = prepare(args)
     ev_lines = sum(f["n_lines"] for f in ev)
@@ -490,7 +557,11 @@ def main(argv=None):
     for spec in args.model:
         name, path = spec.split("=", 1)
         scorers[name] = scorer = make_scorer(path, scorers, thr, Scorer)
+        if args.score_cache is not None:
+            load_scores(scorer, args.score_cache, name)
         r = evaluate_model(scorer, ev, bugs, thr, args)
+        if args.score_cache is not None:
+            save_scores(scorer, args.score_cache, name)
         if isinstance(scorer, JoinedScorer):  # each part's own threshold at the joined operating points
             r["part_thresholds"] = {op: scorer.raw_thresholds(v["threshold"]) for op, v in r["operating_points"].items()}
         res["models"][name] = r

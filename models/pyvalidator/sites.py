@@ -3,7 +3,9 @@
 Three kinds of site in one unit of code, each described by names split into subtokens (hashed) and,
 for variable misuse, a few counts per candidate name:
 
-- swap:   each adjacent pair of positional arguments of a call (the sites op_swapped_arguments mutates);
+- swap:   each adjacent pair of positional arguments of a call (the sites op_swapped_arguments mutates), with the
+          callee's parameter names at those positions when a function of that name is defined in the same file
+          (`signatures`), and which argument's name shares a subtoken with which parameter;
 - op:     each comparison operator, and each arithmetic/bitwise operator of a BinOp or AugAssign
           (the sites of op_inverted_comparison, op_boundary_comparison, op_wrong_arithmetic);
 - misuse: each load of a name of the unit's first function (the sites of op_variable_misuse), with the
@@ -11,7 +13,7 @@ for variable misuse, a few counts per candidate name:
 
 The Java server computes the same features (server/.../validator/SiteFeatures.java); a golden file written by
 tests/test_sites.py keeps the two equal. Tokens are hashed with 32-bit FNV-1a over UTF-8 into `buckets`
-(id 0 = padding). Shapes: swap/op tokens [S, T]; misuse context [2, T], candidates [K, T] and [K, F].
+(id 0 = padding). Shapes: swap tokens [S_SWAP, T], op tokens [S, T]; misuse context [2, T], candidates [K, T] and [K, F].
 """
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from .common import LineIndex
 from .mutations import ARITH_SWAP, BIN_PATTERNS, OP_PATTERNS, _find_in_gap
 
 T = 6  # tokens per slot
-S = 4  # slots of a swap or op site
+S = 4  # slots of an op site
+S_SWAP = 7  # slots of a swap site: callee, the two arguments, context, the two parameters, name matches
 K = 8  # candidates of a misuse site (the current name first)
 F = 9  # numbers per misuse candidate
 BUCKETS = 1 << 15
@@ -112,6 +115,7 @@ class Site:
     current: str = ""  # op: the operator; misuse: the name used
     cands: list = field(default_factory=list)  # misuse: candidate names (current first)
     nums: list = field(default_factory=list)  # misuse: [K][F]
+    exact: bool = False  # swap: the flow layer's exact case (exact_swap)
 
 
 def _parents(tree):
@@ -143,7 +147,47 @@ def _context(node, par) -> list[str]:
     return out[:T]
 
 
-def swap_sites(tree, idx, par) -> list[Site]:
+def signatures(tree) -> dict:
+    """Positional parameter names of every function defined in a module, by name (a first `self` or `cls`
+    dropped, so a method's list lines up with the arguments of `obj.method(...)`); a name defined twice with
+    different parameters is left out (None), since a call could mean either."""
+    out = {}
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            ps = [a.arg for a in n.args.posonlyargs + n.args.args]
+            if ps and ps[0] in ("self", "cls"):
+                ps = ps[1:]
+            out[n.name] = ps if out.get(n.name, ps) == ps else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _name_words(node) -> set:
+    d = describe(node)
+    return {w for w in d if ":" not in w}
+
+
+def param_slots(x, y, i: int, params) -> list[list[str]]:
+    """The swap site's last three slots: the parameters at positions i and i + 1 of the callee and which
+    argument shares a name subtoken with which parameter (`M:xp` = the first argument with the first parameter,
+    `M:xq` = with the second; `M:unknown` when the callee is not defined in the file)."""
+    if params is None or i + 1 >= len(params):
+        return [[], [], ["M:unknown"]]
+    p, q = params[i], params[i + 1]
+    sp, sq, sx, sy = set(subtokens(p)), set(subtokens(q)), _name_words(x), _name_words(y)
+    m = ["M:known"] + [tag for tag, hit in (("M:xp", sx & sp), ("M:xq", sx & sq), ("M:yp", sy & sp),
+                                            ("M:yq", sy & sq)) if hit]
+    return [(["P:" + p] + subtokens(p))[:T], (["P:" + q] + subtokens(q))[:T], m[:T]]
+
+
+def exact_swap(x, y, i: int, params) -> bool:
+    """Both arguments are plain names that are the callee's parameters at each other's position: the flow layer's
+    exact check (calls.arguments-out-of-order) reports this case, so the learned detector does not repeat it."""
+    return (params is not None and i + 1 < len(params) and isinstance(x, ast.Name) and isinstance(y, ast.Name)
+            and x.id == params[i + 1] and y.id == params[i])
+
+
+def swap_sites(tree, idx, par, sigs=None) -> list[Site]:
+    sigs = sigs or {}
     out = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and len(node.args) >= 2):
@@ -158,7 +202,10 @@ def swap_sites(tree, idx, par) -> list[Site]:
                 continue
             (xa, xb), (ya, yb) = idx.node_span(x), idx.node_span(y)
             ctx = ["I:" + str(min(i, 3)), "N:" + str(min(len(node.args), 5))] + _context(node, par)[:T - 2]
-            out.append(Site("swap", xa, yb, [callee[:T], describe(x), describe(y), ctx[:T]]))
+            params = sigs.get(name) if name else None
+            s = Site("swap", xa, yb, [callee[:T], describe(x), describe(y), ctx[:T]] + param_slots(x, y, i, params))
+            s.exact = exact_swap(x, y, i, params)
+            out.append(s)
     return out
 
 
@@ -281,12 +328,17 @@ def misuse_sites(tree, idx, par) -> list[Site]:
     return out
 
 
-def extract(code: str, tree=None) -> list[Site]:
-    """All sites of a unit, in the order swap, op, misuse (each in ast.walk order)."""
+def extract(code: str, tree=None, sigs=None, kinds=("swap", "op", "misuse")) -> list[Site]:
+    """The sites of a unit, in the order swap, op, misuse (each in ast.walk order); sigs = signatures() of the
+    file the unit is in (None: the unit's own); kinds = which kinds (training data needs one per mutant)."""
     if tree is None:
         tree = ast.parse(code)
+    if sigs is None:
+        sigs = signatures(tree)
     idx, par = LineIndex(code), _parents(tree)
-    return swap_sites(tree, idx, par) + op_sites(code, tree, idx, par) + misuse_sites(tree, idx, par)
+    return ((swap_sites(tree, idx, par, sigs) if "swap" in kinds else [])
+            + (op_sites(code, tree, idx, par) if "op" in kinds else [])
+            + (misuse_sites(tree, idx, par) if "misuse" in kinds else []))
 
 
 def encode_tokens(slots, n_slots) -> list[list[int]]:
@@ -322,11 +374,13 @@ def golden(sources: list[str]) -> list[dict]:
         rows = []
         for s in sorted(extract(code), key=lambda s: (s.kind, s.start, s.end)):
             row = {"kind": s.kind, "start": s.start, "end": s.end, "tokens": s.tokens, "current": s.current}
+            if s.kind == "swap":
+                row["exact"] = s.exact
             if s.kind == "misuse":
                 ctx, cand, nums, mask = encode_misuse(s)
                 row.update(cands=s.cands, nums=[[round(v, 6) for v in r] for r in s.nums], ids=ctx, cand_ids=cand)
             else:
-                row["ids"] = encode_tokens(s.tokens, S)
+                row["ids"] = encode_tokens(s.tokens, S_SWAP if s.kind == "swap" else S)
             rows.append(row)
         out.append({"code": code, "sites": rows})
     return out

@@ -7,7 +7,7 @@ For each unit of the split (corpus.py's units, split by file): every site of the
 mutations of the unit (mutations.candidates, the same operators the metric injects) give positives: the
 mutated code is parsed again and the site at the mutation's start is taken from it, so the features of a
 bug are those the server computes on buggy code. Output `<split>.npz`:
-  swap_tokens [N, S, T] int32, swap_label [N] int8;
+  swap_tokens [N, S_SWAP, T] int32, swap_label [N] int8;
   op_tokens [N, S, T] int32, op_label [N] int8, op_orig [N] int8 (index in OPS of the clean operator);
   mis_ctx [N, 2, T] int32, mis_cand [N, K, T] int32, mis_nums [N, K, F] float32, mis_mask [N, K] float32,
   mis_target [N] int8 (index of the original name among the candidates; 0 = the use is correct).
@@ -36,7 +36,7 @@ class Collector:
 
     def add(self, site: st.Site, label: int, orig: str = ""):
         if site.kind == "swap":
-            self.swap.append((st.encode_tokens(site.tokens, st.S), label))
+            self.swap.append((st.encode_tokens(site.tokens, st.S_SWAP), label))
         elif site.kind == "op":
             self.op.append((st.encode_tokens(site.tokens, st.S), label, st.OPS.index(orig or site.current)))
         else:
@@ -46,7 +46,7 @@ class Collector:
     def arrays(self) -> dict:
         z = lambda shape: np.zeros(shape, dtype=np.int32)  # noqa: E731
         out = {}
-        out["swap_tokens"] = np.array([r[0] for r in self.swap], dtype=np.int32).reshape(-1, st.S, st.T)
+        out["swap_tokens"] = np.array([r[0] for r in self.swap], dtype=np.int32).reshape(-1, st.S_SWAP, st.T)
         out["swap_label"] = np.array([r[1] for r in self.swap], dtype=np.int8)
         out["op_tokens"] = np.array([r[0] for r in self.op], dtype=np.int32).reshape(-1, st.S, st.T)
         out["op_label"] = np.array([r[1] for r in self.op], dtype=np.int8)
@@ -59,12 +59,14 @@ class Collector:
         return out
 
 
-def unit_examples(code: str, rng: random.Random, col: Collector, clean_per_kind: int, bugs_per_kind: int) -> None:
+def unit_examples(code: str, rng: random.Random, col: Collector, clean_per_kind: int, bugs_per_kind: int,
+                  sigs: dict | None = None) -> None:
+    """sigs: st.signatures of the unit's file (file_signatures), as the server sees them; None = the unit's own."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError):
         return
-    sites = st.extract(code, tree)
+    sites = st.extract(code, tree, sigs)
     for kind in ("swap", "op", "misuse"):
         ks = [s for s in sites if s.kind == kind]
         rng.shuffle(ks)
@@ -86,7 +88,7 @@ def unit_examples(code: str, rng: random.Random, col: Collector, clean_per_kind:
                 continue
             if ast.dump(mtree) == dump:
                 continue
-            hit = [s for s in st.extract(m.code, mtree) if s.kind == skind and s.start == m.start]
+            hit = [s for s in st.extract(m.code, mtree, sigs, (skind,)) if s.kind == skind and s.start == m.start]
             if not hit:
                 continue
             s = hit[0]
@@ -105,10 +107,27 @@ def unit_examples(code: str, rng: random.Random, col: Collector, clean_per_kind:
             used += 1
 
 
-def build(units, seed: int, clean_per_kind: int, bugs_per_kind: int, log_every: int = 2000) -> dict:
+def file_signatures(units) -> dict:
+    """{path: signatures of all the functions among that file's units} (the corpus keeps units, not files: a
+    function too long to be a unit is missing, as are conflicts, see st.signatures)."""
+    per: dict = {}
+    for u in units:
+        try:
+            sig = st.signatures(ast.parse(u["code"]))
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        d = per.setdefault(u["path"], {})
+        for k, v in sig.items():
+            d[k] = v if d.get(k, v) == v else None
+    return {p: {k: v for k, v in d.items() if v is not None} for p, d in per.items()}
+
+
+def build(units, seed: int, clean_per_kind: int, bugs_per_kind: int, log_every: int = 2000, sigs=None) -> dict:
     col, t0 = Collector(), time.time()
+    sigs = sigs or {}
     for i, u in enumerate(units):
-        unit_examples(u["code"], random.Random(seed * 1_000_003 + i), col, clean_per_kind, bugs_per_kind)
+        unit_examples(u["code"], random.Random(seed * 1_000_003 + i), col, clean_per_kind, bugs_per_kind,
+                      sigs.get(u.get("path")))
         if log_every and (i + 1) % log_every == 0:
             print(f"sites_data: {i + 1} units, swap {len(col.swap)} op {len(col.op)} misuse {len(col.mis)} "
                   f"({time.time() - t0:.0f}s)", flush=True)
@@ -127,13 +146,15 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--shard", default="0/1", help="i/n: this process takes every n-th unit from the i-th")
     args = ap.parse_args(argv)
-    units = [u for u in read_jsonl(args.corpus / f"{args.split}.jsonl") if len(u["code"]) <= args.max_chars]
+    every = list(read_jsonl(args.corpus / f"{args.split}.jsonl"))
+    sigs = file_signatures(every)
+    units = [u for u in every if len(u["code"]) <= args.max_chars]
     random.Random(args.seed).shuffle(units)
     if args.max_units:
         units = units[: args.max_units]
     i, n = map(int, args.shard.split("/"))
     units = units[i::n]
-    arr = build(units, args.seed, args.clean_per_kind, args.bugs_per_kind)
+    arr = build(units, args.seed, args.clean_per_kind, args.bugs_per_kind, sigs=sigs)
     args.out.mkdir(parents=True, exist_ok=True)
     name = args.split + (f"_{i}" if n > 1 else "")
     np.savez_compressed(args.out / f"{name}.npz", **arr)

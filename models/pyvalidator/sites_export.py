@@ -6,8 +6,8 @@
 The joined model of the metric (filemetric --model J=join:shipped,swap,op,misuse) chose one threshold on its
 common scale for at most 1 false Warning / 3 false Information per 1,000 clean validation lines, all parts
 together; its `part_thresholds` are each part's own threshold at those points. They go into validator.json:
-the main model's `thresholds` (it now shares the budget) and `sites.thresholds` per detector. A detector whose
-threshold is 1.0 (it earned no share) is left out (off). The ONNX files are copied as sites_<kind>.onnx with
+the main model's `thresholds` (it now shares the budget) and `sites.thresholds` per detector, in log-odds (design
+sites-2: the detectors output log-odds). A detector that earned no share (no threshold) is left out (off). The ONNX files are copied as sites_<kind>.onnx with
 their SHA-256; the feature constants are recorded for the server to check. The ONNX Runtime outputs of the
 golden units (tests/test_sites.py's) are written to sites_golden.json for the Java parity test.
 """
@@ -35,7 +35,9 @@ def export(artifact: Path, sites_dir: Path, metric: dict, joined: str, main_name
     meta = json.loads((sites_dir / "sites.json").read_text())
     for k in ("T", "S", "K", "F", "buckets"):
         assert meta[k] == getattr(st, k.upper() if k == "buckets" else k), k
-    entry = {"design": "sites-1", "constants": {"T": st.T, "S": st.S, "K": st.K, "F": st.F, "buckets": st.BUCKETS,
+    assert meta.get("score") == "logit", "sites-2 folders only (sites_train writes them)"
+    entry = {"design": "sites-2", "constants": {"T": st.T, "S": st.S, "S_swap": st.S_SWAP, "K": st.K, "F": st.F,
+                                                "buckets": st.BUCKETS,
                                                 "ops": st.OPS, "hash": meta["hash"], "max_subtokens": st.MAX_SUB},
              "sha256": {}, "thresholds": {}, "net": meta["net"], "training": meta.get("stats"),
              "chosen_on": res.get("threshold_note", metric["threshold_split_note"]) + f" (joined model '{joined}')"}
@@ -43,14 +45,17 @@ def export(artifact: Path, sites_dir: Path, metric: dict, joined: str, main_name
         dst = artifact / f"sites_{k}.onnx"
         shutil.copyfile(sites_dir / f"{k}.onnx", dst)
         entry["sha256"][dst.name] = sha256_file(dst)
-        w = pt["warning"].get(parts[k], 1.0)
-        i = min(w, pt["information"].get(parts[k], w))
-        if w < 1.0:
+        w = pt["warning"].get(parts[k])
+        i = pt["information"].get(parts[k])
+        i = w if i is None else (i if w is None else min(w, i))
+        if w is None and i is not None:  # Information only: a Warning threshold no site reaches
+            w = max(i, 50.0)
+        if w is not None:
             entry["thresholds"][k] = {"warning": w, "information": i}
     if main_name in pt["warning"]:
         for op in ("warning", "information"):
             th = vj["thresholds"][op]
-            new = pt[op][main_name]
+            new = pt[op][main_name] if pt[op][main_name] is not None else 1.0
             if isinstance(th, dict):
                 th["before_sites"] = th["threshold"]
                 th["threshold"] = new

@@ -1,9 +1,14 @@
 """The three per-site detectors: hashed-subtoken embeddings (mean per slot), concatenated, a small MLP.
 
-- SwapNet:   tokens [N, S, T] -> bug_probability [N] (the two arguments look swapped)
-- OpNet:     tokens [N, S, T] -> bug_probability [N], repair_probabilities [N, len(OPS)] (the operator meant)
+- SwapNet:   tokens [N, S_SWAP, T] -> bug_logit [N] (the two arguments look swapped)
+- OpNet:     tokens [N, S, T] -> bug_logit [N], repair_probabilities [N, len(OPS)] (the operator meant)
 - MisuseNet: context [N, 2, T], candidates [N, K, T], numbers [N, K, F], mask [N, K]
-             -> candidate_probabilities [N, K] (softmax over the candidate names; 1 - p[:, 0] = misused)
+             -> misuse_logit [N] (log-odds that the name used is not the one meant: logsumexp of the other
+                candidates' logits minus the current one's), candidate_probabilities [N, K] (which name was meant)
+
+The detectors output log-odds, not probabilities (format sites-2): a confident net's probabilities round to 1.0
+in float32 for many sites at once, and thresholds chosen by false alarms could not tell those sites apart. The
+server shows sigmoid(logit), computed in double precision, as the confidence.
 """
 from __future__ import annotations
 
@@ -40,14 +45,13 @@ class SwapNet(nn.Module):
     def __init__(self, cfg: NetConfig):
         super().__init__()
         self.embed = SlotEmbed(cfg)
-        self.head = mlp(st.S * cfg.dim, cfg.hidden, 1)
-        self.temperature = 1.0  # at inference (see MisuseNet)
+        self.head = mlp(st.S_SWAP * cfg.dim, cfg.hidden, 1)
 
-    def logits(self, tokens):  # [N, S, T] -> [N]
+    def logits(self, tokens):  # [N, S_SWAP, T] -> [N]
         return self.head(self.embed(tokens).flatten(1)).squeeze(-1)
 
     def forward(self, tokens):
-        return torch.sigmoid(self.logits(tokens) / self.temperature)
+        return self.logits(tokens)
 
 
 class OpNet(nn.Module):
@@ -58,7 +62,6 @@ class OpNet(nn.Module):
                                   nn.Linear(cfg.hidden, cfg.hidden), nn.ReLU())
         self.bug = nn.Linear(cfg.hidden, 1)
         self.repair = nn.Linear(cfg.hidden, len(st.OPS))
-        self.temperature = 1.0  # at inference, on the bug logit (see MisuseNet)
 
     def logits(self, tokens):  # -> bug [N], repair [N, OPS]
         h = self.body(self.embed(tokens).flatten(1))
@@ -66,7 +69,7 @@ class OpNet(nn.Module):
 
     def forward(self, tokens):
         b, r = self.logits(tokens)
-        return torch.sigmoid(b / self.temperature), torch.softmax(r, -1)
+        return b, torch.softmax(r, -1)
 
 
 class MisuseNet(nn.Module):
@@ -75,9 +78,6 @@ class MisuseNet(nn.Module):
         self.embed = SlotEmbed(cfg)
         self.ctx = nn.Sequential(nn.Linear(2 * cfg.dim, cfg.hidden), nn.ReLU())
         self.score = mlp(cfg.hidden + cfg.dim + st.F, cfg.hidden, 1)
-        # softmax temperature at inference: 1 - p(current) of a confident net rounds to 1.0 in float32 for many
-        # sites at once, and thresholds chosen by false alarms cannot tell those apart (training uses logits)
-        self.temperature = 1.0
 
     def logits(self, ctx, cand, nums, mask):  # -> [N, K], -1e4 where there is no candidate
         c = self.ctx(self.embed(ctx).flatten(1))  # [N, H]
@@ -86,4 +86,5 @@ class MisuseNet(nn.Module):
         return self.score(x).squeeze(-1) + (mask - 1.0) * 1e4
 
     def forward(self, ctx, cand, nums, mask):
-        return torch.softmax(self.logits(ctx, cand, nums, mask) / self.temperature, -1)
+        z = self.logits(ctx, cand, nums, mask)  # [N, K]
+        return torch.logsumexp(z[:, 1:], -1) - z[:, 0], torch.softmax(z, -1)

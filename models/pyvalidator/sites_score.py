@@ -1,8 +1,12 @@
 """Scorers for the file metric: the per-site detectors alone, and several models' findings joined.
 
 - SiteScorer(path): a `sites` folder (sites.json + swap/op/misuse.onnx, run by ONNX Runtime); each site of a
-  unit is a finding candidate at its suspicious token with the detector's probability (misuse: 1 - p(current)).
-  `component` picks one detector ("swap", "op", "misuse") or all.
+  unit is a finding candidate at its suspicious token with the detector's log-odds (format sites-2; a sites-1
+  folder's op and misuse detectors give probabilities, misuse 1 - p(current); its swap detector reads 4 slots,
+  not S_SWAP, and no longer fits). `component` picks one detector ("swap", "op", "misuse")
+  or all. A swap site that the flow layer's exact check reports (st.exact_swap) is left out: the learned
+  detector is measured on what it adds. set_context({unit text: file signatures}) gives the units the
+  signatures of their files, as the server has them.
 - JoinedScorer(parts, val_texts, val_kloc): the union of the parts' findings. Scores of different models are not
   comparable, so each part's score s is mapped to a common scale by its own false findings on the clean
   validation units: u(s) = 1 / (1 + r(s)), r(s) = findings with score >= s per 1,000 validation lines, divided by
@@ -26,7 +30,7 @@ def site_arrays(sites: list[st.Site]) -> dict:
     sw = [s for s in sites if s.kind == "swap"]
     op = [s for s in sites if s.kind == "op"]
     mi = [s for s in sites if s.kind == "misuse"]
-    out = {"swap": np.array([st.encode_tokens(s.tokens, st.S) for s in sw], dtype=np.int64).reshape(-1, st.S, st.T),
+    out = {"swap": np.array([st.encode_tokens(s.tokens, st.S_SWAP) for s in sw], dtype=np.int64).reshape(-1, st.S_SWAP, st.T),
            "op": np.array([st.encode_tokens(s.tokens, st.S) for s in op], dtype=np.int64).reshape(-1, st.S, st.T)}
     enc = [st.encode_misuse(s) for s in mi]
     out["misuse"] = (np.array([e[0] for e in enc], dtype=np.int64).reshape(-1, 2, st.T),
@@ -43,6 +47,7 @@ class SiteModels:
         from .export import ort_session
 
         self.meta = json.loads((Path(path) / "sites.json").read_text())
+        self.logit = self.meta.get("score") == "logit"
         self.sess = {k: ort_session(Path(path) / f"{k}.onnx") for k in ("swap", "op", "misuse")}
 
     def run(self, sites: list[st.Site]) -> list[dict]:
@@ -67,10 +72,15 @@ class SiteModels:
                 res[id(s)] = {"score": float(v), "expected": st.OPS[int(r.argmax())]}
         if by_kind["misuse"]:
             c, k, n, m = arrays["misuse"]
-            p = self.sess["misuse"].run(None, {"context": c, "candidates": k, "numbers": n, "mask": m})[0]
-            for s, v in zip(by_kind["misuse"], p):
+            outs = self.sess["misuse"].run(None, {"context": c, "candidates": k, "numbers": n, "mask": m})
+            if self.logit:
+                z, p = outs
+            else:
+                p = outs[0]
+                z = 1.0 - p[:, 0]
+            for s, v, zz in zip(by_kind["misuse"], p, z):
                 j = int(np.argmax(v[1:])) + 1 if len(s.cands) > 1 else 0
-                res[id(s)] = {"score": float(1.0 - v[0]), "expected": s.cands[j]}
+                res[id(s)] = {"score": float(zz), "expected": s.cands[j]}
         return [res[id(s)] for s in sites]
 
 
@@ -87,15 +97,20 @@ class SiteScorer:
 
     def __init__(self, path: Path, component: str | None = None, _shared=None):
         self.path, self.format, self.shipped = Path(path), 3, {}
-        self.models, self.all = _shared or (SiteModels(path), {})
+        self.models, self.all, self.sigs = _shared or (SiteModels(path), {}, {})
         self.component = component
+        self.logit = self.models.logit
 
     def only(self, kind: str) -> "SiteScorer":
-        return SiteScorer(self.path, kind, (self.models, self.all))
+        return SiteScorer(self.path, kind, (self.models, self.all, self.sigs))
+
+    def set_context(self, sigs_of_text: dict) -> None:
+        for t, sig in sigs_of_text.items():
+            self.sigs.setdefault(t, sig)
 
     def _rows(self, t: str) -> np.ndarray:
         try:
-            sites = st.extract(t, ast.parse(t))
+            sites = [s for s in st.extract(t, ast.parse(t), self.sigs.get(t)) if not s.exact]
         except (SyntaxError, ValueError, RecursionError):
             sites = []
         rows = [(*_line_col(t, s.start), r["score"], 0.0, self.KINDS.index(s.kind))
@@ -123,18 +138,27 @@ class JoinedScorer:
             self.curves.append((np.sort(allv[:, 2]), val_kloc * w, p.format == 2))
         self.cache: dict[str, np.ndarray] = {}
 
+    def set_context(self, sigs_of_text: dict) -> None:
+        for p in self.parts:
+            if hasattr(p, "set_context"):
+                p.set_context(sigs_of_text)
+
     def _u(self, i, s):
         vals, kloc_w, _ = self.curves[i]
         r = (len(vals) - np.searchsorted(vals, s, side="left")) / kloc_w
         return 1.0 / (1.0 + r)
 
     def raw_thresholds(self, u: float) -> dict:
-        """Each part's own threshold for a threshold u on the joined scale (the lowest raw score with u(s) >= u)."""
+        """Each part's own threshold for a threshold u on the joined scale (the lowest raw score with u(s) >= u);
+        None when only a score above all the part's validation findings would do (the part is off)."""
         out = {}
         for i, name in enumerate(self.names):
-            vals = np.unique(np.concatenate([self.curves[i][0], [1.0]]))
+            vals = self.curves[i][0]
+            top = np.nextafter(max(float(vals.max()) if len(vals) else -np.inf,
+                                   -np.inf if getattr(self.parts[i], "logit", False) else 1.0), np.inf)
+            vals = np.unique(np.concatenate([vals, [top]]))
             ok = vals[self._u(i, vals) >= u]
-            out[name] = float(ok.min()) if len(ok) else 1.0
+            out[name] = float(ok.min()) if len(ok) and ok.min() < top else None
         return out
 
     def score(self, texts: list[str]) -> list[np.ndarray]:
@@ -171,6 +195,6 @@ def make_scorer(path: str, earlier: dict, thr_files: list, plain):
     base, _, kind = path.partition("#")
     if (Path(base) / "sites.json").exists():
         shared = next((s for s in earlier.values() if isinstance(s, SiteScorer) and s.path == Path(base)), None)
-        whole = SiteScorer(Path(base), None, (shared.models, shared.all) if shared else None)
+        whole = SiteScorer(Path(base), None, (shared.models, shared.all, shared.sigs) if shared else None)
         return whole.only(kind) if kind else whole
     return plain(Path(path))

@@ -1,11 +1,16 @@
 """Train the three per-site detectors (sites_model.py) on sites_data's arrays and export them to ONNX.
 
-    python -m pyvalidator.sites_train --data runs/sites_db --out runs/sites --minutes 3
+    python -m pyvalidator.sites_train --data data/sites --out runs/sites --minutes 3 [--only swap,misuse] [--resume]
 
 Each detector trains for --minutes of this process's CPU time (one thread) with Adam; 5% of the examples
-are held out for a quick AUROC. The output folder is the `sites` component of an artifact: swap.onnx,
-op.onnx, misuse.onnx, sites.json (feature constants, hash, operators, files' SHA-256), the weights as
-safetensors, and sites_train_config.json.
+are held out for a quick AUROC. A checkpoint per detector (weights, optimizer, step, CPU time used) is written
+every --ckpt-minutes to OUT/ckpt_<kind>.pt; --resume continues from it with what is left of the budget, and a
+detector whose budget is spent is only exported again. Two processes with --only on disjoint detectors use a
+2-core machine best (one thread each); --only writes the ONNX files of those detectors, and the last process
+to finish (or `--export-only`) writes sites.json once all three are there.
+The output folder is the `sites` component of an artifact: swap.onnx, op.onnx, misuse.onnx, sites.json
+(format sites-2: the detectors output log-odds; feature constants, hash, operators, files' SHA-256), the
+weights as safetensors, and sites_train_config.json.
 """
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ from . import sites as st
 from .common import auroc, save_config, sha256_file
 from .sites_model import MisuseNet, NetConfig, OpNet, SwapNet
 
-FORMAT = "sites-1"
+FORMAT = "sites-2"
+KINDS = ("swap", "op", "misuse")
 
 
 def load(data: Path) -> dict:
@@ -40,13 +46,28 @@ def fast_auroc(scores, labels) -> float:
     return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / max(1, n1 * n0)) if n1 and n0 else float("nan")
 
 
-def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed):
+def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed, ckpt: Path | None = None,
+              ckpt_minutes: float = 5.0, resume: bool = False):
     n = len(tensors[0])
     g = np.random.default_rng(seed)
     perm = g.permutation(n)
     hold, tr = perm[: n // 20], perm[n // 20:]
     opt = torch.optim.Adam(net.parameters(), lr=lr)
-    t0, step = time.process_time(), 0
+    used, step, wall = 0.0, 0, 0.0  # CPU seconds, steps and wall seconds of earlier runs (from the checkpoint)
+    if resume and ckpt is not None and ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        net.load_state_dict(state["net"])
+        opt.load_state_dict(state["opt"])
+        used, step, wall = state["cpu_seconds"], state["step"], state.get("wall_seconds", 0.0)
+        g = np.random.default_rng(seed + step)  # a fresh order for the rest of the budget
+        print(f"{name}: resumed at step {step} ({used:.0f} cpu-s used)", flush=True)
+    t0, w0, last = time.process_time() - used, time.time() - wall, time.process_time()
+
+    def save():
+        if ckpt is not None:
+            torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "step": step,
+                        "cpu_seconds": time.process_time() - t0, "wall_seconds": time.time() - w0}, ckpt)
+
     while time.process_time() - t0 < minutes * 60:
         g.shuffle(tr)
         for i in range(0, len(tr) - batch + 1, batch):
@@ -58,15 +79,21 @@ def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed):
             step += 1
             if step % 500 == 0:
                 print(f"{name}: step {step} loss {loss.item():.4f} ({time.process_time() - t0:.0f} cpu-s)", flush=True)
+            if time.process_time() - last >= ckpt_minutes * 60:
+                save()
+                last = time.process_time()
             if time.process_time() - t0 >= minutes * 60:
                 break
+    save()
     net.eval()
     with torch.no_grad():
         hb = torch.from_numpy(hold)
         s, y = score_fn(net, [t[hb] for t in tensors])
     a = fast_auroc(s, y)
     print(f"{name}: {step} steps, held-out AUROC {a:.4f} ({len(hold)} sites, {int((y > 0).sum())} bugged)", flush=True)
-    return {"steps": step, "heldout_auroc": a, "heldout_sites": int(len(hold)), "examples": int(n)}
+    return {"steps": step, "heldout_auroc": a, "heldout_sites": int(len(hold)), "examples": int(n),
+            "cpu_minutes": round((time.process_time() - t0) / 60, 2), "wall_minutes": round((time.time() - w0) / 60, 2),
+            "epochs": round(step * batch / max(1, len(tr)), 2)}
 
 
 def main(argv=None):
@@ -78,88 +105,91 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--hidden", type=int, default=128)
-    ap.add_argument("--smoothing", type=float, default=0.05,
-                    help="label smoothing: bounded logits, so no probability rounds to 1.0 in float32 and the "
-                         "thresholds chosen by false alarms can still tell the top sites apart")
+    ap.add_argument("--smoothing", type=float, default=0.0,
+                    help="label smoothing (not needed since the detectors output log-odds: sites-2)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--only", default="swap,op,misuse", help="detectors this process trains (comma-separated)")
+    ap.add_argument("--ckpt-minutes", type=float, default=5.0)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--export-only", action="store_true", help="write sites.json from the detectors already there")
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     cfg = NetConfig(dim=args.dim, hidden=args.hidden)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if not args.export_only:
+        train_some(args, cfg, [k.strip() for k in args.only.split(",") if k.strip()])
+    if all((args.out / f"{k}.onnx").exists() for k in KINDS):
+        write_meta(args.out, cfg)
+        print(f"sites_train: {args.out}/sites.json", flush=True)
+
+
+def nets(cfg: NetConfig) -> dict:
+    return {"swap": SwapNet(cfg), "op": OpNet(cfg), "misuse": MisuseNet(cfg)}
+
+
+def train_some(args, cfg: NetConfig, only: list) -> None:
     d = load(args.data)
     T = lambda k, dt=torch.long: torch.from_numpy(d[k].astype(np.int64 if dt == torch.long else np.float32))  # noqa
     eps = args.smoothing
     bce = lambda logit, y: nn.functional.binary_cross_entropy_with_logits(logit, y * (1 - eps) + eps / 2)  # noqa
     ce = lambda logit, y: nn.functional.cross_entropy(logit, y, label_smoothing=eps)  # noqa
-    stats = {}
-
-    swap = SwapNet(cfg)
-    stats["swap"] = train_net(
-        "swap", swap, [T("swap_tokens"), T("swap_label", torch.float)],
-        lambda m, b: bce(m.logits(b[0]), b[1]),
-        lambda m, b: (m(b[0]).numpy(), b[1].numpy()), args.minutes, args.batch, args.lr, args.seed)
-
-    op = OpNet(cfg)
 
     def op_loss(m, b):
         bug, rep = m.logits(b[0])
         pos = b[1] > 0
         rl = ce(rep[pos], b[2][pos]) if pos.any() else bug.sum() * 0
         return bce(bug, b[1]) + 0.5 * rl
-    stats["op"] = train_net(
-        "op", op, [T("op_tokens"), T("op_label", torch.float), T("op_orig")], op_loss,
-        lambda m, b: (m(b[0])[0].numpy(), b[1].numpy()), args.minutes, args.batch, args.lr, args.seed)
 
-    mis = MisuseNet(cfg)
-    stats["misuse"] = train_net(
-        "misuse", mis, [T("mis_ctx"), T("mis_cand"), T("mis_nums", torch.float), T("mis_mask", torch.float),
-                        T("mis_target")],
-        lambda m, b: ce(m.logits(*b[:4]), b[4]),
-        lambda m, b: (1 - m(*b[:4])[:, 0].numpy(), b[4].numpy()), args.minutes, args.batch, args.lr, args.seed)
-    export(args.out, swap, op, mis, cfg, stats)
-    save_config(args.out, "sites_train", args, net=asdict(cfg), stats=stats)
-
-
-def reexport(out: Path, swap_op_from: Path, misuse_from: Path, temperature: float, swap_op_temperature: float = 1.0) -> None:
-    """A sites folder from two trained ones (swap and op of one, misuse of another), at inference temperatures."""
-    from safetensors.torch import load_file
-
-    meta = json.loads((swap_op_from / "sites.json").read_text())
-    cfg = NetConfig(**meta["net"])
-    nets = {"swap": SwapNet(cfg), "op": OpNet(cfg), "misuse": MisuseNet(cfg)}
-    for k, net in nets.items():
-        net.load_state_dict(load_file(str((misuse_from if k == "misuse" else swap_op_from) / f"{k}.safetensors")))
-    nets["misuse"].temperature = temperature
-    nets["swap"].temperature = nets["op"].temperature = swap_op_temperature
-    stats = dict(meta["stats"])
-    stats["misuse"] = json.loads((misuse_from / "sites.json").read_text())["stats"]["misuse"]
-    stats["misuse"]["temperature"] = temperature
-    stats["swap_op_temperature"] = swap_op_temperature
-    stats["from"] = {"swap_op": str(swap_op_from), "misuse": str(misuse_from)}
-    export(out, nets["swap"], nets["op"], nets["misuse"], cfg, stats)
+    plans = {
+        "swap": ([T("swap_tokens"), T("swap_label", torch.float)], lambda m, b: bce(m.logits(b[0]), b[1]),
+                 lambda m, b: (m(b[0]).numpy(), b[1].numpy())),
+        "op": ([T("op_tokens"), T("op_label", torch.float), T("op_orig")], op_loss,
+               lambda m, b: (m(b[0])[0].numpy(), b[1].numpy())),
+        "misuse": ([T("mis_ctx"), T("mis_cand"), T("mis_nums", torch.float), T("mis_mask", torch.float),
+                    T("mis_target")], lambda m, b: ce(m.logits(*b[:4]), b[4]),
+                   lambda m, b: (m(*b[:4])[0].numpy(), b[4].numpy())),
+    }
+    made = nets(cfg)
+    for k in only:
+        tensors, loss, score = plans[k]
+        stats = train_net(k, made[k], tensors, loss, score, args.minutes, args.batch, args.lr, args.seed,
+                          args.out / f"ckpt_{k}.pt", args.ckpt_minutes, args.resume)
+        export_one(args.out, k, made[k])
+        save_config(args.out, f"sites_train_{k}", args, net=asdict(cfg), stats=stats)
 
 
-def export(out: Path, swap, op, mis, cfg: NetConfig, stats: dict) -> None:
+def export_one(out: Path, kind: str, net) -> None:
+    """kind.onnx and kind.safetensors of one trained detector (log-odds outputs, see sites_model)."""
     from safetensors.torch import save_file
 
-    out.mkdir(parents=True, exist_ok=True)
     n = 3
-    ex_tok = torch.ones((n, st.S, st.T), dtype=torch.long)
     kw = dict(opset_version=17, dynamo=False)
-    torch.onnx.export(swap.eval(), (ex_tok,), out / "swap.onnx", input_names=["tokens"],
-                      output_names=["bug_probability"], dynamic_axes={"tokens": {0: "n"}}, **kw)
-    torch.onnx.export(op.eval(), (ex_tok,), out / "op.onnx", input_names=["tokens"],
-                      output_names=["bug_probability", "repair_probabilities"], dynamic_axes={"tokens": {0: "n"}}, **kw)
-    mi = (torch.ones((n, 2, st.T), dtype=torch.long), torch.ones((n, st.K, st.T), dtype=torch.long),
-          torch.zeros((n, st.K, st.F)), torch.ones((n, st.K)))
-    torch.onnx.export(mis.eval(), mi, out / "misuse.onnx", input_names=["context", "candidates", "numbers", "mask"],
-                      output_names=["candidate_probabilities"],
-                      dynamic_axes={k: {0: "n"} for k in ["context", "candidates", "numbers", "mask"]}, **kw)
-    for name, net in (("swap", swap), ("op", op), ("misuse", mis)):
-        save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / f"{name}.safetensors"))
-    meta = {"format": FORMAT, "hash": "fnv1a-32 over UTF-8, id = h % (buckets - 1) + 1", "buckets": st.BUCKETS,
-            "T": st.T, "S": st.S, "K": st.K, "F": st.F, "max_subtokens": st.MAX_SUB, "ops": st.OPS,
-            "net": asdict(cfg), "stats": stats,
+    net = net.eval()
+    if kind == "swap":
+        torch.onnx.export(net, (torch.ones((n, st.S_SWAP, st.T), dtype=torch.long),), out / "swap.onnx",
+                          input_names=["tokens"], output_names=["bug_logit"], dynamic_axes={"tokens": {0: "n"}}, **kw)
+    elif kind == "op":
+        torch.onnx.export(net, (torch.ones((n, st.S, st.T), dtype=torch.long),), out / "op.onnx", input_names=["tokens"],
+                          output_names=["bug_logit", "repair_probabilities"], dynamic_axes={"tokens": {0: "n"}}, **kw)
+    else:
+        mi = (torch.ones((n, 2, st.T), dtype=torch.long), torch.ones((n, st.K, st.T), dtype=torch.long),
+              torch.zeros((n, st.K, st.F)), torch.ones((n, st.K)))
+        torch.onnx.export(net, mi, out / "misuse.onnx", input_names=["context", "candidates", "numbers", "mask"],
+                          output_names=["misuse_logit", "candidate_probabilities"],
+                          dynamic_axes={k: {0: "n"} for k in ["context", "candidates", "numbers", "mask"]}, **kw)
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / f"{kind}.safetensors"))
+
+
+def write_meta(out: Path, cfg: NetConfig) -> None:
+    stats = {}
+    for k in KINDS:
+        c = out / f"sites_train_{k}_config.json"
+        if c.exists():
+            stats[k] = json.loads(c.read_text()).get("stats")
+    meta = {"format": FORMAT, "score": "logit", "hash": "fnv1a-32 over UTF-8, id = h % (buckets - 1) + 1",
+            "buckets": st.BUCKETS, "T": st.T, "S": st.S, "S_swap": st.S_SWAP, "K": st.K, "F": st.F,
+            "max_subtokens": st.MAX_SUB, "ops": st.OPS, "net": asdict(cfg), "stats": stats,
             "files": {f: sha256_file(out / f) for f in ("swap.onnx", "op.onnx", "misuse.onnx")}}
     (out / "sites.json").write_text(json.dumps(meta, indent=1))
 

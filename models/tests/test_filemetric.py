@@ -179,3 +179,32 @@ def test_card_gets_the_file_metric_section(tmp_path):
     text = card.read_text()
     assert text.count(FILE_METRIC_HEADING) == 1 and text.index(FILE_METRIC_HEADING) < text.index("## Intended use")
     assert "| wrong_arithmetic | 4 | 0.500 | 0.500 |" in text and "| 0.500 | 2.00 | 0.250 |" in text
+
+
+def test_prepared_files_and_unit_scores_are_kept_between_runs(fixture_corpus, tmp_path):
+    """--prepared keeps the files and bugs, --score-cache a model's unit scores: a second run reads both."""
+    args = fm.parse_args(["--model", "x=unused", "--corpus-config", str(fixture_corpus), "--eval-split", "test",
+                          "--threshold-split", "val", "--prepared", str(tmp_path / "prep.json")])
+    first = fm.prepare(args)
+    assert (tmp_path / "prep.json").exists()
+    assert list(fm.prepare(args)) == json.loads(json.dumps(first))
+    args.seed = 1  # other bugs: the cache is not used
+    assert json.loads((tmp_path / "prep.json").read_text())["key"]["seed"] == "0"
+    fm.prepare(args)
+    assert json.loads((tmp_path / "prep.json").read_text())["key"]["seed"] == "1"
+
+    tok = train_tokenizer([FILE_TEMPLATE.format(n=0)] * 3, vocab_size=400, min_frequency=1)
+    a = FlagGreaterEqual(tok)
+    a.path = Path("flag")
+    a.cache["some unit\n"] = np.array([[0, 4, 0.9, 0.0]])
+    a.cache["empty unit\n"] = np.zeros((0, 4))
+    fm.save_scores(a, tmp_path / "scores", "flag")
+    b = FlagGreaterEqual(tok)
+    b.path = Path("flag")
+    fm.load_scores(b, tmp_path / "scores", "flag")
+    assert set(b.cache) == {"some unit\n", "empty unit\n"} and b.cache["some unit\n"][0, 2] == 0.9
+    assert b.cache["empty unit\n"].shape == (0, 4)
+    c = FlagGreaterEqual(tok)
+    c.path = Path("another model")
+    fm.load_scores(c, tmp_path / "scores", "flag")
+    assert c.cache == {}

@@ -74,11 +74,11 @@ def tiny_sites(tmp_path_factory):
 
 def test_export_and_scorer(tiny_sites):
     meta = json.loads((tiny_sites / "sites.json").read_text())
-    assert meta["format"] == "sites-1" and meta["ops"] == st.OPS
+    assert meta["format"] == "sites-2" and meta["score"] == "logit" and meta["ops"] == st.OPS
     whole = sites_score.SiteScorer(tiny_sites)
     (arr,) = whole.score([FIXTURE])
     assert arr.shape[1] == 4 and len(arr) == len(st.extract(FIXTURE))
-    assert ((arr[:, 2] >= 0) & (arr[:, 2] <= 1)).all()
+    assert np.isfinite(arr[:, 2]).all()  # log-odds, not probabilities
     swap = whole.only("swap")
     (sw,) = swap.score([FIXTURE])
     assert len(sw) == 1 and sw[0, 0] == 7  # the max(total, offset) line, 0-based
@@ -94,15 +94,96 @@ def test_join_shares_the_false_alarm_budget(tiny_sites):
     assert len(arr) == len(parts[0].score([FIXTURE])[0]) + len(parts[1].score([FIXTURE])[0])
     assert ((arr[:, 2] > 0) & (arr[:, 2] <= 1)).all()
     raw = joined.raw_thresholds(0.99)
-    assert set(raw) == {"op", "misuse"} and all(0 <= v <= 1 for v in raw.values())
+    assert set(raw) == {"op", "misuse"} and all(v is None or np.isfinite(v) for v in raw.values())
     # a unit's finding on the joined scale is >= u exactly when its own score is >= its raw threshold
     (op_arr,) = parts[0].score([FIXTURE])
     u = 1.0 / (1.0 + 1.0 / 0.008)
     r = joined.raw_thresholds(u)["op"]
-    assert (joined._u(0, op_arr[:, 2]) >= u).sum() == (op_arr[:, 2] >= r).sum()
+    assert (joined._u(0, op_arr[:, 2]) >= u).sum() == (op_arr[:, 2] >= (np.inf if r is None else r)).sum()
+    # a threshold above every validation finding of a part switches it off (None), whatever its score scale
+    assert joined.raw_thresholds(1.0)["op"] is None
 
 
-GOLDEN_SOURCES = [FIXTURE, '''class Box(Base):
+def test_logit_thresholds_separate_sites_that_saturate_in_float32():
+    from pyvalidator import filemetric as fm
+
+    # four clean-copy findings at log-odds 18..21: as float32 probabilities all four are 1.0, so no probability
+    # threshold <= 1 keeps fewer than all four; on log-odds the metric can keep one
+    z = np.array([18.0, 19.0, 20.0, 21.0])
+    assert (np.float32(1) / (1 + np.exp(-z.astype(np.float32))) == 1.0).all()
+    sites = np.stack([np.arange(4.0), np.zeros(4), z, np.zeros(4)], 1)
+    t = fm.choose(sites, kloc=1.0, per_kloc=1.0)
+    assert 20.0 < t <= 21.0 and fm.count_at(sites, [t])[0] == 1
+    # probabilities keep their old behaviour: never above 1.0
+    p = sites.copy()
+    p[:, 2] = [0.2, 0.5, 0.9, 0.99]
+    assert fm.choose(p, 1.0, 1.0) <= 1.0 and fm.count_at(p, [fm.choose(p, 1.0, 1.0)])[0] == 1
+
+
+def test_swap_sites_read_the_callee_parameters_and_leave_the_exact_case_to_the_flow_layer():
+    code = '''class Copier:
+    def copy(self, src, dst, mode=1):
+        return mode
+
+
+def run(c, src, dst, src_file, target):
+    c.copy(dst, src)
+    c.copy(target, src_file)
+    unknown(dst, src)
+'''
+    sigs = st.signatures(ast.parse(code))
+    assert sigs["copy"] == ["src", "dst", "mode"] and sigs["run"] == ["c", "src", "dst", "src_file", "target"]
+    swaps = [(code[s.start:s.end], s) for s in st.extract(code) if s.kind == "swap"]
+    exact, other, unknown = (s for _, s in sorted(swaps, key=lambda x: x[1].start))
+    assert exact.exact and not other.exact and not unknown.exact
+    assert exact.tokens[4:] == [["P:src", "src"], ["P:dst", "dst"], ["M:known", "M:xq", "M:yp"]]
+    assert other.tokens[4:] == [["P:src", "src"], ["P:dst", "dst"], ["M:known", "M:yp"]]
+    assert unknown.tokens[4:] == [[], [], ["M:unknown"]]
+    # a name defined twice with different parameters is no signature
+    assert "f" not in st.signatures(ast.parse("def f(a, b): pass\ndef f(b, a): pass\n"))
+
+
+def test_file_signatures_come_from_all_units_of_a_file():
+    units = [{"path": "a.py", "code": "def copy(src, dst):\n    pass\n"},
+             {"path": "a.py", "code": "def run(x, y):\n    copy(y, x)\n"},
+             {"path": "b.py", "code": "def copy(dst, src):\n    pass\n"}]
+    sigs = sites_data.file_signatures(units)
+    assert sigs["a.py"]["copy"] == ["src", "dst"] and sigs["b.py"]["copy"] == ["dst", "src"]
+    col = sites_data.Collector()
+    sites_data.unit_examples(units[1]["code"], random.Random(0), col, 10, 3, sigs["a.py"])
+    arr = col.arrays()
+    assert arr["swap_tokens"].shape[1:] == (st.S_SWAP, st.T)
+    assert (arr["swap_tokens"][:, 4, 0] == st.token_id("P:src")).all()
+
+
+def test_training_resumes_from_its_checkpoint(tmp_path):
+    from pyvalidator import sites_train
+
+    d = tmp_path / "data"
+    d.mkdir()
+    col = sites_data.Collector()
+    for i in range(3):
+        sites_data.unit_examples(FIXTURE, random.Random(i), col, 10, 3)
+    np.savez(d / "train.npz", **col.arrays())
+    out = tmp_path / "m"
+    common = ["--data", str(d), "--out", str(out), "--dim", "4", "--hidden", "4", "--batch", "4", "--only", "swap"]
+    sites_train.main(common + ["--minutes", "0.005"])
+    first = json.loads((out / "sites_train_swap_config.json").read_text())["stats"]
+    assert not (out / "sites.json").exists()  # op and misuse are another process's
+    sites_train.main(common + ["--minutes", "0.01", "--resume"])
+    second = json.loads((out / "sites_train_swap_config.json").read_text())["stats"]
+    assert second["steps"] > first["steps"] and second["cpu_minutes"] >= 0.01
+
+
+GOLDEN_SOURCES = [FIXTURE, '''def copy(src, dst, mode=1):
+    return mode
+
+
+def run(src, dst, source_path, target, c):
+    copy(dst, src)
+    c.copy(target, source_path, 2)
+    return copy(src, dst)
+''', '''class Box(Base):
     @cached
     def area(self, width, height=2, *rest, scale=1.0, **kw):
         """Docstring."""

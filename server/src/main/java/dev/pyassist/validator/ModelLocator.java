@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class ModelLocator {
     static final String BUNDLED = "models/validator";
     private static final List<String> FILES = List.of("validator.json", "model.onnx", "tokenizer.json");
+    /** The per-site detectors (validator.json's {@code sites}); an artifact without them carries none. */
+    private static final List<String> SITE_FILES = List.of("sites_swap.onnx", "sites_op.onnx", "sites_misuse.onnx");
 
     private ModelLocator() {}
 
@@ -84,6 +86,13 @@ public final class ModelLocator {
                             return Optional.empty();
                         }
                         Files.copy(in, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                for (String f : SITE_FILES) {
+                    try (InputStream in = ModelLocator.class.getResourceAsStream("/" + BUNDLED + "/" + f)) {
+                        if (in != null) { // the artifact's own SHA-256 check says if one it names is missing
+                            Files.copy(in, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                        }
                     }
                 }
                 try {

@@ -23,9 +23,14 @@ import java.util.Map;
  * swapped arguments, a wrong operator (with the operator meant) and a misused variable (with the name meant).
  * Each has its own Warning and Information thresholds, chosen with the main model's by false findings per
  * 1,000 clean lines. A finding sits on the suspicious token and says what was expected; its repair is the fix.
+ *
+ * <p>Design {@code sites-2}: the detectors output log-odds and the thresholds are log-odds. A confident net's
+ * probabilities round to 1.0 in float32 for many sites at once, and thresholds chosen by false alarms could not
+ * tell those apart; the confidence shown is sigmoid(log-odds) in double precision. A swap that the flow layer's
+ * exact check reports ({@link SiteFeatures.Site#exact}) is left to it: the learned detector adds to it.
  */
 public final class SiteDetectors implements AutoCloseable {
-    /** Where the detectors are and their thresholds ({warning, information} per detector). */
+    /** Where the detectors are and their thresholds ({warning, information} log-odds per detector). */
     public record Spec(Path swap, Path op, Path misuse, Map<String, double[]> thresholds) {}
 
     private static final Map<String, String> NEGATE = Map.of("<", ">=", ">=", "<", ">", "<=", "<=", ">", "==", "!=",
@@ -63,8 +68,29 @@ public final class SiteDetectors implements AutoCloseable {
         }
     }
 
-    /** A site with its detector's probability and what it expected there. */
-    public record Scored(SiteFeatures.Site site, double score, String expected) {}
+    /** A site with its detector's log-odds and what it expected there. */
+    public record Scored(SiteFeatures.Site site, double score, String expected) {
+        /** The probability shown to users: sigmoid of the log-odds, in double precision. */
+        public double confidence() {
+            return probability(score);
+        }
+    }
+
+    static double probability(double logit) {
+        return 1.0 / (1.0 + Math.exp(-logit));
+    }
+
+    static double logit(double p) {
+        double q = Math.min(Math.max(p, 1e-300), 1.0 - 1e-16);
+        return Math.log(q) - Math.log1p(-q);
+    }
+
+    /** The user's sensitivity (ValidatorOptions.adjust, on probabilities) applied to a log-odds threshold. */
+    static double adjust(ValidatorOptions o, double logitThreshold) {
+        double p = probability(logitThreshold);
+        double q = o.adjust(p);
+        return q == p ? logitThreshold : logit(q);
+    }
 
     /** Scores the sites of one unit (one ONNX run per detector that has sites). */
     public List<Scored> score(List<SiteFeatures.Site> sites) throws OrtException {
@@ -76,20 +102,21 @@ public final class SiteDetectors implements AutoCloseable {
         }
         List<Scored> out = new ArrayList<>(sites.size());
         if (!sw.isEmpty()) {
-            float[] p = runTokens(swap, sw, "bug_probability", null);
+            float[] p = runTokens(swap, sw, SiteFeatures.S_SWAP, null);
             for (int i = 0; i < sw.size(); i++) {
                 out.add(new Scored(sw.get(i), p[i], "swap"));
             }
         }
         if (!ops.isEmpty()) {
             float[][] rep = new float[ops.size()][];
-            float[] p = runTokens(op, ops, "bug_probability", rep);
+            float[] p = runTokens(op, ops, SiteFeatures.S, rep);
             for (int i = 0; i < ops.size(); i++) {
                 out.add(new Scored(ops.get(i), p[i], expectedOp(ops.get(i), rep[i])));
             }
         }
         if (!mis.isEmpty()) {
-            float[][] probs = runMisuse(mis);
+            float[] logOdds = new float[mis.size()];
+            float[][] probs = runMisuse(mis, logOdds);
             for (int i = 0; i < mis.size(); i++) {
                 List<String> cands = mis.get(i).cands();
                 int best = 0;
@@ -98,7 +125,7 @@ public final class SiteDetectors implements AutoCloseable {
                         best = j;
                     }
                 }
-                out.add(new Scored(mis.get(i), 1.0 - probs[i][0], cands.get(best)));
+                out.add(new Scored(mis.get(i), logOdds[i], cands.get(best)));
             }
         }
         return out;
@@ -117,20 +144,20 @@ public final class SiteDetectors implements AutoCloseable {
         return SiteFeatures.OPS.get(best);
     }
 
-    private float[] runTokens(OrtSession session, List<SiteFeatures.Site> sites, String output, float[][] repairs)
+    private float[] runTokens(OrtSession session, List<SiteFeatures.Site> sites, int slots, float[][] repairs)
             throws OrtException {
         int n = sites.size();
-        long[] ids = new long[n * SiteFeatures.S * SiteFeatures.T];
+        long[] ids = new long[n * slots * SiteFeatures.T];
         for (int i = 0; i < n; i++) {
-            long[][] e = SiteFeatures.encode(sites.get(i).tokens(), SiteFeatures.S);
-            for (int a = 0; a < SiteFeatures.S; a++) {
-                System.arraycopy(e[a], 0, ids, (i * SiteFeatures.S + a) * SiteFeatures.T, SiteFeatures.T);
+            long[][] e = SiteFeatures.encode(sites.get(i).tokens(), slots);
+            for (int a = 0; a < slots; a++) {
+                System.arraycopy(e[a], 0, ids, (i * slots + a) * SiteFeatures.T, SiteFeatures.T);
             }
         }
-        long[] shape = {n, SiteFeatures.S, SiteFeatures.T};
+        long[] shape = {n, slots, SiteFeatures.T};
         try (OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
                 OrtSession.Result r = session.run(Map.of("tokens", t))) {
-            FloatBuffer p = ((OnnxTensor) r.get(output).orElseThrow()).getFloatBuffer();
+            FloatBuffer p = ((OnnxTensor) r.get("bug_logit").orElseThrow()).getFloatBuffer();
             float[] out = new float[n];
             p.get(out);
             if (repairs != null) {
@@ -144,7 +171,7 @@ public final class SiteDetectors implements AutoCloseable {
         }
     }
 
-    private float[][] runMisuse(List<SiteFeatures.Site> sites) throws OrtException {
+    private float[][] runMisuse(List<SiteFeatures.Site> sites, float[] logOdds) throws OrtException {
         int n = sites.size();
         int k = SiteFeatures.K;
         int t = SiteFeatures.T;
@@ -171,6 +198,7 @@ public final class SiteDetectors implements AutoCloseable {
                 OnnxTensor c = OnnxTensor.createTensor(env, FloatBuffer.wrap(nums), new long[] {n, k, SiteFeatures.F});
                 OnnxTensor d = OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), new long[] {n, k});
                 OrtSession.Result r = misuse.run(Map.of("context", a, "candidates", b, "numbers", c, "mask", d))) {
+            ((OnnxTensor) r.get("misuse_logit").orElseThrow()).getFloatBuffer().get(logOdds);
             FloatBuffer p = ((OnnxTensor) r.get("candidate_probabilities").orElseThrow()).getFloatBuffer();
             float[][] out = new float[n][k];
             for (int i = 0; i < n; i++) {
@@ -180,25 +208,35 @@ public final class SiteDetectors implements AutoCloseable {
         }
     }
 
-    /** The findings of one unit (document offsets): its sites over their detector's Information threshold. */
+    /** The findings of one unit, with the unit's own signatures (see the other findings). */
     public List<Finding> findings(String doc, Snippet unit, String unitName, ValidatorOptions o) throws OrtException {
+        return findings(doc, unit, unitName, o, null);
+    }
+
+    /**
+     * The findings of one unit (document offsets): its sites over their detector's Information threshold;
+     * sigs = {@link SiteFeatures#signatures} of the document (null: the unit's own).
+     */
+    public List<Finding> findings(String doc, Snippet unit, String unitName, ValidatorOptions o,
+            Map<String, List<String>> sigs) throws OrtException {
         ParseResult parsed = PythonParser.parse(unit.text());
         if (parsed.module() == null || !parsed.errors().isEmpty()) {
             return List.of(); // a unit that does not parse is the syntax layer's
         }
         String text = unit.text();
-        List<SiteFeatures.Site> sites = SiteFeatures.extract(text, parsed.module());
+        List<SiteFeatures.Site> sites = sigs == null ? SiteFeatures.extract(text, parsed.module())
+                : SiteFeatures.extract(text, parsed.module(), sigs);
         if (sites.isEmpty()) {
             return List.of();
         }
         List<Finding> out = new ArrayList<>();
         for (Scored s : score(sites)) {
             double[] th = spec.thresholds().get(s.site().kind());
-            if (th == null) {
-                continue;
+            if (th == null || s.site().exact()) {
+                continue; // off, or the flow layer's exact case
             }
-            double warn = o.adjust(th[0]);
-            double info = Math.min(warn, o.adjust(th[1]));
+            double warn = adjust(o, th[0]);
+            double info = Math.min(warn, adjust(o, th[1]));
             if (s.score() < info) {
                 continue;
             }
@@ -230,7 +268,7 @@ public final class SiteDetectors implements AutoCloseable {
             newText = ok ? y + flagged.substring(x.length(), flagged.length() - y.length()) + x : null;
             kind = ValidatorKind.SWAPPED_ARGUMENTS;
             message = ok ? String.format(Locale.ROOT, "`%s` and `%s` look swapped here; `%s, %s` expected (validator, %.2f)",
-                    x, y, y, x, s.score()) : String.format(Locale.ROOT, "these arguments look swapped (validator, %.2f)", s.score());
+                    x, y, y, x, s.confidence()) : String.format(Locale.ROOT, "these arguments look swapped (validator, %.2f)", s.confidence());
             title = ok ? "Swap '" + x + "' and '" + y + "'" : null;
         } else if (site.kind().equals("op")) {
             String cur = site.current();
@@ -241,20 +279,21 @@ public final class SiteDetectors implements AutoCloseable {
             boolean aug = flagged.endsWith("=") && !cmp;
             newText = exp + (aug ? "=" : "");
             message = String.format(Locale.ROOT, "`%s` looks wrong here; `%s` expected (validator, %.2f)", flagged, newText,
-                    s.score());
+                    s.confidence());
             title = "Replace '" + flagged + "' with '" + newText + "'";
         } else {
             kind = ValidatorKind.VARIABLE_MISUSE;
             newText = s.expected();
             message = String.format(Locale.ROOT, "`%s` looks wrong here; `%s` expected (validator, %.2f)", flagged, newText,
-                    s.score());
+                    s.confidence());
             title = "Replace '" + flagged + "' with '" + newText + "'";
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("confidence", ValidatorEngine.round(s.score()));
+        data.put("confidence", ValidatorEngine.round(s.confidence()));
+        data.put("logit", ValidatorEngine.round(s.score()));
         data.put("kind", kind.label());
         data.put("detector", "sites." + site.kind());
-        data.put("threshold", ValidatorEngine.round(warn));
+        data.put("threshold", ValidatorEngine.round(probability(warn)));
         data.put("unit", unitName);
         if (newText != null && !newText.equals(flagged)) {
             data.put("repair", Map.of("title", title, "newText", newText, "flagged", flagged));

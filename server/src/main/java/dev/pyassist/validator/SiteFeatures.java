@@ -45,13 +45,16 @@ import java.util.regex.Pattern;
 /**
  * The per-site detectors' features, as {@code models/pyvalidator/sites.py} computes them on a unit's parse
  * (a golden file written by the Python tests keeps the two equal): each adjacent pair of positional arguments
- * ({@code swap}), each comparison and arithmetic operator ({@code op}) and each load of a local name of the
- * unit's first function with the names it could have been ({@code misuse}). Names become subtokens, hashed
+ * ({@code swap}, with the callee's parameter names at those positions when a function of that name is defined in
+ * the same file: {@link #signatures}), each comparison and arithmetic operator ({@code op}) and each load of a
+ * local name of the unit's first function with the names it could have been ({@code misuse}). Names become subtokens, hashed
  * with 32-bit FNV-1a into the model's buckets. Offsets are UTF-16 offsets into the parsed unit text.
  */
 public final class SiteFeatures {
     public static final int T = 6;
     public static final int S = 4;
+    /** Slots of a swap site: callee, the two arguments, context, the two parameters, name matches. */
+    public static final int S_SWAP = 7;
     public static final int K = 8;
     public static final int F = 9;
     public static final int BUCKETS = 1 << 15;
@@ -61,16 +64,21 @@ public final class SiteFeatures {
     private static final Pattern SUB = Pattern.compile("[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+");
     private static final Pattern COMMENT = Pattern.compile("#[^\\n]*");
 
-    /** One site: its kind, the suspicious span, the slots of tokens, and for misuse the candidates. */
+    /**
+     * One site: its kind, the suspicious span, the slots of tokens, and for misuse the candidates; {@code exact}
+     * marks a swap the flow layer's exact check ({@code calls.arguments-out-of-order}) reports.
+     */
     public record Site(String kind, int start, int end, List<List<String>> tokens, String current,
-            List<String> cands, double[][] nums, int[] parts) {}
+            List<String> cands, double[][] nums, int[] parts, boolean exact) {}
 
     private final String code;
     private final int[] lineStarts;
     private final Map<Node, Node> parent = new IdentityHashMap<>();
+    private final Map<String, List<String>> sigs;
 
-    private SiteFeatures(String code, Module module) {
+    private SiteFeatures(String code, Module module, Map<String, List<String>> sigs) {
         this.code = code;
+        this.sigs = sigs;
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
         for (int i = 0; i < code.length(); i++) {
@@ -90,9 +98,17 @@ public final class SiteFeatures {
         }
     }
 
-    /** All sites of a parsed unit (swap, op, misuse; order within a kind is not part of the contract). */
+    /** All sites of a parsed unit, with the unit's own {@link #signatures}. */
     public static List<Site> extract(String code, Module module) {
-        SiteFeatures f = new SiteFeatures(code, module);
+        return extract(code, module, signatures(module));
+    }
+
+    /**
+     * All sites of a parsed unit (swap, op, misuse; order within a kind is not part of the contract); sigs =
+     * {@link #signatures} of the file the unit is in.
+     */
+    public static List<Site> extract(String code, Module module, Map<String, List<String>> sigs) {
+        SiteFeatures f = new SiteFeatures(code, module, sigs);
         List<Site> out = new ArrayList<>();
         List<Node> all = bfs(module);
         for (Node n : all) {
@@ -317,6 +333,105 @@ public final class SiteFeatures {
     }
 
     // ------------------------------------------------------------------ swap
+    /**
+     * Positional parameter names of every function defined in a module, by name (a first {@code self} or
+     * {@code cls} dropped, so a method's list lines up with {@code obj.method(...)}'s arguments); a name defined
+     * twice with different parameters is left out, since a call could mean either.
+     */
+    public static Map<String, List<String>> signatures(Module module) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Set<String> conflicting = new HashSet<>();
+        for (Node n : bfs(module)) {
+            Arguments a;
+            String name;
+            if (n instanceof FunctionDef f) {
+                a = f.args();
+                name = f.name().id();
+            } else if (n instanceof AsyncFunctionDef f) {
+                a = f.args();
+                name = f.name().id();
+            } else {
+                continue;
+            }
+            List<String> ps = new ArrayList<>();
+            for (Arg p : a.posonlyargs()) {
+                ps.add(p.arg().id());
+            }
+            for (Arg p : a.args()) {
+                ps.add(p.arg().id());
+            }
+            if (!ps.isEmpty() && (ps.get(0).equals("self") || ps.get(0).equals("cls"))) {
+                ps.remove(0);
+            }
+            List<String> prev = out.putIfAbsent(name, List.copyOf(ps));
+            if (prev != null && !prev.equals(ps)) {
+                conflicting.add(name);
+            }
+        }
+        out.keySet().removeAll(conflicting);
+        return out;
+    }
+
+    private static Set<String> nameWords(Node node) {
+        Set<String> out = new HashSet<>();
+        for (String w : describe(node)) {
+            if (!w.contains(":")) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private static boolean shares(Set<String> a, Set<String> b) {
+        for (String w : a) {
+            if (b.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The swap site's last three slots (sites.py param_slots): the parameters at i and i + 1, name matches. */
+    static List<List<String>> paramSlots(Node x, Node y, int i, List<String> params) {
+        if (params == null || i + 1 >= params.size()) {
+            return List.of(List.of(), List.of(), List.of("M:unknown"));
+        }
+        String p = params.get(i);
+        String q = params.get(i + 1);
+        Set<String> sp = new HashSet<>(subtokens(p));
+        Set<String> sq = new HashSet<>(subtokens(q));
+        Set<String> sx = nameWords(x);
+        Set<String> sy = nameWords(y);
+        List<String> m = new ArrayList<>();
+        m.add("M:known");
+        if (shares(sx, sp)) {
+            m.add("M:xp");
+        }
+        if (shares(sx, sq)) {
+            m.add("M:xq");
+        }
+        if (shares(sy, sp)) {
+            m.add("M:yp");
+        }
+        if (shares(sy, sq)) {
+            m.add("M:yq");
+        }
+        return List.of(cut(nameTokens("P:", p), T), cut(nameTokens("P:", q), T), cut(m, T));
+    }
+
+    private static List<String> nameTokens(String prefix, String name) {
+        List<String> out = new ArrayList<>();
+        out.add(prefix + name);
+        out.addAll(subtokens(name));
+        return out;
+    }
+
+    /** Both arguments are plain names that are the callee's parameters at each other's position. */
+    static boolean exactSwap(Node x, Node y, int i, List<String> params) {
+        return params != null && i + 1 < params.size() && x instanceof Name a && y instanceof Name b
+                && a.id().equals(params.get(i + 1)) && b.id().equals(params.get(i));
+    }
+
     private void swapSites(Call node, List<Site> out) {
         if (node.args().size() < 2) {
             return;
@@ -345,8 +460,12 @@ public final class SiteFeatures {
             ctx.add("I:" + Math.min(i, 3));
             ctx.add("N:" + Math.min(args.size(), 5));
             ctx.addAll(ctxTail);
-            out.add(new Site("swap", x.start(), y.end(), List.of(cut(callee, T), describe(x), describe(y), cut(ctx, T)),
-                    "", List.of(), new double[0][], new int[] {x.start(), x.end(), y.start(), y.end()}));
+            List<String> params = name.isEmpty() ? null : sigs.get(name);
+            boolean exact = exactSwap(x, y, i, params);
+            List<List<String>> slots = new ArrayList<>(List.of(cut(callee, T), describe(x), describe(y), cut(ctx, T)));
+            slots.addAll(paramSlots(x, y, i, params));
+            out.add(new Site("swap", x.start(), y.end(), List.copyOf(slots),
+                    "", List.of(), new double[0][], new int[] {x.start(), x.end(), y.start(), y.end()}, exact));
         }
     }
 
@@ -390,7 +509,7 @@ public final class SiteFeatures {
                 if (sp != null) {
                     String text = CMP_TEXT.get(op);
                     out.add(new Site("op", sp[0], sp[1], List.of(List.of("O:" + text, "M:cmp"), describe(prev),
-                            describe(comp), context(c)), text, List.of(), new double[0][], new int[0]));
+                            describe(comp), context(c)), text, List.of(), new double[0][], new int[0], false));
                 }
                 prev = comp;
             }
@@ -418,7 +537,7 @@ public final class SiteFeatures {
         if (sp != null) {
             String text = op.symbol();
             out.add(new Site("op", sp[0], sp[1], List.of(List.of("O:" + text, aug ? "M:aug" : "M:bin"), describe(left),
-                    describe(right), context(node)), text, List.of(), new double[0][], new int[0]));
+                    describe(right), context(node)), text, List.of(), new double[0][], new int[0], false));
         }
     }
 
@@ -614,7 +733,7 @@ public final class SiteFeatures {
                         paramNames.contains(v) ? 1 : 0, Math.min(line - last.get(v), 50) / 50.0, sameLine ? 1 : 0,
                         tgtNames.contains(v) ? 1 : 0, shared};
             }
-            out.add(new Site("misuse", n.start(), n.end(), ctx, n.id(), List.copyOf(cands), nums, new int[0]));
+            out.add(new Site("misuse", n.start(), n.end(), ctx, n.id(), List.copyOf(cands), nums, new int[0], false));
         }
     }
 

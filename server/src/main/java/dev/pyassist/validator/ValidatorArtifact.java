@@ -146,18 +146,19 @@ public record ValidatorArtifact(
     }
 
     /**
-     * The optional per-site detectors ({@code "sites"}: design {@code sites-1}, the three ONNX files with their
+     * The optional per-site detectors ({@code "sites"}: design {@code sites-2}, the three ONNX files with their
      * SHA-256, thresholds per detector, the feature constants this server computes); refused, with the reason,
      * when anything differs from what {@link SiteFeatures} reproduces.
      */
     private static SiteDetectors.Spec sites(JsonNode node, Path dir) throws ArtifactException {
         String where = "validator.json in " + dir + ", \"sites\": ";
-        if (!"sites-1".equals(node.path("design").asText(""))) {
+        if (!"sites-2".equals(node.path("design").asText(""))) {
             throw new ArtifactException(where + "design '" + node.path("design").asText("(none)")
-                    + "'; this pyassist reads design 'sites-1'");
+                    + "'; this pyassist reads design 'sites-2' (log-odds outputs and thresholds)");
         }
         JsonNode c = node.path("constants");
         if (c.path("T").asInt() != SiteFeatures.T || c.path("S").asInt() != SiteFeatures.S
+                || c.path("S_swap").asInt() != SiteFeatures.S_SWAP
                 || c.path("K").asInt() != SiteFeatures.K || c.path("F").asInt() != SiteFeatures.F
                 || c.path("buckets").asInt() != SiteFeatures.BUCKETS
                 || !c.path("ops").toString().equals(new com.fasterxml.jackson.databind.ObjectMapper()
@@ -177,9 +178,9 @@ public record ValidatorArtifact(
             }
             double w = t.path("warning").asDouble(Double.NaN);
             double inf = t.path("information").asDouble(w);
-            if (!(w > 0 && w <= 1) || !(inf > 0 && inf <= w)) {
+            if (!Double.isFinite(w) || !Double.isFinite(inf) || inf > w) {
                 throw new ArtifactException(where + "no usable thresholds for " + names[i]
-                        + " (need 0 < information <= warning <= 1)");
+                        + " (need finite log-odds, information <= warning)");
             }
             thresholds.put(names[i], new double[] {w, inf});
         }

@@ -206,6 +206,8 @@ public final class ValidatorEngine implements AutoCloseable {
         }
 
         int n = units.size();
+        // the swap detector reads the parameter names of the functions the document defines
+        Map<String, List<String>> sigs = sites == null ? null : SiteFeatures.signatures(module);
         Snippet[] snippets = new Snippet[n];
         String[] raw = new String[n];
         List<List<Finding>> stored = new ArrayList<>(java.util.Collections.nCopies(n, null));
@@ -216,7 +218,8 @@ public final class ValidatorEngine implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Units.Unit unit = units.get(i);
             if (store != null) {
-                raw[i] = text.substring(lines.lineStart(unit.firstLine()), lines.lineContentEnd(unit.lastLine()));
+                raw[i] = storeKey(text.substring(lines.lineStart(unit.firstLine()), lines.lineContentEnd(unit.lastLine())),
+                        sigs);
                 List<Finding> hit = store.get(raw[i]);
                 if (hit != null) {
                     stored.set(i, shift(hit, lines.lineStart(unit.firstLine())));
@@ -259,7 +262,7 @@ public final class ValidatorEngine implements AutoCloseable {
                 if (windows == null) {
                     continue;
                 }
-                unitFindings = unitFindings(text, lines, snippets[i], windows, units.get(i), options, context);
+                unitFindings = unitFindings(text, lines, snippets[i], windows, units.get(i), options, context, sigs);
                 if (store != null) {
                     store.put(raw[i], shift(unitFindings, -lines.lineStart(units.get(i).firstLine())));
                 }
@@ -282,13 +285,14 @@ public final class ValidatorEngine implements AutoCloseable {
 
     /** One unit's findings (document offsets), from the scores of its windows. */
     private List<Finding> unitFindings(String text, LineMap lines, Snippet unit, List<Window> windows,
-            Units.Unit u, ValidatorOptions options, TokenFindings.Context context) throws OrtException {
+            Units.Unit u, ValidatorOptions options, TokenFindings.Context context, Map<String, List<String>> sigs)
+            throws OrtException {
         List<Finding> model = modelFindings(text, lines, unit, windows, u, options, context);
         if (sites == null) {
             return model;
         }
         List<Finding> out = new ArrayList<>(model);
-        out.addAll(sites.findings(text, unit, u.name(), options));
+        out.addAll(sites.findings(text, unit, u.name(), options, sigs));
         return out;
     }
 
@@ -501,6 +505,23 @@ public final class ValidatorEngine implements AutoCloseable {
 
     static Severity mildest(Severity a, Severity b) {
         return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    /**
+     * A unit's key in the store: its text and, when the swap detector runs, the signatures of the document's
+     * functions it may call (a unit's findings change when a callee's parameters do, elsewhere in the file).
+     */
+    static String storeKey(String unitText, Map<String, List<String>> sigs) {
+        if (sigs == null || sigs.isEmpty()) {
+            return unitText;
+        }
+        StringBuilder key = new StringBuilder(unitText);
+        for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(sigs).entrySet()) {
+            if (unitText.contains(e.getKey() + "(")) {
+                key.append('\u0000').append(e.getKey()).append('=').append(String.join(",", e.getValue()));
+            }
+        }
+        return key.toString();
     }
 
     static double round(double v) {

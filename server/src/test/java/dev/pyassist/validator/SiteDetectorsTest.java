@@ -43,10 +43,10 @@ class SiteDetectorsTest {
         }
     }
 
-    /** Every site a finding (thresholds near 0), so the test sees each kind's finding whatever the tiny nets say. */
+    /** Every site a finding (log-odds thresholds far below 0), so the test sees each kind's finding. */
     static SiteDetectors everything() throws Exception {
         Path d = tinySites();
-        double[] low = {1e-9, 1e-9};
+        double[] low = {-1e9, -1e9};
         return new SiteDetectors(new SiteDetectors.Spec(d.resolve("swap.onnx"), d.resolve("op.onnx"),
                 d.resolve("misuse.onnx"), Map.of("swap", low, "op", low, "misuse", low)), 1);
     }
@@ -128,7 +128,7 @@ class SiteDetectorsTest {
     @Test
     void aSiteUnderItsThresholdIsNoFindingAndAnUnparsedUnitHasNone() throws Exception {
         Path d = tinySites();
-        double[] never = {1.0 + 1e-9, 1.0 + 1e-9};
+        double[] never = {1e9, 1e9};
         try (SiteDetectors det = new SiteDetectors(new SiteDetectors.Spec(d.resolve("swap.onnx"), d.resolve("op.onnx"),
                 d.resolve("misuse.onnx"), Map.of("swap", never)), 1)) {
             assertEquals(List.of(), findings(det, "def f(a, b):\n    return g(b, a) + a\n"));
@@ -143,17 +143,17 @@ class SiteDetectorsTest {
         ObjectMapper json = JSON;
         ObjectNode vj = (ObjectNode) json.readTree(into.resolve("validator.json").toFile());
         ObjectNode sites = vj.putObject("sites");
-        sites.put("design", "sites-1");
+        sites.put("design", "sites-2");
         ObjectNode c = sites.putObject("constants");
-        c.put("T", SiteFeatures.T).put("S", SiteFeatures.S).put("K", SiteFeatures.K).put("F", SiteFeatures.F)
-                .put("buckets", SiteFeatures.BUCKETS);
+        c.put("T", SiteFeatures.T).put("S", SiteFeatures.S).put("S_swap", SiteFeatures.S_SWAP).put("K", SiteFeatures.K)
+                .put("F", SiteFeatures.F).put("buckets", SiteFeatures.BUCKETS);
         c.set("ops", json.valueToTree(SiteFeatures.OPS));
         ObjectNode sha = sites.putObject("sha256");
         for (String k : new String[] {"swap", "op", "misuse"}) {
             Files.copy(tinySites().resolve(k + ".onnx"), into.resolve("sites_" + k + ".onnx"));
             sha.put("sites_" + k + ".onnx", ValidatorArtifact.sha256(into.resolve("sites_" + k + ".onnx")));
         }
-        sites.putObject("thresholds").putObject("swap").put("warning", 0.9).put("information", 0.8);
+        sites.putObject("thresholds").putObject("swap").put("warning", 2.2).put("information", 1.4);
         json.writeValue(into.resolve("validator.json").toFile(), vj);
         return into;
     }
@@ -165,7 +165,7 @@ class SiteDetectorsTest {
         ValidatorArtifact a = ValidatorArtifact.load(dir);
         assertNotNull(a.sites());
         assertEquals(List.of("swap"), List.copyOf(a.sites().thresholds().keySet()), "op and misuse are off");
-        assertEquals(0.9, a.sites().thresholds().get("swap")[0]);
+        assertEquals(2.2, a.sites().thresholds().get("swap")[0]);
         try (ValidatorEngine engine = ValidatorEngine.open(a, 1)) {
             // the engine adds the detectors' findings to the main model's, per unit; sensitivity 1 flags every site
             String doc = "def limit(x, lo, hi):\n    return clamp(x, hi, lo)\n";
@@ -188,5 +188,49 @@ class SiteDetectorsTest {
         json.writeValue(other.resolve("validator.json").toFile(), vj);
         e = assertThrows(ArtifactException.class, () -> ValidatorArtifact.load(other));
         assertTrue(e.getMessage().contains("feature constants"), e.getMessage());
+    }
+
+    @Test
+    void logOddsThresholdsTellApartSitesWhoseProbabilitiesRoundToOne() {
+        // two sites at log-odds 20 and 30: in float32 both probabilities are 1.0f, so no probability threshold
+        // separates them; a log-odds threshold of 25 does, and the confidence shown stays below 1 in double
+        assertEquals(1.0f, (float) SiteDetectors.probability(20.0));
+        assertEquals(1.0f, (float) SiteDetectors.probability(30.0));
+        double threshold = 25.0;
+        assertTrue(20.0 < SiteDetectors.adjust(ValidatorOptions.DEFAULT, threshold));
+        assertTrue(30.0 >= SiteDetectors.adjust(ValidatorOptions.DEFAULT, threshold));
+        assertTrue(SiteDetectors.probability(20.0) < SiteDetectors.probability(30.0));
+        assertTrue(SiteDetectors.probability(30.0) < 1.0);
+        // sensitivity moves a log-odds threshold the way it moves a probability one, through the probability
+        var keen = new ValidatorOptions(0.5, Severity.WARNING, false);
+        assertEquals(SiteDetectors.logit(0.5 * SiteDetectors.probability(2.0)), SiteDetectors.adjust(keen, 2.0), 1e-9);
+        assertEquals(2.0, SiteDetectors.logit(SiteDetectors.probability(2.0)), 1e-9);
+    }
+
+    @Test
+    void theExactSwapIsLeftToTheFlowLayerAndCalleeParametersAreFeatures() throws Exception {
+        String doc = "def copy(src, dst):\n    return src\n\n\ndef f(src, dst, a, b):\n    copy(dst, src)\n    copy(b, a)\n";
+        var module = PythonParser.parse(doc).module();
+        var sigs = SiteFeatures.signatures(module);
+        assertEquals(List.of("src", "dst"), sigs.get("copy"));
+        List<SiteFeatures.Site> swaps = SiteFeatures.extract(doc, module, sigs).stream()
+                .filter(s -> s.kind().equals("swap")).toList();
+        assertEquals(2, swaps.size());
+        SiteFeatures.Site exact = swaps.stream().filter(s -> doc.substring(s.start(), s.end()).equals("dst, src"))
+                .findFirst().orElseThrow();
+        assertTrue(exact.exact());
+        assertEquals(List.of("P:src", "src"), exact.tokens().get(4));
+        assertEquals(List.of("M:known", "M:xq", "M:yp"), exact.tokens().get(6));
+        try (SiteDetectors det = everything()) {
+            LineMap lines = new LineMap(doc);
+            Snippet unit = Snippet.ofLines(doc, lines, 4, 6);
+            List<Finding> found = det.findings(doc, unit, "f", ValidatorOptions.DEFAULT, sigs);
+            assertTrue(found.stream().noneMatch(x -> doc.substring(x.start(), x.end()).equals("dst, src")), found.toString());
+            assertTrue(found.stream().anyMatch(x -> doc.substring(x.start(), x.end()).equals("b, a")), found.toString());
+        }
+        // a unit's store key carries the signatures of the callees it names, so a changed callee rescans it
+        String key = ValidatorEngine.storeKey("    copy(b, a)\n", sigs);
+        assertNotEquals(key, ValidatorEngine.storeKey("    copy(b, a)\n", Map.of("copy", List.of("dst", "src"))));
+        assertEquals("    g(b, a)\n", ValidatorEngine.storeKey("    g(b, a)\n", sigs));
     }
 }

@@ -57,7 +57,10 @@ class SiteFeaturesTest {
                 String where = got.get(i) + " in\n" + code;
                 assertEquals(w.get("tokens").toString(), new ObjectMapper().writeValueAsString(s.tokens()), where);
                 assertEquals(w.get("current").asText(), s.current(), where);
-                int slots = s.kind().equals("misuse") ? 2 : SiteFeatures.S;
+                int slots = s.kind().equals("misuse") ? 2 : s.kind().equals("swap") ? SiteFeatures.S_SWAP : SiteFeatures.S;
+                if (s.kind().equals("swap")) {
+                    assertEquals(w.get("exact").asBoolean(), s.exact(), where);
+                }
                 assertEquals(w.get("ids").toString(),
                         new ObjectMapper().writeValueAsString(SiteFeatures.encode(s.tokens(), slots)), where);
                 if (s.kind().equals("misuse")) {
