@@ -520,4 +520,123 @@ class DefiniteAssignmentTest {
                 "    if sides == 'one':",
                 "        return c"));
     }
+
+    @Test
+    void aModuleLevelNameTestedForWithNameErrorIsBoundAfterTheTry() {
+        // numpy/__init__.py: `try: __NUMPY_SETUP__` / `except NameError: __NUMPY_SETUP__ = False`, then read
+        assertEquals(List.of(), assignment(
+                "try:",
+                "    SETUP",
+                "except NameError:",
+                "    SETUP = False",
+                "if SETUP:",
+                "    pass"));
+        assertEquals(List.of(P + "5:SETUP"), assignment(
+                "try:",
+                "    import setup_flag as SETUP",
+                "except ImportError:",
+                "    pass",
+                "if SETUP:",
+                "    pass"));
+    }
+
+    @Test
+    void aReadUnderAFlagSetBesideTheBindingIsQuiet() {
+        // numpy/f2py/diagnose.py: `try: import numpy / has_newnumpy = 1 / except ImportError: has_newnumpy = 0`
+        assertEquals(List.of(), assignment(
+                "def f():",
+                "    try:",
+                "        import numpy",
+                "        has = 1",
+                "    except ImportError:",
+                "        has = 0",
+                "    if has:",
+                "        return numpy"));
+        // numpy/testing: the flag's early exit guards the rest of the block
+        assertEquals(List.of(), assignment(
+                "def f():",
+                "    ok = True",
+                "    try:",
+                "        import nose",
+                "    except ImportError:",
+                "        ok = False",
+                "    if not ok:",
+                "        raise ImportError('nose')",
+                "    return nose"));
+        // a flag the test uses, one step away (numpy's arraysetops: `optional = a or b`, `if optional:`, `if a:`)
+        assertEquals(List.of(), assignment(
+                "def f(a, b):",
+                "    optional = a or b",
+                "    if optional:",
+                "        perm = 1",
+                "    else:",
+                "        pass",
+                "    if a:",
+                "        return perm"));
+        // a loop over what the test checked is not empty (numpy's lib/utils.py: `if len(sta) > 0:`, `for val in sta:`)
+        assertEquals(List.of(), assignment(
+                "def f(sta):",
+                "    if len(sta) > 0:",
+                "        width = 10",
+                "    for val in sta:",
+                "        print(width)"));
+        // not correlated: the guard reads nothing the deciding statement sets or tests
+        assertEquals(List.of(P + "8:numpy"), assignment(
+                "def f(other):",
+                "    try:",
+                "        import numpy",
+                "        has = 1",
+                "    except ImportError:",
+                "        has = 0",
+                "    if other:",
+                "        return numpy"));
+        // the guard is the test of the very branch that leaves it unbound: it fails whenever it runs
+        assertEquals(List.of(P + "5:x"), assignment(
+                "def f(flag):",
+                "    if flag:",
+                "        x = 1",
+                "    if not flag:",
+                "        return x"));
+    }
+
+    @Test
+    void boundInEveryCaseOfAnEnumerationChainIsQuiet() {
+        // sklearn's mixture/_gaussian_mixture.py: `if covariance_type == "full": ... elif ... == "tied": ...`
+        assertEquals(List.of(), assignment(
+                "def f(kind, x):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    elif kind == 'tied':",
+                "        p = 2",
+                "    elif kind in ('diag', 'spherical'):",
+                "        p = 3",
+                "    return p"));
+        assertEquals(List.of(), assignment(
+                "def f(x):",
+                "    if isinstance(x, int):",
+                "        p = 1",
+                "    elif isinstance(x, str):",
+                "        p = 2",
+                "    return p"));
+        // one test only, tests of different things, or a case that does not bind it: reported
+        assertEquals(List.of(P + "4:p"), assignment(
+                "def f(kind):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    return p"));
+        assertEquals(List.of(P + "6:p"), assignment(
+                "def f(kind, other):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    elif other == 'tied':",
+                "        p = 2",
+                "    return p"));
+        assertEquals(List.of(P + "6:p"), assignment(
+                "def f(kind):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    elif kind == 'tied':",
+                "        pass",
+                "    return p"));
+    }
 }
