@@ -1147,17 +1147,17 @@ final class DefiniteAssignment {
         }
         Why why = s.why[i];
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
-                && guardedBySameTest(testsByIf.get(why.offset()), guards)) {
+                && onSameSide(testsByIf.get(why.offset()), true)) {
             return; // read under the same test that guards the binding
         }
         if (st == FlowState.MAYBE && why != null && (why.text().startsWith("the `else` branch")
                 || why.text().startsWith("the `elif` on line"))
-                && guardedBySameTest(testsByElse.get(why.offset()), guards)) {
+                && onSameSide(testsByElse.get(why.offset()), true)) {
             return; // bound in the body of an `if` with an `else`/`elif`, read under the same test again
         }
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` branch")
-                && guardedBySameTest(testsByIf.get(why.offset()), elseGuards)) {
-            return; // bound in an `else`, read in the `else` of the same test
+                && onSameSide(testsByIf.get(why.offset()), false)) {
+            return; // bound in an `else`, read in the `else` of the same test (or under its negation)
         }
         if (st == FlowState.MAYBE && why != null && enumeration(n.id(), why)) {
             return; // bound in every case of an if/elif chain over one value's cases, none of them `else`
@@ -1212,13 +1212,27 @@ final class DefiniteAssignment {
         }
         Set<String> involved = new HashSet<>();
         Set<String> flags = new HashSet<>();
-        Set<String> bindingTests = new HashSet<>();
-        Set<String> otherTests = new HashSet<>();
+        Set<String> unboundSides = new HashSet<>(); // where a test's side says the name was not bound
+        // when every binding branch tests `subject == "value"`: the subject and those values
+        String bindingSubject = null;
+        Set<String> bindingValues = new HashSet<>();
+        boolean onlyEqualities = true;
         for (Stmt c = decider; c != null; ) {
             Stmt next = null;
             if (c instanceof If i) {
                 flagNames(i.test(), flags, 0);
-                (boundInAll(i.body()).contains(name) ? bindingTests : otherTests).add(testText(i.test()));
+                if (boundInAll(i.body()).contains(name)) {
+                    unboundSides.add(sideKey(i.test(), false, 0));
+                    String[] eq = stringEquality(i.test());
+                    if (eq == null || (bindingSubject != null && !bindingSubject.equals(eq[0]))) {
+                        onlyEqualities = false;
+                    } else {
+                        bindingSubject = eq[0];
+                        bindingValues.add(eq[1]);
+                    }
+                } else {
+                    unboundSides.add(sideKey(i.test(), true, 0));
+                }
                 if (i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif && elifParent.get(elif) == c) {
                     next = elif;
                 }
@@ -1226,16 +1240,21 @@ final class DefiniteAssignment {
             c = next;
         }
         for (Expr g : guards) {
-            String t = testText(g);
-            if (otherTests.contains(t) || (t.startsWith("not ") && bindingTests.contains(t.substring(4)))) {
+            if (unboundSides.contains(sideKey(g, true, 0))) {
                 return false; // under the test of a branch that does not bind it: unbound whenever it runs
+            }
+            String[] eq = stringEquality(g);
+            if (onlyEqualities && bindingSubject != null && eq != null && eq[0].equals(bindingSubject)
+                    && !bindingValues.contains(eq[1])) {
+                return false; // `if mode == "a": x = ...` then `if mode == "b": x`: unbound whenever it runs
             }
         }
         for (Expr g : elseGuards) {
-            if (bindingTests.contains(testText(g))) {
+            if (unboundSides.contains(sideKey(g, false, 0))) {
                 return false;
             }
         }
+        exitTests(decider, flags);
         involved.addAll(flags);
         involved.addAll(expand(flags));
         involved.addAll(boundIn(decider));
@@ -1248,6 +1267,7 @@ final class DefiniteAssignment {
         for (List<Expr> list : List.of(guards, elseGuards, otherGuards)) {
             for (Expr g : list) {
                 localNamesIn(g, guarding);
+                attributesIn(g, guarding);
             }
         }
         guarding.remove(name);
@@ -1263,6 +1283,10 @@ final class DefiniteAssignment {
             if (isLocal(n.id())) {
                 out.add(n.id());
             }
+        } else if (test instanceof Attribute a) {
+            if (rootedLocally(a)) {
+                out.add(testText(a)); // `if self.verbose:` read under `if self.verbose > 0:`
+            }
         } else if (test instanceof UnaryOp u && u.op() == UnaryOperator.NOT) {
             flagNames(u.operand(), out, level + 1);
         } else if (test instanceof BoolOp b) {
@@ -1272,6 +1296,10 @@ final class DefiniteAssignment {
         } else if (test instanceof dev.pyassist.python.ast.Compare c && c.comparators().size() == 1
                 && c.comparators().get(0) instanceof Constant k && k.kind() == dev.pyassist.python.ast.ConstantKind.NONE) {
             flagNames(c.left(), out, level + 1);
+        } else if (test instanceof dev.pyassist.python.ast.Compare c && c.comparators().size() == 1
+                && c.comparators().get(0) instanceof Constant k && k.kind() == dev.pyassist.python.ast.ConstantKind.STR
+                && EQUALITY.contains(c.ops().get(0))) {
+            flagNames(c.left(), out, level + 1); // `if mode == "ovr":` and later `if mode == "multinomial":`
         } else if (test instanceof Call c && c.func() instanceof Name f && f.id().equals("len")
                 && c.args().size() == 1) {
             flagNames(c.args().get(0), out, level + 1);
@@ -1281,6 +1309,54 @@ final class DefiniteAssignment {
             flagNames(call.args().get(0), out, level + 1); // len(items) > 0
         }
     }
+
+    private boolean rootedLocally(Attribute a) {
+        Expr e = a;
+        while (e instanceof Attribute x) {
+            e = x.value();
+        }
+        return e instanceof Name n && isLocal(n.id());
+    }
+
+    /** The texts of the attribute chains rooted at a name of the scope that {@code e} reads ({@code self.verbose}). */
+    private void attributesIn(Expr e, Set<String> out) {
+        dev.pyassist.python.ast.AstWalker.walk(e, (Node x) -> {
+            if (x instanceof Attribute a && rootedLocally(a)) {
+                out.add(testText(a));
+            }
+            return !(x instanceof Lambda);
+        });
+    }
+
+    /**
+     * The flags of the tests inside {@code st} whose body ends by leaving ({@code if eval_gradient: raise ...} in
+     * the branch that does not bind: past the statement, that flag tells the branches apart).
+     */
+    private void exitTests(Stmt st, Set<String> out) {
+        dev.pyassist.python.ast.AstWalker.walk(st, (Node x) -> {
+            if (x instanceof If i && !i.body().isEmpty()) {
+                Stmt last = i.body().get(i.body().size() - 1);
+                if (last instanceof Raise || last instanceof Return) {
+                    localNamesIn(i.test(), out);
+                    attributesIn(i.test(), out);
+                }
+            }
+            return !(x instanceof FunctionDef || x instanceof AsyncFunctionDef || x instanceof ClassDef
+                    || x instanceof Lambda || x instanceof Expr);
+        });
+    }
+
+    /** {subject text, string value} of a test {@code subject == "value"}, else null. */
+    private String[] stringEquality(Expr test) {
+        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1 && c.ops().get(0) == CmpOp.EQ
+                && c.comparators().get(0) instanceof Constant k
+                && k.kind() == dev.pyassist.python.ast.ConstantKind.STR) {
+            return new String[] {testText(c.left()), k.value()};
+        }
+        return null;
+    }
+
+    private static final Set<CmpOp> EQUALITY = Set.of(CmpOp.EQ, CmpOp.NOT_EQ, CmpOp.IS, CmpOp.IS_NOT);
 
     private boolean isLocal(String n) {
         return names.events.containsKey(n) || params.contains(n);
@@ -1356,15 +1432,22 @@ final class DefiniteAssignment {
         for (Stmt up = elifParent.get(decider); up != null; up = elifParent.get(up)) {
             decider = up;
         }
-        String subject = null;
+        Set<String> subject = null;
         int tests = 0;
         for (Stmt c = decider; c != null; ) {
             If i = (If) c;
-            String e = enumerated(i.test());
-            if (e == null || (subject != null && !subject.equals(e)) || !boundInAll(i.body()).contains(name)) {
+            Set<String> e = enumerated(i.test(), 0);
+            if (e == null || !boundInAll(i.body()).contains(name)) {
                 return false;
             }
-            subject = e;
+            if (subject == null) {
+                subject = new HashSet<>(e);
+            } else {
+                subject.retainAll(e);
+            }
+            if (subject.isEmpty()) {
+                return false;
+            }
             tests++;
             if (i.orelse().isEmpty()) {
                 break;
@@ -1377,28 +1460,35 @@ final class DefiniteAssignment {
         return tests >= 2;
     }
 
-    /** The text of the expression a test compares with a value or a type, else null. */
-    private String enumerated(Expr test) {
+    /**
+     * The expressions (texts) a test asks which case they are: compared with {@code ==}, {@code in} or
+     * {@code is}, or passed to a predicate ({@code isinstance(x, T)}, {@code callable(x)}, {@code issparse(x)});
+     * through {@code and}/{@code or}. Null for other tests (an order {@code x > 0} leaves cases out).
+     */
+    private Set<String> enumerated(Expr test, int level) {
+        if (level > 8) {
+            return null;
+        }
         if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1) {
             CmpOp op = c.ops().get(0);
             if (op == CmpOp.EQ || op == CmpOp.IN || op == CmpOp.IS) {
-                return testText(c.left());
+                return Set.of(testText(c.left()));
             }
         }
-        if (test instanceof Call c && c.func() instanceof Name f && (f.id().equals("isinstance")
-                || f.id().equals("issubclass")) && c.args().size() == 2) {
-            return testText(c.args().get(0));
+        if (test instanceof Call c && !c.args().isEmpty() && c.keywords().isEmpty()
+                && !(c.args().get(0) instanceof Starred)) {
+            return Set.of(testText(c.args().get(0)));
         }
-        if (test instanceof BoolOp b && b.op() == BoolOperator.OR) {
-            String e = null;
+        if (test instanceof BoolOp b) {
+            Set<String> out = new HashSet<>();
             for (Expr v : b.values()) {
-                String x = enumerated(v);
-                if (x == null || (e != null && !e.equals(x))) {
+                Set<String> x = enumerated(v, level + 1);
+                if (x == null) {
                     return null;
                 }
-                e = x;
+                out.addAll(x);
             }
-            return e;
+            return out;
         }
         return null;
     }
@@ -1480,16 +1570,45 @@ final class DefiniteAssignment {
         return out;
     }
 
-    private boolean guardedBySameTest(Expr test, List<Expr> guards) {
+    /**
+     * Whether the read happens where {@code test} is {@code positive} again: under an {@code if} with the same test
+     * (or its negation: {@code not t}, {@code is not}, {@code !=}, {@code not in}) on the matching side.
+     */
+    private boolean onSameSide(Expr test, boolean positive) {
         if (test == null) {
             return false;
         }
-        String t = testText(test);
+        String want = sideKey(test, positive, 0);
         for (Expr g : guards) {
-            if (g.end() - g.start() >= 1 && testText(g).equals(t)) {
+            if (g.end() - g.start() >= 1 && sideKey(g, true, 0).equals(want)) {
+                return true;
+            }
+        }
+        for (Expr g : elseGuards) {
+            if (g.end() - g.start() >= 1 && sideKey(g, false, 0).equals(want)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A test's text with negations taken out, and which side of it holds: "+t" or "-t". */
+    private String sideKey(Expr test, boolean positive, int level) {
+        if (level < 8 && test instanceof UnaryOp u && u.op() == UnaryOperator.NOT) {
+            return sideKey(u.operand(), !positive, level + 1);
+        }
+        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1) {
+            CmpOp op = c.ops().get(0);
+            CmpOp flipped = switch (op) {
+                case IS_NOT -> CmpOp.IS;
+                case NOT_EQ -> CmpOp.EQ;
+                case NOT_IN -> CmpOp.IN;
+                default -> null;
+            };
+            CmpOp base = flipped != null ? flipped : op;
+            String key = testText(c.left()) + " " + base + " " + testText(c.comparators().get(0));
+            return ((flipped != null) != positive ? "+" : "-") + key;
+        }
+        return (positive ? "+" : "-") + testText(test);
     }
 }

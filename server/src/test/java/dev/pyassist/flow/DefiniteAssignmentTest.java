@@ -639,4 +639,58 @@ class DefiniteAssignmentTest {
                 "        pass",
                 "    return p"));
     }
+
+    @Test
+    void moreCorrelationsOnlyValuesSettleAreQuiet() {
+        // matplotlib's axes/_base.py: bound under `is not None`, read in the else of `is None`
+        assertEquals(List.of(), assignment(
+                "def f(self):",
+                "    if self.box is not None:",
+                "        pb = 1",
+                "    if self.box is None:",
+                "        pass",
+                "    else:",
+                "        return pb"));
+        // sklearn's ensemble/_gb.py: `if self.verbose:` binds, `if self.verbose > 0:` reads
+        assertEquals(List.of(), assignment(
+                "def f(self):",
+                "    if self.verbose:",
+                "        rep = 1",
+                "    if self.verbose > 0:",
+                "        return rep"));
+        // sklearn's gaussian_process/kernels.py: the branch that does not bind raises when the flag is set
+        assertEquals(List.of(), assignment(
+                "def f(Y, grad):",
+                "    if Y is None:",
+                "        base = 1",
+                "    else:",
+                "        if grad:",
+                "            raise ValueError('no gradient')",
+                "    if grad:",
+                "        return base"));
+        // sklearn's linear_model/_logistic.py: one option compared with different strings
+        assertEquals(List.of(), assignment(
+                "def f(mode):",
+                "    if mode == 'ovr':",
+                "        pass",
+                "    else:",
+                "        Y = 1",
+                "    if mode == 'multinomial':",
+                "        return Y"));
+        // the negation of the binding test: unbound whenever the read runs
+        assertEquals(List.of(P + "5:pb"), assignment(
+                "def f(self):",
+                "    if self.box is not None:",
+                "        pb = 1",
+                "    if self.box is None:",
+                "        return pb"));
+        // the same string the non-binding branch tests
+        assertEquals(List.of(P + "5:Y"), assignment(
+                "def f(mode):",
+                "    if mode == 'ovr':",
+                "        Y = 1",
+                "    if mode == 'multinomial':",
+                "        return Y",
+                "    return 0"));
+    }
 }
