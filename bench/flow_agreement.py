@@ -148,6 +148,8 @@ def init_lines(path, cache={}):
 VERDICTS = {"bug": "pyassist only, a real bug in that code",
             "types": "pylint only, needs type inference (the callee or value comes from another module, a"
                      " super() or cls(), an attribute of a value)",
+            "values": "pylint only, needs value inference: which branch runs (a loop's first iteration, a flag or a"
+                      " test read again, one value's cases), which pyassist leaves to the code",
             "pylint-false": "pylint only, a false alarm of pylint's (the code cannot fail there)"}
 
 
@@ -200,7 +202,7 @@ def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
                     row[side + " only, " + v[0]] += 1
     print()
     cols = ["pylint", "pyassist", "both", "pyassist only, bug", "pyassist only, unexplained", "pylint only, types",
-            "pylint only, pylint-false", "pylint only, unexplained"]
+            "pylint only, values", "pylint only, pylint-false", "pylint only, unexplained"]
     print("| package | " + " | ".join(cols) + " |")
     print("| --- |" + " ---: |" * len(cols))
     total = collections.Counter()
@@ -212,7 +214,7 @@ def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
     if len(rows) > 1:
         print("| all | " + " | ".join(str(total[c]) for c in cols) + " |")
     print("\nboth: pyassist's findings pylint also makes (same file and line; the name and the symbol, or the other"
-          " assignment symbol). bug / types / pylint-false: verdicts from " + "bench/flow_agreement_verdicts.txt.")
+          " assignment symbol). bug / types / values / pylint-false: verdicts from " + "bench/flow_agreement_verdicts.txt.")
     stale = [k for k in verdicts if k not in used]
     for u in unexplained:
         print("  unexplained " + u)

@@ -684,6 +684,8 @@ final class DefiniteAssignment {
         FlowState after = orelse.isEmpty() ? bodyEnd : block(orelse, bodyEnd);
         Why noException = why("no exception is raised in the `try` on line {line}", start);
         boolean firstSide = true;
+        boolean importErrorCaught = false;
+        Set<String> loopTargets = forTargets(body);
         for (ExceptHandler h : handlers) {
             FlowState hs = handlerEntry.copy();
             // the handler's own reason for names the try body binds
@@ -691,9 +693,28 @@ final class DefiniteAssignment {
                 if (hs.status[i] == FlowState.MAYBE && hs.why[i] == null) {
                     hs.why[i] = raised;
                 }
+                if (hs.status[i] == FlowState.MAYBE && loopTargets.contains(tracked[i])) {
+                    // `try: for name in names: ...` / `except E: ... name`: what the handler catches comes from
+                    // the loop's body, once the target is bound (as pylint has it)
+                    hs.set(i, FlowState.LOOP, null);
+                }
             }
             if (h.type() != null) {
-                expr(h.type(), hs);
+                if (importErrorCaught) {
+                    // `except ImportError:` came first: this handler's type is only evaluated when the import
+                    // went through (django's `except sqlite3.ProgrammingError:` after `import sqlite3`)
+                    FlowState typeState = hs.copy();
+                    for (String n : importedIn(body)) {
+                        Integer i = index.get(n);
+                        if (i != null) {
+                            typeState.set(i, FlowState.ASSIGNED, null);
+                        }
+                    }
+                    expr(h.type(), typeState);
+                } else {
+                    expr(h.type(), hs);
+                }
+                importErrorCaught |= catchesImportError(h);
             }
             if (h.name() != null) {
                 bind(h.name().id(), hs);
@@ -754,6 +775,31 @@ final class DefiniteAssignment {
             }
         }
         return false;
+    }
+
+    private static boolean catchesImportError(ExceptHandler h) {
+        List<Expr> types = h.type() instanceof Tuple t ? t.elts() : List.of(h.type());
+        for (Expr e : types) {
+            String n = e instanceof Name nm ? nm.id() : e instanceof Attribute a ? a.attr().id() : "";
+            if (n.equals("ImportError") || n.equals("ModuleNotFoundError")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The names bound as targets of the {@code for} loops directly in these statements. */
+    private static Set<String> forTargets(List<Stmt> body) {
+        Set<String> out = new HashSet<>();
+        for (Stmt st : body) {
+            Expr target = st instanceof For f ? f.target() : st instanceof AsyncFor f ? f.target() : null;
+            if (target != null) {
+                for (Name n : storedNames(target)) {
+                    out.add(n.id());
+                }
+            }
+        }
+        return out;
     }
 
     /** Names bound by import statements in these statements (not in nested functions or classes). */

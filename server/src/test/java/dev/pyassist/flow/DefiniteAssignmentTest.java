@@ -693,4 +693,45 @@ class DefiniteAssignmentTest {
                 "        return Y",
                 "    return 0"));
     }
+
+    @Test
+    void handlersAfterAnImportErrorHandlerAndLoopTargetsInHandlers() {
+        // django's sqlite3/schema.py: `except sqlite3.ProgrammingError:` after `except ImportError:`
+        assertEquals(List.of(), assignment(
+                "def f(value):",
+                "    try:",
+                "        import sqlite3",
+                "        value = sqlite3.adapt(value)",
+                "    except ImportError:",
+                "        pass",
+                "    except sqlite3.ProgrammingError:",
+                "        pass",
+                "    return value"));
+        // without the ImportError handler first, the type may be evaluated with the import failed
+        assertEquals(List.of(P + "5:sqlite3"), assignment(
+                "def f(value):",
+                "    try:",
+                "        import sqlite3",
+                "        value = sqlite3.adapt(value)",
+                "    except sqlite3.ProgrammingError:",
+                "        pass",
+                "    return value"));
+        // django's sql/query.py: `try: for name in field_names: ...` / `except MultiJoin: ... name`
+        assertEquals(List.of(), assignment(
+                "def f(names):",
+                "    try:",
+                "        cols = []",
+                "        for name in names:",
+                "            cols.append(join(name))",
+                "    except MultiJoin:",
+                "        raise FieldError(name)"));
+        // a name the try binds some other way is still possibly unbound in the handler
+        assertEquals(List.of(P + "6:name"), assignment(
+                "def f(names):",
+                "    try:",
+                "        name = names[0]",
+                "        join(name)",
+                "    except MultiJoin:",
+                "        raise FieldError(name)"));
+    }
 }
