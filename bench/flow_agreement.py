@@ -79,7 +79,7 @@ def name_of(message):
     return ""
 
 
-def run_pylint(pylint, paths, jobs=1, chunk=100):
+def run_pylint(pylint, paths, jobs=1, chunk=100, cached_only=False):
     """pylint's messages over paths, in chunks of files each cached in bench/out/ by its file list, pylint's
     version and the symbols: a rerun, or a run over more packages, only runs pylint on chunks it has not seen,
     and an interrupted run keeps the chunks it finished. Returns (messages, CPU-s of the chunks run or cached,
@@ -87,6 +87,7 @@ def run_pylint(pylint, paths, jobs=1, chunk=100):
     version = subprocess.run([pylint, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     OUT.mkdir(parents=True, exist_ok=True)
     messages, cpu, cached = [], 0.0, 0
+    skipped = []
     chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
     for n, part in enumerate(chunks):
         names = [str(p) for p in part]
@@ -97,6 +98,9 @@ def run_pylint(pylint, paths, jobs=1, chunk=100):
             messages.extend(data["messages"])
             cpu += data["cpu_s"]
             cached += 1
+            continue
+        if cached_only:
+            skipped.extend(part)  # not run yet: left out of this comparison
             continue
         t0 = os.times()
         r = subprocess.run([pylint, "--disable=all", "--enable=" + ",".join(SYMBOLS), "--output-format=json",
@@ -114,7 +118,7 @@ def run_pylint(pylint, paths, jobs=1, chunk=100):
         cpu += used
         print(f"pylint: chunk {n + 1}/{len(chunks)} ({names[0]} ...), {used:.0f} CPU-s", file=sys.stderr,
               flush=True)
-    return messages, cpu, cached, len(chunks)
+    return messages, cpu, cached, len(chunks), skipped
 
 
 def run_pyassist(paths):
@@ -232,6 +236,8 @@ def main():
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--pylint", default=str(ROOT / "bench" / ".venv" / "bin" / "pylint"))
     ap.add_argument("--jobs", "-j", type=int, default=1, help="pylint's -j")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="compare only the files whose pylint chunk is cached (while a long pylint run goes on)")
     ap.add_argument("--pylint-only", action="store_true", help="only fill pylint's cache (run it ahead, per package)")
     ap.add_argument("--verdicts", type=Path, default=ROOT / "bench" / "flow_agreement_verdicts.txt",
                     help="the disagreements looked at, each with its verdict (see the file's head)")
@@ -241,7 +247,11 @@ def main():
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
     print(f"files: {len(paths)} ({lines:,} lines) from {args.lib}"
           + (f" + {args.packages}" if args.packages else ""))
-    messages, cpu, cached, chunks = run_pylint(args.pylint, paths, args.jobs)
+    messages, cpu, cached, chunks, skipped = run_pylint(args.pylint, paths, args.jobs, cached_only=args.cached_only)
+    if skipped:
+        left = set(skipped)
+        paths = [p for p in paths if p not in left]
+        print(f"--cached-only: {len(skipped)} files whose pylint chunk has not run are left out; {len(paths)} compared")
     print(f"pylint: {len(messages)} findings, {cpu:.0f} CPU-s" + (f" ({cached} of {chunks} chunks cached)"
                                                                   if cached else ""))
     if args.pylint_only:

@@ -941,7 +941,51 @@ final class DefiniteAssignment {
             }
         }
         expr(test, s);
-        return new FlowState[] {s, s.copy()};
+        FlowState[] out = {s, s.copy()};
+        refine(out[0], test, true);
+        refine(out[1], test, false);
+        return out;
+    }
+
+    /**
+     * Where {@code test} is known to be {@code positive}: a name left possibly unbound by an earlier {@code if}
+     * on the same test (or its negation), bound on the side that holds again, is bound here (matplotlib's
+     * {@code if found: font = ...} / {@code if not found: ... else: ...} / {@code return font}).
+     */
+    private void refine(FlowState s, Expr test, boolean positive) {
+        if (s == null || testsByIf.isEmpty()) {
+            return;
+        }
+        String here = null;
+        for (int i = 0; i < tracked.length; i++) {
+            if (s.status[i] != FlowState.MAYBE || s.why[i] == null) {
+                continue;
+            }
+            Why why = s.why[i];
+            Expr bindingTest;
+            boolean bindingSide;
+            if (why.text().startsWith("the `if` condition")) {
+                bindingTest = testsByIf.get(why.offset());
+                bindingSide = true;
+            } else if (why.text().startsWith("the `if` branch")) {
+                bindingTest = testsByIf.get(why.offset());
+                bindingSide = false;
+            } else if (why.text().startsWith("the `else` branch") || why.text().startsWith("the `elif` on line")) {
+                bindingTest = testsByElse.get(why.offset());
+                bindingSide = true;
+            } else {
+                continue;
+            }
+            if (bindingTest == null || bindingTest == test) {
+                continue;
+            }
+            if (here == null) {
+                here = sideKey(test, positive, 0);
+            }
+            if (sideKey(bindingTest, bindingSide, 0).equals(here)) {
+                s.set(i, FlowState.ASSIGNED, null);
+            }
+        }
     }
 
     private static Boolean constantTruth(Constant c) {

@@ -734,4 +734,32 @@ class DefiniteAssignmentTest {
                 "    except MultiJoin:",
                 "        raise FieldError(name)"));
     }
+
+    @Test
+    void aTestSeenAgainRefinesWhatItsEarlierIfLeftPossiblyUnbound() {
+        // matplotlib's _mathtext.py: `if found: font = ...`, `if not found: ... else: ...`, then `return font`
+        assertEquals(List.of(), assignment(
+                "def f(found, fallback):",
+                "    if found:",
+                "        font = 1",
+                "    if not found:",
+                "        if fallback:",
+                "            return 0",
+                "        font = 2",
+                "    return font"));
+        // django's creation.py: `if not auto: confirm = input()`, then `if auto or confirm == 'yes':`
+        assertEquals(List.of(), assignment(
+                "def f(auto):",
+                "    if not auto:",
+                "        confirm = input()",
+                "    if auto or confirm == 'yes':",
+                "        return 1"));
+        // the other side of the test: still possibly unbound (and reported once)
+        assertEquals(List.of(P + "4:confirm"), assignment(
+                "def f(auto):",
+                "    if not auto:",
+                "        confirm = input()",
+                "    if auto and confirm == 'yes':",
+                "        return 1"));
+    }
 }
