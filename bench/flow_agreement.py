@@ -10,7 +10,10 @@ check, which the names layer already makes), and the findings only one tool make
 disagreements per symbol.
 
 Usage: python3 bench/flow_agreement.py [--lib DIR] [--packages a,b] [--no-stdlib] [--sample N] [--limit N] [--show N]
-       [--pylint PATH]
+       [--pylint PATH] [-j N] [--pylint-only] [--cached-only] [--verdicts FILE]
+After the table per symbol it prints one per package, the disagreements counted by their verdict in
+bench/flow_agreement_verdicts.txt (real bug, needs types, needs values, pylint's false alarm) and the rest listed as
+unexplained.
 Default files: the top-level modules of the standard library of pyenv's 3.12 (Lib/*.py), plus the packages
 named by --packages (sub-folders of --lib, or of /usr/lib/python3/dist-packages when there). pylint's output
 is cached in bench/out/ by the file list, pylint's version and the symbols, so a rerun only runs pyassist.
@@ -79,7 +82,7 @@ def name_of(message):
     return ""
 
 
-def run_pylint(pylint, paths, jobs=1, chunk=100, cached_only=False):
+def run_pylint(pylint, paths, jobs=1, chunk=100, cached_only=False, group=lambda p: ""):
     """pylint's messages over paths, in chunks of files each cached in bench/out/ by its file list, pylint's
     version and the symbols: a rerun, or a run over more packages, only runs pylint on chunks it has not seen,
     and an interrupted run keeps the chunks it finished. Returns (messages, CPU-s of the chunks run or cached,
@@ -88,7 +91,10 @@ def run_pylint(pylint, paths, jobs=1, chunk=100, cached_only=False):
     OUT.mkdir(parents=True, exist_ok=True)
     messages, cpu, cached = [], 0.0, 0
     skipped = []
-    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    groups = {}  # chunked per package, so that a run over several packages reuses each one's cache
+    for p in paths:
+        groups.setdefault(group(p), []).append(p)
+    chunks = [g[i:i + chunk] for g in groups.values() for i in range(0, len(g), chunk)]
     for n, part in enumerate(chunks):
         names = [str(p) for p in part]
         digest = hashlib.sha256(("\n".join(names) + version + ",".join(SYMBOLS)).encode()).hexdigest()[:16]
@@ -247,7 +253,14 @@ def main():
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
     print(f"files: {len(paths)} ({lines:,} lines) from {args.lib}"
           + (f" + {args.packages}" if args.packages else ""))
-    messages, cpu, cached, chunks, skipped = run_pylint(args.pylint, paths, args.jobs, cached_only=args.cached_only)
+    lib = args.lib.resolve()
+
+    def package_of(p):
+        rel = os.path.relpath(p, lib)
+        return rel.split(os.sep)[0] if os.sep in rel else ""
+
+    messages, cpu, cached, chunks, skipped = run_pylint(args.pylint, paths, args.jobs, cached_only=args.cached_only,
+                                                        group=package_of)
     if skipped:
         left = set(skipped)
         paths = [p for p in paths if p not in left]
