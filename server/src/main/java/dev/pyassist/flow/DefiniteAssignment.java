@@ -688,12 +688,13 @@ final class DefiniteAssignment {
         Set<String> loopTargets = forTargets(body);
         for (ExceptHandler h : handlers) {
             FlowState hs = handlerEntry.copy();
+            boolean fromLoopBody = !catchesIterationErrors(h);
             // the handler's own reason for names the try body binds
             for (int i = 0; i < tracked.length; i++) {
                 if (hs.status[i] == FlowState.MAYBE && hs.why[i] == null) {
                     hs.why[i] = raised;
                 }
-                if (hs.status[i] == FlowState.MAYBE && loopTargets.contains(tracked[i])) {
+                if (fromLoopBody && hs.status[i] == FlowState.MAYBE && loopTargets.contains(tracked[i])) {
                     // `try: for name in names: ...` / `except E: ... name`: what the handler catches comes from
                     // the loop's body, once the target is bound (as pylint has it)
                     hs.set(i, FlowState.LOOP, null);
@@ -772,6 +773,25 @@ final class DefiniteAssignment {
                 if (n.equals("NameError") || n.equals("UnboundLocalError")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a handler catches what the {@code for} header itself may raise before its target is bound: a bare
+     * {@code except}, {@code Exception}/{@code BaseException}, or {@code TypeError} (iterating a non-iterable;
+     * sympy's {@code uniq} reads its loop target in such a handler, a real bug).
+     */
+    private static boolean catchesIterationErrors(ExceptHandler h) {
+        if (h.type() == null) {
+            return true;
+        }
+        List<Expr> types = h.type() instanceof Tuple t ? t.elts() : List.of(h.type());
+        for (Expr e : types) {
+            String n = e instanceof Name nm ? nm.id() : e instanceof Attribute a ? a.attr().id() : "?";
+            if (n.equals("TypeError") || n.equals("Exception") || n.equals("BaseException") || n.equals("?")) {
+                return true;
             }
         }
         return false;

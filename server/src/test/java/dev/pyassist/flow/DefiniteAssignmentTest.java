@@ -725,6 +725,14 @@ class DefiniteAssignmentTest {
                 "            cols.append(join(name))",
                 "    except MultiJoin:",
                 "        raise FieldError(name)"));
+        // sympy's uniq: `except TypeError:` also catches iterating a non-iterable, before the target is bound
+        assertEquals(List.of(P + "6:s"), assignment(
+                "def uniq(seq):",
+                "    try:",
+                "        for s in seq:",
+                "            yield s",
+                "    except TypeError:",
+                "        yield s"));
         // a name the try binds some other way is still possibly unbound in the handler
         assertEquals(List.of(P + "6:name"), assignment(
                 "def f(names):",
