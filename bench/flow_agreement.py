@@ -10,7 +10,10 @@ check, which the names layer already makes), and the findings only one tool make
 disagreements per symbol.
 
 Usage: python3 bench/flow_agreement.py [--lib DIR] [--packages a,b] [--no-stdlib] [--sample N] [--limit N] [--show N]
-       [--pylint PATH]
+       [--pylint PATH] [-j N] [--pylint-only] [--cached-only] [--verdicts FILE]
+After the table per symbol it prints one per package, the disagreements counted by their verdict in
+bench/flow_agreement_verdicts.txt (real bug, needs types, needs values, pylint's false alarm) and the rest listed as
+unexplained.
 Default files: the top-level modules of the standard library of pyenv's 3.12 (Lib/*.py), plus the packages
 named by --packages (sub-folders of --lib, or of /usr/lib/python3/dist-packages when there). pylint's output
 is cached in bench/out/ by the file list, pylint's version and the symbols, so a rerun only runs pyassist.
@@ -79,32 +82,49 @@ def name_of(message):
     return ""
 
 
-def run_pylint(pylint, paths):
+def run_pylint(pylint, paths, jobs=1, chunk=100, cached_only=False, group=lambda p: ""):
+    """pylint's messages over paths, in chunks of files each cached in bench/out/ by its file list, pylint's
+    version and the symbols: a rerun, or a run over more packages, only runs pylint on chunks it has not seen,
+    and an interrupted run keeps the chunks it finished. Returns (messages, CPU-s of the chunks run or cached,
+    chunks from the cache, chunks in all)."""
     version = subprocess.run([pylint, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    digest = hashlib.sha256(("\n".join(map(str, paths)) + version + ",".join(SYMBOLS)).encode()).hexdigest()[:16]
-    cache = OUT / f"pylint-{digest}.json"
-    if cache.exists():
-        data = json.loads(cache.read_text())
-        return data["messages"], data["cpu_s"], True
     OUT.mkdir(parents=True, exist_ok=True)
-    messages = []
-    start = time.process_time()
-    t0 = os.times()
-    chunk = 40
-    for i in range(0, len(paths), chunk):
-        part = [str(p) for p in paths[i:i + chunk]]
+    messages, cpu, cached = [], 0.0, 0
+    skipped = []
+    groups = {}  # chunked per package, so that a run over several packages reuses each one's cache
+    for p in paths:
+        groups.setdefault(group(p), []).append(p)
+    chunks = [g[i:i + chunk] for g in groups.values() for i in range(0, len(g), chunk)]
+    for n, part in enumerate(chunks):
+        names = [str(p) for p in part]
+        digest = hashlib.sha256(("\n".join(names) + version + ",".join(SYMBOLS)).encode()).hexdigest()[:16]
+        cache = OUT / f"pylint-{digest}.json"
+        if cache.exists():
+            data = json.loads(cache.read_text())
+            messages.extend(data["messages"])
+            cpu += data["cpu_s"]
+            cached += 1
+            continue
+        if cached_only:
+            skipped.extend(part)  # not run yet: left out of this comparison
+            continue
+        t0 = os.times()
         r = subprocess.run([pylint, "--disable=all", "--enable=" + ",".join(SYMBOLS), "--output-format=json",
-                            "--score=n", "--persistent=n", "-j", "1", *part], capture_output=True, text=True)
+                            "--score=n", "--persistent=n", "-j", str(jobs), *names], capture_output=True, text=True)
+        t1 = os.times()
         try:
-            messages.extend(json.loads(r.stdout or "[]"))
+            found = json.loads(r.stdout or "[]")
         except json.JSONDecodeError:
-            print(f"pylint gave no JSON for files {i}..{i + len(part)}: {r.stderr[-300:]}", file=sys.stderr)
-        print(f"pylint: {min(i + chunk, len(paths))}/{len(paths)} files", file=sys.stderr)
-    t1 = os.times()
-    cpu = (t1.children_user + t1.children_system) - (t0.children_user + t0.children_system)
-    del start
-    cache.write_text(json.dumps({"messages": messages, "cpu_s": cpu}))
-    return messages, cpu, False
+            print(f"pylint gave no JSON for {names[0]} and the {len(names) - 1} after it: {r.stderr[-300:]}",
+                  file=sys.stderr)
+            continue  # not cached: the next run tries this chunk again
+        used = (t1.children_user + t1.children_system) - (t0.children_user + t0.children_system)
+        cache.write_text(json.dumps({"messages": found, "cpu_s": used, "files": names}))
+        messages.extend(found)
+        cpu += used
+        print(f"pylint: chunk {n + 1}/{len(chunks)} ({names[0]} ...), {used:.0f} CPU-s", file=sys.stderr,
+              flush=True)
+    return messages, cpu, cached, len(chunks), skipped
 
 
 def run_pyassist(paths):
@@ -135,6 +155,83 @@ def init_lines(path, cache={}):
     return cache[path]
 
 
+VERDICTS = {"bug": "pyassist only, a real bug in that code",
+            "types": "pylint only, needs type inference (the callee or value comes from another module, a"
+                     " super() or cls(), an attribute of a value)",
+            "values": "pylint only, needs value inference: which branch runs (a loop's first iteration, a flag or a"
+                      " test read again, one value's cases), which pyassist leaves to the code",
+            "pylint-false": "pylint only, a false alarm of pylint's (the code cannot fail there)"}
+
+
+def load_verdicts(path):
+    """{(relative path, line, symbol, name): (verdict, reason)} from lines `path:line symbol[ name] | verdict |
+    reason`, paths relative to --lib; # starts a comment."""
+    out = {}
+    if not path.exists():
+        return out
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip() if raw.lstrip().startswith("#") else raw.strip()
+        if not line:
+            continue
+        where, verdict, reason = (x.strip() for x in line.split("|", 2))
+        loc, symbol, *name = where.split()
+        file, _, lineno = loc.rpartition(":")
+        if verdict not in VERDICTS:
+            raise SystemExit(f"{path}: unknown verdict {verdict!r} in: {raw}")
+        out[(file, int(lineno), symbol, name[0] if name else "")] = (verdict, reason)
+    return out
+
+
+def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
+    """One row per package (the first folder under --lib; the library's top level as `stdlib`): findings of
+    each tool over all symbols, those both make (also under the other assignment symbol or as names), and the
+    disagreements by verdict; `unexplained` ones are not in the verdicts file yet and are listed."""
+    rows = collections.defaultdict(collections.Counter)
+    unexplained = []
+    used = set()
+    for symbol in SYMBOLS:
+        p, a = pylint[symbol], mine[symbol]
+        twin = (ASSIGNMENT - {symbol}).pop() if symbol in ASSIGNMENT else None
+        for side, keys, others in (("pylint", p, a | (mine[twin] if twin else set()) | undefined),
+                                   ("pyassist", a, p | (pylint[twin] if twin else set()))):
+            for k in keys:
+                rel = os.path.relpath(k[0], lib)
+                pkg = rel.split(os.sep)[0] if os.sep in rel else "stdlib"
+                row = rows[pkg]
+                row[side] += 1
+                if k in others:
+                    row["both " + side] += 1
+                    continue
+                v = verdicts.get((rel, k[1], symbol, k[2]))
+                if v is None:
+                    row[side + " only, unexplained"] += 1
+                    unexplained.append(f"{side} only: {rel}:{k[1]} {symbol}{' ' + k[2] if k[2] else ''}"
+                                       f"  {messages_of.get((symbol, k), '')}")
+                else:
+                    used.add((rel, k[1], symbol, k[2]))
+                    row[side + " only, " + v[0]] += 1
+    print()
+    cols = ["pylint", "pyassist", "both", "pyassist only, bug", "pyassist only, unexplained", "pylint only, types",
+            "pylint only, values", "pylint only, pylint-false", "pylint only, unexplained"]
+    print("| package | " + " | ".join(cols) + " |")
+    print("| --- |" + " ---: |" * len(cols))
+    total = collections.Counter()
+    for pkg in sorted(rows):
+        r = rows[pkg]
+        r["both"] = r["both pyassist"]
+        total.update(r)
+        print(f"| {pkg} | " + " | ".join(str(r[c]) for c in cols) + " |")
+    if len(rows) > 1:
+        print("| all | " + " | ".join(str(total[c]) for c in cols) + " |")
+    print("\nboth: pyassist's findings pylint also makes (same file and line; the name and the symbol, or the other"
+          " assignment symbol). bug / types / values / pylint-false: verdicts from " + "bench/flow_agreement_verdicts.txt.")
+    stale = [k for k in verdicts if k not in used]
+    for u in unexplained:
+        print("  unexplained " + u)
+    if stale:
+        print(f"  ({len(stale)} verdicts name no disagreement of this run: files not in it, or fixed)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lib", type=Path, default=default_lib())
@@ -144,19 +241,42 @@ def main():
     ap.add_argument("--sample", type=int, default=0, help="at most N files per package, evenly spread")
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--pylint", default=str(ROOT / "bench" / ".venv" / "bin" / "pylint"))
+    ap.add_argument("--jobs", "-j", type=int, default=1, help="pylint's -j")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="compare only the files whose pylint chunk is cached (while a long pylint run goes on)")
+    ap.add_argument("--pylint-only", action="store_true", help="only fill pylint's cache (run it ahead, per package)")
+    ap.add_argument("--verdicts", type=Path, default=ROOT / "bench" / "flow_agreement_verdicts.txt",
+                    help="the disagreements looked at, each with its verdict (see the file's head)")
     args = ap.parse_args()
     paths = [p.resolve() for p in files(args.lib, [p for p in args.packages.split(",") if p], args.limit,
                                         not args.no_stdlib, args.sample)]
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
     print(f"files: {len(paths)} ({lines:,} lines) from {args.lib}"
           + (f" + {args.packages}" if args.packages else ""))
-    messages, cpu, cached = run_pylint(args.pylint, paths)
-    print(f"pylint: {len(messages)} findings, {cpu:.0f} CPU-s" + (" (cached)" if cached else ""))
+    lib = args.lib.resolve()
+
+    def package_of(p):
+        rel = os.path.relpath(p, lib)
+        return rel.split(os.sep)[0] if os.sep in rel else ""
+
+    messages, cpu, cached, chunks, skipped = run_pylint(args.pylint, paths, args.jobs, cached_only=args.cached_only,
+                                                        group=package_of)
+    if skipped:
+        left = set(skipped)
+        paths = [p for p in paths if p not in left]
+        print(f"--cached-only: {len(skipped)} files whose pylint chunk has not run are left out; {len(paths)} compared")
+    print(f"pylint: {len(messages)} findings, {cpu:.0f} CPU-s" + (f" ({cached} of {chunks} chunks cached)"
+                                                                  if cached else ""))
+    if args.pylint_only:
+        return
     pylint = collections.defaultdict(set)
+    pylint_said = {}
     for m in messages:
         if m["symbol"] in SYMBOLS:
             name = name_of(m["message"]) if m["symbol"] in ASSIGNMENT else ""
-            pylint[m["symbol"]].add((str(Path(m["path"]).resolve()), m["line"], name))
+            key = (str(Path(m["path"]).resolve()), m["line"], name)
+            pylint[m["symbol"]].add(key)
+            pylint_said[(m["symbol"], key)] = m["message"]
     mine = collections.defaultdict(set)
     undefined = set()
     messages_of = {}
@@ -200,6 +320,7 @@ def main():
                 print(f"    pylint only:   {k[0]}:{k[1]} {k[2]}")
             for k in sorted(a_only)[:args.show]:
                 print(f"    pyassist only: {k[0]}:{k[1]} {messages_of.get((symbol, k), '')}")
+    by_package(args.lib, pylint, mine, undefined, load_verdicts(args.verdicts), {**pylint_said, **messages_of})
     print("\nboth: same file, line and symbol (and name, for the assignment symbols); other sym: pylint's finding"
           " made by pyassist under the other assignment symbol; names: made by the names layer as"
           " names.undefined-name (pyflakes' check); pyassist only excludes findings pylint makes under the other"

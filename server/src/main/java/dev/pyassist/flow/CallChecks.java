@@ -553,12 +553,32 @@ final class CallChecks {
                         + sig.kind + " call (" + sig.name + ")", call.start(), call.end(), Map.of("name", p)));
             }
         }
-        outOfOrder(call, sig, positional, positionalNames, allNames);
+        Set<String> keywordValues = new HashSet<>();
+        for (Keyword k : call.keywords()) {
+            if (k.value() instanceof Name nm) {
+                keywordValues.add(nm.id());
+            } else {
+                allNames = false; // as pylint: every argument a name, or no ordering to speak of
+            }
+        }
+        outOfOrder(call, sig, positional, positionalNames, allNames, keywordValues);
     }
 
     /** pylint W1114: positional arguments named as the parameters they fill, in another order. */
-    private void outOfOrder(Call call, Signature sig, int positional, List<Name> args, boolean allNames) {
+    private void outOfOrder(Call call, Signature sig, int positional, List<Name> args, boolean allNames,
+            Set<String> keywordValues) {
         if (!allNames || positional < 2 || positional > sig.positional.size()) {
+            return;
+        }
+        // pylint's condition: the names passed (positional and keyword values) are exactly the parameters' names,
+        // so `sum_of_squares(k, n, zeros=True)` for `(n, k, zeros=False)` is no finding
+        Set<String> passed = new HashSet<>(keywordValues);
+        for (Name n : args) {
+            passed.add(n.id());
+        }
+        Set<String> declared = new HashSet<>(sig.positional);
+        declared.addAll(sig.keywordOnly);
+        if (!passed.equals(declared)) {
             return;
         }
         List<String> params = sig.positional.subList(0, positional);

@@ -17,6 +17,7 @@ import dev.pyassist.python.ast.BoolOp;
 import dev.pyassist.python.ast.BoolOperator;
 import dev.pyassist.python.ast.Break;
 import dev.pyassist.python.ast.Call;
+import dev.pyassist.python.ast.CmpOp;
 import dev.pyassist.python.ast.ClassDef;
 import dev.pyassist.python.ast.Comprehension;
 import dev.pyassist.python.ast.Constant;
@@ -139,6 +140,21 @@ final class DefiniteAssignment {
     private final ArrayList<Expr> guards = new ArrayList<>();
     /** Likewise the tests of the {@code if} statements whose {@code else} is being analysed. */
     private final ArrayList<Expr> elseGuards = new ArrayList<>();
+    /**
+     * The other conditions a point depends on: the tests of the enclosing {@code while} loops, the iterables of the
+     * enclosing {@code for} loops (the body runs only when it is not empty), and the tests of the earlier
+     * {@code if}s of the enclosing blocks that exit on one side ({@code if not ok: raise}) and of {@code assert}s.
+     */
+    private final ArrayList<Expr> otherGuards = new ArrayList<>();
+    /** The statement that decides each path label (by the label's offset): an if chain's first if, a try, ... */
+    private final Map<Integer, Stmt> deciders = new HashMap<>();
+    /** The {@code if} whose {@code elif} an {@code if} statement is (to find a chain's first if). */
+    private final Map<Stmt, Stmt> elifParent = new HashMap<>();
+    /** Per name of the scope, the names the values assigned to it read (simple {@code x = ...}), found lazily. */
+    private Map<String, Set<String>> assignedFrom;
+    private Node currentScope;
+    /** The current scope's parameters (names of the scope for the correlation guard, beside its bindings). */
+    private final Set<String> params = new HashSet<>();
     /** How many enclosing {@code try} bodies catch {@code NameError}: a read there tests whether it is bound. */
     private int nameErrorCaught;
     private int depth;
@@ -238,6 +254,17 @@ final class DefiniteAssignment {
         tries.clear();
         guards.clear();
         elseGuards.clear();
+        otherGuards.clear();
+        deciders.clear();
+        elifParent.clear();
+        assignedFrom = null;
+        currentScope = job.node;
+        this.params.clear();
+        if (params != null) {
+            for (Arg a : allParams(params)) {
+                this.params.add(a.arg().id());
+            }
+        }
         nameErrorCaught = 0;
         depth = 0;
         try {
@@ -267,6 +294,7 @@ final class DefiniteAssignment {
         if (++depth > MAX_DEPTH) {
             throw new TooDeep();
         }
+        int guardsBefore = otherGuards.size();
         for (Stmt st : body) {
             if (s == null) {
                 break; // unreachable: nothing to report there (flow.unreachable says so separately)
@@ -275,8 +303,15 @@ final class DefiniteAssignment {
             s = stmt(st, s);
         }
         collect(s);
+        truncate(otherGuards, guardsBefore); // an early exit's test guards the rest of its own block only
         depth--;
         return s;
+    }
+
+    private static void truncate(ArrayList<Expr> list, int size) {
+        while (list.size() > size) {
+            list.remove(list.size() - 1);
+        }
     }
 
     /** A point inside a {@code try} body: its handlers may start from here. */
@@ -426,18 +461,26 @@ final class DefiniteAssignment {
             return forStmt(f.target(), f.iter(), f.body(), f.orelse(), s);
         }
         if (st instanceof With w) {
+            deciders.put(w.items().get(0).start(), w);
             return withStmt(w.items(), w.body(), s);
         }
         if (st instanceof AsyncWith w) {
+            deciders.put(w.items().get(0).start(), w);
             return withStmt(w.items(), w.body(), s);
         }
         if (st instanceof Try t) {
+            decides(t, t.handlers());
             return tryStmt(t.body(), t.handlers(), t.orelse(), t.finalbody(), t.start(), s);
         }
         if (st instanceof TryStar t) {
+            decides(t, t.handlers());
             return tryStmt(t.body(), t.handlers(), t.orelse(), t.finalbody(), t.start(), s);
         }
         if (st instanceof Match m) {
+            deciders.put(m.start(), m);
+            for (MatchCase c : m.cases()) {
+                deciders.put(c.start(), m);
+            }
             return matchStmt(m, s);
         }
         if (st instanceof Assert a) {
@@ -445,6 +488,7 @@ final class DefiniteAssignment {
             if (a.msg() != null && tf[1] != null) {
                 expr(a.msg(), tf[1]);
             }
+            otherGuards.add(a.test());
             return tf[0];
         }
         if (st instanceof TypeAlias t) {
@@ -452,6 +496,13 @@ final class DefiniteAssignment {
             return s;
         }
         return s; // pass, global, nonlocal
+    }
+
+    private void decides(Stmt t, List<ExceptHandler> handlers) {
+        deciders.put(t.start(), t);
+        for (ExceptHandler h : handlers) {
+            deciders.put(h.start(), t);
+        }
     }
 
     private FlowState ifStmt(If i, FlowState s) {
@@ -479,6 +530,14 @@ final class DefiniteAssignment {
             int at = text.lastIndexOf("else", i.orelse().get(0).start());
             elseLabel = why("the `else` branch on line {line} is taken", at < 0 ? i.orelse().get(0).start() : at);
             testsByElse.put(elseLabel.offset(), i.test());
+        }
+        deciders.put(bodyLabel.offset(), i);
+        deciders.put(elseLabel.offset(), i);
+        if (i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif && text.startsWith("elif", elif.start())) {
+            elifParent.put(elif, i);
+        }
+        if ((body == null) != (orelse == null)) {
+            otherGuards.add(i.test()); // one side exits: what follows runs under the other side of this test
         }
         FlowState joined = FlowState.join(body, bodyLabel, orelse, elseLabel);
         if (typeChecking && body != null && joined != null) {
@@ -550,7 +609,9 @@ final class DefiniteAssignment {
         FlowState[] tf = condition(w.test(), head, 0);
         Loop loop = new Loop();
         loops.push(loop);
+        otherGuards.add(w.test());
         FlowState end = block(w.body(), tf[0]);
+        otherGuards.remove(otherGuards.size() - 1);
         loops.pop();
         // the head already stands for every iteration; the test's false side is the normal exit
         FlowState exit = tf[1];
@@ -568,7 +629,9 @@ final class DefiniteAssignment {
         target(target, inBody, null);
         Loop loop = new Loop();
         loops.push(loop);
+        otherGuards.add(iter);
         FlowState end = block(body, inBody);
+        otherGuards.remove(otherGuards.size() - 1);
         loops.pop();
         FlowState exit = FlowState.join(head, FlowState.join(end, loop.continues, null), null);
         FlowState afterElse = orelse.isEmpty() ? exit : block(orelse, exit);
@@ -621,16 +684,38 @@ final class DefiniteAssignment {
         FlowState after = orelse.isEmpty() ? bodyEnd : block(orelse, bodyEnd);
         Why noException = why("no exception is raised in the `try` on line {line}", start);
         boolean firstSide = true;
+        boolean importErrorCaught = false;
+        Set<String> loopTargets = forTargets(body);
         for (ExceptHandler h : handlers) {
             FlowState hs = handlerEntry.copy();
+            boolean fromLoopBody = !catchesIterationErrors(h);
             // the handler's own reason for names the try body binds
             for (int i = 0; i < tracked.length; i++) {
                 if (hs.status[i] == FlowState.MAYBE && hs.why[i] == null) {
                     hs.why[i] = raised;
                 }
+                if (fromLoopBody && hs.status[i] == FlowState.MAYBE && loopTargets.contains(tracked[i])) {
+                    // `try: for name in names: ...` / `except E: ... name`: what the handler catches comes from
+                    // the loop's body, once the target is bound (as pylint has it)
+                    hs.set(i, FlowState.LOOP, null);
+                }
             }
             if (h.type() != null) {
-                expr(h.type(), hs);
+                if (importErrorCaught) {
+                    // `except ImportError:` came first: this handler's type is only evaluated when the import
+                    // went through (django's `except sqlite3.ProgrammingError:` after `import sqlite3`)
+                    FlowState typeState = hs.copy();
+                    for (String n : importedIn(body)) {
+                        Integer i = index.get(n);
+                        if (i != null) {
+                            typeState.set(i, FlowState.ASSIGNED, null);
+                        }
+                    }
+                    expr(h.type(), typeState);
+                } else {
+                    expr(h.type(), hs);
+                }
+                importErrorCaught |= catchesImportError(h);
             }
             if (h.name() != null) {
                 bind(h.name().id(), hs);
@@ -691,6 +776,50 @@ final class DefiniteAssignment {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a handler catches what the {@code for} header itself may raise before its target is bound: a bare
+     * {@code except}, {@code Exception}/{@code BaseException}, or {@code TypeError} (iterating a non-iterable;
+     * sympy's {@code uniq} reads its loop target in such a handler, a real bug).
+     */
+    private static boolean catchesIterationErrors(ExceptHandler h) {
+        if (h.type() == null) {
+            return true;
+        }
+        List<Expr> types = h.type() instanceof Tuple t ? t.elts() : List.of(h.type());
+        for (Expr e : types) {
+            String n = e instanceof Name nm ? nm.id() : e instanceof Attribute a ? a.attr().id() : "?";
+            if (n.equals("TypeError") || n.equals("Exception") || n.equals("BaseException") || n.equals("?")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean catchesImportError(ExceptHandler h) {
+        List<Expr> types = h.type() instanceof Tuple t ? t.elts() : List.of(h.type());
+        for (Expr e : types) {
+            String n = e instanceof Name nm ? nm.id() : e instanceof Attribute a ? a.attr().id() : "";
+            if (n.equals("ImportError") || n.equals("ModuleNotFoundError")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The names bound as targets of the {@code for} loops directly in these statements. */
+    private static Set<String> forTargets(List<Stmt> body) {
+        Set<String> out = new HashSet<>();
+        for (Stmt st : body) {
+            Expr target = st instanceof For f ? f.target() : st instanceof AsyncFor f ? f.target() : null;
+            if (target != null) {
+                for (Name n : storedNames(target)) {
+                    out.add(n.id());
+                }
+            }
+        }
+        return out;
     }
 
     /** Names bound by import statements in these statements (not in nested functions or classes). */
@@ -832,7 +961,51 @@ final class DefiniteAssignment {
             }
         }
         expr(test, s);
-        return new FlowState[] {s, s.copy()};
+        FlowState[] out = {s, s.copy()};
+        refine(out[0], test, true);
+        refine(out[1], test, false);
+        return out;
+    }
+
+    /**
+     * Where {@code test} is known to be {@code positive}: a name left possibly unbound by an earlier {@code if}
+     * on the same test (or its negation), bound on the side that holds again, is bound here (matplotlib's
+     * {@code if found: font = ...} / {@code if not found: ... else: ...} / {@code return font}).
+     */
+    private void refine(FlowState s, Expr test, boolean positive) {
+        if (s == null || testsByIf.isEmpty()) {
+            return;
+        }
+        String here = null;
+        for (int i = 0; i < tracked.length; i++) {
+            if (s.status[i] != FlowState.MAYBE || s.why[i] == null) {
+                continue;
+            }
+            Why why = s.why[i];
+            Expr bindingTest;
+            boolean bindingSide;
+            if (why.text().startsWith("the `if` condition")) {
+                bindingTest = testsByIf.get(why.offset());
+                bindingSide = true;
+            } else if (why.text().startsWith("the `if` branch")) {
+                bindingTest = testsByIf.get(why.offset());
+                bindingSide = false;
+            } else if (why.text().startsWith("the `else` branch") || why.text().startsWith("the `elif` on line")) {
+                bindingTest = testsByElse.get(why.offset());
+                bindingSide = true;
+            } else {
+                continue;
+            }
+            if (bindingTest == null || bindingTest == test) {
+                continue;
+            }
+            if (here == null) {
+                here = sideKey(test, positive, 0);
+            }
+            if (sideKey(bindingTest, bindingSide, 0).equals(here)) {
+                s.set(i, FlowState.ASSIGNED, null);
+            }
+        }
     }
 
     private static Boolean constantTruth(Constant c) {
@@ -1075,26 +1248,32 @@ final class DefiniteAssignment {
         if (st == FlowState.ASSIGNED || st == FlowState.LOOP) {
             return;
         }
-        if (!names.textuallyBoundBefore(n.id(), n.start())) {
-            return; // pyflakes' textual walk reports it (names.undefined-name)
-        }
         if (nameErrorCaught > 0) {
             s.set(i, FlowState.ASSIGNED, null); // `try: x` / `except NameError:` asks; past the read it is bound
             return;
         }
+        if (!names.textuallyBoundBefore(n.id(), n.start())) {
+            return; // pyflakes' textual walk reports it (names.undefined-name)
+        }
         Why why = s.why[i];
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` condition")
-                && guardedBySameTest(testsByIf.get(why.offset()), guards)) {
+                && onSameSide(testsByIf.get(why.offset()), true)) {
             return; // read under the same test that guards the binding
         }
         if (st == FlowState.MAYBE && why != null && (why.text().startsWith("the `else` branch")
                 || why.text().startsWith("the `elif` on line"))
-                && guardedBySameTest(testsByElse.get(why.offset()), guards)) {
+                && onSameSide(testsByElse.get(why.offset()), true)) {
             return; // bound in the body of an `if` with an `else`/`elif`, read under the same test again
         }
         if (st == FlowState.MAYBE && why != null && why.text().startsWith("the `if` branch")
-                && guardedBySameTest(testsByIf.get(why.offset()), elseGuards)) {
-            return; // bound in an `else`, read in the `else` of the same test
+                && onSameSide(testsByIf.get(why.offset()), false)) {
+            return; // bound in an `else`, read in the `else` of the same test (or under its negation)
+        }
+        if (st == FlowState.MAYBE && why != null && enumeration(n.id(), why)) {
+            return; // bound in every case of an if/elif chain over one value's cases, none of them `else`
+        }
+        if (st == FlowState.MAYBE && why != null && correlated(n.id(), why)) {
+            return; // read under a test of what decided the binding: a correlation only values could settle
         }
         if (!reported.add(n.id() + (st == FlowState.UNBOUND ? "!" : "?"))) {
             return; // the first such read in a scope is where it fails; later ones add nothing (as pylint does)
@@ -1123,16 +1302,423 @@ final class DefiniteAssignment {
     /** The test of the {@code if} whose {@code else}/{@code elif} starts at an offset (the label's offset). */
     private final Map<Integer, Expr> testsByElse = new HashMap<>();
 
-    private boolean guardedBySameTest(Expr test, List<Expr> guards) {
-        if (test == null) {
+    /**
+     * Whether the read of {@code name} happens under a condition (an enclosing {@code if}, {@code else},
+     * {@code while} or {@code for}, an earlier early exit or {@code assert}) that reads a flag of the statement
+     * deciding the binding: a name that statement binds beside {@code name} (as in {@code try: import x / has_x =
+     * True / except ImportError: has_x = False}, read under {@code if has_x:}), or a name its tests use as a flag
+     * ({@code if ok:}, {@code if not ok:}, {@code if ok is None:}, {@code if len(items):}), one step of
+     * {@code ok = a or b} followed. Such code relies on the correlation, which takes values to decide; pylint and
+     * pyright stay quiet on most of it too. Not when the guard is the very test of a branch that leaves the name
+     * unbound (or the else of one that binds it): then the read fails whenever it runs.
+     */
+    private boolean correlated(String name, Why why) {
+        Stmt decider = deciders.get(why.offset());
+        if (decider == null || (guards.isEmpty() && elseGuards.isEmpty() && otherGuards.isEmpty())) {
             return false;
         }
-        String t = testText(test);
+        for (Stmt up = elifParent.get(decider); up != null; up = elifParent.get(up)) {
+            decider = up;
+        }
+        Set<String> involved = new HashSet<>();
+        Set<String> flags = new HashSet<>();
+        Set<String> unboundSides = new HashSet<>(); // where a test's side says the name was not bound
+        // when every binding branch tests `subject == "value"`: the subject and those values
+        String bindingSubject = null;
+        Set<String> bindingValues = new HashSet<>();
+        boolean onlyEqualities = true;
+        for (Stmt c = decider; c != null; ) {
+            Stmt next = null;
+            if (c instanceof If i) {
+                flagNames(i.test(), flags, 0);
+                if (boundInAll(i.body()).contains(name)) {
+                    unboundSides.add(sideKey(i.test(), false, 0));
+                    String[] eq = stringEquality(i.test());
+                    if (eq == null || (bindingSubject != null && !bindingSubject.equals(eq[0]))) {
+                        onlyEqualities = false;
+                    } else {
+                        bindingSubject = eq[0];
+                        bindingValues.add(eq[1]);
+                    }
+                } else {
+                    unboundSides.add(sideKey(i.test(), true, 0));
+                }
+                if (i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif && elifParent.get(elif) == c) {
+                    next = elif;
+                }
+            }
+            c = next;
+        }
         for (Expr g : guards) {
-            if (g.end() - g.start() >= 1 && testText(g).equals(t)) {
+            if (unboundSides.contains(sideKey(g, true, 0))) {
+                return false; // under the test of a branch that does not bind it: unbound whenever it runs
+            }
+            String[] eq = stringEquality(g);
+            if (onlyEqualities && bindingSubject != null && eq != null && eq[0].equals(bindingSubject)
+                    && !bindingValues.contains(eq[1])) {
+                return false; // `if mode == "a": x = ...` then `if mode == "b": x`: unbound whenever it runs
+            }
+        }
+        for (Expr g : elseGuards) {
+            if (unboundSides.contains(sideKey(g, false, 0))) {
+                return false;
+            }
+        }
+        exitTests(decider, flags);
+        involved.addAll(flags);
+        involved.addAll(expand(flags));
+        involved.addAll(boundIn(decider));
+        besideOtherBindings(name, involved);
+        involved.remove(name);
+        if (involved.isEmpty()) {
+            return false;
+        }
+        Set<String> guarding = new HashSet<>();
+        for (List<Expr> list : List.of(guards, elseGuards, otherGuards)) {
+            for (Expr g : list) {
+                localNamesIn(g, guarding);
+                attributesIn(g, guarding);
+            }
+        }
+        guarding.remove(name);
+        return intersects(guarding, involved) || intersects(expand(guarding), involved);
+    }
+
+    /** The names a test uses as flags: {@code ok}, {@code not ok}, {@code a and b}, {@code ok is None}, {@code len(ok)}. */
+    private void flagNames(Expr test, Set<String> out, int level) {
+        if (level > 8) {
+            return;
+        }
+        if (test instanceof Name n) {
+            if (isLocal(n.id())) {
+                out.add(n.id());
+            }
+        } else if (test instanceof Attribute a) {
+            if (rootedLocally(a)) {
+                out.add(testText(a)); // `if self.verbose:` read under `if self.verbose > 0:`
+            }
+        } else if (test instanceof UnaryOp u && u.op() == UnaryOperator.NOT) {
+            flagNames(u.operand(), out, level + 1);
+        } else if (test instanceof BoolOp b) {
+            for (Expr v : b.values()) {
+                flagNames(v, out, level + 1);
+            }
+        } else if (test instanceof dev.pyassist.python.ast.Compare c && c.comparators().size() == 1
+                && c.comparators().get(0) instanceof Constant k && k.kind() == dev.pyassist.python.ast.ConstantKind.NONE) {
+            flagNames(c.left(), out, level + 1);
+        } else if (test instanceof dev.pyassist.python.ast.Compare c && c.comparators().size() == 1
+                && c.comparators().get(0) instanceof Constant k && k.kind() == dev.pyassist.python.ast.ConstantKind.STR
+                && EQUALITY.contains(c.ops().get(0))) {
+            flagNames(c.left(), out, level + 1); // `if mode == "ovr":` and later `if mode == "multinomial":`
+        } else if (test instanceof Call c && c.func() instanceof Name f && f.id().equals("len")
+                && c.args().size() == 1) {
+            flagNames(c.args().get(0), out, level + 1);
+        } else if (test instanceof dev.pyassist.python.ast.Compare c && c.comparators().size() == 1
+                && c.left() instanceof Call call && call.func() instanceof Name f && f.id().equals("len")
+                && call.args().size() == 1) {
+            flagNames(call.args().get(0), out, level + 1); // len(items) > 0
+        }
+    }
+
+    private boolean rootedLocally(Attribute a) {
+        Expr e = a;
+        while (e instanceof Attribute x) {
+            e = x.value();
+        }
+        return e instanceof Name n && isLocal(n.id());
+    }
+
+    /** The texts of the attribute chains rooted at a name of the scope that {@code e} reads ({@code self.verbose}). */
+    private void attributesIn(Expr e, Set<String> out) {
+        dev.pyassist.python.ast.AstWalker.walk(e, (Node x) -> {
+            if (x instanceof Attribute a && rootedLocally(a)) {
+                out.add(testText(a));
+            }
+            return !(x instanceof Lambda);
+        });
+    }
+
+    /**
+     * The flags of the tests inside {@code st} whose body ends by leaving ({@code if eval_gradient: raise ...} in
+     * the branch that does not bind: past the statement, that flag tells the branches apart).
+     */
+    private void exitTests(Stmt st, Set<String> out) {
+        dev.pyassist.python.ast.AstWalker.walk(st, (Node x) -> {
+            if (x instanceof If i && !i.body().isEmpty()) {
+                Stmt last = i.body().get(i.body().size() - 1);
+                if (last instanceof Raise || last instanceof Return) {
+                    localNamesIn(i.test(), out);
+                    attributesIn(i.test(), out);
+                }
+            }
+            return !(x instanceof FunctionDef || x instanceof AsyncFunctionDef || x instanceof ClassDef
+                    || x instanceof Lambda || x instanceof Expr);
+        });
+    }
+
+    /** {subject text, string value} of a test {@code subject == "value"}, else null. */
+    private String[] stringEquality(Expr test) {
+        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1 && c.ops().get(0) == CmpOp.EQ
+                && c.comparators().get(0) instanceof Constant k
+                && k.kind() == dev.pyassist.python.ast.ConstantKind.STR) {
+            return new String[] {testText(c.left()), k.value()};
+        }
+        return null;
+    }
+
+    private static final Set<CmpOp> EQUALITY = Set.of(CmpOp.EQ, CmpOp.NOT_EQ, CmpOp.IS, CmpOp.IS_NOT);
+
+    private boolean isLocal(String n) {
+        return names.events.containsKey(n) || params.contains(n);
+    }
+
+    /**
+     * Adds the names bound beside {@code name} by the innermost compound statement around each of its bindings in
+     * the scope (a later {@code try: import numpy.distutils / has_it = 2} that binds it again), and those
+     * statements' flags.
+     */
+    private void besideOtherBindings(String name, Set<String> out) {
+        Node scopeNode = currentScope;
+        Set<Stmt> seen = new HashSet<>();
+        // (node, the innermost compound statement around it), walked with an explicit stack
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {scopeNode, null});
+        while (!stack.isEmpty()) {
+            Object[] item = stack.pop();
+            Node n = (Node) item[0];
+            Stmt around = (Stmt) item[1];
+            if (n != scopeNode && (n instanceof FunctionDef || n instanceof AsyncFunctionDef
+                    || n instanceof ClassDef || n instanceof Lambda)) {
+                continue;
+            }
+            boolean binds = (n instanceof Name nm && nm.ctx() == ExprContext.STORE && nm.id().equals(name))
+                    || (n instanceof Alias a && name.equals(aliasBinds(a)));
+            if (binds && around != null) {
+                seen.add(around);
+            }
+            boolean compound = n instanceof If || n instanceof Try || n instanceof TryStar || n instanceof For
+                    || n instanceof AsyncFor || n instanceof While || n instanceof With || n instanceof AsyncWith
+                    || n instanceof Match;
+            Stmt inner = compound ? (Stmt) n : around;
+            for (Node k : n.children()) {
+                stack.push(new Object[] {k, inner});
+            }
+        }
+        for (Stmt st : seen) {
+            out.addAll(boundIn(st));
+            if (st instanceof If i) {
+                flagNames(i.test(), out, 0);
+            }
+        }
+    }
+
+    private static String aliasBinds(Alias a) {
+        String b = a.asname() != null ? a.asname().id() : a.name().id();
+        int dot = b.indexOf('.');
+        return dot < 0 ? b : b.substring(0, dot);
+    }
+
+    /** The names these statements bind (not in nested functions or classes). */
+    private Set<String> boundInAll(List<Stmt> body) {
+        Set<String> out = new HashSet<>();
+        for (Stmt st : body) {
+            out.addAll(boundIn(st));
+        }
+        return out;
+    }
+
+    /**
+     * Whether the path that leaves {@code name} unbound is "no test of the chain holds" of an {@code if}/{@code elif}
+     * chain (two tests at least, no {@code else}) whose tests all compare one expression with {@code ==}, {@code in}
+     * or {@code is}, or test it with {@code isinstance}, and every branch binds the name: code that enumerates the
+     * values an earlier check allowed (sklearn's {@code if covariance_type == "full": ... elif ... == "tied": ...}).
+     * Which values reach it takes values to decide.
+     */
+    private boolean enumeration(String name, Why why) {
+        Stmt decider = deciders.get(why.offset());
+        if (!(decider instanceof If)) {
+            return false;
+        }
+        for (Stmt up = elifParent.get(decider); up != null; up = elifParent.get(up)) {
+            decider = up;
+        }
+        Set<String> subject = null;
+        int tests = 0;
+        for (Stmt c = decider; c != null; ) {
+            If i = (If) c;
+            Set<String> e = enumerated(i.test(), 0);
+            if (e == null || !boundInAll(i.body()).contains(name)) {
+                return false;
+            }
+            if (subject == null) {
+                subject = new HashSet<>(e);
+            } else {
+                subject.retainAll(e);
+            }
+            if (subject.isEmpty()) {
+                return false;
+            }
+            tests++;
+            if (i.orelse().isEmpty()) {
+                break;
+            }
+            if (!(i.orelse().size() == 1 && i.orelse().get(0) instanceof If elif && elifParent.get(elif) == c)) {
+                return false; // an else: the path that leaves it unbound is that else, not a missing case
+            }
+            c = elif;
+        }
+        return tests >= 2;
+    }
+
+    /**
+     * The expressions (texts) a test asks which case they are: compared with {@code ==}, {@code in} or
+     * {@code is}, or passed to a predicate ({@code isinstance(x, T)}, {@code callable(x)}, {@code issparse(x)});
+     * through {@code and}/{@code or}. Null for other tests (an order {@code x > 0} leaves cases out).
+     */
+    private Set<String> enumerated(Expr test, int level) {
+        if (level > 8) {
+            return null;
+        }
+        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1) {
+            CmpOp op = c.ops().get(0);
+            if (op == CmpOp.EQ || op == CmpOp.IN || op == CmpOp.IS) {
+                return Set.of(testText(c.left()));
+            }
+        }
+        if (test instanceof Call c && !c.args().isEmpty() && c.keywords().isEmpty()
+                && !(c.args().get(0) instanceof Starred)) {
+            return Set.of(testText(c.args().get(0)));
+        }
+        if (test instanceof BoolOp b) {
+            Set<String> out = new HashSet<>();
+            for (Expr v : b.values()) {
+                Set<String> x = enumerated(v, level + 1);
+                if (x == null) {
+                    return null;
+                }
+                out.addAll(x);
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static boolean intersects(Set<String> a, Set<String> b) {
+        for (String x : a) {
+            if (b.contains(x)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The names read by the values assigned to these names (one step). */
+    private Set<String> expand(Set<String> these) {
+        if (assignedFrom == null) {
+            assignedFrom = new HashMap<>();
+        }
+        Set<String> out = new HashSet<>();
+        for (String n : these) {
+            Set<String> from = assignedFrom.get(n);
+            if (from == null) {
+                from = new HashSet<>();
+                assignedFrom.put(n, from);
+                collectAssignedFrom(n, from);
+            }
+            out.addAll(from);
+        }
+        return out;
+    }
+
+    private void collectAssignedFrom(String n, Set<String> out) {
+        Node scopeNode = currentScope;
+        if (scopeNode == null) {
+            return;
+        }
+        dev.pyassist.python.ast.AstWalker.walk(scopeNode, (Node x) -> {
+            if (x instanceof Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Name t
+                    && t.id().equals(n)) {
+                localNamesIn(a.value(), out);
+            }
+            return x == scopeNode || !(x instanceof FunctionDef || x instanceof AsyncFunctionDef
+                    || x instanceof ClassDef || x instanceof Lambda);
+        });
+    }
+
+    /** The names of this scope (bound or declared in it) that {@code e} reads. */
+    private void localNamesIn(Expr e, Set<String> out) {
+        dev.pyassist.python.ast.AstWalker.walk(e, (Node x) -> {
+            if (x instanceof Name nm && isLocal(nm.id())) {
+                out.add(nm.id());
+            }
+            return !(x instanceof Lambda);
+        });
+    }
+
+    /** The names {@code st} binds anywhere in it (not in nested functions or classes). */
+    private Set<String> boundIn(Stmt st) {
+        Set<String> out = new HashSet<>();
+        dev.pyassist.python.ast.AstWalker.walk(st, (Node x) -> {
+            if (x instanceof Name nm && nm.ctx() == ExprContext.STORE) {
+                out.add(nm.id());
+            } else if (x instanceof Alias a) {
+                String b = a.asname() != null ? a.asname().id() : a.name().id();
+                int dot = b.indexOf('.');
+                out.add(dot < 0 ? b : b.substring(0, dot));
+            } else if (x instanceof FunctionDef f) {
+                out.add(f.name().id());
+                return false;
+            } else if (x instanceof AsyncFunctionDef f) {
+                out.add(f.name().id());
+                return false;
+            } else if (x instanceof ClassDef c) {
+                out.add(c.name().id());
+                return false;
+            }
+            return !(x instanceof Lambda);
+        });
+        return out;
+    }
+
+    /**
+     * Whether the read happens where {@code test} is {@code positive} again: under an {@code if} with the same test
+     * (or its negation: {@code not t}, {@code is not}, {@code !=}, {@code not in}) on the matching side.
+     */
+    private boolean onSameSide(Expr test, boolean positive) {
+        if (test == null) {
+            return false;
+        }
+        String want = sideKey(test, positive, 0);
+        for (Expr g : guards) {
+            if (g.end() - g.start() >= 1 && sideKey(g, true, 0).equals(want)) {
+                return true;
+            }
+        }
+        for (Expr g : elseGuards) {
+            if (g.end() - g.start() >= 1 && sideKey(g, false, 0).equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A test's text with negations taken out, and which side of it holds: "+t" or "-t". */
+    private String sideKey(Expr test, boolean positive, int level) {
+        if (level < 8 && test instanceof UnaryOp u && u.op() == UnaryOperator.NOT) {
+            return sideKey(u.operand(), !positive, level + 1);
+        }
+        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1) {
+            CmpOp op = c.ops().get(0);
+            CmpOp flipped = switch (op) {
+                case IS_NOT -> CmpOp.IS;
+                case NOT_EQ -> CmpOp.EQ;
+                case NOT_IN -> CmpOp.IN;
+                default -> null;
+            };
+            CmpOp base = flipped != null ? flipped : op;
+            String key = testText(c.left()) + " " + base + " " + testText(c.comparators().get(0));
+            return ((flipped != null) != positive ? "+" : "-") + key;
+        }
+        return (positive ? "+" : "-") + testText(test);
     }
 }

@@ -56,13 +56,22 @@ class CallChecksTest {
 
     @Test
     void argumentsOutOfOrder() {
-        assertEquals(List.of("calls.arguments-out-of-order 4:b, a"), calls(
+        assertEquals(List.of("calls.arguments-out-of-order 4:b, a, c", "calls.arguments-out-of-order 7:b, a"), calls(
+                "def f(a, b, c=0):",
+                "    return a",
+                "a, b, c = 1, 2, 3",
+                "f(b, a, c)",
+                "f(a, b, c)",
+                "f(b, b, c)",
+                "f(b, a, c=c)"));
+        // as pylint: only when the names passed are exactly the parameters' names (sympy's diophantine.py:
+        // `sum_of_squares(k, n, zeros=True)` for `sum_of_squares(n, k, zeros=False)`, where k is the number)
+        assertEquals(List.of(), calls(
                 "def f(a, b, c=0):",
                 "    return a",
                 "a, b = 1, 2",
                 "f(b, a)",
-                "f(a, b)",
-                "f(b, b)"));
+                "f(b, a, c=True)"));
     }
 
     @Test

@@ -520,4 +520,254 @@ class DefiniteAssignmentTest {
                 "    if sides == 'one':",
                 "        return c"));
     }
+
+    @Test
+    void aModuleLevelNameTestedForWithNameErrorIsBoundAfterTheTry() {
+        // numpy/__init__.py: `try: __NUMPY_SETUP__` / `except NameError: __NUMPY_SETUP__ = False`, then read
+        assertEquals(List.of(), assignment(
+                "try:",
+                "    SETUP",
+                "except NameError:",
+                "    SETUP = False",
+                "if SETUP:",
+                "    pass"));
+        assertEquals(List.of(P + "5:SETUP"), assignment(
+                "try:",
+                "    import setup_flag as SETUP",
+                "except ImportError:",
+                "    pass",
+                "if SETUP:",
+                "    pass"));
+    }
+
+    @Test
+    void aReadUnderAFlagSetBesideTheBindingIsQuiet() {
+        // numpy/f2py/diagnose.py: `try: import numpy / has_newnumpy = 1 / except ImportError: has_newnumpy = 0`
+        assertEquals(List.of(), assignment(
+                "def f():",
+                "    try:",
+                "        import numpy",
+                "        has = 1",
+                "    except ImportError:",
+                "        has = 0",
+                "    if has:",
+                "        return numpy"));
+        // numpy/testing: the flag's early exit guards the rest of the block
+        assertEquals(List.of(), assignment(
+                "def f():",
+                "    ok = True",
+                "    try:",
+                "        import nose",
+                "    except ImportError:",
+                "        ok = False",
+                "    if not ok:",
+                "        raise ImportError('nose')",
+                "    return nose"));
+        // a flag the test uses, one step away (numpy's arraysetops: `optional = a or b`, `if optional:`, `if a:`)
+        assertEquals(List.of(), assignment(
+                "def f(a, b):",
+                "    optional = a or b",
+                "    if optional:",
+                "        perm = 1",
+                "    else:",
+                "        pass",
+                "    if a:",
+                "        return perm"));
+        // a loop over what the test checked is not empty (numpy's lib/utils.py: `if len(sta) > 0:`, `for val in sta:`)
+        assertEquals(List.of(), assignment(
+                "def f(sta):",
+                "    if len(sta) > 0:",
+                "        width = 10",
+                "    for val in sta:",
+                "        print(width)"));
+        // not correlated: the guard reads nothing the deciding statement sets or tests
+        assertEquals(List.of(P + "8:numpy"), assignment(
+                "def f(other):",
+                "    try:",
+                "        import numpy",
+                "        has = 1",
+                "    except ImportError:",
+                "        has = 0",
+                "    if other:",
+                "        return numpy"));
+        // the guard is the test of the very branch that leaves it unbound: it fails whenever it runs
+        assertEquals(List.of(P + "5:x"), assignment(
+                "def f(flag):",
+                "    if flag:",
+                "        x = 1",
+                "    if not flag:",
+                "        return x"));
+    }
+
+    @Test
+    void boundInEveryCaseOfAnEnumerationChainIsQuiet() {
+        // sklearn's mixture/_gaussian_mixture.py: `if covariance_type == "full": ... elif ... == "tied": ...`
+        assertEquals(List.of(), assignment(
+                "def f(kind, x):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    elif kind == 'tied':",
+                "        p = 2",
+                "    elif kind in ('diag', 'spherical'):",
+                "        p = 3",
+                "    return p"));
+        assertEquals(List.of(), assignment(
+                "def f(x):",
+                "    if isinstance(x, int):",
+                "        p = 1",
+                "    elif isinstance(x, str):",
+                "        p = 2",
+                "    return p"));
+        // one test only, tests of different things, or a case that does not bind it: reported
+        assertEquals(List.of(P + "4:p"), assignment(
+                "def f(kind):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    return p"));
+        assertEquals(List.of(P + "6:p"), assignment(
+                "def f(kind, other):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    elif other == 'tied':",
+                "        p = 2",
+                "    return p"));
+        assertEquals(List.of(P + "6:p"), assignment(
+                "def f(kind):",
+                "    if kind == 'full':",
+                "        p = 1",
+                "    elif kind == 'tied':",
+                "        pass",
+                "    return p"));
+    }
+
+    @Test
+    void moreCorrelationsOnlyValuesSettleAreQuiet() {
+        // matplotlib's axes/_base.py: bound under `is not None`, read in the else of `is None`
+        assertEquals(List.of(), assignment(
+                "def f(self):",
+                "    if self.box is not None:",
+                "        pb = 1",
+                "    if self.box is None:",
+                "        pass",
+                "    else:",
+                "        return pb"));
+        // sklearn's ensemble/_gb.py: `if self.verbose:` binds, `if self.verbose > 0:` reads
+        assertEquals(List.of(), assignment(
+                "def f(self):",
+                "    if self.verbose:",
+                "        rep = 1",
+                "    if self.verbose > 0:",
+                "        return rep"));
+        // sklearn's gaussian_process/kernels.py: the branch that does not bind raises when the flag is set
+        assertEquals(List.of(), assignment(
+                "def f(Y, grad):",
+                "    if Y is None:",
+                "        base = 1",
+                "    else:",
+                "        if grad:",
+                "            raise ValueError('no gradient')",
+                "    if grad:",
+                "        return base"));
+        // sklearn's linear_model/_logistic.py: one option compared with different strings
+        assertEquals(List.of(), assignment(
+                "def f(mode):",
+                "    if mode == 'ovr':",
+                "        pass",
+                "    else:",
+                "        Y = 1",
+                "    if mode == 'multinomial':",
+                "        return Y"));
+        // the negation of the binding test: unbound whenever the read runs
+        assertEquals(List.of(P + "5:pb"), assignment(
+                "def f(self):",
+                "    if self.box is not None:",
+                "        pb = 1",
+                "    if self.box is None:",
+                "        return pb"));
+        // the same string the non-binding branch tests
+        assertEquals(List.of(P + "5:Y"), assignment(
+                "def f(mode):",
+                "    if mode == 'ovr':",
+                "        Y = 1",
+                "    if mode == 'multinomial':",
+                "        return Y",
+                "    return 0"));
+    }
+
+    @Test
+    void handlersAfterAnImportErrorHandlerAndLoopTargetsInHandlers() {
+        // django's sqlite3/schema.py: `except sqlite3.ProgrammingError:` after `except ImportError:`
+        assertEquals(List.of(), assignment(
+                "def f(value):",
+                "    try:",
+                "        import sqlite3",
+                "        value = sqlite3.adapt(value)",
+                "    except ImportError:",
+                "        pass",
+                "    except sqlite3.ProgrammingError:",
+                "        pass",
+                "    return value"));
+        // without the ImportError handler first, the type may be evaluated with the import failed
+        assertEquals(List.of(P + "5:sqlite3"), assignment(
+                "def f(value):",
+                "    try:",
+                "        import sqlite3",
+                "        value = sqlite3.adapt(value)",
+                "    except sqlite3.ProgrammingError:",
+                "        pass",
+                "    return value"));
+        // django's sql/query.py: `try: for name in field_names: ...` / `except MultiJoin: ... name`
+        assertEquals(List.of(), assignment(
+                "def f(names):",
+                "    try:",
+                "        cols = []",
+                "        for name in names:",
+                "            cols.append(join(name))",
+                "    except MultiJoin:",
+                "        raise FieldError(name)"));
+        // sympy's uniq: `except TypeError:` also catches iterating a non-iterable, before the target is bound
+        assertEquals(List.of(P + "6:s"), assignment(
+                "def uniq(seq):",
+                "    try:",
+                "        for s in seq:",
+                "            yield s",
+                "    except TypeError:",
+                "        yield s"));
+        // a name the try binds some other way is still possibly unbound in the handler
+        assertEquals(List.of(P + "6:name"), assignment(
+                "def f(names):",
+                "    try:",
+                "        name = names[0]",
+                "        join(name)",
+                "    except MultiJoin:",
+                "        raise FieldError(name)"));
+    }
+
+    @Test
+    void aTestSeenAgainRefinesWhatItsEarlierIfLeftPossiblyUnbound() {
+        // matplotlib's _mathtext.py: `if found: font = ...`, `if not found: ... else: ...`, then `return font`
+        assertEquals(List.of(), assignment(
+                "def f(found, fallback):",
+                "    if found:",
+                "        font = 1",
+                "    if not found:",
+                "        if fallback:",
+                "            return 0",
+                "        font = 2",
+                "    return font"));
+        // django's creation.py: `if not auto: confirm = input()`, then `if auto or confirm == 'yes':`
+        assertEquals(List.of(), assignment(
+                "def f(auto):",
+                "    if not auto:",
+                "        confirm = input()",
+                "    if auto or confirm == 'yes':",
+                "        return 1"));
+        // the other side of the test: still possibly unbound (and reported once)
+        assertEquals(List.of(P + "4:confirm"), assignment(
+                "def f(auto):",
+                "    if not auto:",
+                "        confirm = input()",
+                "    if auto and confirm == 'yes':",
+                "        return 1"));
+    }
 }
