@@ -25,7 +25,6 @@ import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ResourceOperation;
 import org.eclipse.lsp4j.ShowDocumentParams;
-import org.eclipse.lsp4j.SnippetTextEdit;
 import org.eclipse.lsp4j.TextDocumentEdit;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
@@ -55,11 +54,16 @@ final class ClientEdits {
         return settings.get().assist().preview();
     }
 
-    private static Map<String, ChangeAnnotation> annotations(AssistResult r) {
+    /** What the editor says about an AI edit while it asks to confirm it. */
+    private static ChangeAnnotation review(AssistResult r) {
         var a = new ChangeAnnotation("pyassist: " + r.task() + " (AI)");
         a.setNeedsConfirmation(true);
         a.setDescription("Made by a language model: review before applying.");
-        return Map.of(ANNOTATION, a);
+        return a;
+    }
+
+    private static Map<String, ChangeAnnotation> annotations(AssistResult r) {
+        return Map.of(ANNOTATION, review(r));
     }
 
     /** Applies a versioned edit; returns why it was not applied, or null. */
@@ -80,25 +84,33 @@ final class ClientEdits {
         LineMap lines = doc.lines();
         PositionEncoding enc = session.encoding();
         Range range = new Range(position(lines, e.start(), enc), position(lines, e.end(), enc));
-        TextEdit edit = new TextEdit(range, e.newText());
-        WorkspaceEdit we;
-        if (supportsDocumentChanges()) {
-            Either<TextEdit, SnippetTextEdit> one = preview()
-                    ? Either.forLeft(new AnnotatedTextEdit(range, e.newText(), ANNOTATION))
-                    : Either.forLeft(edit);
-            we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
-                    new VersionedTextDocumentIdentifier(e.uri(), e.version()), List.of(one)))));
-            if (preview()) {
-                we.setChangeAnnotations(annotations(r));
-            }
-        } else {
-            we = new WorkspaceEdit(Map.of(e.uri(), List.of(edit)));
-        }
+        WorkspaceEdit we = oneEdit(session, e.uri(), e.version(), range, e.newText(), ANNOTATION,
+                preview() ? review(r) : null);
         return apply(we, "pyassist");
     }
 
     private String apply(WorkspaceEdit we, String label) {
         return apply(session, we, label);
+    }
+
+    /**
+     * {@code newText} over {@code range} of {@code uri} at {@code version}: a versioned document change (the editor
+     * refuses it when its text moved on) where the client takes document changes, else a plain edit. With
+     * {@code review}, the edit carries it as annotation {@code annotationId}, so the editor shows it before applying.
+     */
+    static WorkspaceEdit oneEdit(Session session, String uri, int version, Range range, String newText,
+            String annotationId, ChangeAnnotation review) {
+        if (!supportsDocumentChanges(session)) {
+            return new WorkspaceEdit(Map.of(uri, List.of(new TextEdit(range, newText))));
+        }
+        TextEdit edit = review == null ? new TextEdit(range, newText)
+                : new AnnotatedTextEdit(range, newText, annotationId);
+        WorkspaceEdit we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
+                new VersionedTextDocumentIdentifier(uri, version), List.of(Either.forLeft(edit))))));
+        if (review != null) {
+            we.setChangeAnnotations(Map.of(annotationId, review));
+        }
+        return we;
     }
 
     /** Sends {@code workspace/applyEdit} and waits for the answer; returns why it was not applied, or null. */
@@ -163,12 +175,12 @@ final class ClientEdits {
         }
     }
 
-    private static Position position(LineMap lines, int offset, PositionEncoding enc) {
+    static Position position(LineMap lines, int offset, PositionEncoding enc) {
         var p = lines.position(offset, enc);
         return new Position(p.line(), p.column());
     }
 
-    private boolean supportsDocumentChanges() {
+    private static boolean supportsDocumentChanges(Session session) {
         var ws = session.capabilities().getWorkspace();
         return ws != null && ws.getWorkspaceEdit() != null
                 && Boolean.TRUE.equals(ws.getWorkspaceEdit().getDocumentChanges());
@@ -176,7 +188,7 @@ final class ClientEdits {
 
     private boolean supportsCreate() {
         var ws = session.capabilities().getWorkspace();
-        return supportsDocumentChanges() && ws.getWorkspaceEdit().getResourceOperations() != null
+        return supportsDocumentChanges(session) && ws.getWorkspaceEdit().getResourceOperations() != null
                 && ws.getWorkspaceEdit().getResourceOperations().contains("create");
     }
 

@@ -12,19 +12,12 @@ import dev.pyassist.python.SourceUnits;
 import dev.pyassist.text.LineMap;
 import dev.pyassist.text.PositionEncoding;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.lsp4j.AnnotatedTextEdit;
 import org.eclipse.lsp4j.ChangeAnnotation;
 import org.eclipse.lsp4j.MessageType;
-import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
-import org.eclipse.lsp4j.TextDocumentEdit;
-import org.eclipse.lsp4j.TextEdit;
-import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
 import org.eclipse.lsp4j.WorkspaceEdit;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * {@code pyassist.insertCode {uri, version, range, code, mode}}: a code block of a chat answer, put into the editor
@@ -103,7 +96,7 @@ final class CodeInserts {
                         + problem.get() + ").");
             }
         }
-        Range range = new Range(position(lines, start, enc), position(lines, end, enc));
+        Range range = new Range(ClientEdits.position(lines, start, enc), ClientEdits.position(lines, end, enc));
         String problem = ClientEdits.apply(session, edit(uri, version, range, newText, mode.equals("diff")),
                 mode.equals("diff") ? "pyassist: apply the chat's code" : "pyassist: insert the chat's code");
         if (problem != null) {
@@ -116,22 +109,13 @@ final class CodeInserts {
     }
 
     private WorkspaceEdit edit(String uri, int version, Range range, String newText, boolean asDiff) {
-        var ws = session.capabilities().getWorkspace();
-        boolean documentChanges = ws != null && ws.getWorkspaceEdit() != null
-                && Boolean.TRUE.equals(ws.getWorkspaceEdit().getDocumentChanges());
-        if (!documentChanges) {
-            return new WorkspaceEdit(Map.of(uri, List.of(new TextEdit(range, newText))));
-        }
-        TextEdit edit = asDiff ? new AnnotatedTextEdit(range, newText, ANNOTATION) : new TextEdit(range, newText);
-        WorkspaceEdit we = new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(
-                new VersionedTextDocumentIdentifier(uri, version), List.of(Either.forLeft(edit))))));
+        ChangeAnnotation review = null;
         if (asDiff) {
-            var a = new ChangeAnnotation("pyassist: code from the chat");
-            a.setNeedsConfirmation(true);
-            a.setDescription("A code block of a chat answer: review before applying.");
-            we.setChangeAnnotations(Map.of(ANNOTATION, a));
+            review = new ChangeAnnotation("pyassist: code from the chat");
+            review.setNeedsConfirmation(true);
+            review.setDescription("A code block of a chat answer: review before applying.");
         }
-        return we;
+        return ClientEdits.oneEdit(session, uri, version, range, newText, ANNOTATION, review);
     }
 
     /**
@@ -174,11 +158,6 @@ final class CodeInserts {
 
     private static int offset(LineMap lines, JsonNode pos, PositionEncoding enc) {
         return lines.offset(pos.path("line").asInt(0), pos.path("character").asInt(0), enc);
-    }
-
-    private static Position position(LineMap lines, int offset, PositionEncoding enc) {
-        var p = lines.position(offset, enc);
-        return new Position(p.line(), p.column());
     }
 
     private Map<String, Object> refused(String message) {
