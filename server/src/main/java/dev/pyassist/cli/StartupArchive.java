@@ -77,15 +77,18 @@ final class StartupArchive {
      * and costs only the faster start.
      */
     static void makeLaterIfMissing() {
-        Optional<Path> archive = requested();
-        Optional<Path> jar = ownJar();
-        if (archive.isEmpty() || jar.isEmpty()
-                || !stale(archive.get(), jar.get(), Path.of(System.getProperty("java.home")))) {
-            return;
-        }
+        // Everything runs on the thread, after the delay: reading the JVM's arguments loads the management classes,
+        // which the path to the first diagnostics does not need.
         Thread later = new Thread(() -> {
+            Optional<Path> archive = Optional.empty();
             try {
                 Thread.sleep(DELAY_MS);
+                archive = requested();
+                Optional<Path> jar = ownJar();
+                if (archive.isEmpty() || jar.isEmpty()
+                        || !stale(archive.get(), jar.get(), Path.of(System.getProperty("java.home")))) {
+                    return;
+                }
                 long started = System.nanoTime();
                 create(archive.get(), jar.get(), true);
                 LOG.info("made the start-up archive " + archive.get() + " in "
@@ -93,7 +96,7 @@ final class StartupArchive {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException | RuntimeException e) {
-                LOG.warning("could not make the start-up archive " + archive.get() + ": " + e.getMessage());
+                LOG.warning("could not make the start-up archive " + archive.orElse(null) + ": " + e.getMessage());
             }
         }, "pyassist-archive");
         later.setDaemon(true);
