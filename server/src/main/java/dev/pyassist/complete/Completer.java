@@ -194,7 +194,8 @@ public final class Completer {
                 String model = r.settings().task(LlmTask.COMPLETE).model();
                 Optional<FimTemplate> template = CompletionPrompts.template(s, backend,
                         model != null ? model : backend.defaultModel());
-                ParseResult parsed = in.parse() != null ? in.parse().get() : null;
+                // one parse for the prompt's units and the gates (the document's shared one when it has one)
+                ParseResult parsed = in.parse() != null ? in.parse().get() : PythonParser.parse(in.text(), in.target());
                 PromptContext context = PromptContext.build(in.text(), parsed, in.cursor(), in.uri(), in.path(),
                         s.maxPrefixTokens(), s.maxSuffixTokens(), s.snippetChars(), related);
                 LlmRequest request = template.map(t -> CompletionPrompts.fim(t, context))
@@ -223,7 +224,7 @@ public final class Completer {
                         }
                     }
                     long ms = (System.nanoTime() - started) / 1_000_000;
-                    Optional<Suggestion> out = gate(text, extent, template.isPresent());
+                    Optional<Suggestion> out = gate(text, extent, template.isPresent(), parsed);
                     LOG.fine(() -> "completion for " + in.uri() + " in " + ms + " ms"
                             + (out.isEmpty() ? ", nothing passed the gates" : ""));
                     out.ifPresent(sug -> cache(s).put(in.uri(), in.prefix(), in.suffix(), sug.text()));
@@ -255,14 +256,13 @@ public final class Completer {
             }
         }
 
-        private Optional<Suggestion> gate(String raw, StopRule.Extent extent, boolean fim) {
+        private Optional<Suggestion> gate(String raw, StopRule.Extent extent, boolean fim, ParseResult parse) {
             String text = fim ? raw : CompletionPrompts.fromChat(raw, in.linePrefix());
             text = StopRule.cut(text, extent, in.linePrefix());
             text = SuggestionGates.trimSuffixRepeat(text, in.suffix());
             if (text.isBlank()) {
                 return Optional.empty();
             }
-            ParseResult parse = in.parse() != null ? in.parse().get() : PythonParser.parse(in.text(), in.target());
             var buffer = new SuggestionGates.Buffer(in.prefix(), in.suffix(), parse, in.target());
             Optional<String> safe = SuggestionGates.syntaxSafe(text, buffer);
             if (safe.isPresent() && s.dropFlagged() && SuggestionGates.flagged(safe.get(), buffer, validator)) {
