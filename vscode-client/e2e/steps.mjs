@@ -33,9 +33,11 @@ export async function openFile(page, name) {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    // Enter opens the focused row: wait until the filter has put this file there, not a row of the list before it
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor();
     await input.press('Enter');
-    await page.locator(`.tabs-container .tab[data-resource-name="${name}"], .tabs-container .tab[aria-label*="${name}"]`).first().waitFor();
+    // the file's tab must be the active one (a tab of the same name left open by an earlier step proves nothing)
+    await page.locator(`.editor-group-container.active .tabs-container .tab.active[data-resource-name="${name}"], .editor-group-container.active .tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor();
     await page.locator('.editor-group-container .monaco-editor .view-lines').first().waitFor();
 }
 
