@@ -1,14 +1,13 @@
 package dev.pyassist.dataset;
 
-import dev.pyassist.python.ast.AsyncFunctionDef;
-import dev.pyassist.python.ast.ClassDef;
+import dev.pyassist.python.Definition;
+import dev.pyassist.python.Definitions;
+import dev.pyassist.python.LexedToken;
 import dev.pyassist.python.ast.Constant;
 import dev.pyassist.python.ast.ConstantKind;
 import dev.pyassist.python.ast.Expr;
 import dev.pyassist.python.ast.ExprStmt;
-import dev.pyassist.python.ast.FunctionDef;
 import dev.pyassist.python.ast.Module;
-import dev.pyassist.python.ast.Node;
 import dev.pyassist.python.ast.Stmt;
 import dev.pyassist.text.LineMap;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,9 @@ import java.util.List;
 
 /**
  * The functions, methods and classes of one parsed module as {@link DatasetRecord}s (split not yet assigned), in
- * source order, a class before its methods. Definitions are found wherever statements nest (inside {@code if},
- * {@code try}, function bodies), as Python would define them; expressions are never descended into.
+ * source order, a class before its methods: the dataset's view of the one cutter {@link Definitions} (which finds
+ * definitions wherever statements nest), with Python's {@code __qualname__} ({@code f.<locals>.g}), the kind, and the
+ * code dedented with its docstring cut out. Tokens come from the one lexer ({@link LexedToken#withWholeStrings}).
  */
 final class UnitExtractor {
     private final String path;
@@ -31,13 +31,16 @@ final class UnitExtractor {
     /** Lines (0-based) that begin inside a multi-line string: never re-indented. */
     private final BitSet insideString = new BitSet();
     private final List<DatasetRecord> out = new ArrayList<>();
+    /** The text's tokens, strings whole (f-strings included). */
+    private final List<LexedToken> tokens;
 
     private UnitExtractor(String path, String text) {
         this.path = path;
         this.text = text;
         this.lines = new LineMap(text);
-        for (PyLexer.Tok t : PyLexer.tokens(text)) {
-            if (t.type() == PyLexer.Type.STRING) {
+        this.tokens = LexedToken.withWholeStrings(text);
+        for (LexedToken t : tokens) {
+            if (t.kind() == LexedToken.Kind.STRING) {
                 int first = lines.lineOf(t.start());
                 int last = lines.lineOf(t.end() - 1);
                 if (last > first) {
@@ -50,39 +53,18 @@ final class UnitExtractor {
     /** @param path the repository-relative path written into the records */
     static List<DatasetRecord> extract(String path, String text, Module module) {
         UnitExtractor x = new UnitExtractor(path, text);
-        x.walk(module, "", false);
-        return x.out;
-    }
-
-    /**
-     * @param prefix  qualified-name prefix for definitions found here ({@code ""}, {@code "C."}, {@code "f.<locals>."})
-     * @param inClass whether these statements are a class body (functions here are methods)
-     */
-    private void walk(Node node, String prefix, boolean inClass) {
-        for (Node child : node.children()) {
-            if (child instanceof ClassDef c) {
-                String q = prefix + c.name().id();
-                add(c, q, "class", c.body(), c.decoratorList());
-                walk(c, q + ".", true);
-            } else if (child instanceof FunctionDef f) {
-                String q = prefix + f.name().id();
-                add(f, q, inClass ? "method" : "function", f.body(), f.decoratorList());
-                walk(f, q + ".<locals>.", false);
-            } else if (child instanceof AsyncFunctionDef f) {
-                String q = prefix + f.name().id();
-                add(f, q, inClass ? "method" : "function", f.body(), f.decoratorList());
-                walk(f, q + ".<locals>.", false);
-            } else if (child instanceof Stmt || !(child instanceof Expr)) {
-                walk(child, prefix, inClass); // compound statement bodies, handlers, match cases
-            }
+        for (Definition d : Definitions.of(module)) {
+            String kind = !d.isFunction() ? "class" : d.inClass() ? "method" : "function";
+            x.add(d.node(), d.qualifiedName(".", ".<locals>."), kind, d.body(), d.decorators());
         }
+        return x.out;
     }
 
     private void add(Stmt def, String qualname, String kind, List<Stmt> body, List<Expr> decorators) {
         int firstLine = lines.lineOf(def.start());
         int lastLine = lines.lineOf(Math.max(def.start(), def.end() - 1));
         int column = def.start() - lines.lineStart(firstLine);
-        int headerEnd = PyLexer.headerEnd(text, def.start());
+        int headerEnd = headerEnd(def.start());
         if (headerEnd < 0) {
             headerEnd = body.isEmpty() ? def.end() : body.get(0).start(); // cannot happen for parsed code; be safe
         }
@@ -96,6 +78,47 @@ final class UnitExtractor {
         String code = code(def, firstLine, lastLine, column, docStmt, body.size() == 1);
         out.add(new DatasetRecord(id(path, qualname, code), path, qualname, kind, signature, decoratorTexts, docstring,
                 code, firstLine + 1, lastLine + 1, null));
+    }
+
+    /**
+     * Offset just after the colon ending the header that starts at {@code from} (a {@code def}, {@code async def}
+     * or {@code class} keyword): the first {@code :} outside brackets. -1 when there is none.
+     */
+    private int headerEnd(int from) {
+        int i = firstTokenAt(from);
+        int depth = 0;
+        for (; i < tokens.size(); i++) {
+            LexedToken t = tokens.get(i);
+            if (t.kind() != LexedToken.Kind.OP) {
+                continue;
+            }
+            switch (t.text()) {
+                case "(", "[", "{" -> depth++;
+                case ")", "]", "}" -> depth--;
+                case ":" -> {
+                    if (depth == 0) {
+                        return t.end();
+                    }
+                }
+                default -> { }
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the first token starting at or after {@code offset}. */
+    private int firstTokenAt(int offset) {
+        int lo = 0;
+        int hi = tokens.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (tokens.get(mid).start() < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     static Stmt docstringStatement(List<Stmt> body) {

@@ -1,13 +1,8 @@
 package dev.pyassist.python;
 
-import dev.pyassist.python.ParseResult;
-import dev.pyassist.python.PythonParser;
-import dev.pyassist.python.ast.AsyncFunctionDef;
-import dev.pyassist.python.ast.ClassDef;
 import dev.pyassist.python.ast.Constant;
 import dev.pyassist.python.ast.ConstantKind;
 import dev.pyassist.python.ast.ExprStmt;
-import dev.pyassist.python.ast.FunctionDef;
 import dev.pyassist.python.ast.Module;
 import dev.pyassist.python.ast.Node;
 import dev.pyassist.python.ast.Pass;
@@ -20,8 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The functions and classes of a Python text. From the syntax tree when the text parses; otherwise (a buffer being
- * edited often has an error somewhere) from indentation, which finds the same units in ordinary code.
+ * The functions and classes of a Python text, with the offsets the AI actions edit in place. From the syntax tree
+ * when the text parses (the one cutter, {@link Definitions}: so a function defined in an {@code except} handler or a
+ * {@code match} case is a unit too); otherwise (a buffer being edited often has an error somewhere) from
+ * indentation, which finds the same units in ordinary code.
  */
 public final class SourceUnits {
 
@@ -53,39 +50,19 @@ public final class SourceUnits {
 
     static List<SourceUnit> fromTree(String text, Module module) {
         List<SourceUnit> out = new ArrayList<>();
-        for (Stmt s : module.body()) {
-            collect(text, s, "", out);
+        for (Definition d : Definitions.of(module)) {
+            out.add(unit(text, d));
         }
         out.sort(Comparator.comparingInt(SourceUnit::start));
         return out;
     }
 
-    private static void collect(String text, Node node, String prefix, List<SourceUnit> out) {
-        String name = null;
-        List<Stmt> body = null;
-        SourceUnit.Kind kind = null;
-        if (node instanceof FunctionDef f) {
-            name = f.name().id();
-            body = f.body();
-            kind = SourceUnit.Kind.FUNCTION;
-        } else if (node instanceof AsyncFunctionDef f) {
-            name = f.name().id();
-            body = f.body();
-            kind = SourceUnit.Kind.FUNCTION;
-        } else if (node instanceof ClassDef c) {
-            name = c.name().id();
-            body = c.body();
-            kind = SourceUnit.Kind.CLASS;
-        }
-        if (name == null) {
-            for (Node child : node.children()) {
-                if (child instanceof Stmt) {
-                    collect(text, child, prefix, out);
-                }
-            }
-            return;
-        }
-        String qualified = prefix.isEmpty() ? name : prefix + "." + name;
+    private static SourceUnit unit(String text, Definition d) {
+        Node node = d.node();
+        List<Stmt> body = d.body();
+        SourceUnit.Kind kind = d.kind();
+        String name = d.name();
+        String qualified = d.qualifiedName(".", ".");
         int headerStart = headerStart(text, node.start());
         Stmt first = body.isEmpty() ? null : body.get(0);
         int bodyStart;
@@ -119,11 +96,8 @@ public final class SourceUnits {
                     && (c.kind() == ConstantKind.ELLIPSIS || (i == 0 && c.kind() == ConstantKind.STR)));
             stub = trivial;
         }
-        out.add(new SourceUnit(kind, name, qualified, headerStart, node.end(), bodyStart, indent, docStart, docEnd,
-                doc, stub));
-        for (Stmt s : body) {
-            collect(text, s, qualified, out);
-        }
+        return new SourceUnit(kind, name, qualified, headerStart, node.end(), bodyStart, indent, docStart, docEnd,
+                doc, stub);
     }
 
     /** The unit's {@code def}/{@code class} keyword (skipping decorators, which the node may include). */

@@ -1,5 +1,7 @@
 package dev.pyassist.validator;
 
+import dev.pyassist.python.Definition;
+import dev.pyassist.python.Definitions;
 import dev.pyassist.python.ast.AstWalker;
 import dev.pyassist.python.ast.AsyncFunctionDef;
 import dev.pyassist.python.ast.BinOp;
@@ -9,7 +11,6 @@ import dev.pyassist.python.ast.ClassDef;
 import dev.pyassist.python.ast.Compare;
 import dev.pyassist.python.ast.Constant;
 import dev.pyassist.python.ast.ConstantKind;
-import dev.pyassist.python.ast.Expr;
 import dev.pyassist.python.ast.ExprStmt;
 import dev.pyassist.python.ast.For;
 import dev.pyassist.python.ast.FunctionDef;
@@ -27,8 +28,9 @@ import java.util.List;
 
 /**
  * The units the validator scores, cut as the training corpus cut them ({@code models/pyvalidator/corpus.py}):
- * every function and method (from its first decorator to its last line; functions nested in functions belong
- * to their parent), and runs of module-level statements that are not definitions, imports or the module
+ * every function and method that is a statement of the module's or a class's body (from its first decorator to its
+ * last line; functions nested in functions, or defined under an {@code if} or {@code try}, belong to what holds
+ * them), taken from the one cutter {@link Definitions}, and runs of module-level statements that are not definitions, imports or the module
  * docstring, at most {@value #MAX_BLOCK_LINES} lines each, kept only when they hold a comparison, operator,
  * call or control flow.
  */
@@ -42,7 +44,12 @@ public final class Units {
 
     public static List<Unit> extract(Module module, LineMap lines) {
         List<Unit> units = new ArrayList<>();
-        visit(module.body(), "", lines, units);
+        for (Definition d : Definitions.of(module)) {
+            if (d.isFunction() && d.directlyInClassesOnly()) {
+                units.add(new Unit(d.qualifiedName(".", "."), lines.lineOf(d.decoratedStart()),
+                        lastLine(d.node(), lines)));
+            }
+        }
         List<Stmt> block = new ArrayList<>();
         List<Stmt> body = module.body();
         for (int i = 0; i < body.size(); i++) {
@@ -63,18 +70,6 @@ public final class Units {
         flush(block, lines, units);
         units.sort(java.util.Comparator.comparingInt(Unit::firstLine));
         return units;
-    }
-
-    private static void visit(List<Stmt> body, String prefix, LineMap lines, List<Unit> out) {
-        for (Stmt s : body) {
-            if (s instanceof FunctionDef f) {
-                out.add(new Unit(prefix + f.name().id(), firstLine(f, f.decoratorList(), lines), lastLine(f, lines)));
-            } else if (s instanceof AsyncFunctionDef f) {
-                out.add(new Unit(prefix + f.name().id(), firstLine(f, f.decoratorList(), lines), lastLine(f, lines)));
-            } else if (s instanceof ClassDef c) {
-                visit(c.body(), prefix + c.name().id() + ".", lines, out);
-            }
-        }
     }
 
     private static void flush(List<Stmt> block, LineMap lines, List<Unit> out) {
@@ -105,25 +100,8 @@ public final class Units {
         return found[0];
     }
 
-    private static int firstLine(Node node, List<Expr> decorators, LineMap lines) {
-        int start = node.start();
-        for (Expr d : decorators) {
-            start = Math.min(start, d.start());
-        }
-        return lines.lineOf(start);
-    }
-
     private static int firstLine(Node node, LineMap lines) {
-        if (node instanceof FunctionDef f) {
-            return firstLine(f, f.decoratorList(), lines);
-        }
-        if (node instanceof AsyncFunctionDef f) {
-            return firstLine(f, f.decoratorList(), lines);
-        }
-        if (node instanceof ClassDef c) {
-            return firstLine(c, c.decoratorList(), lines);
-        }
-        return lines.lineOf(node.start());
+        return lines.lineOf(node.start()); // a block holds no definitions, so no decorators
     }
 
     private static int lastLine(Node node, LineMap lines) {
