@@ -114,7 +114,13 @@ final class DefiniteAssignment {
 
     private static final Chain MODULE_CHAIN = new Chain(null, null);
 
-    private record Job(Node node, Kind kind, Chain enclosing) {
+    /**
+     * @param inDef whether the scope runs when a function is called (a def, or nested in one), not while the module
+     *     runs: its reads of the module's names see the module's end ({@link FlowRule#POSSIBLY_UNBOUND_GLOBAL})
+     * @param moduleDef the def or class statement of the module's own code that this scope is (or is nested in), when
+     *     that statement is inside a module-level compound statement; else null
+     */
+    private record Job(Node node, Kind kind, Chain enclosing, boolean inDef, Node moduleDef) {
     }
 
     private static final class Loop {
@@ -161,6 +167,11 @@ final class DefiniteAssignment {
     /** Names already reported in this scope, with their status. */
     private final Set<String> reported = new HashSet<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    private Job currentJob;
+    /** When the module is analysed: the names it leaves possibly unbound at its end (asked of Outside otherwise). */
+    private Map<String, Outside.Unbound> unboundAtEnd;
+    /** The module's names bound where each def or class of its compound statements is defined. */
+    private final Map<Node, Set<String>> boundAtDef = new HashMap<>();
 
     private DefiniteAssignment(String text, Scopes scopes, Outside outside, Set<Node> skip, List<FlowIssue> out) {
         this.text = text;
@@ -173,16 +184,22 @@ final class DefiniteAssignment {
     /**
      * Analyses {@code root} (the module, or one of its top-level functions and classes) and the scopes nested in
      * it, but not those in {@code skip}. Findings that name a line say {@code {line}}, with the offset it stands
-     * for in their data ({@link FlowIssue#withLines}).
+     * for in their data ({@link FlowIssue#withLines}). Returns, for the module, the names it leaves possibly unbound
+     * at its end (empty for the others).
      */
-    static void analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
+    static Map<String, Outside.Unbound> analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
             List<FlowIssue> out) {
         DefiniteAssignment da = new DefiniteAssignment(text, scopes, outside, skip, out);
         Kind kind = root instanceof Module ? Kind.MODULE : root instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION;
-        da.jobs.add(new Job(root, kind, kind == Kind.MODULE ? null : MODULE_CHAIN));
+        da.jobs.add(new Job(root, kind, kind == Kind.MODULE ? null : MODULE_CHAIN, isDef(root), null));
         while (!da.jobs.isEmpty()) {
             da.run(da.jobs.poll());
         }
+        return da.unboundAtEnd == null ? Map.of() : da.unboundAtEnd;
+    }
+
+    private static boolean isDef(Node n) {
+        return n instanceof FunctionDef || n instanceof AsyncFunctionDef;
     }
 
     private void run(Job job) {
@@ -227,7 +244,8 @@ final class DefiniteAssignment {
             if (skip.contains(nested)) {
                 continue;
             }
-            jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested));
+            jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested,
+                    job.inDef || isDef(nested), job.kind == Kind.MODULE ? nested : job.moduleDef));
         }
         if (locals.isEmpty() && job.kind != Kind.FUNCTION) {
             return;
@@ -267,8 +285,12 @@ final class DefiniteAssignment {
         }
         nameErrorCaught = 0;
         depth = 0;
+        currentJob = job;
         try {
-            block(body, state);
+            FlowState end = block(body, state);
+            if (job.kind == Kind.MODULE) {
+                unboundAtEnd = unboundAtEnd(end);
+            }
             out.addAll(scopeIssues);
         } catch (TooDeep e) {
             // nested past what the walk allows: this scope gets no findings rather than a stack overflow
@@ -431,15 +453,18 @@ final class DefiniteAssignment {
             exprs(f.decoratorList(), s);
             defaults(f.args(), s);
             bind(f.name().id(), s);
+            noteDefinedHere(f, s);
             return s;
         }
         if (st instanceof AsyncFunctionDef f) {
             exprs(f.decoratorList(), s);
             defaults(f.args(), s);
             bind(f.name().id(), s);
+            noteDefinedHere(f, s);
             return s;
         }
         if (st instanceof ClassDef c) {
+            noteDefinedHere(c, s);
             exprs(c.decoratorList(), s);
             exprs(c.bases(), s);
             for (var k : c.keywords()) {
@@ -1241,7 +1266,11 @@ final class DefiniteAssignment {
 
     private void read(Name n, FlowState s) {
         Integer i = index.get(n.id());
-        if (i == null || s == null) {
+        if (i == null) {
+            globalRead(n, s);
+            return;
+        }
+        if (s == null) {
             return;
         }
         byte st = s.status[i];
@@ -1295,6 +1324,101 @@ final class DefiniteAssignment {
                     "Possibly using variable '" + n.id() + "' before assignment" + detail, n.start(), n.end(),
                     data));
         }
+    }
+
+    /**
+     * A def or class of the module's own code, not a top-level one: which of the module's names are bound where it is
+     * defined (its functions, defined only on that path, read them bound).
+     */
+    private void noteDefinedHere(Stmt def, FlowState s) {
+        if (currentJob.kind != Kind.MODULE || skip.contains(def) || s == null) {
+            return;
+        }
+        Set<String> bound = new HashSet<>();
+        for (int k = 0; k < tracked.length; k++) {
+            if (s.status[k] == FlowState.ASSIGNED || s.status[k] == FlowState.LOOP) {
+                bound.add(tracked[k]);
+            }
+        }
+        boundAtDef.put(def, bound);
+    }
+
+    /** The module's names possibly unbound at its end, each with its path (the line filled in) and test. */
+    private Map<String, Outside.Unbound> unboundAtEnd(FlowState end) {
+        if (end == null) {
+            return Map.of(); // the module never ends normally: its functions run only before that, if at all
+        }
+        Map<String, Outside.Unbound> found = new HashMap<>();
+        Map<Integer, Integer> lines = new HashMap<>();
+        for (int k = 0; k < tracked.length; k++) {
+            Why why = end.why[k];
+            if (end.status[k] != FlowState.MAYBE || why == null) {
+                continue;
+            }
+            int line = lines.computeIfAbsent(why.offset(), this::lineOf);
+            Expr test = why.text().startsWith("the `if` condition") ? testsByIf.get(why.offset()) : null;
+            found.put(tracked[k], new Outside.Unbound(why.text().replace("{line}", Integer.toString(line)),
+                    test == null ? null : testText(test)));
+        }
+        return found;
+    }
+
+    private int lineOf(int offset) {
+        int line = 1;
+        for (int at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+            line++;
+        }
+        return line;
+    }
+
+    /**
+     * A read, in a function, of a name of no enclosing function: the module's. When the module leaves it possibly
+     * unbound at its end ({@code if matchpy: from matchpy import Wildcard}) and it was not bound where the function
+     * was defined, that is the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} (pylint's E0606 there): quiet under a
+     * {@code try} that catches {@code NameError} and under the very test that guards the binding.
+     */
+    private void globalRead(Name n, FlowState s) {
+        String id = n.id();
+        if (s == null || !currentJob.inDef || nameErrorCaught > 0 || currentJob.kind == Kind.MODULE) {
+            return;
+        }
+        if (params.contains(id) || names.nonlocals.contains(id)
+                || (names.events.containsKey(id) && !names.globals.contains(id))) {
+            return; // an enclosing function's, or a local the walk does not track
+        }
+        if (!names.globals.contains(id)) {
+            for (Chain c = currentJob.enclosing; c != null && c.names != null; c = c.outer) {
+                if (c.names.contains(id)) {
+                    return;
+                }
+            }
+        }
+        if (currentJob.moduleDef != null) {
+            Set<String> bound = boundAtDef.get(currentJob.moduleDef);
+            if (bound == null || bound.contains(id)) {
+                return; // defined only where it was bound, or defined where the walk does not follow
+            }
+        }
+        Outside.Unbound u = unboundAtEnd != null ? unboundAtEnd.get(id) : outside.unboundAtEnd(id);
+        if (u == null) {
+            return;
+        }
+        if (u.test() != null) {
+            for (Expr g : guards) {
+                if (u.test().equals(testText(g))) {
+                    return; // `if matchpy:` again around the read
+                }
+            }
+        }
+        if (!reported.add(id + "@")) {
+            return;
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("name", id);
+        data.put("path", u.path());
+        data.put("optIn", "possiblyUnboundGlobals");
+        scopeIssues.add(new FlowIssue(FlowRule.POSSIBLY_UNBOUND_GLOBAL, "Possibly using variable '" + id
+                + "' before assignment: the module leaves it unbound when " + u.path(), n.start(), n.end(), data));
     }
 
     /** The tests of the {@code if} statements by their start offset (for the same-test guard). */

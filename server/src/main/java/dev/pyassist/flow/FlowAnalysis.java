@@ -54,12 +54,11 @@ final class FlowAnalysis {
             declared[i] = cached[i] != null ? cached[i].declarations : UnitDeclarations.of(scopes, unit, Set.of());
         }
         Outside outside = outside(module, scopes, UnitDeclarations.of(scopes, module, unitSet), units, declared);
+        List<FlowIssue> issues = new ArrayList<>();
+        outside = outside.withUnboundAtEnd(DefiniteAssignment.analyze(text, scopes, outside, module, unitSet, issues));
         if (cache != null) {
             outside = cache.same(outside);
         }
-
-        List<FlowIssue> issues = new ArrayList<>();
-        DefiniteAssignment.analyze(text, scopes, outside, module, unitSet, issues);
         CallChecks.analyze(text, scopes, outside, module, unitSet, true, issues);
         for (int i = 0; i < n; i++) {
             if (cached[i] != null && cached[i].holds(outside)) {
