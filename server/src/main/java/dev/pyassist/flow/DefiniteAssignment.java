@@ -726,9 +726,13 @@ final class DefiniteAssignment {
                 }
             }
             if (h.type() != null) {
-                if (importErrorCaught) {
-                    // `except ImportError:` came first: this handler's type is only evaluated when the import
-                    // went through (django's `except sqlite3.ProgrammingError:` after `import sqlite3`)
+                if (importErrorCaught || !catchesImportError(h)) {
+                    // this handler's type is evaluated when something in the body raised; the names the body
+                    // imports count as bound there: after `except ImportError:`, only a body whose imports went
+                    // through gets here (django's `except sqlite3.ProgrammingError:` after `import sqlite3`), and
+                    // a failed import (ImportError) is no more what the code expects than any import at the top
+                    // (sympy's `try: from sympy.polys.polyerrors import CoercionFailed ... except (CoercionFailed,
+                    // AssertionError):`); pylint is quiet there too
                     FlowState typeState = hs.copy();
                     for (String n : importedIn(body)) {
                         Integer i = index.get(n);
@@ -1352,8 +1356,10 @@ final class DefiniteAssignment {
         Map<Integer, Integer> lines = new HashMap<>();
         for (int k = 0; k < tracked.length; k++) {
             Why why = end.why[k];
-            if (end.status[k] != FlowState.MAYBE || why == null) {
-                continue;
+            if (end.status[k] != FlowState.MAYBE || why == null || !why.text().startsWith("the `")
+                    || why.text().startsWith("the `except`")) {
+                continue; // only names an `if` leaves unbound: a guarded import (`try` / `except ImportError:`)
+                          // is the optional-module idiom, which pylint and pyright leave alone too
             }
             int line = lines.computeIfAbsent(why.offset(), this::lineOf);
             Expr test = why.text().startsWith("the `if` condition") ? testsByIf.get(why.offset()) : null;
@@ -1653,10 +1659,10 @@ final class DefiniteAssignment {
 
     /**
      * Whether the path that leaves {@code name} unbound is "no test of the chain holds" of an {@code if}/{@code elif}
-     * chain (two tests at least, no {@code else}) whose tests all compare one expression with {@code ==}, {@code in}
-     * or {@code is}, or test it with {@code isinstance}, and every branch binds the name: code that enumerates the
-     * values an earlier check allowed (sklearn's {@code if covariance_type == "full": ... elif ... == "tied": ...}).
-     * Which values reach it takes values to decide.
+     * chain (two tests at least, no {@code else}) every branch of which binds the name: code that enumerates the cases
+     * an earlier check or the data allow (sklearn's {@code if covariance_type == "full": ... elif ... == "tied": ...},
+     * sympy's {@code if func.LETTER(): ... elif func.SYMBOL(): ...} over a parse tree's alternatives). Which cases
+     * reach it takes values to decide; pylint and pyright report it, pyassist leaves it (no false alarms).
      */
     private boolean enumeration(String name, Why why) {
         Stmt decider = deciders.get(why.offset());
@@ -1666,20 +1672,10 @@ final class DefiniteAssignment {
         for (Stmt up = elifParent.get(decider); up != null; up = elifParent.get(up)) {
             decider = up;
         }
-        Set<String> subject = null;
         int tests = 0;
         for (Stmt c = decider; c != null; ) {
             If i = (If) c;
-            Set<String> e = enumerated(i.test(), 0);
-            if (e == null || !boundInAll(i.body()).contains(name)) {
-                return false;
-            }
-            if (subject == null) {
-                subject = new HashSet<>(e);
-            } else {
-                subject.retainAll(e);
-            }
-            if (subject.isEmpty()) {
+            if (!boundInAll(i.body()).contains(name)) {
                 return false;
             }
             tests++;
@@ -1692,39 +1688,6 @@ final class DefiniteAssignment {
             c = elif;
         }
         return tests >= 2;
-    }
-
-    /**
-     * The expressions (texts) a test asks which case they are: compared with {@code ==}, {@code in} or
-     * {@code is}, or passed to a predicate ({@code isinstance(x, T)}, {@code callable(x)}, {@code issparse(x)});
-     * through {@code and}/{@code or}. Null for other tests (an order {@code x > 0} leaves cases out).
-     */
-    private Set<String> enumerated(Expr test, int level) {
-        if (level > 8) {
-            return null;
-        }
-        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1) {
-            CmpOp op = c.ops().get(0);
-            if (op == CmpOp.EQ || op == CmpOp.IN || op == CmpOp.IS) {
-                return Set.of(testText(c.left()));
-            }
-        }
-        if (test instanceof Call c && !c.args().isEmpty() && c.keywords().isEmpty()
-                && !(c.args().get(0) instanceof Starred)) {
-            return Set.of(testText(c.args().get(0)));
-        }
-        if (test instanceof BoolOp b) {
-            Set<String> out = new HashSet<>();
-            for (Expr v : b.values()) {
-                Set<String> x = enumerated(v, level + 1);
-                if (x == null) {
-                    return null;
-                }
-                out.addAll(x);
-            }
-            return out;
-        }
-        return null;
     }
 
     private static boolean intersects(Set<String> a, Set<String> b) {

@@ -39,21 +39,39 @@ class PossiblyUnboundGlobalTest {
     }
 
     @Test
+    void onlyTheFirstReadInTheModuleIsReported() {
+        assertEquals(List.of(P + "4:np"), withOptIn(
+                "if c:",
+                "    import numpy as np",
+                "def f():",
+                "    return np",
+                "def g():",
+                "    return np"));
+    }
+
+    @Test
     void offByDefault() {
         assertEquals(List.of(), findings(OPTIONAL_IMPORT));
     }
 
     @Test
-    void methodsNestedFunctionsAndTryImportsToo() {
-        assertEquals(List.of(P + "5:np", P + "8:np"), withOptIn(
+    void methodsAndNestedFunctionsTooButNotTheGuardedImportIdiom() {
+        assertEquals(List.of(P + "4:np", P + "8:sp"), withOptIn(
+                "if c:",
+                "    import numpy as np",
+                "    import scipy as sp",
+                "def f(): return np.zeros(3)",
+                "class C:",
+                "    def m(self):",
+                "        def inner():",
+                "            return sp",
+                "        return inner"));
+        assertEquals(List.of(), withOptIn(
                 "try:",
                 "    import numpy as np",
                 "except ImportError:",
                 "    pass",
-                "def f(): return np.zeros(3)",
-                "class C:",
-                "    def m(self):",
-                "        return np"));
+                "def f(): return np.zeros(3)"));
     }
 
     @Test
