@@ -172,6 +172,8 @@ final class DefiniteAssignment {
     private Map<String, Outside.Unbound> unboundAtEnd;
     /** The module's names bound where each def or class of its compound statements is defined. */
     private final Map<Node, Set<String>> boundAtDef = new HashMap<>();
+    /** When the module is analysed: where its own code first reads each name. */
+    private final Map<String, Integer> moduleReads = new HashMap<>();
 
     private DefiniteAssignment(String text, Scopes scopes, Outside outside, Set<Node> skip, List<FlowIssue> out) {
         this.text = text;
@@ -195,7 +197,16 @@ final class DefiniteAssignment {
         while (!da.jobs.isEmpty()) {
             da.run(da.jobs.poll());
         }
-        return da.unboundAtEnd == null ? Map.of() : da.unboundAtEnd;
+        if (da.unboundAtEnd == null) {
+            return Map.of();
+        }
+        // a name the module's own code reads before a function does: that read is where it fails (pylint reports it
+        // there, as possibly-used at module level when it is), not the functions' later reads
+        Map<String, Outside.Unbound> unbound = new HashMap<>(da.unboundAtEnd);
+        unbound.keySet().removeAll(da.moduleReads.keySet());
+        out.removeIf(f -> f.rule() == FlowRule.POSSIBLY_UNBOUND_GLOBAL
+                && f.start() > da.moduleReads.getOrDefault((String) f.data().get("name"), Integer.MAX_VALUE));
+        return unbound;
     }
 
     private static boolean isDef(Node n) {
@@ -238,7 +249,7 @@ final class DefiniteAssignment {
         Chain forNested = switch (job.kind) {
             case CLASS -> job.enclosing;
             case MODULE -> MODULE_CHAIN; // the same names as `here`, asked of Outside as the units ask them
-            case FUNCTION -> new Chain(here, job.enclosing);
+            case FUNCTION -> new Chain(withParams(here, params), job.enclosing);
         };
         for (Node nested : names.nestedScopes) {
             if (skip.contains(nested)) {
@@ -297,6 +308,16 @@ final class DefiniteAssignment {
         }
     }
 
+    /** A function's names for its nested scopes: what it binds and its parameters. */
+    private static Set<String> withParams(Set<String> here, Arguments params) {
+        if (params != null) {
+            for (Arg a : allParams(params)) {
+                here.add(a.arg().id());
+            }
+        }
+        return here;
+    }
+
     static List<Arg> allParams(Arguments a) {
         List<Arg> all = new ArrayList<>(a.posonlyargs());
         all.addAll(a.args());
@@ -325,6 +346,9 @@ final class DefiniteAssignment {
             s = stmt(st, s);
         }
         collect(s);
+        if (currentJob.kind == Kind.MODULE && depth > 1 && s != null) {
+            boundAtBlockEnd(body, s);
+        }
         truncate(otherGuards, guardsBefore); // an early exit's test guards the rest of its own block only
         depth--;
         return s;
@@ -1270,6 +1294,10 @@ final class DefiniteAssignment {
 
     private void read(Name n, FlowState s) {
         Integer i = index.get(n.id());
+        if (currentJob.kind == Kind.MODULE || (currentJob.moduleDef != null && !isDef(currentJob.moduleDef)
+                && !(currentJob.moduleDef instanceof ClassDef))) {
+            moduleReads.merge(n.id(), n.start(), Math::min); // the module's own code (or its comprehensions) reads it
+        }
         if (i == null) {
             globalRead(n, s);
             return;
@@ -1345,6 +1373,23 @@ final class DefiniteAssignment {
             }
         }
         boundAtDef.put(def, bound);
+    }
+
+    /**
+     * The defs and classes of a block of the module's compound statements see what the block binds after them too
+     * (sympy's testing/pytest.py defines `raises`, then the `RaisesContext` it returns, in one `else` branch).
+     */
+    private void boundAtBlockEnd(List<Stmt> body, FlowState end) {
+        for (Stmt st : body) {
+            Set<String> bound = boundAtDef.get(st);
+            if (bound != null) {
+                for (int k = 0; k < tracked.length; k++) {
+                    if (end.status[k] == FlowState.ASSIGNED || end.status[k] == FlowState.LOOP) {
+                        bound.add(tracked[k]);
+                    }
+                }
+            }
+        }
     }
 
     /** The module's names possibly unbound at its end, each with its path (the line filled in) and test. */

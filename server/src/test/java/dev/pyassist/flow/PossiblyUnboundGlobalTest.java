@@ -50,6 +50,38 @@ class PossiblyUnboundGlobalTest {
     }
 
     @Test
+    void aNameTheModuleItselfReadsFirstIsLeftToThatReadAndEnclosingParametersAreNotTheModules() {
+        // sympy's rubi rules: `if matchpy: ... x_ = [WC(i) for i in ...]`, then functions read WC
+        assertEquals(List.of(P + "5:Other"), withOptIn(
+                "if c:",
+                "    from m import WC, Other",
+                "    x_ = [WC(i) for i in 'ab']",
+                "def rules():",
+                "    return WC('a'), Other"));
+        // matplotlib's dviread: a decorator factory's parameter read in its nested function
+        assertEquals(List.of(), withOptIn(
+                "def _dispatch(table, args=('raw',)):",
+                "    def decorate(method):",
+                "        return [x for x in args]",
+                "    return decorate",
+                "if __name__ == '__main__':",
+                "    args = 1"));
+    }
+
+    @Test
+    void aDefSeesWhatItsOwnBlockBindsAfterIt() {
+        // sympy's testing/pytest.py: `else:` defines `raises`, then the `RaisesContext` class it returns
+        assertEquals(List.of(), withOptIn(
+                "if USE_PYTEST:",
+                "    raises = 1",
+                "else:",
+                "    def raises(code=None):",
+                "        return RaisesContext(code)",
+                "    class RaisesContext:",
+                "        pass"));
+    }
+
+    @Test
     void offByDefault() {
         assertEquals(List.of(), findings(OPTIONAL_IMPORT));
     }
