@@ -238,6 +238,7 @@ def by_package(lib, pylint, mine, undefined, verdicts, messages_of, opt_in=froze
         print("  unexplained " + u)
     if stale:
         print(f"  ({len(stale)} verdicts name no disagreement of this run: files not in it, or fixed)")
+    return stale
 
 
 def main():
@@ -253,6 +254,8 @@ def main():
     ap.add_argument("--cached-only", action="store_true",
                     help="compare only the files whose pylint chunk is cached (while a long pylint run goes on)")
     ap.add_argument("--pylint-only", action="store_true", help="only fill pylint's cache (run it ahead, per package)")
+    ap.add_argument("--drop-stale", action="store_true",
+                    help="remove from the verdicts file those naming no disagreement of this run (run over all files)")
     ap.add_argument("--no-opt-in", action="store_true",
                     help="pyassist with its defaults only (without the opt-in flow.possiblyUnboundGlobals)")
     ap.add_argument("--verdicts", type=Path, default=ROOT / "bench" / "flow_agreement_verdicts.txt",
@@ -333,7 +336,14 @@ def main():
                 print(f"    pylint only:   {k[0]}:{k[1]} {k[2]}")
             for k in sorted(a_only)[:args.show]:
                 print(f"    pyassist only: {k[0]}:{k[1]} {messages_of.get((symbol, k), '')}")
-    by_package(args.lib, pylint, mine, undefined, load_verdicts(args.verdicts), {**pylint_said, **messages_of}, opt_in)
+    stale = by_package(args.lib, pylint, mine, undefined, load_verdicts(args.verdicts), {**pylint_said, **messages_of},
+                       opt_in)
+    if args.drop_stale and stale:  # the verdicts of disagreements this run no longer has (fixed, or now both)
+        gone = {f"{f}:{line} {symbol}{' ' + name if name else ''}" for f, line, symbol, name in stale}
+        kept = [raw for raw in args.verdicts.read_text(encoding="utf-8").splitlines()
+                if raw.lstrip().startswith("#") or not raw.strip() or raw.split("|", 1)[0].strip() not in gone]
+        args.verdicts.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        print(f"--drop-stale: {len(stale)} verdicts removed from {args.verdicts}")
     print("\nboth: same file, line and symbol (and name, for the assignment symbols); other sym: pylint's finding"
           " made by pyassist under the other assignment symbol; names: made by the names layer as"
           " names.undefined-name (pyflakes' check); pyassist only excludes findings pylint makes under the other"
