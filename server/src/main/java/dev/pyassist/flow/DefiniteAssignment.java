@@ -172,6 +172,8 @@ final class DefiniteAssignment {
     private Map<String, Outside.Unbound> unboundAtEnd;
     /** The module's names bound where each def or class of its compound statements is defined. */
     private final Map<Node, Set<String>> boundAtDef = new HashMap<>();
+    /** Per def or class statement, the texts of the tests it is under: on their true side [0], their false side [1]. */
+    private final Map<Node, Set<String>[]> defGuards = new HashMap<>();
     /** When the module is analysed: where its own code first reads each name. */
     private final Map<String, Integer> moduleReads = new HashMap<>();
 
@@ -478,6 +480,7 @@ final class DefiniteAssignment {
             defaults(f.args(), s);
             bind(f.name().id(), s);
             noteDefinedHere(f, s);
+            noteGuards(f);
             return s;
         }
         if (st instanceof AsyncFunctionDef f) {
@@ -485,10 +488,12 @@ final class DefiniteAssignment {
             defaults(f.args(), s);
             bind(f.name().id(), s);
             noteDefinedHere(f, s);
+            noteGuards(f);
             return s;
         }
         if (st instanceof ClassDef c) {
             noteDefinedHere(c, s);
+            noteGuards(c);
             exprs(c.decoratorList(), s);
             exprs(c.bases(), s);
             for (var k : c.keywords()) {
@@ -1392,6 +1397,32 @@ final class DefiniteAssignment {
         }
     }
 
+    /**
+     * The source texts of the tests a point is under, on one side: the scope's own ({@code tests}) and those around
+     * the def or class statements that hold it ({@link #defGuards}).
+     */
+    private Set<String> guardTexts(List<Expr> tests, boolean trueSide) {
+        Set<String> out = new HashSet<>();
+        for (Expr g : tests) {
+            out.add(testText(g));
+        }
+        Set<String>[] around = defGuards.get(currentJob.node);
+        if (around != null) {
+            out.addAll(around[trueSide ? 0 : 1]);
+        }
+        return out;
+    }
+
+    /** Notes the tests around a def or class statement (and around its own scope), for its body's reads. */
+    @SuppressWarnings("unchecked")
+    private void noteGuards(Stmt def) {
+        if (guards.isEmpty() && elseGuards.isEmpty() && !defGuards.containsKey(currentJob.node)) {
+            return;
+        }
+        Set<String>[] both = new Set[] {guardTexts(guards, true), guardTexts(elseGuards, false)};
+        defGuards.put(def, both);
+    }
+
     /** The module's names possibly unbound at its end, each with its path (the line filled in) and test. */
     private Map<String, Outside.Unbound> unboundAtEnd(FlowState end) {
         if (end == null) {
@@ -1407,9 +1438,11 @@ final class DefiniteAssignment {
                           // is the optional-module idiom, which pylint and pyright leave alone too
             }
             int line = lines.computeIfAbsent(why.offset(), this::lineOf);
-            Expr test = why.text().startsWith("the `if` condition") ? testsByIf.get(why.offset()) : null;
+            boolean inElse = why.text().startsWith("the `if` branch");
+            Expr test = why.text().startsWith("the `if` condition") || inElse ? testsByIf.get(why.offset())
+                    : testsByElse.get(why.offset());
             found.put(tracked[k], new Outside.Unbound(why.text().replace("{line}", Integer.toString(line)),
-                    test == null ? null : testText(test)));
+                    test == null ? null : testText(test), !inElse));
         }
         return found;
     }
@@ -1454,12 +1487,9 @@ final class DefiniteAssignment {
         if (u == null) {
             return;
         }
-        if (u.test() != null) {
-            for (Expr g : guards) {
-                if (u.test().equals(testText(g))) {
-                    return; // `if matchpy:` again around the read
-                }
-            }
+        if (u.test() != null && (u.boundWhenTrue() ? guardTexts(guards, true) : guardTexts(elseGuards, false))
+                .contains(u.test())) {
+            return; // `if matchpy:` again around the read (or around the def or the class body that holds it)
         }
         if (!reported.add(id + "@")) {
             return;

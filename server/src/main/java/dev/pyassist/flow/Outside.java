@@ -30,9 +30,10 @@ class Outside {
      * A module-level name that some path through the module leaves unbound at its end.
      *
      * @param path which path, its line filled in ("the `if` condition on line 12 is false")
-     * @param test the source text of the {@code if} test whose false side leaves it unbound, else null
+     * @param test the source text of the {@code if} test that decides the binding, else null
+     * @param boundWhenTrue whether the binding is on the test's true side (else on its false side)
      */
-    record Unbound(String path, String test) {
+    record Unbound(String path, String test, boolean boundWhenTrue) {
     }
 
     /**

@@ -69,6 +69,25 @@ class PossiblyUnboundGlobalTest {
     }
 
     @Test
+    void aMethodDefinedUnderTheSameTestInItsClassIsQuietOnEitherSide() {
+        // subprocess.py: `if _mswindows: import _winapi ... else: import _posixsubprocess`, and in class Popen
+        // `if _mswindows: def _execute_child(...): ... _winapi ...` / `else: def ...: ... _posixsubprocess ...`
+        assertEquals(List.of(P + "12:_winapi"), withOptIn(
+                "if _mswindows:",
+                "    import _winapi",
+                "else:",
+                "    import _posixsubprocess",
+                "class Popen:",
+                "    if _mswindows:",
+                "        def a(self):",
+                "            return _winapi",
+                "    else:",
+                "        def b(self):",
+                "            return _posixsubprocess",
+                "    def c(self): return _winapi"));
+    }
+
+    @Test
     void aDefSeesWhatItsOwnBlockBindsAfterIt() {
         // sympy's testing/pytest.py: `else:` defines `raises`, then the `RaisesContext` class it returns
         assertEquals(List.of(), withOptIn(
