@@ -28,6 +28,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -127,13 +128,18 @@ def run_pylint(pylint, paths, jobs=1, chunk=100, cached_only=False, group=lambda
     return messages, cpu, cached, len(chunks), skipped
 
 
-def run_pyassist(paths):
+def run_pyassist(paths, opt_in=True):
+    """pyassist's findings, with the opt-in flow.possiblyUnboundGlobals on (through [tool.pyassist] in a
+    pyproject.toml of the run's directory) unless opt_in is false."""
     jar = ROOT / "server" / "target" / "pyassist.jar"
     found = []
     chunk = 200
+    workdir = tempfile.mkdtemp(prefix="flow-agreement-")
+    if opt_in:
+        Path(workdir, "pyproject.toml").write_text("[tool.pyassist.flow]\npossiblyUnboundGlobals = true\n")
     for i in range(0, len(paths), chunk):
         r = subprocess.run(["java", "-jar", str(jar), "check", "--no-validator", "--format", "json", "-j", "1",
-                            *map(str, paths[i:i + chunk])], capture_output=True, text=True)
+                            *map(str, paths[i:i + chunk])], capture_output=True, text=True, cwd=workdir)
         report = json.loads(r.stdout)
         for f in report["files"]:
             for d in f["diagnostics"]:
@@ -182,7 +188,7 @@ def load_verdicts(path):
     return out
 
 
-def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
+def by_package(lib, pylint, mine, undefined, verdicts, messages_of, opt_in=frozenset()):
     """One row per package (the first folder under --lib; the library's top level as `stdlib`): findings of
     each tool over all symbols, those both make (also under the other assignment symbol or as names), and the
     disagreements by verdict; `unexplained` ones are not in the verdicts file yet and are listed."""
@@ -201,6 +207,8 @@ def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
                 row[side] += 1
                 if k in others:
                     row["both " + side] += 1
+                    if side == "pyassist" and (symbol, k) in opt_in:
+                        row["both, opt-in"] += 1
                     continue
                 v = verdicts.get((rel, k[1], symbol, k[2]))
                 if v is None:
@@ -211,7 +219,7 @@ def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
                     used.add((rel, k[1], symbol, k[2]))
                     row[side + " only, " + v[0]] += 1
     print()
-    cols = ["pylint", "pyassist", "both", "pyassist only, bug", "pyassist only, unexplained", "pylint only, types",
+    cols = ["pylint", "pyassist", "both", "both, opt-in", "pyassist only, bug", "pyassist only, unexplained", "pylint only, types",
             "pylint only, values", "pylint only, pylint-false", "pylint only, unexplained"]
     print("| package | " + " | ".join(cols) + " |")
     print("| --- |" + " ---: |" * len(cols))
@@ -224,12 +232,13 @@ def by_package(lib, pylint, mine, undefined, verdicts, messages_of):
     if len(rows) > 1:
         print("| all | " + " | ".join(str(total[c]) for c in cols) + " |")
     print("\nboth: pyassist's findings pylint also makes (same file and line; the name and the symbol, or the other"
-          " assignment symbol). bug / types / values / pylint-false: verdicts from " + "bench/flow_agreement_verdicts.txt.")
+          " assignment symbol); both, opt-in: of those, the ones of the opt-in flow.possiblyUnboundGlobals. bug / types / values / pylint-false: verdicts from " + "bench/flow_agreement_verdicts.txt.")
     stale = [k for k in verdicts if k not in used]
     for u in unexplained:
         print("  unexplained " + u)
     if stale:
         print(f"  ({len(stale)} verdicts name no disagreement of this run: files not in it, or fixed)")
+    return stale
 
 
 def main():
@@ -245,6 +254,10 @@ def main():
     ap.add_argument("--cached-only", action="store_true",
                     help="compare only the files whose pylint chunk is cached (while a long pylint run goes on)")
     ap.add_argument("--pylint-only", action="store_true", help="only fill pylint's cache (run it ahead, per package)")
+    ap.add_argument("--drop-stale", action="store_true",
+                    help="remove from the verdicts file those naming no disagreement of this run (run over all files)")
+    ap.add_argument("--no-opt-in", action="store_true",
+                    help="pyassist with its defaults only (without the opt-in flow.possiblyUnboundGlobals)")
     ap.add_argument("--verdicts", type=Path, default=ROOT / "bench" / "flow_agreement_verdicts.txt",
                     help="the disagreements looked at, each with its verdict (see the file's head)")
     args = ap.parse_args()
@@ -280,7 +293,8 @@ def main():
     mine = collections.defaultdict(set)
     undefined = set()
     messages_of = {}
-    for path, d in run_pyassist(paths):
+    opt_in = set()
+    for path, d in run_pyassist(paths, not args.no_opt_in):
         code = d["code"]
         if code == "names.undefined-name":
             undefined.add((path, d["line"], d.get("data", {}).get("name", name_of(d["message"]))))
@@ -295,6 +309,8 @@ def main():
         k = (path, line, name)
         mine[symbol].add(k)
         messages_of[(symbol, k)] = d["message"]
+        if d.get("data", {}).get("optIn"):
+            opt_in.add((symbol, k))
     print()
     header = f"{'symbol':34} {'pylint':>6} {'pyassist':>8} {'both':>5} {'other sym':>9} {'names':>5}" \
              f" {'pylint only':>11} {'pyassist only':>13}"
@@ -320,7 +336,14 @@ def main():
                 print(f"    pylint only:   {k[0]}:{k[1]} {k[2]}")
             for k in sorted(a_only)[:args.show]:
                 print(f"    pyassist only: {k[0]}:{k[1]} {messages_of.get((symbol, k), '')}")
-    by_package(args.lib, pylint, mine, undefined, load_verdicts(args.verdicts), {**pylint_said, **messages_of})
+    stale = by_package(args.lib, pylint, mine, undefined, load_verdicts(args.verdicts), {**pylint_said, **messages_of},
+                       opt_in)
+    if args.drop_stale and stale:  # the verdicts of disagreements this run no longer has (fixed, or now both)
+        gone = {f"{f}:{line} {symbol}{' ' + name if name else ''}" for f, line, symbol, name in stale}
+        kept = [raw for raw in args.verdicts.read_text(encoding="utf-8").splitlines()
+                if raw.lstrip().startswith("#") or not raw.strip() or raw.split("|", 1)[0].strip() not in gone]
+        args.verdicts.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        print(f"--drop-stale: {len(stale)} verdicts removed from {args.verdicts}")
     print("\nboth: same file, line and symbol (and name, for the assignment symbols); other sym: pylint's finding"
           " made by pyassist under the other assignment symbol; names: made by the names layer as"
           " names.undefined-name (pyflakes' check); pyassist only excludes findings pylint makes under the other"

@@ -25,7 +25,7 @@ export const CLIENT_ONLY_SETTINGS: readonly string[] = [
 /** The names layer's rules (`names.<rule>`), as the server's `Settings.NamesSettings` has them. */
 export const NAMES_RULES: readonly string[] = ['undefinedName', 'unusedImport', 'unusedVariable', 'redefinedUnused', 'importStar'];
 /** The flow layer's rules (`flow.*` and `calls.*` codes), by the camelCase of their pylint symbols. */
-export const FLOW_RULES: readonly string[] = ['usedBeforeAssignment', 'possiblyUsedBeforeAssignment', 'unreachable', 'selfAssigningVariable', 'comparisonWithItself', 'duplicateKey', 'returnInInit', 'assertOnTuple', 'literalComparison', 'tooManyFunctionArgs', 'noValueForParameter', 'unexpectedKeywordArg', 'argumentsOutOfOrder'];
+export const FLOW_RULES: readonly string[] = ['usedBeforeAssignment', 'possiblyUsedBeforeAssignment', 'unreachable', 'selfAssigningVariable', 'comparisonWithItself', 'duplicateKey', 'returnInInit', 'assertOnTuple', 'literalComparison', 'tooManyFunctionArgs', 'noValueForParameter', 'unexpectedKeywordArg', 'argumentsOutOfOrder', 'possiblyUnboundGlobals'];
 
 /**
  * Settings the server reads. Keep in step with `contributes.configuration` in package.json (a unit test checks)

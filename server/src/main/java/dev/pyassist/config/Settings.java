@@ -75,15 +75,18 @@ public record Settings(
 
     /**
      * The flow and calls layer as a whole, and each of its rules ({@code flow.<symbol>} and {@code calls.<symbol>}
-     * codes, keyed by the camelCase of the pylint symbol), on or off.
+     * codes, keyed by the camelCase of the pylint symbol), on or off; {@code possiblyUnboundGlobals} (off by default)
+     * adds pylint's reports of a function's read of a module-level name the module binds only on some paths.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record FlowSettings(boolean enabled, boolean usedBeforeAssignment, boolean possiblyUsedBeforeAssignment,
             boolean unreachable, boolean selfAssigningVariable, boolean comparisonWithItself, boolean duplicateKey,
             boolean returnInInit, boolean assertOnTuple, boolean literalComparison, boolean tooManyFunctionArgs,
-            boolean noValueForParameter, boolean unexpectedKeywordArg, boolean argumentsOutOfOrder) {
-        public static final FlowSettings ALL_ON =
-                new FlowSettings(true, true, true, true, true, true, true, true, true, true, true, true, true, true);
+            boolean noValueForParameter, boolean unexpectedKeywordArg, boolean argumentsOutOfOrder,
+            boolean possiblyUnboundGlobals) {
+        /** The defaults: every rule on, the opt-in {@code possiblyUnboundGlobals} off. */
+        public static final FlowSettings ALL_ON = new FlowSettings(true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, false);
     }
 
     /** The AI actions (summarize, translate, generate, ask) and what surrounds them. */

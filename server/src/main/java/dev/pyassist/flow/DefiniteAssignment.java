@@ -114,7 +114,13 @@ final class DefiniteAssignment {
 
     private static final Chain MODULE_CHAIN = new Chain(null, null);
 
-    private record Job(Node node, Kind kind, Chain enclosing) {
+    /**
+     * @param inDef whether the scope runs when a function is called (a def, or nested in one), not while the module
+     *     runs: its reads of the module's names see the module's end ({@link FlowRule#POSSIBLY_UNBOUND_GLOBAL})
+     * @param moduleDef the def or class statement of the module's own code that this scope is (or is nested in), when
+     *     that statement is inside a module-level compound statement; else null
+     */
+    private record Job(Node node, Kind kind, Chain enclosing, boolean inDef, Node moduleDef) {
     }
 
     private static final class Loop {
@@ -161,6 +167,15 @@ final class DefiniteAssignment {
     /** Names already reported in this scope, with their status. */
     private final Set<String> reported = new HashSet<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    private Job currentJob;
+    /** When the module is analysed: the names it leaves possibly unbound at its end (asked of Outside otherwise). */
+    private Map<String, Outside.Unbound> unboundAtEnd;
+    /** The module's names bound where each def or class of its compound statements is defined. */
+    private final Map<Node, Set<String>> boundAtDef = new HashMap<>();
+    /** Per def or class statement, the texts of the tests it is under: on their true side [0], their false side [1]. */
+    private final Map<Node, Set<String>[]> defGuards = new HashMap<>();
+    /** When the module is analysed: where its own code first reads each name. */
+    private final Map<String, Integer> moduleReads = new HashMap<>();
 
     private DefiniteAssignment(String text, Scopes scopes, Outside outside, Set<Node> skip, List<FlowIssue> out) {
         this.text = text;
@@ -173,16 +188,31 @@ final class DefiniteAssignment {
     /**
      * Analyses {@code root} (the module, or one of its top-level functions and classes) and the scopes nested in
      * it, but not those in {@code skip}. Findings that name a line say {@code {line}}, with the offset it stands
-     * for in their data ({@link FlowIssue#withLines}).
+     * for in their data ({@link FlowIssue#withLines}). Returns, for the module, the names it leaves possibly unbound
+     * at its end (empty for the others).
      */
-    static void analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
+    static Map<String, Outside.Unbound> analyze(String text, Scopes scopes, Outside outside, Node root, Set<Node> skip,
             List<FlowIssue> out) {
         DefiniteAssignment da = new DefiniteAssignment(text, scopes, outside, skip, out);
         Kind kind = root instanceof Module ? Kind.MODULE : root instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION;
-        da.jobs.add(new Job(root, kind, kind == Kind.MODULE ? null : MODULE_CHAIN));
+        da.jobs.add(new Job(root, kind, kind == Kind.MODULE ? null : MODULE_CHAIN, isDef(root), null));
         while (!da.jobs.isEmpty()) {
             da.run(da.jobs.poll());
         }
+        if (da.unboundAtEnd == null) {
+            return Map.of();
+        }
+        // a name the module's own code reads before a function does: that read is where it fails (pylint reports it
+        // there, as possibly-used at module level when it is), not the functions' later reads
+        Map<String, Outside.Unbound> unbound = new HashMap<>(da.unboundAtEnd);
+        unbound.keySet().removeAll(da.moduleReads.keySet());
+        out.removeIf(f -> f.rule() == FlowRule.POSSIBLY_UNBOUND_GLOBAL
+                && f.start() > da.moduleReads.getOrDefault((String) f.data().get("name"), Integer.MAX_VALUE));
+        return unbound;
+    }
+
+    private static boolean isDef(Node n) {
+        return n instanceof FunctionDef || n instanceof AsyncFunctionDef;
     }
 
     private void run(Job job) {
@@ -221,13 +251,14 @@ final class DefiniteAssignment {
         Chain forNested = switch (job.kind) {
             case CLASS -> job.enclosing;
             case MODULE -> MODULE_CHAIN; // the same names as `here`, asked of Outside as the units ask them
-            case FUNCTION -> new Chain(here, job.enclosing);
+            case FUNCTION -> new Chain(withParams(here, params), job.enclosing);
         };
         for (Node nested : names.nestedScopes) {
             if (skip.contains(nested)) {
                 continue;
             }
-            jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested));
+            jobs.add(new Job(nested, nested instanceof ClassDef ? Kind.CLASS : Kind.FUNCTION, forNested,
+                    job.inDef || isDef(nested), job.kind == Kind.MODULE ? nested : job.moduleDef));
         }
         if (locals.isEmpty() && job.kind != Kind.FUNCTION) {
             return;
@@ -267,12 +298,26 @@ final class DefiniteAssignment {
         }
         nameErrorCaught = 0;
         depth = 0;
+        currentJob = job;
         try {
-            block(body, state);
+            FlowState end = block(body, state);
+            if (job.kind == Kind.MODULE) {
+                unboundAtEnd = unboundAtEnd(end);
+            }
             out.addAll(scopeIssues);
         } catch (TooDeep e) {
             // nested past what the walk allows: this scope gets no findings rather than a stack overflow
         }
+    }
+
+    /** A function's names for its nested scopes: what it binds and its parameters. */
+    private static Set<String> withParams(Set<String> here, Arguments params) {
+        if (params != null) {
+            for (Arg a : allParams(params)) {
+                here.add(a.arg().id());
+            }
+        }
+        return here;
     }
 
     static List<Arg> allParams(Arguments a) {
@@ -303,6 +348,9 @@ final class DefiniteAssignment {
             s = stmt(st, s);
         }
         collect(s);
+        if (currentJob.kind == Kind.MODULE && depth > 1 && s != null) {
+            boundAtBlockEnd(body, s);
+        }
         truncate(otherGuards, guardsBefore); // an early exit's test guards the rest of its own block only
         depth--;
         return s;
@@ -431,15 +479,21 @@ final class DefiniteAssignment {
             exprs(f.decoratorList(), s);
             defaults(f.args(), s);
             bind(f.name().id(), s);
+            noteDefinedHere(f, s);
+            noteGuards(f);
             return s;
         }
         if (st instanceof AsyncFunctionDef f) {
             exprs(f.decoratorList(), s);
             defaults(f.args(), s);
             bind(f.name().id(), s);
+            noteDefinedHere(f, s);
+            noteGuards(f);
             return s;
         }
         if (st instanceof ClassDef c) {
+            noteDefinedHere(c, s);
+            noteGuards(c);
             exprs(c.decoratorList(), s);
             exprs(c.bases(), s);
             for (var k : c.keywords()) {
@@ -701,9 +755,13 @@ final class DefiniteAssignment {
                 }
             }
             if (h.type() != null) {
-                if (importErrorCaught) {
-                    // `except ImportError:` came first: this handler's type is only evaluated when the import
-                    // went through (django's `except sqlite3.ProgrammingError:` after `import sqlite3`)
+                if (importErrorCaught || !catchesImportError(h)) {
+                    // this handler's type is evaluated when something in the body raised; the names the body
+                    // imports count as bound there: after `except ImportError:`, only a body whose imports went
+                    // through gets here (django's `except sqlite3.ProgrammingError:` after `import sqlite3`), and
+                    // a failed import (ImportError) is no more what the code expects than any import at the top
+                    // (sympy's `try: from sympy.polys.polyerrors import CoercionFailed ... except (CoercionFailed,
+                    // AssertionError):`); pylint is quiet there too
                     FlowState typeState = hs.copy();
                     for (String n : importedIn(body)) {
                         Integer i = index.get(n);
@@ -1241,7 +1299,15 @@ final class DefiniteAssignment {
 
     private void read(Name n, FlowState s) {
         Integer i = index.get(n.id());
-        if (i == null || s == null) {
+        if (currentJob.kind == Kind.MODULE || (currentJob.moduleDef != null && !isDef(currentJob.moduleDef)
+                && !(currentJob.moduleDef instanceof ClassDef))) {
+            moduleReads.merge(n.id(), n.start(), Math::min); // the module's own code (or its comprehensions) reads it
+        }
+        if (i == null) {
+            globalRead(n, s);
+            return;
+        }
+        if (s == null) {
             return;
         }
         byte st = s.status[i];
@@ -1295,6 +1361,145 @@ final class DefiniteAssignment {
                     "Possibly using variable '" + n.id() + "' before assignment" + detail, n.start(), n.end(),
                     data));
         }
+    }
+
+    /**
+     * A def or class of the module's own code, not a top-level one: which of the module's names are bound where it is
+     * defined (its functions, defined only on that path, read them bound).
+     */
+    private void noteDefinedHere(Stmt def, FlowState s) {
+        if (currentJob.kind != Kind.MODULE || skip.contains(def) || s == null) {
+            return;
+        }
+        Set<String> bound = new HashSet<>();
+        for (int k = 0; k < tracked.length; k++) {
+            if (s.status[k] == FlowState.ASSIGNED || s.status[k] == FlowState.LOOP) {
+                bound.add(tracked[k]);
+            }
+        }
+        boundAtDef.put(def, bound);
+    }
+
+    /**
+     * The defs and classes of a block of the module's compound statements see what the block binds after them too
+     * (sympy's testing/pytest.py defines `raises`, then the `RaisesContext` it returns, in one `else` branch).
+     */
+    private void boundAtBlockEnd(List<Stmt> body, FlowState end) {
+        for (Stmt st : body) {
+            Set<String> bound = boundAtDef.get(st);
+            if (bound != null) {
+                for (int k = 0; k < tracked.length; k++) {
+                    if (end.status[k] == FlowState.ASSIGNED || end.status[k] == FlowState.LOOP) {
+                        bound.add(tracked[k]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The source texts of the tests a point is under, on one side: the scope's own ({@code tests}) and those around
+     * the def or class statements that hold it ({@link #defGuards}).
+     */
+    private Set<String> guardTexts(List<Expr> tests, boolean trueSide) {
+        Set<String> out = new HashSet<>();
+        for (Expr g : tests) {
+            out.add(testText(g));
+        }
+        Set<String>[] around = defGuards.get(currentJob.node);
+        if (around != null) {
+            out.addAll(around[trueSide ? 0 : 1]);
+        }
+        return out;
+    }
+
+    /** Notes the tests around a def or class statement (and around its own scope), for its body's reads. */
+    @SuppressWarnings("unchecked")
+    private void noteGuards(Stmt def) {
+        if (guards.isEmpty() && elseGuards.isEmpty() && !defGuards.containsKey(currentJob.node)) {
+            return;
+        }
+        Set<String>[] both = new Set[] {guardTexts(guards, true), guardTexts(elseGuards, false)};
+        defGuards.put(def, both);
+    }
+
+    /** The module's names possibly unbound at its end, each with its path (the line filled in) and test. */
+    private Map<String, Outside.Unbound> unboundAtEnd(FlowState end) {
+        if (end == null) {
+            return Map.of(); // the module never ends normally: its functions run only before that, if at all
+        }
+        Map<String, Outside.Unbound> found = new HashMap<>();
+        Map<Integer, Integer> lines = new HashMap<>();
+        for (int k = 0; k < tracked.length; k++) {
+            Why why = end.why[k];
+            if (end.status[k] != FlowState.MAYBE || why == null || !why.text().startsWith("the `")
+                    || why.text().startsWith("the `except`")) {
+                continue; // only names an `if` leaves unbound: a guarded import (`try` / `except ImportError:`)
+                          // is the optional-module idiom, which pylint and pyright leave alone too
+            }
+            int line = lines.computeIfAbsent(why.offset(), this::lineOf);
+            boolean inElse = why.text().startsWith("the `if` branch");
+            Expr test = why.text().startsWith("the `if` condition") || inElse ? testsByIf.get(why.offset())
+                    : testsByElse.get(why.offset());
+            found.put(tracked[k], new Outside.Unbound(why.text().replace("{line}", Integer.toString(line)),
+                    test == null ? null : testText(test), !inElse));
+        }
+        return found;
+    }
+
+    private int lineOf(int offset) {
+        int line = 1;
+        for (int at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+            line++;
+        }
+        return line;
+    }
+
+    /**
+     * A read, in a function, of a name of no enclosing function: the module's. When the module leaves it possibly
+     * unbound at its end ({@code if matchpy: from matchpy import Wildcard}) and it was not bound where the function
+     * was defined, that is the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} (pylint's E0606 there): quiet under a
+     * {@code try} that catches {@code NameError} and under the very test that guards the binding.
+     */
+    private void globalRead(Name n, FlowState s) {
+        String id = n.id();
+        if (s == null || !currentJob.inDef || nameErrorCaught > 0 || currentJob.kind == Kind.MODULE) {
+            return;
+        }
+        if (params.contains(id) || names.nonlocals.contains(id)
+                || (names.events.containsKey(id) && !names.globals.contains(id))) {
+            return; // an enclosing function's, or a local the walk does not track
+        }
+        if (!names.globals.contains(id)) {
+            for (Chain c = currentJob.enclosing; c != null && c.names != null; c = c.outer) {
+                if (c.names.contains(id)) {
+                    return;
+                }
+            }
+        }
+        if (currentJob.moduleDef != null) {
+            Set<String> bound = boundAtDef.get(currentJob.moduleDef);
+            if (bound == null || bound.contains(id)) {
+                return; // defined only where it was bound, or defined where the walk does not follow
+            }
+        }
+        Outside.Unbound u = unboundAtEnd != null ? unboundAtEnd.get(id) : outside.unboundAtEnd(id);
+        if (u == null) {
+            return;
+        }
+        if (u.test() != null && (u.boundWhenTrue() ? guardTexts(guards, true) : guardTexts(elseGuards, false))
+                .contains(u.test())) {
+            return; // `if matchpy:` again around the read (or around the def or the class body that holds it)
+        }
+        if (!reported.add(id + "@")) {
+            return;
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("name", id);
+        data.put("path", u.path());
+        data.put("optIn", "possiblyUnboundGlobals");
+        scopeIssues.add(new FlowIssue(FlowRule.POSSIBLY_UNBOUND_GLOBAL, "Possibly using variable '" + id
+                + "' before assignment: the module leaves it unbound when " + u.path(), n.start(), n.end(), data));
     }
 
     /** The tests of the {@code if} statements by their start offset (for the same-test guard). */
@@ -1529,10 +1734,10 @@ final class DefiniteAssignment {
 
     /**
      * Whether the path that leaves {@code name} unbound is "no test of the chain holds" of an {@code if}/{@code elif}
-     * chain (two tests at least, no {@code else}) whose tests all compare one expression with {@code ==}, {@code in}
-     * or {@code is}, or test it with {@code isinstance}, and every branch binds the name: code that enumerates the
-     * values an earlier check allowed (sklearn's {@code if covariance_type == "full": ... elif ... == "tied": ...}).
-     * Which values reach it takes values to decide.
+     * chain (two tests at least, no {@code else}) every branch of which binds the name: code that enumerates the cases
+     * an earlier check or the data allow (sklearn's {@code if covariance_type == "full": ... elif ... == "tied": ...},
+     * sympy's {@code if func.LETTER(): ... elif func.SYMBOL(): ...} over a parse tree's alternatives). Which cases
+     * reach it takes values to decide; pylint and pyright report it, pyassist leaves it (no false alarms).
      */
     private boolean enumeration(String name, Why why) {
         Stmt decider = deciders.get(why.offset());
@@ -1542,20 +1747,10 @@ final class DefiniteAssignment {
         for (Stmt up = elifParent.get(decider); up != null; up = elifParent.get(up)) {
             decider = up;
         }
-        Set<String> subject = null;
         int tests = 0;
         for (Stmt c = decider; c != null; ) {
             If i = (If) c;
-            Set<String> e = enumerated(i.test(), 0);
-            if (e == null || !boundInAll(i.body()).contains(name)) {
-                return false;
-            }
-            if (subject == null) {
-                subject = new HashSet<>(e);
-            } else {
-                subject.retainAll(e);
-            }
-            if (subject.isEmpty()) {
+            if (!boundInAll(i.body()).contains(name)) {
                 return false;
             }
             tests++;
@@ -1568,39 +1763,6 @@ final class DefiniteAssignment {
             c = elif;
         }
         return tests >= 2;
-    }
-
-    /**
-     * The expressions (texts) a test asks which case they are: compared with {@code ==}, {@code in} or
-     * {@code is}, or passed to a predicate ({@code isinstance(x, T)}, {@code callable(x)}, {@code issparse(x)});
-     * through {@code and}/{@code or}. Null for other tests (an order {@code x > 0} leaves cases out).
-     */
-    private Set<String> enumerated(Expr test, int level) {
-        if (level > 8) {
-            return null;
-        }
-        if (test instanceof dev.pyassist.python.ast.Compare c && c.ops().size() == 1) {
-            CmpOp op = c.ops().get(0);
-            if (op == CmpOp.EQ || op == CmpOp.IN || op == CmpOp.IS) {
-                return Set.of(testText(c.left()));
-            }
-        }
-        if (test instanceof Call c && !c.args().isEmpty() && c.keywords().isEmpty()
-                && !(c.args().get(0) instanceof Starred)) {
-            return Set.of(testText(c.args().get(0)));
-        }
-        if (test instanceof BoolOp b) {
-            Set<String> out = new HashSet<>();
-            for (Expr v : b.values()) {
-                Set<String> x = enumerated(v, level + 1);
-                if (x == null) {
-                    return null;
-                }
-                out.addAll(x);
-            }
-            return out;
-        }
-        return null;
     }
 
     private static boolean intersects(Set<String> a, Set<String> b) {

@@ -54,12 +54,11 @@ final class FlowAnalysis {
             declared[i] = cached[i] != null ? cached[i].declarations : UnitDeclarations.of(scopes, unit, Set.of());
         }
         Outside outside = outside(module, scopes, UnitDeclarations.of(scopes, module, unitSet), units, declared);
+        List<FlowIssue> issues = new ArrayList<>();
+        outside = outside.withUnboundAtEnd(DefiniteAssignment.analyze(text, scopes, outside, module, unitSet, issues));
         if (cache != null) {
             outside = cache.same(outside);
         }
-
-        List<FlowIssue> issues = new ArrayList<>();
-        DefiniteAssignment.analyze(text, scopes, outside, module, unitSet, issues);
         CallChecks.analyze(text, scopes, outside, module, unitSet, true, issues);
         for (int i = 0; i < n; i++) {
             if (cached[i] != null && cached[i].holds(outside)) {
@@ -82,7 +81,25 @@ final class FlowAnalysis {
                 cache.put(keys[i], new UnitCache.Entry(declared[i], asked.asked(), List.copyOf(relative), outside));
             }
         }
+        firstReadOnly(issues);
         return issues;
+    }
+
+    /**
+     * Of the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} findings, only the first read of each name in the module
+     * stays (as pylint reports it): one warning says the module may leave it unbound, not one per function. Done
+     * over the whole module's issues, so each unit's cached findings stay its own.
+     */
+    private static void firstReadOnly(List<FlowIssue> issues) {
+        Map<String, FlowIssue> first = new HashMap<>();
+        for (FlowIssue f : issues) {
+            if (f.rule() == FlowRule.POSSIBLY_UNBOUND_GLOBAL) {
+                first.merge((String) f.data().get("name"), f, (a, b) -> a.start() <= b.start() ? a : b);
+            }
+        }
+        if (!first.isEmpty()) {
+            issues.removeIf(f -> f.rule() == FlowRule.POSSIBLY_UNBOUND_GLOBAL && first.get(f.data().get("name")) != f);
+        }
     }
 
     /** Where a top-level unit's text starts: the line of its first decorator, else of its keyword. */

@@ -27,7 +27,7 @@ public final class FlowLayer implements Analyzer {
 
     @Override
     public List<Finding> analyze(ParsedText text) {
-        return findings(text.text(), text.parse(), EnumSet.allOf(FlowRule.class));
+        return findings(text.text(), text.parse(), FlowRule.defaults());
     }
 
     @Override

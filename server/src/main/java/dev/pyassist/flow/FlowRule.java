@@ -2,6 +2,8 @@ package dev.pyassist.flow;
 
 import dev.pyassist.config.Settings;
 import dev.pyassist.diagnostics.Severity;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -42,7 +44,37 @@ public enum FlowRule {
             Settings.FlowSettings::unexpectedKeywordArg),
     /** Positional arguments named as the callee's parameters, in another order (pylint W1114). */
     ARGUMENTS_OUT_OF_ORDER("calls.arguments-out-of-order", Severity.WARNING,
-            Settings.FlowSettings::argumentsOutOfOrder);
+            Settings.FlowSettings::argumentsOutOfOrder),
+    /**
+     * Opt-in ({@code flow.possiblyUnboundGlobals}, off by default): a function's read of a module-level name that the
+     * module binds only on some paths ({@code if matchpy: from matchpy import Wildcard}, read in a function), which
+     * pylint reports as E0606 and pyright does not. Same code as {@link #POSSIBLY_USED_BEFORE_ASSIGNMENT}.
+     */
+    POSSIBLY_UNBOUND_GLOBAL("flow.possibly-used-before-assignment", Severity.WARNING,
+            s -> s.possiblyUsedBeforeAssignment() && s.possiblyUnboundGlobals());
+
+    /** The rules on by default: all but the opt-in {@link #POSSIBLY_UNBOUND_GLOBAL}. */
+    public static Set<FlowRule> defaults() {
+        return EnumSet.complementOf(EnumSet.of(POSSIBLY_UNBOUND_GLOBAL));
+    }
+
+    /** Whether the rule is off unless the settings turn it on. */
+    public boolean optIn() {
+        return this == POSSIBLY_UNBOUND_GLOBAL;
+    }
+
+    /** Its key in the {@code flow} settings section. */
+    public String settingsKey() {
+        if (this == POSSIBLY_UNBOUND_GLOBAL) {
+            return "possiblyUnboundGlobals";
+        }
+        String[] parts = symbol().split("-");
+        StringBuilder key = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            key.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return key.toString();
+    }
 
     private final String code;
     private final Severity severity;

@@ -23,6 +23,18 @@ class Outside {
     private final Map<String, CallChecks.Signature> functions;
     private final Map<String, CallChecks.Signature> constructors;
     private final Set<String> overridden;
+    /** The module's names bound on some paths only at its end (for the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL}). */
+    private final Map<String, Unbound> unboundAtEnd;
+
+    /**
+     * A module-level name that some path through the module leaves unbound at its end.
+     *
+     * @param path which path, its line filled in ("the `if` condition on line 12 is false")
+     * @param test the source text of the {@code if} test that decides the binding, else null
+     * @param boundWhenTrue whether the binding is on the test's true side (else on its false side)
+     */
+    record Unbound(String path, String test, boolean boundWhenTrue) {
+    }
 
     /**
      * @param nonlocals names declared {@code nonlocal} in any scope of the module
@@ -32,6 +44,13 @@ class Outside {
     Outside(Set<String> globals, Set<String> nonlocals, Set<String> moduleHere, NeverReturns never,
             Map<String, CallChecks.Signature> functions, Map<String, CallChecks.Signature> constructors,
             Set<String> overridden) {
+        this(globals, nonlocals, moduleHere, never, functions, constructors, overridden, Map.of());
+    }
+
+    private Outside(Set<String> globals, Set<String> nonlocals, Set<String> moduleHere, NeverReturns never,
+            Map<String, CallChecks.Signature> functions, Map<String, CallChecks.Signature> constructors,
+            Set<String> overridden, Map<String, Unbound> unboundAtEnd) {
+        this.unboundAtEnd = unboundAtEnd;
         this.globals = globals;
         this.nonlocals = nonlocals;
         this.moduleHere = moduleHere;
@@ -42,7 +61,18 @@ class Outside {
     }
 
     private Outside(Outside o) {
-        this(o.globals, o.nonlocals, o.moduleHere, o.never, o.functions, o.constructors, o.overridden);
+        this(o.globals, o.nonlocals, o.moduleHere, o.never, o.functions, o.constructors, o.overridden,
+                o.unboundAtEnd);
+    }
+
+    /** These facts with what the module's own analysis found unbound at its end. */
+    Outside withUnboundAtEnd(Map<String, Unbound> unbound) {
+        return new Outside(globals, nonlocals, moduleHere, never, functions, constructors, overridden, unbound);
+    }
+
+    /** How the module may leave {@code n} unbound at its end, or null when every path binds it (or none). */
+    Unbound unboundAtEnd(String n) {
+        return unboundAtEnd.get(n);
     }
 
     /** Whether some scope declares {@code n nonlocal} (a function's local of that name is then not tracked). */
@@ -84,7 +114,7 @@ class Outside {
     boolean sameFacts(Outside o) {
         return globals.equals(o.globals) && nonlocals.equals(o.nonlocals) && moduleHere.equals(o.moduleHere)
                 && never.sameAs(o.never) && functions.equals(o.functions) && constructors.equals(o.constructors)
-                && overridden.equals(o.overridden);
+                && overridden.equals(o.overridden) && unboundAtEnd.equals(o.unboundAtEnd);
     }
 
     Recorder recorder() {
@@ -113,6 +143,7 @@ class Outside {
                     case Recorder.NEVER -> now.neverReturnsName(n);
                     case Recorder.FUNCTION -> now.function(n);
                     case Recorder.CONSTRUCTOR -> now.constructor(n);
+                    case Recorder.UNBOUND_AT_END -> now.unboundAtEnd(n);
                     default -> now.overridden(n);
                 };
                 if (!Objects.equals(answer, answers[i])) {
@@ -131,6 +162,7 @@ class Outside {
         private static final byte FUNCTION = 3;
         private static final byte CONSTRUCTOR = 4;
         private static final byte OVERRIDDEN = 5;
+        private static final byte UNBOUND_AT_END = 6;
 
         /** Per kind, the names asked (a question asked twice is written down once). */
         private final List<Set<String>> asked = new ArrayList<>();
@@ -140,7 +172,7 @@ class Outside {
 
         private Recorder(Outside real) {
             super(real);
-            for (int k = 0; k <= OVERRIDDEN; k++) {
+            for (int k = 0; k <= UNBOUND_AT_END; k++) {
                 asked.add(new HashSet<>());
             }
         }
@@ -182,6 +214,11 @@ class Outside {
         @Override
         boolean overridden(String m) {
             return note(OVERRIDDEN, m, super.overridden(m));
+        }
+
+        @Override
+        Unbound unboundAtEnd(String n) {
+            return note(UNBOUND_AT_END, n, super.unboundAtEnd(n));
         }
 
         /** The questions asked so far, with their answers. */

@@ -74,12 +74,7 @@ class FlowLayerTest {
         var defaults = new ObjectMapper().readTree(
                 SettingsMerger.class.getResourceAsStream("default-settings.json")).get("flow");
         for (FlowRule r : FlowRule.values()) {
-            String[] parts = r.symbol().split("-");
-            StringBuilder key = new StringBuilder(parts[0]);
-            for (int i = 1; i < parts.length; i++) {
-                key.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-            }
-            assertEquals(true, defaults.get(key.toString()).asBoolean(), key.toString());
+            assertEquals(!r.optIn(), defaults.get(r.settingsKey()).asBoolean(), r.settingsKey());
         }
     }
 }

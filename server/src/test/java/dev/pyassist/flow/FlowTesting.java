@@ -4,7 +4,6 @@ import dev.pyassist.diagnostics.Finding;
 import dev.pyassist.python.ParseResult;
 import dev.pyassist.python.PythonParser;
 import dev.pyassist.text.LineMap;
-import java.util.EnumSet;
 import java.util.List;
 
 /** Runs the flow layer on a snippet and describes each finding as "code line:text-of-range". */
@@ -19,7 +18,16 @@ final class FlowTesting {
             throw new AssertionError("test snippet does not parse: " + parse.errors());
         }
         LineMap map = new LineMap(src);
-        return FlowLayer.findings(src, parse, EnumSet.allOf(FlowRule.class)).stream()
+        return FlowLayer.findings(src, parse, FlowRule.defaults()).stream()
+                .map(f -> describe(src, map, f)).toList();
+    }
+
+    /** The findings with the opt-in rules on too. */
+    static List<String> withOptIn(String... lines) {
+        String src = String.join("\n", lines) + "\n";
+        ParseResult parse = PythonParser.parse(src);
+        LineMap map = new LineMap(src);
+        return FlowLayer.findings(src, parse, java.util.EnumSet.allOf(FlowRule.class)).stream()
                 .map(f -> describe(src, map, f)).toList();
     }
 
@@ -30,7 +38,7 @@ final class FlowTesting {
 
     static List<Finding> raw(String... lines) {
         String src = String.join("\n", lines) + "\n";
-        return FlowLayer.findings(src, PythonParser.parse(src), EnumSet.allOf(FlowRule.class));
+        return FlowLayer.findings(src, PythonParser.parse(src), FlowRule.defaults());
     }
 
     private static String describe(String src, LineMap map, Finding f) {
