@@ -81,12 +81,23 @@ final class Bf16Kernels implements AutoCloseable {
     static Bf16Kernels ifWanted(PtNDManager manager) {
         String s = System.getenv("PYASSIST_LOCAL_BF16");
         s = System.getProperty("pyassist.local.bf16", s == null ? "auto" : s).trim().toLowerCase(Locale.ROOT);
-        boolean want = switch (s) {
-            case "on", "true", "1" -> true;
-            case "off", "false", "0" -> false;
-            default -> cpuHasAmxBf16();
-        };
-        return want ? load(manager) : null;
+        switch (s) {
+            case "on", "true", "1":
+                return load(manager);
+            case "off", "false", "0":
+                return null;
+            default:
+                if (!cpuHasAmxBf16()) {
+                    return null;
+                }
+                try {
+                    return load(manager);
+                } catch (RuntimeException e) { // another libtorch that refuses the module: float32 still works
+                    System.err.println("pyassist local engine: bf16 prefill unavailable, using float32 ("
+                            + e.getMessage() + ")");
+                    return null;
+                }
+        }
     }
 
     static boolean cpuHasAmxBf16() {
