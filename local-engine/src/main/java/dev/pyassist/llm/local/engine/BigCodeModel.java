@@ -40,6 +40,8 @@ final class BigCodeModel implements AutoCloseable {
     private final Map<String, LinearLayer> linears = new LinkedHashMap<>();
     private final Shape normShape;
     private final long parameters;
+    /** The bf16 products of the prefill, or null (float32 throughout). */
+    private Bf16Kernels bf16;
 
     BigCodeModel(ModelConfig cfg, Checkpoint ckpt, NDManager weights) {
         this.cfg = cfg;
@@ -94,6 +96,23 @@ final class BigCodeModel implements AutoCloseable {
         LinearLayer l = new LinearLayer(name, ld.get(name + ".weight", out, in), ld.get(name + ".bias", out), false);
         linears.put(name, l);
         return l;
+    }
+
+    /**
+     * The blocks' linear modules multiply many-row inputs in bf16 from now on (after adapters are loaded and
+     * merged). lm_head stays float32: the prefill asks it for one row, and its bf16 copy would be the largest.
+     */
+    void useBf16(Bf16Kernels kernels) {
+        for (LinearLayer l : linears.values()) {
+            if (l != lmHead) {
+                l.useBf16(kernels, (ai.djl.pytorch.engine.PtNDManager) weights);
+            }
+        }
+        bf16 = kernels;
+    }
+
+    boolean bf16() {
+        return bf16 != null;
     }
 
     Map<String, LinearLayer> linears() {
@@ -151,10 +170,13 @@ final class BigCodeModel implements AutoCloseable {
         if (cfg.multiQuery()) {
             // split (E, hd, hd) on the last axis; K and V are one head shared by all query heads
             NDList qkvParts = qkv.split(new long[] {e, e + hd}, 1); // one native split, three views
-            NDArray q = qkvParts.get(0).reshape(t * nh, hd); // rows: (token, head)
             NDArray k = concat(cache.keys[layer], qkvParts.get(1));
             NDArray v = concat(cache.values[layer], qkvParts.get(2));
             keep(layer, cache, k, v);
+            if (bf16 != null && mask != null && t >= Bf16Kernels.MIN_ROWS) { // the prefill: fused, in bf16
+                return b.attnProj().forward(bf16.attend(qkvParts.get(0), k, v, mask, nh), adapter);
+            }
+            NDArray q = qkvParts.get(0).reshape(t * nh, hd); // rows: (token, head)
             NDArray scores = q.matMul(k.transpose()); // [T*H, S], already scaled through W_q
             if (mask != null) {
                 int s = (int) k.getShape().get(0);
@@ -200,6 +222,9 @@ final class BigCodeModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (bf16 != null) {
+            bf16.close();
+        }
         weights.close();
     }
 

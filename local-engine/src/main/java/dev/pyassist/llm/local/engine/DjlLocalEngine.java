@@ -52,8 +52,8 @@ final class DjlLocalEngine implements LocalEngine {
     public String describe() {
         String ad = adapters.isEmpty() ? "no adapters" : "adapters: " + String.join(", ", adapters)
                 + (spec.mergedAdapter() == null ? "" : "; " + spec.mergedAdapter() + " merged");
-        return String.format("local gpt_bigcode model at %s (%.1fM parameters; %s)", spec.modelDir(),
-                model.parameters() / 1e6, ad);
+        return String.format("local gpt_bigcode model at %s (%.1fM parameters; %s%s)", spec.modelDir(),
+                model.parameters() / 1e6, ad, model.bf16() ? "; bf16 prefill" : "");
     }
 
     @Override

@@ -66,6 +66,10 @@ public final class DjlLocalEngineProvider implements LocalEngineProvider {
                     l.merge(spec.mergedAdapter());
                 }
             }
+            Bf16Kernels kernels = Bf16Kernels.ifWanted((ai.djl.pytorch.engine.PtNDManager) weights);
+            if (kernels != null) {
+                model.useBf16(kernels);
+            }
             try {
                 tokenizer = HuggingFaceTokenizer.newInstance(tokReal,
                         Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
