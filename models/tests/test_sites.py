@@ -222,3 +222,21 @@ def test_golden_file_for_the_java_features():
     (res / "sites_golden.json").write_text(json.dumps({"buckets": st.BUCKETS, "T": st.T, "S": st.S, "K": st.K,
                                                        "F": st.F, "units": g}, indent=1, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
+
+
+def test_training_decays_the_lr_and_writes_the_held_out_curve(tmp_path):
+    from pyvalidator import sites_train
+
+    d = tmp_path / "data"
+    d.mkdir()
+    col = sites_data.Collector()
+    for i in range(3):
+        sites_data.unit_examples(FIXTURE, random.Random(i), col, 10, 3)
+    np.savez(d / "train.npz", **col.arrays())
+    out = tmp_path / "m"
+    sites_train.main(["--data", str(d), "--out", str(out), "--dim", "4", "--hidden", "4", "--batch", "4",
+                      "--only", "op", "--minutes", "0.01", "--lr-final", "1e-4", "--eval-minutes", "0.001"])
+    curve = [json.loads(x) for x in (out / "auroc.jsonl").read_text().splitlines()]
+    assert curve and all(c["kind"] == "op" and "auroc" in c for c in curve)
+    state = __import__("torch").load(out / "ckpt_op.pt", weights_only=False)
+    assert state["opt"]["param_groups"][0]["lr"] < 2e-3  # decayed from --lr towards --lr-final
