@@ -38,14 +38,34 @@ TARGETS = ("wrong_operator", "variable_misuse", "swapped_arguments")
 
 
 # ---------------------------------------------------------------- scores of each part
-def part_scores(scorer, files: list, bugs: list) -> tuple[np.ndarray, np.ndarray]:
-    """-> (scores of every finding on the clean units, descending; near-bug score of each bugged copy)."""
+def part_scores(scorer, files: list, bugs: list, cap: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """-> (scores of every finding on the clean units, descending; near-bug score of each bugged copy).
+    cap > 0: only a file's `cap` highest findings of this part count (a what-if for a per-file limit: false
+    alarms cluster by file); a bug's site then counts only when it is among its bugged file's top `cap`."""
     if hasattr(scorer, "set_context"):
         scorer.set_context({u["text"]: f.get("sigs", {}) for f in files for u in f["units"]})
         scorer.set_context({b["text"]: b.get("sigs", {}) for b in bugs})
     clean = scorer.score([u["text"] for f in files for u in f["units"]])
-    allv = np.concatenate([s[:, 2] for s in clean if len(s)] or [np.zeros(0)])
-    near = np.array([near_score(s, b["line_in_unit"]) for b, s in zip(bugs, scorer.score([b["text"] for b in bugs]))])
+    per_file, i = {}, 0
+    for f in files:
+        n = len(f["units"])
+        per_file[f["path"]] = clean[i: i + n]
+        i += n
+    if cap:
+        tops = [np.sort(np.concatenate([s[:, 2] for s in u if len(s)] or [np.zeros(0)]))[::-1][:cap]
+                for u in per_file.values()]
+        allv = np.concatenate(tops or [np.zeros(0)])
+    else:
+        allv = np.concatenate([s[:, 2] for s in clean if len(s)] or [np.zeros(0)])
+    bug_sites = scorer.score([b["text"] for b in bugs])
+    near = np.array([near_score(s, b["line_in_unit"]) for b, s in zip(bugs, bug_sites)])
+    if cap:
+        for k, (b, s) in enumerate(zip(bugs, bug_sites)):
+            units = list(per_file[b["file"]])
+            units[b["unit"]] = s
+            v = np.sort(np.concatenate([u[:, 2] for u in units if len(u)] or [np.zeros(0)]))[::-1]
+            if len(v) >= cap and near[k] < v[cap - 1]:
+                near[k] = -np.inf
     return -np.sort(-allv), near
 
 
@@ -187,6 +207,8 @@ def main(argv=None):
     ap.add_argument("--false-information", type=float, default=3.0)
     ap.add_argument("--info-step", type=int, default=4, help="grid step of the Information counts")
     ap.add_argument("--score-cache", type=Path, default=None)
+    ap.add_argument("--cap-per-file", type=int, default=0,
+                    help="what-if: count only each part's N highest findings per file (0 = no cap)")
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "runs" / "alloc.json")
     args = ap.parse_args(argv)
     t0 = time.time()
@@ -208,8 +230,8 @@ def main(argv=None):
         for n, s in zip(names, scorers):
             fm.load_scores(s, args.score_cache, n)
     logit = [getattr(s, "logit", False) for s in scorers]
-    val_parts = [part_scores(s, val_files, val_bugs) for s in scorers]
-    test_parts = [part_scores(s, test_files, test_bugs) for s in scorers]
+    val_parts = [part_scores(s, val_files, val_bugs, args.cap_per_file) for s in scorers]
+    test_parts = [part_scores(s, test_files, test_bugs, args.cap_per_file) for s in scorers]
     if args.score_cache is not None:
         for n, s in list(zip(names, scorers))[: len(names) - 2]:  # the three detectors share one store
             fm.save_scores(s, args.score_cache, n)

@@ -45,3 +45,26 @@ def test_search_respects_the_floor():
     loc = np.array([[False], [True], [True]])
     idx = al.search([np.arange(3)], [loc], np.zeros(1, dtype=bool), gm, [0], 2, floor=[2])
     assert idx == [2]
+
+
+class _Fixed:
+    """A scorer with fixed findings per unit text: rows (line, col, score, 0)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def score(self, texts):
+        return [np.array(self.rows.get(t, []), dtype=float).reshape(-1, 4) for t in texts]
+
+
+def test_a_cap_per_file_keeps_each_files_top_findings_and_the_bugs_within_them():
+    files = [{"path": "a", "units": [{"text": "u1"}, {"text": "u2"}]}, {"path": "b", "units": [{"text": "u3"}]}]
+    rows = {"u1": [[0, 0, 5.0, 0], [1, 0, 4.0, 0]], "u2": [[0, 0, 9.0, 0]], "u3": [[0, 0, 1.0, 0]],
+            "bug_low": [[2, 0, 6.0, 0]], "bug_high": [[2, 0, 10.0, 0]]}
+    bugs = [{"file": "a", "unit": 0, "text": "bug_low", "line_in_unit": 2},
+            {"file": "a", "unit": 0, "text": "bug_high", "line_in_unit": 2}]
+    desc, near = al.part_scores(_Fixed(rows), files, bugs)
+    assert list(desc) == [9.0, 5.0, 4.0, 1.0] and list(near) == [6.0, 10.0]
+    desc, near = al.part_scores(_Fixed(rows), files, bugs, cap=1)
+    assert list(desc) == [9.0, 1.0]  # file a's top finding, file b's
+    assert near[0] == -np.inf and near[1] == 10.0  # 6.0 is under file a's 9.0; 10.0 is the file's top
