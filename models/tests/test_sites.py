@@ -240,3 +240,21 @@ def test_training_decays_the_lr_and_writes_the_held_out_curve(tmp_path):
     assert curve and all(c["kind"] == "op" and "auroc" in c for c in curve)
     state = __import__("torch").load(out / "ckpt_op.pt", weights_only=False)
     assert state["opt"]["param_groups"][0]["lr"] < 2e-3  # decayed from --lr towards --lr-final
+
+
+def test_export_takes_per_detector_shares_and_turns_a_main_model_without_one_off(tiny_sites, tmp_path):
+    from pyvalidator import sites_export
+
+    art = tmp_path / "art"
+    art.mkdir()
+    (art / "validator.json").write_text(json.dumps({"thresholds": {"warning": {"threshold": 0.9},
+                                                                   "information": {"threshold": 0.8}}}))
+    metric = {"threshold_split_note": "val", "models": {"alloc": {"part_thresholds": {
+        "warning": {"shipped": None, "swap": 1.0, "op": None, "misuse": 2.0},
+        "information": {"shipped": 0.5, "swap": 0.5, "op": None, "misuse": 1.0}}}}}
+    entry = sites_export.export(art, tiny_sites, metric, "alloc")
+    assert entry["thresholds"] == {"swap": {"warning": 1.0, "information": 0.5},
+                                   "misuse": {"warning": 2.0, "information": 1.0}}  # op earned no share: off
+    th = json.loads((art / "validator.json").read_text())["thresholds"]
+    assert th["warning"]["threshold"] == sites_export.MAIN_OFF < 1 and th["warning"]["before_sites"] == 0.9
+    assert th["information"]["threshold"] == 0.5
