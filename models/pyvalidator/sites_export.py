@@ -22,6 +22,7 @@ from . import sites as st
 from .common import sha256_file
 
 KINDS = ("swap", "op", "misuse")
+MAIN_OFF = 0.99999999
 
 
 def export(artifact: Path, sites_dir: Path, metric: dict, joined: str, main_name: str = "shipped",
@@ -55,9 +56,12 @@ def export(artifact: Path, sites_dir: Path, metric: dict, joined: str, main_name
     if main_name in pt["warning"]:
         for op in ("warning", "information"):
             th = vj["thresholds"][op]
-            new = pt[op][main_name] if pt[op][main_name] is not None else 1.0
+            # a main model that earned no share is off: the server needs 0 < threshold < 1, and no float32
+            # probability lies between 1 - 6e-8 and 1, so only a score rounded to exactly 1.0 would pass
+            new = pt[op][main_name] if pt[op][main_name] is not None else MAIN_OFF
             if isinstance(th, dict):
-                th["before_sites"] = th["threshold"]
+                th.setdefault("before_sites", th["threshold"])
+                th["previous"] = th["threshold"]
                 th["threshold"] = new
                 th["chosen_on"] = f"joined with the per-site detectors: {entry['chosen_on']}"
             else:

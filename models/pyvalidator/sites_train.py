@@ -47,7 +47,11 @@ def fast_auroc(scores, labels) -> float:
 
 
 def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed, ckpt: Path | None = None,
-              ckpt_minutes: float = 5.0, resume: bool = False):
+              ckpt_minutes: float = 5.0, resume: bool = False, lr_final: float | None = None,
+              eval_minutes: float = 0.0, log: Path | None = None):
+    """lr_final: the learning rate decays linearly (in CPU time) from lr to it over what is left of the budget
+    at the start of this run (a resumed run decays over its own remainder). eval_minutes: the held-out AUROC
+    every so many CPU minutes, printed and appended to `log` (the curve that says whether more epochs help)."""
     n = len(tensors[0])
     g = np.random.default_rng(seed)
     perm = g.permutation(n)
@@ -62,6 +66,22 @@ def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed, c
         g = np.random.default_rng(seed + step)  # a fresh order for the rest of the budget
         print(f"{name}: resumed at step {step} ({used:.0f} cpu-s used)", flush=True)
     t0, w0, last = time.process_time() - used, time.time() - wall, time.process_time()
+    start, last_eval = used, time.process_time()
+
+    def held_out_auroc():
+        net.eval()
+        with torch.no_grad():
+            hb = torch.from_numpy(hold)
+            s, y = score_fn(net, [t[hb] for t in tensors])
+        net.train()
+        return fast_auroc(s, y), s, y
+
+    def set_lr():
+        if lr_final is None:
+            return
+        f = min(1.0, max(0.0, (time.process_time() - t0 - start) / max(1.0, minutes * 60 - start)))
+        for grp in opt.param_groups:
+            grp["lr"] = lr + (lr_final - lr) * f
 
     def save():
         if ckpt is not None:
@@ -77,6 +97,16 @@ def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed, c
             loss.backward()
             opt.step()
             step += 1
+            if step % 50 == 0:
+                set_lr()
+            if eval_minutes and time.process_time() - last_eval >= eval_minutes * 60:
+                a = held_out_auroc()[0]
+                cpu = time.process_time() - t0
+                print(f"{name}: step {step} held-out AUROC {a:.4f} ({cpu:.0f} cpu-s)", flush=True)
+                if log is not None:
+                    with open(log, "a") as f:
+                        f.write(json.dumps({"kind": name, "step": step, "cpu_s": round(cpu), "auroc": a}) + "\n")
+                last_eval = time.process_time()
             if step % 500 == 0:
                 print(f"{name}: step {step} loss {loss.item():.4f} ({time.process_time() - t0:.0f} cpu-s)", flush=True)
             if time.process_time() - last >= ckpt_minutes * 60:
@@ -85,11 +115,8 @@ def train_net(name, net, tensors, loss_fn, score_fn, minutes, batch, lr, seed, c
             if time.process_time() - t0 >= minutes * 60:
                 break
     save()
+    a, s, y = held_out_auroc()
     net.eval()
-    with torch.no_grad():
-        hb = torch.from_numpy(hold)
-        s, y = score_fn(net, [t[hb] for t in tensors])
-    a = fast_auroc(s, y)
     print(f"{name}: {step} steps, held-out AUROC {a:.4f} ({len(hold)} sites, {int((y > 0).sum())} bugged)", flush=True)
     return {"steps": step, "heldout_auroc": a, "heldout_sites": int(len(hold)), "examples": int(n),
             "cpu_minutes": round((time.process_time() - t0) / 60, 2), "wall_minutes": round((time.time() - w0) / 60, 2),
@@ -103,6 +130,8 @@ def main(argv=None):
     ap.add_argument("--minutes", type=float, default=3.0, help="CPU minutes per detector")
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--lr-final", type=float, default=None, help="decay the lr linearly to this (default: constant)")
+    ap.add_argument("--eval-minutes", type=float, default=0.0, help="held-out AUROC every so many CPU minutes")
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--smoothing", type=float, default=0.0,
@@ -154,7 +183,8 @@ def train_some(args, cfg: NetConfig, only: list) -> None:
     for k in only:
         tensors, loss, score = plans[k]
         stats = train_net(k, made[k], tensors, loss, score, args.minutes, args.batch, args.lr, args.seed,
-                          args.out / f"ckpt_{k}.pt", args.ckpt_minutes, args.resume)
+                          args.out / f"ckpt_{k}.pt", args.ckpt_minutes, args.resume, args.lr_final,
+                          args.eval_minutes, args.out / "auroc.jsonl")
         export_one(args.out, k, made[k])
         save_config(args.out, f"sites_train_{k}", args, net=asdict(cfg), stats=stats)
 

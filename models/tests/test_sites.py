@@ -222,3 +222,39 @@ def test_golden_file_for_the_java_features():
     (res / "sites_golden.json").write_text(json.dumps({"buckets": st.BUCKETS, "T": st.T, "S": st.S, "K": st.K,
                                                        "F": st.F, "units": g}, indent=1, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
+
+
+def test_training_decays_the_lr_and_writes_the_held_out_curve(tmp_path):
+    from pyvalidator import sites_train
+
+    d = tmp_path / "data"
+    d.mkdir()
+    col = sites_data.Collector()
+    for i in range(3):
+        sites_data.unit_examples(FIXTURE, random.Random(i), col, 10, 3)
+    np.savez(d / "train.npz", **col.arrays())
+    out = tmp_path / "m"
+    sites_train.main(["--data", str(d), "--out", str(out), "--dim", "4", "--hidden", "4", "--batch", "4",
+                      "--only", "op", "--minutes", "0.01", "--lr-final", "1e-4", "--eval-minutes", "0.001"])
+    curve = [json.loads(x) for x in (out / "auroc.jsonl").read_text().splitlines()]
+    assert curve and all(c["kind"] == "op" and "auroc" in c for c in curve)
+    state = __import__("torch").load(out / "ckpt_op.pt", weights_only=False)
+    assert state["opt"]["param_groups"][0]["lr"] < 2e-3  # decayed from --lr towards --lr-final
+
+
+def test_export_takes_per_detector_shares_and_turns_a_main_model_without_one_off(tiny_sites, tmp_path):
+    from pyvalidator import sites_export
+
+    art = tmp_path / "art"
+    art.mkdir()
+    (art / "validator.json").write_text(json.dumps({"thresholds": {"warning": {"threshold": 0.9},
+                                                                   "information": {"threshold": 0.8}}}))
+    metric = {"threshold_split_note": "val", "models": {"alloc": {"part_thresholds": {
+        "warning": {"shipped": None, "swap": 1.0, "op": None, "misuse": 2.0},
+        "information": {"shipped": 0.5, "swap": 0.5, "op": None, "misuse": 1.0}}}}}
+    entry = sites_export.export(art, tiny_sites, metric, "alloc")
+    assert entry["thresholds"] == {"swap": {"warning": 1.0, "information": 0.5},
+                                   "misuse": {"warning": 2.0, "information": 1.0}}  # op earned no share: off
+    th = json.loads((art / "validator.json").read_text())["thresholds"]
+    assert th["warning"]["threshold"] == sites_export.MAIN_OFF < 1 and th["warning"]["before_sites"] == 0.9
+    assert th["information"]["threshold"] == 0.5

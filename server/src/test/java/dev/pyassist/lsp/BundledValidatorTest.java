@@ -82,6 +82,43 @@ class BundledValidatorTest {
         clampQuickFixIsCorrect(bundled());
     }
 
+    /**
+     * The shipped operator detector on examples/clamp.py: its repair for {@code x >= lo} is {@code <}, the fix
+     * that makes clamp correct, but its log-odds there are under its Information threshold, so out of the box
+     * the server is silent (README). At {@code validator.sensitivity} 0.5 (every detector's threshold moved to
+     * log-odds at most 0) the detector's finding appears, and its preferred quick fix gives {@code if x < lo:}.
+     */
+    @Test
+    void theOperatorDetectorsRepairOnClampIsTheCorrectComparison() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(bundled().resolve("validator.json")),
+                "no shipped model at " + bundled() + " yet");
+        Assumptions.assumeTrue(dev.pyassist.validator.ValidatorArtifact.load(bundled()).sites() != null,
+                "the shipped model has no per-site detectors");
+        Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
+        String text = Files.readString(example, StandardCharsets.UTF_8);
+        int line = (int) text.substring(0, text.indexOf("    if x >= lo:")).chars().filter(c -> c == '\n').count();
+        try (var lsp = serverWith(bundled(), 0.5)) {
+            String uri = example.toUri().toString();
+            lsp.open(uri, 1, text);
+            Diagnostic finding = lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1
+                    && p.getDiagnostics().stream().anyMatch(d -> isOperatorDetectorFinding(d, line))).getDiagnostics()
+                    .stream().filter(d -> isOperatorDetectorFinding(d, line)).findFirst().orElseThrow();
+            assertTrue(finding.getMessage().getLeft().matches("`>=` looks wrong here; `<` expected \\(validator, [01]\\.\\d\\d\\)"),
+                    finding.getMessage().getLeft());
+            var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(uri),
+                    finding.getRange(), new org.eclipse.lsp4j.CodeActionContext(List.of(finding)));
+            org.eclipse.lsp4j.CodeAction fix = lsp.server.getTextDocumentService().codeAction(params)
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS).stream().map(e -> e.getRight())
+                    .filter(a -> Boolean.TRUE.equals(a.getIsPreferred())).findFirst().orElseThrow();
+            String fixed = apply(text, fix.getEdit().getDocumentChanges().get(0).getLeft().getEdits().get(0).getLeft());
+            assertEquals(text.replace("    if x >= lo:", "    if x < lo:"), fixed, "the fix makes clamp correct");
+        }
+    }
+
+    private static boolean isOperatorDetectorFinding(Diagnostic d, int line) {
+        return isComparisonFinding(d, line) && d.getData() != null && d.getData().toString().contains("sites.op");
+    }
+
     /** The whole server with {@code model} on examples/clamp.py: the finding, its message, and its quick fix. */
     static void clampQuickFixIsCorrect(Path model) throws Exception {
         Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
