@@ -205,9 +205,9 @@ def descendants(pid):
 
 
 # What the editor clients launch (vscode-client/src/launch.ts, the IntelliJ launch, the README's Neovim setup).
-JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmx512m"]
+JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms32m", "-Xmn20m", "-Xmx512m"]
 # The same with full tiered compilation (C2 reaches the hot paths; more start-up work and code cache).
-TIERED_OPTIONS = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx512m"]
+TIERED_OPTIONS = ["-XX:+UseSerialGC", "-Xms32m", "-Xmn20m", "-Xmx512m"]
 # The start-up archive (AppCDS) the editors name: made once by `make_archive` with `serve --create-archive`, as a
 # server does by itself in the background when its archive is missing (this is the benchmark's own copy).
 ARCHIVE = ROOT / "bench" / "out" / "pyassist-bench.jsa"

@@ -274,7 +274,7 @@ def main():
     ap.add_argument("--jar", type=Path, default=ROOT / "server" / "target" / "pyassist.jar")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--java-opts", default="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx512m",
+    ap.add_argument("--java-opts", default="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmn20m -Xmx512m",
                     help="JVM options for the server (default: what the editor clients launch it with; '' for the "
                          "JVM's defaults)")
     args = ap.parse_args()

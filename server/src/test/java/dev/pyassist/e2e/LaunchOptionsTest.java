@@ -69,6 +69,6 @@ class LaunchOptionsTest {
         assertTrue(Files.readString(ROOT.resolve("bench/validator_bench.py")).contains("*java_opts, crash_log, \"-jar\""));
         assertTrue(Files.readString(ROOT.resolve("bench/validator_bench.py")).contains(
                 "default=\"" + String.join(" ", options) + "\""));
-        assertEquals(4, options.size(), "update this test's expectations with the list");
+        assertEquals(5, options.size(), "update this test's expectations with the list");
     }
 }
