@@ -156,15 +156,21 @@ def test_file_signatures_come_from_all_units_of_a_file():
     assert (arr["swap_tokens"][:, 4, 0] == st.token_id("P:src")).all()
 
 
-def test_training_resumes_from_its_checkpoint(tmp_path):
-    from pyvalidator import sites_train
-
+def tiny_sites_data(tmp_path):
+    """A data folder of sites_data arrays from three mutated copies of FIXTURE, for quick training runs."""
     d = tmp_path / "data"
     d.mkdir()
     col = sites_data.Collector()
     for i in range(3):
         sites_data.unit_examples(FIXTURE, random.Random(i), col, 10, 3)
     np.savez(d / "train.npz", **col.arrays())
+    return d
+
+
+def test_training_resumes_from_its_checkpoint(tmp_path):
+    from pyvalidator import sites_train
+
+    d = tiny_sites_data(tmp_path)
     out = tmp_path / "m"
     common = ["--data", str(d), "--out", str(out), "--dim", "4", "--hidden", "4", "--batch", "4", "--only", "swap"]
     sites_train.main(common + ["--minutes", "0.005"])
@@ -227,12 +233,7 @@ def test_golden_file_for_the_java_features():
 def test_training_decays_the_lr_and_writes_the_held_out_curve(tmp_path):
     from pyvalidator import sites_train
 
-    d = tmp_path / "data"
-    d.mkdir()
-    col = sites_data.Collector()
-    for i in range(3):
-        sites_data.unit_examples(FIXTURE, random.Random(i), col, 10, 3)
-    np.savez(d / "train.npz", **col.arrays())
+    d = tiny_sites_data(tmp_path)
     out = tmp_path / "m"
     sites_train.main(["--data", str(d), "--out", str(out), "--dim", "4", "--hidden", "4", "--batch", "4",
                       "--only", "op", "--minutes", "0.01", "--lr-final", "1e-4", "--eval-minutes", "0.001"])

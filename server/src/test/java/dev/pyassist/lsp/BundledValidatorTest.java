@@ -94,42 +94,53 @@ class BundledValidatorTest {
                 "no shipped model at " + bundled() + " yet");
         Assumptions.assumeTrue(dev.pyassist.validator.ValidatorArtifact.load(bundled()).sites() != null,
                 "the shipped model has no per-site detectors");
-        Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
-        String text = Files.readString(example, StandardCharsets.UTF_8);
-        int line = (int) text.substring(0, text.indexOf("    if x >= lo:")).chars().filter(c -> c == '\n').count();
+        Clamp clamp = Clamp.read();
         try (var lsp = serverWith(bundled(), 0.5)) {
-            String uri = example.toUri().toString();
-            lsp.open(uri, 1, text);
-            Diagnostic finding = lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1
-                    && p.getDiagnostics().stream().anyMatch(d -> isOperatorDetectorFinding(d, line))).getDiagnostics()
-                    .stream().filter(d -> isOperatorDetectorFinding(d, line)).findFirst().orElseThrow();
+            lsp.open(clamp.uri(), 1, clamp.text());
+            Diagnostic finding = awaitFinding(lsp, clamp.uri(), d -> isComparisonFinding(d, clamp.line())
+                    && d.getData() != null && d.getData().toString().contains("sites.op"));
             assertTrue(finding.getMessage().getLeft().matches("`>=` looks wrong here; `<` expected \\(validator, [01]\\.\\d\\d\\)"),
                     finding.getMessage().getLeft());
-            var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(uri),
-                    finding.getRange(), new org.eclipse.lsp4j.CodeActionContext(List.of(finding)));
-            org.eclipse.lsp4j.CodeAction fix = lsp.server.getTextDocumentService().codeAction(params)
-                    .get(20, java.util.concurrent.TimeUnit.SECONDS).stream().map(e -> e.getRight())
-                    .filter(a -> Boolean.TRUE.equals(a.getIsPreferred())).findFirst().orElseThrow();
-            String fixed = apply(text, fix.getEdit().getDocumentChanges().get(0).getLeft().getEdits().get(0).getLeft());
-            assertEquals(text.replace("    if x >= lo:", "    if x < lo:"), fixed, "the fix makes clamp correct");
+            String fixed = applyPreferredFix(lsp, clamp, finding);
+            assertEquals(clamp.text().replace("    if x >= lo:", "    if x < lo:"), fixed, "the fix makes clamp correct");
         }
     }
 
-    private static boolean isOperatorDetectorFinding(Diagnostic d, int line) {
-        return isComparisonFinding(d, line) && d.getData() != null && d.getData().toString().contains("sites.op");
+    /** examples/clamp.py, its URI, and the line of its wrong comparison. */
+    private record Clamp(String uri, String text, int line) {
+        static Clamp read() throws Exception {
+            Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
+            String text = Files.readString(example, StandardCharsets.UTF_8);
+            int line = (int) text.substring(0, text.indexOf("    if x >= lo:")).chars().filter(c -> c == '\n').count();
+            return new Clamp(example.toUri().toString(), text, line);
+        }
+    }
+
+    /** The first finding of version 1's diagnostics that {@code wanted} accepts, once one is published. */
+    private static Diagnostic awaitFinding(LspHarness lsp, String uri, java.util.function.Predicate<Diagnostic> wanted)
+            throws Exception {
+        return lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1 && p.getDiagnostics().stream().anyMatch(wanted))
+                .getDiagnostics().stream().filter(wanted).findFirst().orElseThrow();
+    }
+
+    /** The text after the preferred quick fix for {@code finding}, applied to clamp.py's text. */
+    private static String applyPreferredFix(LspHarness lsp, Clamp clamp, Diagnostic finding) throws Exception {
+        var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(clamp.uri()),
+                finding.getRange(), new org.eclipse.lsp4j.CodeActionContext(List.of(finding)));
+        org.eclipse.lsp4j.CodeAction fix = lsp.server.getTextDocumentService().codeAction(params)
+                .get(20, java.util.concurrent.TimeUnit.SECONDS).stream().map(e -> e.getRight())
+                .filter(a -> Boolean.TRUE.equals(a.getIsPreferred())).findFirst().orElseThrow();
+        return apply(clamp.text(), fix.getEdit().getDocumentChanges().get(0).getLeft().getEdits().get(0).getLeft());
     }
 
     /** The whole server with {@code model} on examples/clamp.py: the finding, its message, and its quick fix. */
     static void clampQuickFixIsCorrect(Path model) throws Exception {
-        Path example = Path.of(System.getProperty("pyassist.repo.root", ".."), "examples", "clamp.py");
-        String text = Files.readString(example, StandardCharsets.UTF_8);
-        int line = (int) text.substring(0, text.indexOf("    if x >= lo:")).chars().filter(c -> c == '\n').count();
+        Clamp clamp = Clamp.read();
+        String text = clamp.text();
         try (var lsp = serverWith(model, 0)) {
-            String uri = example.toUri().toString();
+            String uri = clamp.uri();
             lsp.open(uri, 1, text);
-            Diagnostic finding = lsp.client.awaitDiagnostics(uri, p -> p.getVersion() == 1
-                    && p.getDiagnostics().stream().anyMatch(d -> isComparisonFinding(d, line))).getDiagnostics()
-                    .stream().filter(d -> isComparisonFinding(d, line)).findFirst().orElseThrow();
+            Diagnostic finding = awaitFinding(lsp, uri, d -> isComparisonFinding(d, clamp.line()));
             assertTrue(finding.getMessage().getLeft().matches("`>=` looks wrong here; `<=?` expected \\(validator, [01]\\.\\d\\d\\)"),
                     finding.getMessage().getLeft());
             var hover = lsp.server.getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(
@@ -138,14 +149,7 @@ class BundledValidatorTest {
             String md = hover.getContents().getRight().getValue();
             assertTrue(md.contains("repair head's guesses for the original token") && md.contains("Quick fix: Change '>=' to '<"),
                     md);
-            var params = new org.eclipse.lsp4j.CodeActionParams(new org.eclipse.lsp4j.TextDocumentIdentifier(uri),
-                    finding.getRange(), new org.eclipse.lsp4j.CodeActionContext(List.of(finding)));
-            org.eclipse.lsp4j.CodeAction fix = lsp.server.getTextDocumentService().codeAction(params)
-                    .get(20, java.util.concurrent.TimeUnit.SECONDS).stream().map(e -> e.getRight())
-                    .filter(a -> Boolean.TRUE.equals(a.getIsPreferred())).findFirst().orElseThrow();
-            org.eclipse.lsp4j.TextEdit edit = fix.getEdit().getDocumentChanges().get(0).getLeft().getEdits().get(0)
-                    .getLeft();
-            String fixed = apply(text, edit);
+            String fixed = applyPreferredFix(lsp, clamp, finding);
             assertTrue(fixed.contains("    if x < lo:\n        return lo\n") || fixed.contains("    if x <= lo:\n"),
                     "the fix makes clamp correct:\n" + fixed);
             assertEquals(text.replace("    if x >= lo:", ""), fixed.replaceFirst("    if x <=? lo:", ""),
