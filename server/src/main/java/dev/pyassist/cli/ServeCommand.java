@@ -2,7 +2,6 @@ package dev.pyassist.cli;
 
 import dev.pyassist.lsp.LspServerRunner;
 import dev.pyassist.lsp.ParserWarmup;
-import com.google.inject.Injector;
 import dev.pyassist.lsp.ServerOptions;
 import dev.pyassist.lsp.ServerWiring;
 import java.util.concurrent.CompletableFuture;
@@ -48,38 +47,24 @@ final class ServeCommand implements Callable<Integer> {
                     + " A server launched with a missing or stale archive makes it by itself, in the background.")
     Path createArchive;
 
-    /** An injector being made for the next server of this JVM, and the options it waits for. */
-    private record Early(CompletableFuture<ServerOptions> options, CompletableFuture<Injector> injector) {
-    }
-
-    private static Early early;
+    /** The injector being made for the next server of this JVM. */
+    private static ServerWiring.Composition early;
 
     /**
-     * Starts making the server's injector on its own thread (Guice's classes load and the bindings are checked
-     * while picocli reads the command line and the parser warms up): {@link Main} calls it first for {@code serve}.
-     * Nothing is built before the options are known.
+     * Starts the thread that makes the server's injector once its features are wanted (after the first publish, or
+     * by a request that needs one); the core is built by hand meanwhile. {@link Main} calls it first for
+     * {@code serve}.
      */
     static synchronized void composeEarly() {
-        if (early != null) {
-            return;
+        if (early == null) {
+            early = ServerWiring.composeInBackground(dev.pyassist.Environment.ofProcess());
         }
-        var made = new Early(new CompletableFuture<>(), new CompletableFuture<>());
-        early = made;
-        Thread compose = new Thread(() -> {
-            try {
-                made.injector().complete(ServerWiring.injector(made.options(), dev.pyassist.Environment.ofProcess()));
-            } catch (RuntimeException | Error e) {
-                made.injector().completeExceptionally(e);
-            }
-        }, "pyassist-compose");
-        compose.setDaemon(true);
-        compose.start();
     }
 
     /** The injector {@link #composeEarly} started, for one server only (a second serve in a JVM starts its own). */
-    private static synchronized Early takeEarly() {
+    private static synchronized ServerWiring.Composition takeEarly() {
         composeEarly();
-        Early taken = early;
+        var taken = early;
         early = null;
         return taken;
     }
@@ -101,16 +86,14 @@ final class ServeCommand implements Callable<Integer> {
             ParserWarmup.start(dev.pyassist.analysis.AnalysisModule.exactPipeline()); // first: it runs while the rest starts
         }
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        Early composed = takeEarly();
-        composed.options().complete(
-                new ServerOptions(exitCode::complete, !noWarmup, java.util.Optional.ofNullable(model)));
-        CompletableFuture<ServerWiring> wiring = composed.injector().thenApply(i -> i.getInstance(ServerWiring.class));
         // stdout belongs to JSON-RPC: keep the raw descriptor for it and send every stray print to stderr.
         var rpcOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Logging.configure(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)), logFile);
         StartupArchive.makeLaterIfMissing();
-        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, wiring, exitCode,
-                true);
+        // the core, by hand on this thread: initialize and the first diagnostics never wait for the injector
+        var wiring = ServerWiring.build(
+                new ServerOptions(exitCode::complete, !noWarmup, java.util.Optional.ofNullable(model)), takeEarly());
+        return LspServerRunner.run(new FileInputStream(FileDescriptor.in), rpcOut, clientProcessId, wiring, exitCode, true);
     }
 }

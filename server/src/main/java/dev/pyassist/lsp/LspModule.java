@@ -5,9 +5,7 @@ import dev.pyassist.lsp.complete.CompletionFeature;
 import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.validator.ValidatorCodeActions;
 import dev.pyassist.lsp.flow.FlowCodeActions;
-import dev.pyassist.lsp.flow.FlowHovers;
 import dev.pyassist.lsp.names.NamesCodeActions;
-import dev.pyassist.lsp.symbols.DocumentSymbols;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -36,32 +34,45 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The protocol part: the session, the documents, the settings store, the scheduler and every feature's glue, wired
- * to each other through {@link ServerEvents} instead of back-references. The other parts come from their modules.
+ * The protocol part. The core of the server (session, documents, settings store and handler, events, threads, trust,
+ * the scheduler and the server itself) is built by hand in {@link ServerWiring}, off Guice's path to
+ * {@code initialize}; this module binds those very instances, so every part shares them, and builds the rest: the
+ * validator's glue, the AI actions, completion and the code actions, as {@link Features}. The parts react to each
+ * other through {@link ServerEvents} instead of back-references. The other parts come from their modules.
  */
 public final class LspModule extends AbstractModule {
-    private final CompletableFuture<ServerOptions> options;
+    private final CompletableFuture<ServerWiring> core;
     private final Environment env;
 
     /**
-     * @param options completed by the time the first part is built: {@code serve} makes the injector before its
+     * @param core completed by the time the first part is built: {@code serve} makes the injector before its
      *     command line is read, so the bindings are checked while the rest starts
      */
-    public LspModule(CompletableFuture<ServerOptions> options, Environment env) {
-        this.options = options;
+    public LspModule(CompletableFuture<ServerWiring> core, Environment env) {
+        this.core = core;
         this.env = env;
     }
 
     @Override
     protected void configure() {
-        bind(ServerOptions.class).toProvider((com.google.inject.Provider<ServerOptions>) options::join);
         bind(Environment.class).toInstance(env);
-        bind(Session.class).in(Singleton.class);
-        bind(DocumentStore.class).in(Singleton.class);
-        bind(SettingsStore.class).in(Singleton.class);
-        bind(ServerEvents.class).in(Singleton.class);
-        bind(ServerThreads.class).in(Singleton.class);
-        bind(ServerWiring.class).in(Singleton.class);
+        fromCore(ServerWiring.class, w -> w);
+        fromCore(ServerOptions.class, w -> w.options);
+        fromCore(ServerThreads.class, w -> w.threads);
+        fromCore(Session.class, w -> w.session);
+        fromCore(DocumentStore.class, w -> w.documents);
+        fromCore(SettingsStore.class, w -> w.settings);
+        fromCore(ServerEvents.class, w -> w.events);
+        fromCore(WorkspaceTrust.class, w -> w.trust);
+        fromCore(ConfigurationHandler.class, w -> w.configuration);
+        fromCore(ParentProcessWatcher.class, w -> w.parentWatcher);
+        fromCore(DiagnosticsScheduler.class, w -> w.diagnostics);
+        fromCore(PyassistLanguageServer.class, w -> w.server);
+    }
+
+    /** Binds {@code type} to the hand-built core's one instance (the core keeps it: no scope needed). */
+    private <T> void fromCore(Class<T> type, Function<ServerWiring, T> part) {
+        bind(type).toProvider((com.google.inject.Provider<T>) () -> part.apply(core.join()));
     }
 
     @Provides
@@ -70,14 +81,15 @@ public final class LspModule extends AbstractModule {
     }
 
     @Provides
-    @Singleton
-    WorkspaceTrust trust(Session session) {
-        return new WorkspaceTrust(session);
+    SendConsent consent(WorkspaceTrust trust) {
+        return trust;
     }
 
     @Provides
-    SendConsent consent(WorkspaceTrust trust) {
-        return trust;
+    @Singleton
+    Features features(AssistFeature assist, ValidatorSupport validator, ValidatorLayer validatorLayer,
+            ValidatorService validatorService, CompletionFeature completion, CodeActionsFeature codeActions) {
+        return new Features(assist, validator, validatorLayer, validatorService, completion, codeActions);
     }
 
     @Provides
@@ -96,22 +108,6 @@ public final class LspModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DiagnosticsScheduler diagnostics(DocumentStore documents, AnalysisPipeline pipeline, Session session,
-            ServerThreads threads, Supplier<Settings> settings, ValidatorLayer validatorLayer, ServerEvents events) {
-        var scheduler = new DiagnosticsScheduler(documents, pipeline, new ClientDiagnosticsSink(session, events),
-                threads.analysis, settings, List.of(validatorLayer));
-        // New settings, or a validator that came or went, change the findings of every open document.
-        events.onSettingsChanged(() -> scheduler.refresh(documents.all()));
-        events.onValidatorChanged(change -> {
-            if (change.findingsChanged()) {
-                scheduler.refresh(documents.all());
-            }
-        });
-        return scheduler;
-    }
-
-    @Provides
-    @Singleton
     AssistFeature assist(Session session, DocumentStore documents, SettingsStore settings, ServerThreads threads,
             SendConsent consent, CurrentRegistry registries, LocalEngineHost localEngine, WorkspaceIndexes indexes,
             CompileCheck compile, PythonCheck pythonCheck, AnalysisPipeline pipeline, ValidatorLayer validatorLayer,
@@ -121,7 +117,6 @@ public final class LspModule extends AbstractModule {
         feature.enableWeb(pipeline, validatorLayer, () -> validatorState(validatorService.status()));
         return feature;
     }
-
     /** The one backend registry of the server, for the current {@code llm} settings. */
     @Provides
     @Singleton
@@ -160,40 +155,12 @@ public final class LspModule extends AbstractModule {
                         f.severity().compareTo(Severity.WARNING) <= 0 && f.start() < to && f.end() > from);
     }
 
+    /** The code actions: the names and flow layers' quick fixes, the validator's repairs, the AI actions. */
     @Provides
     @Singleton
-    ConfigurationHandler configuration(Session session, SettingsStore settings, ServerEvents events) {
-        return new ConfigurationHandler(session, settings, env.variables(), events::settingsChanged);
-    }
-
-    @Provides
-    @Singleton
-    ParentProcessWatcher parentWatcher(ServerThreads threads, ServerOptions options) {
-        return new ParentProcessWatcher(threads.timer, options.exit());
-    }
-
-    @Provides
-    @Singleton
-    PyassistTextDocumentService textDocuments(Session session, DocumentStore documents,
-            DiagnosticsScheduler diagnostics, Supplier<Settings> settings, ServerThreads threads,
-            AssistFeature assist, ValidatorSupport validator, CompletionFeature completion) {
-        return new PyassistTextDocumentService(session, documents, diagnostics,
-                new DocumentSymbols(session, documents, threads.requests, settings),
-                new CodeActionsFeature(session, documents,
-                        List.of(new NamesCodeActions(settings), new FlowCodeActions(settings), new ValidatorCodeActions(),
-                                assist.codeActions()),
-                        threads.requests),
-                assist, validator, new FlowHovers(settings), threads.requests, completion);
-    }
-
-    @Provides
-    @Singleton
-    PyassistLanguageServer server(Session session, PyassistTextDocumentService textDocuments,
-            ConfigurationHandler configuration, ParentProcessWatcher parentWatcher, AssistFeature assist,
-            ValidatorSupport validator, ServerThreads threads, WorkspaceTrust trust, ServerEvents events,
-            ServerOptions options, CompletionFeature completion, DocumentStore documents) {
-        return new PyassistLanguageServer(session, textDocuments, new PyassistWorkspaceService(configuration, assist),
-                configuration, parentWatcher, () -> threads.stop(assist), options.exit(), assist,
-                validator, threads.requests, trust, events, completion, documents::nanosSinceLastChange);
+    CodeActionsFeature codeActions(Session session, DocumentStore documents, Supplier<Settings> settings,
+            ServerThreads threads, AssistFeature assist) {
+        return new CodeActionsFeature(session, documents, List.of(new NamesCodeActions(settings),
+                new FlowCodeActions(settings), new ValidatorCodeActions(), assist.codeActions()), threads.requests);
     }
 }

@@ -8,8 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
-import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 
 /** Runs the language server over a pair of streams (stdio in production, pipes in tests). */
@@ -45,34 +43,16 @@ public final class LspServerRunner {
     public static int run(InputStream in, OutputStream out, Long clientProcessId, boolean warmUp,
             java.util.Map<String, String> env, java.nio.file.Path model, boolean ownProcess) {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        return run(in, out, clientProcessId,
-                CompletableFuture.completedFuture(ServerWiring.create(exitCode::complete, warmUp, env, model)),
-                exitCode, ownProcess);
+        return run(in, out, clientProcessId, ServerWiring.create(exitCode::complete, warmUp, env, model), exitCode,
+                ownProcess);
     }
 
     /**
-     * What the first parts need and Guice does not, loaded while the injector is still being made on its own thread
-     * (this one would only wait for it): Jackson with the built-in settings (the settings store's first value), and
-     * LSP4J's reflection over the server's and the client's methods and its Gson (the launcher's). Without a start-up
-     * archive (a first start) each costs its class loading, which then runs beside Guice's instead of after it.
+     * Serves {@code wiring}'s server (its core built by hand; its features come from the injector later), which
+     * must exit through {@code exitCode}.
      */
-    private static void loadWhileComposing() {
-        dev.pyassist.config.Settings.defaults();
-        var methods = new java.util.LinkedHashMap<>(ServiceEndpoints.getSupportedMethods(PyassistLanguageServer.class));
-        methods.putAll(ServiceEndpoints.getSupportedMethods(PyassistClient.class));
-        new MessageJsonHandler(methods).getGson();
-    }
-
-    /**
-     * Serves the server {@code wiring} completes with (built by the caller, on its own thread in {@code serve}, so
-     * the injector is made while the rest starts), which must exit through {@code exitCode}.
-     */
-    public static int run(InputStream in, OutputStream out, Long clientProcessId,
-            CompletableFuture<ServerWiring> wirings, CompletableFuture<Integer> exitCode, boolean ownProcess) {
-        if (!wirings.isDone()) {
-            loadWhileComposing();
-        }
-        var wiring = wirings.join();
+    public static int run(InputStream in, OutputStream out, Long clientProcessId, ServerWiring wiring,
+            CompletableFuture<Integer> exitCode, boolean ownProcess) {
         var exit = new ServerExit(wiring, ownProcess);
         if (ownProcess) {
             exit.install(exitCode::complete);

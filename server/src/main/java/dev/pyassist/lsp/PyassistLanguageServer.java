@@ -1,8 +1,5 @@
 package dev.pyassist.lsp;
 
-import dev.pyassist.lsp.assist.AssistFeature;
-import dev.pyassist.lsp.validator.ValidatorSupport;
-
 import dev.pyassist.Version;
 import dev.pyassist.text.PositionEncoding;
 import java.util.List;
@@ -38,8 +35,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private final IntConsumer exit;
     private final ParentProcessWatcher parentWatcher;
     private final Runnable onShutdown;
-    private final AssistFeature assist;
-    private final ValidatorSupport validator;
+    private final LateFeatures features;
     private static final long BACKGROUND_START_MS = 1500;
     /**
      * The background starts wait for a pause in typing this long: on 2 cores the model load (~300 ms of CPU plus its
@@ -53,7 +49,6 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
     private volatile boolean shutdownRequested;
     private final WorkspaceTrust trust;
     private final ServerEvents events;
-    private final dev.pyassist.lsp.complete.CompletionFeature completion;
 
     PyassistLanguageServer(
             Session session,
@@ -63,20 +58,17 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
             ParentProcessWatcher parentWatcher,
             Runnable onShutdown,
             IntConsumer exit,
-            AssistFeature assist,
-            ValidatorSupport validator,
+            LateFeatures features,
             java.util.concurrent.Executor handshakeWork,
             WorkspaceTrust trust,
             ServerEvents events,
-            dev.pyassist.lsp.complete.CompletionFeature completion,
             java.util.function.LongSupplier sinceLastEdit) {
         this.sinceLastEdit = sinceLastEdit;
-        this.completion = completion;
+        this.features = features;
         this.trust = trust;
         this.events = events;
         events.onSettingsChanged(this::sendStatus);
         events.onValidatorChanged(change -> sendStatus());
-        this.validator = validator;
         this.handshakeWork = handshakeWork;
         this.session = session;
         this.textDocuments = textDocuments;
@@ -85,7 +77,6 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         this.parentWatcher = parentWatcher;
         this.onShutdown = onShutdown;
         this.exit = exit;
-        this.assist = assist;
     }
 
     @Override
@@ -120,10 +111,9 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         caps.setDocumentSymbolProvider(true);
         caps.setHoverProvider(true);
         caps.setCodeActionProvider(new org.eclipse.lsp4j.CodeActionOptions(List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix)));
-        if (assist != null) {
-            assist.addCapabilities(caps);
-        }
-        completion.addCapabilities(caps, session.capabilities());
+        // the features' capabilities are constants: the answer does not wait for the features themselves
+        dev.pyassist.lsp.assist.AssistFeature.addCapabilities(caps);
+        dev.pyassist.lsp.complete.CompletionFeature.addCapabilities(caps, session.capabilities());
         return caps;
     }
 
@@ -134,17 +124,20 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         // wait for the status, the settings pull and the registrations (~10 ms of cold JSON on the first run).
         handshakeWork.execute(() -> {
             configuration.initialized();
-            sendStatus();
+            features.whenReady(f -> sendStatus());
             // Loading the model and indexing the workspace take CPU the first file's diagnostics need more (on a
             // 2-core laptop, a second per file), and so do the keystrokes right after it: start them once those
-            // are out (or after a short while), in the first pause in typing.
+            // are out (or after a short while), in the first pause in typing. So do the features themselves (Guice
+            // making the injector and the validator's, the AI actions' and completion's parts, some 300 ms of CPU on a
+            // first start), unless a request wanted them sooner.
             var soon = CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
                     BACKGROUND_START_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
             CompletableFuture.anyOf(events.firstPublish(), soon).thenRun(() -> whenTypingPauses(System.nanoTime(), () -> {
-                validator.start();
-                if (assist != null) {
-                    assist.initialized(configuration.workspaceRoot());
-                }
+                features.want();
+                features.whenReady(f -> {
+                    f.validator().start();
+                    f.assist().initialized(configuration.workspaceRoot());
+                });
             }));
         });
     }
@@ -169,12 +162,15 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
         });
     }
 
-    /** Sends {@code pyassist/status}; again whenever settings or the validator's state change. */
+    /**
+     * Sends {@code pyassist/status} once the features are resolved (it names the validator's state and the
+     * backends); again whenever settings or the validator's state change.
+     */
     void sendStatus() {
         var client = session.client();
-        if (client != null) {
-            client.status(new ServerStatus("ready", validator.status(),
-                    assist == null ? java.util.Map.of() : assist.backends()));
+        Features f = features.now();
+        if (client != null && f != null) {
+            client.status(new ServerStatus("ready", f.validator().status(), f.assist().backends()));
         }
     }
 
@@ -193,9 +189,7 @@ public final class PyassistLanguageServer implements LanguageServer, LanguageCli
 
     @Override
     public void cancelProgress(org.eclipse.lsp4j.WorkDoneProgressCancelParams params) {
-        if (assist != null) {
-            assist.cancelProgress(params);
-        }
+        features.ifReady(f -> f.assist().cancelProgress(params)); // no feature, no progress of one
     }
 
     @Override

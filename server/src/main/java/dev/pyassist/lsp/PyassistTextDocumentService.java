@@ -1,8 +1,5 @@
 package dev.pyassist.lsp;
 
-import dev.pyassist.lsp.assist.AssistFeature;
-import dev.pyassist.lsp.complete.CompletionFeature;
-import dev.pyassist.lsp.validator.ValidatorSupport;
 import dev.pyassist.lsp.symbols.DocumentSymbols;
 
 import java.util.List;
@@ -14,40 +11,36 @@ import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.SymbolInformation;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
-/** Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler. */
+/**
+ * Protocol glue for {@code textDocument/*}: each handler delegates to the store and the scheduler, which are the
+ * core's, or to a feature, which may not be resolved yet ({@link LateFeatures}): a request waits for it, a
+ * notification leaves a feature that is not there alone (what it would update is built later from the documents).
+ */
 final class PyassistTextDocumentService implements TextDocumentService {
     private final Session session;
     private final DocumentStore documents;
     private final DiagnosticsScheduler diagnostics;
-    private final CodeActionsFeature codeActions;
-    private final AssistFeature assist;
     private final DocumentSymbols symbols;
-    private final ValidatorSupport validator;
     private final HoverProvider exactHovers;
     private final java.util.concurrent.Executor requests;
-    private final CompletionFeature completion;
+    private final LateFeatures features;
 
     PyassistTextDocumentService(Session session, DocumentStore documents, DiagnosticsScheduler diagnostics,
-            DocumentSymbols symbols, CodeActionsFeature codeActions, AssistFeature assist,
-            ValidatorSupport validator, HoverProvider exactHovers, java.util.concurrent.Executor requests,
-            CompletionFeature completion) {
-        this.completion = completion;
-        this.validator = validator;
+            DocumentSymbols symbols, HoverProvider exactHovers, java.util.concurrent.Executor requests,
+            LateFeatures features) {
+        this.features = features;
         this.exactHovers = exactHovers;
         this.requests = requests;
-        this.assist = assist;
         this.session = session;
         this.documents = documents;
         this.diagnostics = diagnostics;
         this.symbols = symbols;
-        this.codeActions = codeActions;
     }
 
     @Override
@@ -58,7 +51,7 @@ final class PyassistTextDocumentService implements TextDocumentService {
 
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
-        return codeActions.codeAction(params);
+        return features.then(f -> f.codeActions().codeAction(params));
     }
 
     @Override
@@ -70,19 +63,19 @@ final class PyassistTextDocumentService implements TextDocumentService {
         // an exact layer's reason first (the flow layer's unbound names), else the validator's
         return CompletableFuture.supplyAsync(() -> exactHovers.hover(doc.get(), params, session), requests)
                 .thenCompose(h -> h != null ? CompletableFuture.completedFuture(h)
-                        : validator.hover(doc.get(), params, requests));
+                        : features.then(f -> f.validator().hover(doc.get(), params, requests)));
     }
 
     @Override
     public CompletableFuture<Either<List<org.eclipse.lsp4j.InlineCompletionItem>, org.eclipse.lsp4j.InlineCompletionList>>
             inlineCompletion(org.eclipse.lsp4j.InlineCompletionParams params) {
-        return completion.inline(params);
+        return features.then(f -> f.completion().inline(params));
     }
 
     @Override
     public CompletableFuture<Either<List<org.eclipse.lsp4j.CompletionItem>, org.eclipse.lsp4j.CompletionList>> completion(
             org.eclipse.lsp4j.CompletionParams params) {
-        return completion.completion(params);
+        return features.then(f -> f.completion().completion(params));
     }
 
     @Override
@@ -90,9 +83,7 @@ final class PyassistTextDocumentService implements TextDocumentService {
         var item = params.getTextDocument();
         TextDocument doc = documents.open(item.getUri(), item.getVersion(), item.getText());
         diagnostics.opened(doc);
-        if (assist != null) {
-            assist.documentChanged(doc);
-        }
+        features.ifReady(f -> f.assist().documentChanged(doc));
     }
 
     @Override
@@ -100,11 +91,9 @@ final class PyassistTextDocumentService implements TextDocumentService {
         var id = params.getTextDocument();
         documents.change(id.getUri(), id.getVersion(), params.getContentChanges(), session.encoding())
                 .ifPresent(doc -> {
-                    completion.documentChanged(doc.uri());
+                    features.ifReady(f -> f.completion().documentChanged(doc.uri()));
                     diagnostics.changed(doc);
-                    if (assist != null) {
-                        assist.documentChanged(doc);
-                    }
+                    features.ifReady(f -> f.assist().documentChanged(doc));
                 });
     }
 
@@ -112,11 +101,9 @@ final class PyassistTextDocumentService implements TextDocumentService {
     public void didClose(DidCloseTextDocumentParams params) {
         String uri = params.getTextDocument().getUri();
         documents.close(uri);
-        completion.documentClosed(uri);
+        features.ifReady(f -> f.completion().documentClosed(uri));
         diagnostics.closed(uri);
-        if (assist != null) {
-            assist.documentClosed(uri);
-        }
+        features.ifReady(f -> f.assist().documentClosed(uri));
     }
 
     @Override

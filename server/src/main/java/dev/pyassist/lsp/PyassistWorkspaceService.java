@@ -1,27 +1,27 @@
 package dev.pyassist.lsp;
 
-import dev.pyassist.lsp.assist.AssistFeature;
-
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.ExecuteCommandParams;
 import org.eclipse.lsp4j.services.WorkspaceService;
 
-/** Protocol glue for {@code workspace/*}. */
+/** Protocol glue for {@code workspace/*}; commands are the features' and wait for them ({@link LateFeatures}). */
 final class PyassistWorkspaceService implements WorkspaceService {
     private final ConfigurationHandler configuration;
-    private final AssistFeature assist;
+    private final LateFeatures features;
 
-    PyassistWorkspaceService(ConfigurationHandler configuration, AssistFeature assist) {
+    PyassistWorkspaceService(ConfigurationHandler configuration, LateFeatures features) {
         this.configuration = configuration;
-        this.assist = assist;
+        this.features = features;
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<Object> executeCommand(ExecuteCommandParams params) {
-        if (assist != null && assist.handles(params.getCommand())) {
-            return assist.execute(params);
-        }
+        return features.then(f -> f.assist().handles(params.getCommand()) ? f.assist().execute(params)
+                : unknown(params));
+    }
+
+    private static java.util.concurrent.CompletableFuture<Object> unknown(ExecuteCommandParams params) {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new org.eclipse.lsp4j.jsonrpc.ResponseErrorException(new org.eclipse.lsp4j.jsonrpc.messages.ResponseError(
                         org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode.InvalidParams,
@@ -36,8 +36,7 @@ final class PyassistWorkspaceService implements WorkspaceService {
     @Override
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
         configuration.watchedFilesChanged(params.getChanges());
-        if (assist != null) {
-            assist.watchedFilesChanged(params.getChanges());
-        }
+        // before the features, there is no workspace index yet: it reads the files when it is built
+        features.ifReady(f -> f.assist().watchedFilesChanged(params.getChanges()));
     }
 }

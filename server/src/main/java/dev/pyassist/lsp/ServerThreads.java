@@ -1,6 +1,5 @@
 package dev.pyassist.lsp;
 
-import dev.pyassist.lsp.assist.AssistFeature;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,14 +24,13 @@ final class ServerThreads {
 
     /**
      * Stops the background work, on {@code shutdown} and when the connection ends: analysis, requests and AI
-     * actions at once; the index is closed between two updates, so the indexer then finds nothing to do; the
-     * validator loader stops, but the ONNX session stays open (a scoring thread may still be inside it).
+     * actions at once; the indexer after the update it is in (the caller closes the index); the validator loader
+     * stops, but the ONNX session stays open (a scoring thread may still be inside it).
      */
-    void stop(AssistFeature assist) {
+    void stop() {
         analysis.shutdownNow();
         requests.shutdownNow();
         assistWorkers.shutdownNow();
-        assist.stop();
         indexer.shutdown();
         validatorLoader.shutdownNow();
     }

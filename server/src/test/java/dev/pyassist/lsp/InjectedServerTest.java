@@ -56,14 +56,18 @@ class InjectedServerTest {
     }
 
     @Test
-    void theModulesOfAServerBindEveryPartWithoutOverrides() {
-        // Modules.override with nothing is the plain injector: the bindings of all parts check out together.
-        var injector = ServerWiring.injector(java.util.concurrent.CompletableFuture.completedFuture(
-                new ServerOptions(code -> { }, false, java.util.Optional.empty())),
+    void theInjectorSharesTheHandBuiltCore() {
+        // Modules.override with nothing is the plain injector: the bindings of all parts check out together, and
+        // the parts the core built by hand are the injector's own, not second copies.
+        var wiring = ServerWiring.create(new ServerOptions(code -> { }, false, java.util.Optional.empty()),
                 new dev.pyassist.Environment(Map.of()), Modules.EMPTY_MODULE);
-        var wiring = injector.getInstance(ServerWiring.class);
+        var injector = wiring.injector();
         assertTrue(wiring == injector.getInstance(ServerWiring.class), "one server per injector");
         assertTrue(wiring.server() == injector.getInstance(PyassistLanguageServer.class));
+        assertTrue(wiring.session == injector.getInstance(Session.class));
+        assertTrue(wiring.documents == injector.getInstance(DocumentStore.class));
+        assertTrue(wiring.pipeline == injector.getInstance(dev.pyassist.diagnostics.AnalysisPipeline.class));
+        assertTrue(wiring.features() == injector.getInstance(Features.class), "the features are resolved once");
         wiring.stopBackgroundWork();
     }
 }

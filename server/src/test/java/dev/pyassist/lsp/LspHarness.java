@@ -54,7 +54,7 @@ public final class LspHarness implements AutoCloseable {
                 new dev.pyassist.Environment(env), overrides);
         Thread serverThread = new Thread(() -> exitCode.complete(LspServerRunner.run(
                 Channels.newInputStream(toServer.source()), toClient.out, null,
-                CompletableFuture.completedFuture(wiring), serverExit, false)),
+                wiring, serverExit, false)),
                 "test-server");
         serverThread.setDaemon(true);
         serverThread.start();

@@ -124,7 +124,7 @@ public final class AssistFeature {
         return codeActions;
     }
 
-    public void addCapabilities(ServerCapabilities caps) {
+    public static void addCapabilities(ServerCapabilities caps) {
         List<String> commands = new java.util.ArrayList<>(AssistCommands.ALL);
         commands.add(FeedbackCommands.RATE);
         commands.add(WebLauncher.OPEN_WEB);

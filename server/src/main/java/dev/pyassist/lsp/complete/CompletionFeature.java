@@ -66,7 +66,7 @@ public final class CompletionFeature {
      * Inline completion always; the completion provider only for a client without inline completion, so that an
      * editor that shows ghost text does not show the suggestion a second time in its completion list.
      */
-    public void addCapabilities(ServerCapabilities caps, ClientCapabilities client) {
+    public static void addCapabilities(ServerCapabilities caps, ClientCapabilities client) {
         caps.setInlineCompletionProvider(true);
         var text = client == null ? null : client.getTextDocument();
         if (text == null || text.getInlineCompletion() == null) {
