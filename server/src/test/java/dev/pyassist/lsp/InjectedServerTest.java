@@ -70,4 +70,23 @@ class InjectedServerTest {
         assertTrue(wiring.features() == injector.getInstance(Features.class), "the features are resolved once");
         wiring.stopBackgroundWork();
     }
+
+    @Test
+    void aRequestBeforeTheFeaturesWaitsForThemInsteadOfFailing() {
+        // serve's path: the core by hand, the injector on its own thread, which waits until a feature is wanted
+        var composition = ServerWiring.composeInBackground(new dev.pyassist.Environment(Map.of()));
+        var wiring = ServerWiring.build(new ServerOptions(code -> { }, false, java.util.Optional.empty()),
+                composition);
+        assertTrue(wiring.features() == null, "nothing asked for the features yet");
+        // a command needs the AI feature: the request makes the injector and is answered by the feature itself
+        var reply = wiring.server().getWorkspaceService()
+                .executeCommand(new ExecuteCommandParams("pyassist.noSuchCommand", List.of()));
+        var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                reply::join);
+        assertTrue(error.getCause() instanceof org.eclipse.lsp4j.jsonrpc.ResponseErrorException, error.toString());
+        assertTrue(wiring.features() != null, "the request resolved the features");
+        assertTrue(wiring.features() == wiring.injector().getInstance(Features.class));
+        assertTrue(wiring.server() == wiring.injector().getInstance(PyassistLanguageServer.class));
+        wiring.stopBackgroundWork();
+    }
 }
