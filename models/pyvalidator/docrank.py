@@ -12,6 +12,8 @@ the top K of them (K per part; 0 = no cap), optionally on a score relative to th
 - `gap`: s + alpha * (s - s2), s2 the file's highest other site of that part (a site that stands out rises);
 - `center`: s - beta * mean of the part's sites in the file.
 
+Relative scores apply to the detectors (log-odds); the format-1 model's probabilities always rank raw.
+
 For each policy the per-part thresholds are chosen on the validation files by allocate.choose (each part its own
 count of false findings, at most 1 false Warning / 3 false Information per 1,000 clean lines in all, the best
 worst-kind located share on bugged validation copies; with --jar, what the exact layers locate needs no budget),
@@ -32,6 +34,7 @@ from . import filemetric as fm
 from .common import MODELS_DIR
 
 TARGETS = al.TARGETS
+DETECTORS = ("swap", "op", "misuse")
 
 
 # ---------------------------------------------------------------- a part's sites per file
@@ -144,7 +147,59 @@ def parse_policy(spec: str, names: list) -> dict:
     return {"name": spec, "how": how, "param": float(param or 0.0), "cap": cap}
 
 
+# ---------------------------------------------------------------- into an artifact
+def export(result: dict, policy: str, artifact: Path, sites_dir: Path) -> dict:
+    """Writes a policy's thresholds (sites_export: the main model's and each detector's) and its caps
+    (`document_ranking.top_k`, read by the server's DocumentRanking) into artifact/validator.json."""
+    from .sites_export import export as sites_export
+
+    r = result["policies"][policy]
+    how = r["policy"]["how"]
+    if how not in ("raw", "gap"):
+        raise SystemExit(f"docrank: error: the server ranks raw scores or by the gap; policy {policy!r} ranks {how!r}")
+    names = result["parts"]
+    main_name = names[0] if names[0] not in ("swap", "op", "misuse") else None
+    note = (f"document-level ranking {policy!r} (pyvalidator.docrank): per-part thresholds chosen under the cap on "
+            f"{result['val']['files']} validation files ({int(result['val']['kloc'] * 1000)} lines, "
+            f"{result['val']['bugs']} bugged copies), at most 1.0 false Warning / 3.0 false Information per 1,000 "
+            f"clean lines in all" + (", what the exact layers locate needing no budget" if result["server_level"] else ""))
+    metric = {"threshold_split_note": note,
+              "models": {"rank": {"part_thresholds": {op: dict(zip(names, t)) for op, t in r["thresholds"].items()},
+                                  "threshold_note": note}}}
+    entry = sites_export(artifact, sites_dir, metric, "rank", main_name or "shipped")
+    vj_path = artifact / "validator.json"
+    vj = json.loads(vj_path.read_text())
+    caps = {("model" if n == main_name else n): int(c) for n, c in zip(names, r["policy"]["cap"]) if c}
+    t = r["test"]["with_exact"]
+    vj["document_ranking"] = {"top_k": caps}
+    if how == "gap":
+        rel = [n for n in DETECTORS if caps.get(n) == 1]
+        if len(rel) != sum(1 for n, c in zip(names, r["policy"]["cap"]) if n in DETECTORS):
+            raise SystemExit("docrank: error: the server ranks by the gap only with top_k 1 for every detector")
+        vj["document_ranking"]["relative"] = {"how": "gap", "alpha": r["policy"]["param"], "sources": rel}
+    vj["document_ranking"].update({
+        "policy": policy, "chosen_on": note,
+        "test": {"files": result["test"]["files"], "kloc": round(result["test"]["kloc"], 3),
+                 "false_warning_per_kloc": round(t["false_warning_per_kloc"], 3),
+                 "findings_per_kloc": round(t["findings_per_kloc"], 3),
+                 "located_with_exact_layers": {g: round(t["located"][g], 4) for g in TARGETS}},
+        "note": "each source (the model, each per-site detector) shows at most its top_k findings per document, "
+                "ranked by score; with relative.how 'gap', a detector's top site is judged by s1 + alpha * (s1 - s2), "
+                "s2 the document's next site of that detector (s1 - 1 when none), and its thresholds in "
+                "sites.thresholds are on that scale; all thresholds were chosen under the same policy"})
+    vj_path.write_text(json.dumps(vj, indent=1))
+    return {"sites": entry["thresholds"], "document_ranking": vj["document_ranking"]}
+
+
 def main(argv=None):
+    if argv is None:
+        import sys
+
+        argv = sys.argv[1:]
+    if argv and argv[0] == "export":  # python -m pyvalidator.docrank export RESULT POLICY ARTIFACT SITES
+        res, policy, artifact, sites_dir = argv[1:5]
+        print(json.dumps(export(json.loads(Path(res).read_text()), policy, Path(artifact), Path(sites_dir)), indent=1))
+        return None
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--val", type=Path, required=True)
     ap.add_argument("--test", type=Path, required=True)
@@ -156,7 +211,9 @@ def main(argv=None):
     ap.add_argument("--max-files", type=int, default=0, help="use only the first N files of each prepared split")
     ap.add_argument("--false-warnings", type=float, default=1.0)
     ap.add_argument("--false-information", type=float, default=3.0)
-    ap.add_argument("--info-step", type=int, default=4)
+    ap.add_argument("--info-step", type=int, default=4, help="grid step of the Information counts")
+    ap.add_argument("--warning-step", type=int, default=1,
+                    help="grid step of the Warning counts (2 on 281 validation files keeps the search to minutes)")
     ap.add_argument("--score-cache", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=MODELS_DIR / "runs" / "docrank.json")
     args = ap.parse_args(argv)
@@ -202,7 +259,8 @@ def main(argv=None):
     base_key = "exact" if args.jar else "none"
 
     def values(pol):
-        return {sp: [part_values(*raw[n][sp], d["bugs"], pol["how"], pol["param"], c)
+        # relative scores are for the detectors' log-odds; the format-1 model's probabilities rank raw
+        return {sp: [part_values(*raw[n][sp], d["bugs"], pol["how"] if n in DETECTORS else "raw", pol["param"], c)
                      for n, c in zip(names, pol["cap"])] for sp, d in splits.items()}
 
     if args.model:  # the shipped policy: validator.json's thresholds, no cap

@@ -175,7 +175,24 @@ public record ValidatorArtifact(
             }
             caps.put(e.getKey(), e.getValue().asInt());
         }
-        return new DocumentRanking(caps);
+        JsonNode rel = node.path("relative");
+        if (rel.isMissingNode() || rel.isNull()) {
+            return new DocumentRanking(caps);
+        }
+        double alpha = rel.path("alpha").asDouble(Double.NaN);
+        if (!"gap".equals(rel.path("how").asText("")) || !Double.isFinite(alpha) || alpha < 0) {
+            throw new ArtifactException(where + "\"relative\" needs how 'gap' and a finite alpha >= 0");
+        }
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        for (JsonNode src : rel.path("sources")) {
+            String name = src.asText("");
+            if (!List.of("swap", "op", "misuse").contains(name) || !Integer.valueOf(1).equals(caps.get(name))) {
+                throw new ArtifactException(where + "relative source '" + SafeMessages.withoutQuotes(name)
+                        + "' must be a per-site detector with top_k 1");
+            }
+            sources.add(name);
+        }
+        return new DocumentRanking(caps, alpha, sources);
     }
 
     /**

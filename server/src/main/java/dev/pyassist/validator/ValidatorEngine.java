@@ -281,7 +281,8 @@ public final class ValidatorEngine implements AutoCloseable {
         }
         // each source's top findings of the whole document (validator.json "document_ranking"), from the unit
         // findings as cached: an edit re-scores only its units, the ranking is recomputed here every time
-        List<Finding> out = new ArrayList<>(artifact.ranking().apply(new ArrayList<>(best.values())));
+        Map<String, double[]> siteThresholds = sites == null ? Map.of() : sites.thresholds();
+        List<Finding> out = new ArrayList<>(artifact.ranking().apply(new ArrayList<>(best.values()), options, siteThresholds));
         out.sort(Finding.ORDER);
         return new Result(out, left.size());
     }
@@ -295,7 +296,7 @@ public final class ValidatorEngine implements AutoCloseable {
             return model;
         }
         List<Finding> out = new ArrayList<>(model);
-        out.addAll(sites.findings(text, unit, u.name(), options, sigs));
+        out.addAll(sites.findings(text, unit, u.name(), options, sigs, artifact.ranking().relative()));
         return out;
     }
 

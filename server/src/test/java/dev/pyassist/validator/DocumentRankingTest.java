@@ -48,6 +48,77 @@ class DocumentRankingTest {
         assertEquals(9.0, DocumentRanking.score(site("op", 9.0, 0)));
     }
 
+    private static Finding candidate(double logit, Double second, int start) {
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("detector", "sites.op", "logit", logit,
+                "confidence", SiteDetectors.probability(logit), DocumentRanking.CANDIDATE, true));
+        if (second != null) {
+            data.put(DocumentRanking.SECOND, second);
+        }
+        return new Finding("validator.x", Severity.HINT, "m", start, start + 1, data);
+    }
+
+    @Test
+    void aRelativeDetectorShowsItsTopSiteByItsMarginOverTheDocumentsNextOne() {
+        Map<String, double[]> th = Map.of("op", new double[] {12.0, 8.0});
+        // s1 = 9 (its unit's second site 2), the next unit's top 5: margin 4; alpha 1 -> 13 (Warning)
+        List<Finding> two = List.of(candidate(9.0, 2.0, 10), candidate(5.0, null, 40));
+        var gap1 = new DocumentRanking(Map.of("op", 1), 1.0, java.util.Set.of("op"));
+        List<Finding> kept = gap1.apply(new ArrayList<>(two), ValidatorOptions.DEFAULT, th);
+        assertEquals(1, kept.size());
+        assertEquals(10, kept.get(0).start());
+        assertEquals(Severity.WARNING, kept.get(0).severity());
+        assertEquals(13.0, kept.get(0).data().get("rankScore"));
+        assertTrue(!kept.get(0).data().containsKey(DocumentRanking.CANDIDATE));
+        // alpha 0.5 -> 11: Information; the unit's own second site counts when it is the higher: 9 vs 7.5 -> 10.5
+        var half = new DocumentRanking(Map.of("op", 1), 0.5, java.util.Set.of("op"));
+        assertEquals(Severity.INFORMATION, half.apply(new ArrayList<>(two), ValidatorOptions.DEFAULT, th).get(0).severity());
+        List<Finding> inUnit = List.of(candidate(9.0, 7.5, 10), candidate(5.0, null, 40));
+        assertEquals(10.5, gap1.apply(new ArrayList<>(inUnit), ValidatorOptions.DEFAULT, th).get(0).data().get("rankScore"));
+        // alone in its document: a margin of 1 -> 10 (Information); a close second: under Information, nothing
+        assertEquals(10.0, gap1.apply(List.of(candidate(9.0, null, 3)), ValidatorOptions.DEFAULT, th).get(0)
+                .data().get("rankScore"));
+        assertEquals(List.of(), gap1.apply(List.of(candidate(7.0, 6.9, 3)), ValidatorOptions.DEFAULT, th));
+        // the other sources are capped as before
+        assertEquals(List.of(50), gap1.apply(List.of(site("swap", 1.0, 50)), ValidatorOptions.DEFAULT, th).stream()
+                .map(Finding::start).toList());
+        assertThrows(IllegalArgumentException.class, () -> new DocumentRanking(Map.of("op", 2), 1.0, java.util.Set.of("op")));
+    }
+
+    @Test
+    void aRelativeRankingInTheEngineMatchesTheMarginOfTheUncappedSitesAfterAnEdit(@TempDir Path tmp) throws Exception {
+        ValidatorArtifact rel = ValidatorArtifact.load(artifact(tmp.resolve("rel"),
+                "{\"top_k\": {\"swap\": 1}, \"relative\": {\"how\": \"gap\", \"alpha\": 1.0, \"sources\": [\"swap\"]}}"));
+        ValidatorArtifact open = ValidatorArtifact.load(artifact(tmp.resolve("open"), null));
+        assertEquals(java.util.Set.of("swap"), rel.ranking().relative());
+        var every = new ValidatorOptions(1.0, Severity.WARNING, false);
+        var keen = new ValidatorOptions(0.9, Severity.WARNING, false);
+        String before = "def a(x, lo, hi):\n    return clamp(x, hi, lo)\n\n\ndef b(p, q):\n    return put(q, p)\n";
+        String after = before + "\n\ndef c(u, v, w):\n    return mix(w, v, u) + mix(v, u, w)\n";
+        try (ValidatorEngine e = ValidatorEngine.open(rel, 1); ValidatorEngine fresh = ValidatorEngine.open(rel, 1);
+                ValidatorEngine uncapped = ValidatorEngine.open(open, 1)) {
+            e.validate(ParsedText.parse(before), keen);
+            long scored = e.stats().get("unitsScored");
+            List<Finding> edited = swaps(e.validate(ParsedText.parse(after), keen));
+            assertEquals(scored + 1, e.stats().get("unitsScored"), "only the new unit is scored");
+            assertEquals(swaps(fresh.validate(ParsedText.parse(after), keen)), edited, "the same as ranking from scratch");
+            // by hand: the document's two highest swap sites, from every site the uncapped detector scores
+            List<Double> logits = swaps(uncapped.validate(ParsedText.parse(after), every)).stream()
+                    .map(DocumentRanking::score).sorted(java.util.Comparator.reverseOrder()).toList();
+            assertTrue(logits.size() > 2, logits.toString());
+            double margin = logits.get(0) + (logits.get(0) - logits.get(1));
+            double warn = SiteDetectors.adjust(keen, 2.2);
+            double info = Math.min(warn, SiteDetectors.adjust(keen, 1.4));
+            if (margin < info) {
+                assertEquals(List.of(), edited);
+            } else {
+                assertEquals(1, edited.size(), edited.toString());
+                assertEquals(logits.get(0), DocumentRanking.score(edited.get(0)), 1e-4);
+                assertEquals(margin, (double) edited.get(0).data().get("rankScore"), 1e-3);
+                assertEquals(margin >= warn ? Severity.WARNING : Severity.INFORMATION, edited.get(0).severity());
+            }
+        }
+    }
+
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
@@ -99,5 +170,9 @@ class DocumentRankingTest {
         Path unknown = artifact(tmp.resolve("unknown"), "{\"top_k\": {\"lint\": 1}}");
         e = assertThrows(ArtifactException.class, () -> ValidatorArtifact.load(unknown));
         assertTrue(e.getMessage().contains("unknown source"), e.getMessage());
+        Path wide = artifact(tmp.resolve("wide"),
+                "{\"top_k\": {\"swap\": 2}, \"relative\": {\"how\": \"gap\", \"alpha\": 1, \"sources\": [\"swap\"]}}");
+        e = assertThrows(ArtifactException.class, () -> ValidatorArtifact.load(wide));
+        assertTrue(e.getMessage().contains("top_k 1"), e.getMessage());
     }
 }
