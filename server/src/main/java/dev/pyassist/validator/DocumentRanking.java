@@ -40,6 +40,12 @@ public record DocumentRanking(Map<String, Integer> topK, double alpha, Set<Strin
 
     /** The source a sequence-model or token-model finding counts under. */
     public static final String MODEL = "model";
+    /**
+     * The least log-odds of its own a relatively-ranked site needs: in a small file the top site's margin over the
+     * few others is large whatever its score, so without this floor a site the detector itself finds more likely
+     * right than wrong could stand out into a Warning.
+     */
+    static final double MIN_OWN_LOG_ODDS = 0.0;
     /** Marks a relatively-ranked detector's unit candidate, whose severity this ranking decides. */
     public static final String CANDIDATE = "candidate";
     /** A candidate's unit's second-highest site score of its detector (absent when the unit has one site). */
@@ -141,6 +147,9 @@ public record DocumentRanking(Map<String, Integer> topK, double alpha, Set<Strin
             }
         }
         double s1 = score(top);
+        if (s1 < MIN_OWN_LOG_ODDS) {
+            return null;
+        }
         double s2 = Double.NEGATIVE_INFINITY;
         for (Finding f : candidates) {
             if (f != top) {
@@ -154,8 +163,11 @@ public record DocumentRanking(Map<String, Integer> topK, double alpha, Set<Strin
             s2 = s1 - 1.0; // alone in its document: a margin of 1 (as pyvalidator.docrank.transform)
         }
         double v = s1 + alpha * (s1 - s2);
-        double warn = SiteDetectors.adjust(o, th[0]);
-        double info = Math.min(warn, SiteDetectors.adjust(o, th[1]));
+        // The margin score is about (1 + alpha) times a log-odds, so the user's sensitivity moves its thresholds on
+        // that log-odds (th / scale) and scales back: at the default sensitivity they are validator.json's own.
+        double scale = 1 + alpha;
+        double warn = scale * SiteDetectors.adjust(o, th[0] / scale);
+        double info = Math.min(warn, scale * SiteDetectors.adjust(o, th[1] / scale));
         if (v < info) {
             return null;
         }
@@ -165,7 +177,7 @@ public record DocumentRanking(Map<String, Integer> topK, double alpha, Set<Strin
         data.remove(SECOND);
         data.put("rankScore", ValidatorEngine.round(v)); // the margin score its thresholds are on
         data.put("rankThreshold", ValidatorEngine.round(warn));
-        data.put("threshold", ValidatorEngine.round(SiteDetectors.probability(warn)));
+        data.put("threshold", ValidatorEngine.round(SiteDetectors.probability(warn / scale)));
         return new Finding(top.code(), severity, top.message(), top.start(), top.end(), data);
     }
 }

@@ -78,6 +78,8 @@ class DocumentRankingTest {
         assertEquals(10.0, gap1.apply(List.of(candidate(9.0, null, 3)), ValidatorOptions.DEFAULT, th).get(0)
                 .data().get("rankScore"));
         assertEquals(List.of(), gap1.apply(List.of(candidate(7.0, 6.9, 3)), ValidatorOptions.DEFAULT, th));
+        // a site the detector itself finds more likely right (log-odds under 0) never stands out, however alone
+        assertEquals(List.of(), gap1.apply(List.of(candidate(-0.5, -9.0, 3)), ValidatorOptions.DEFAULT, th));
         // the other sources are capped as before
         assertEquals(List.of(50), gap1.apply(List.of(site("swap", 1.0, 50)), ValidatorOptions.DEFAULT, th).stream()
                 .map(Finding::start).toList());
@@ -106,9 +108,10 @@ class DocumentRankingTest {
                     .map(DocumentRanking::score).sorted(java.util.Comparator.reverseOrder()).toList();
             assertTrue(logits.size() > 2, logits.toString());
             double margin = logits.get(0) + (logits.get(0) - logits.get(1));
-            double warn = SiteDetectors.adjust(keen, 2.2);
-            double info = Math.min(warn, SiteDetectors.adjust(keen, 1.4));
-            if (margin < info) {
+            // the sensitivity moves the thresholds on the margin's log-odds scale (margin / (1 + alpha)), alpha 1
+            double warn = 2 * SiteDetectors.adjust(keen, 2.2 / 2);
+            double info = Math.min(warn, 2 * SiteDetectors.adjust(keen, 1.4 / 2));
+            if (margin < info || logits.get(0) < DocumentRanking.MIN_OWN_LOG_ODDS) {
                 assertEquals(List.of(), edited);
             } else {
                 assertEquals(1, edited.size(), edited.toString());
