@@ -170,8 +170,8 @@ def choose(names, logit, val_parts, val_kloc, base, gm, groups, args):
     tcols = [groups.index(g) for g in TARGETS]
     out, counts = {}, {}
     prev_idx = None
-    for op, per_kloc, step in (("warning", args.false_warnings, 1), ("information", args.false_information,
-                                                                     args.info_step)):
+    for op, per_kloc, step in (("warning", args.false_warnings, getattr(args, "warning_step", 1)),
+                               ("information", args.false_information, args.info_step)):
         budget = int(np.floor(per_kloc * val_kloc + 1e-9))
         levels, located = [], []
         for (desc, near), lg in zip(val_parts, logit):

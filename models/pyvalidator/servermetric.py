@@ -71,7 +71,10 @@ def run_check(jar: Path, root: Path, folder: str, validator: Path | None, cache:
     res = subprocess.run(cmd + [folder], cwd=root, capture_output=True, text=True)
     if res.returncode not in (0, 1):
         raise SystemExit(f"servermetric: check failed ({res.returncode}): {res.stderr[-2000:]}")
-    report = json.loads(res.stdout)
+    try:
+        report = json.loads(res.stdout)
+    except json.JSONDecodeError:
+        raise SystemExit(f"servermetric: check printed no JSON report ({res.returncode}): {res.stderr[-2000:]}")
     return {str(Path(x["path"])): x["diagnostics"] for x in report["files"]}
 
 

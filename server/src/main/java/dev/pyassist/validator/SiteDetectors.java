@@ -219,6 +219,17 @@ public final class SiteDetectors implements AutoCloseable {
      */
     public List<Finding> findings(String doc, Snippet unit, String unitName, ValidatorOptions o,
             Map<String, List<String>> sigs) throws OrtException {
+        return findings(doc, unit, unitName, o, sigs, java.util.Set.of());
+    }
+
+    /**
+     * As the other findings, but a detector in {@code relative} (validator.json {@code document_ranking.relative})
+     * gives its unit's top site as a candidate whatever its score, with the unit's second-highest site score
+     * ({@link DocumentRanking#SECOND}): its threshold is on a score relative to the whole document's sites, so
+     * only {@link DocumentRanking} can tell its severity.
+     */
+    public List<Finding> findings(String doc, Snippet unit, String unitName, ValidatorOptions o,
+            Map<String, List<String>> sigs, java.util.Set<String> relative) throws OrtException {
         ParseResult parsed = PythonParser.parse(unit.text());
         if (parsed.module() == null || !parsed.errors().isEmpty()) {
             return List.of(); // a unit that does not parse is the syntax layer's
@@ -230,10 +241,25 @@ public final class SiteDetectors implements AutoCloseable {
             return List.of();
         }
         List<Finding> out = new ArrayList<>();
+        Map<String, Scored> top = new LinkedHashMap<>();
+        Map<String, Double> second = new LinkedHashMap<>();
         for (Scored s : score(sites)) {
             double[] th = spec.thresholds().get(s.site().kind());
             if (th == null || s.site().exact()) {
                 continue; // off, or the flow layer's exact case
+            }
+            String kind = s.site().kind();
+            if (relative.contains(kind)) { // the unit's two highest sites (the first of equal ones on top)
+                Scored t = top.get(kind);
+                if (t == null || s.score() > t.score()) {
+                    if (t != null) {
+                        second.put(kind, t.score());
+                    }
+                    top.put(kind, s);
+                } else if (!second.containsKey(kind) || s.score() > second.get(kind)) {
+                    second.put(kind, s.score());
+                }
+                continue;
             }
             double warn = adjust(o, th[0]);
             double info = Math.min(warn, adjust(o, th[1]));
@@ -248,7 +274,28 @@ public final class SiteDetectors implements AutoCloseable {
             Severity severity = s.score() >= warn ? o.severity() : ValidatorEngine.mildest(o.severity(), Severity.INFORMATION);
             out.add(finding(doc, range, s, severity, warn, unitName, text));
         }
+        for (Scored s : top.values()) {
+            int[] range = unit.docRange(doc, text.codePointCount(0, s.site().start()),
+                    text.codePointCount(0, s.site().end()));
+            if (range == null) {
+                continue;
+            }
+            double warn = spec.thresholds().get(s.site().kind())[0]; // on the relative scale; DocumentRanking decides
+            Finding f = finding(doc, range, s, Severity.HINT, warn, unitName, text);
+            Map<String, Object> data = new LinkedHashMap<>(f.data());
+            data.put(DocumentRanking.CANDIDATE, true);
+            Double sec = second.get(s.site().kind());
+            if (sec != null) {
+                data.put(DocumentRanking.SECOND, ValidatorEngine.round(sec));
+            }
+            out.add(new Finding(f.code(), f.severity(), f.message(), f.start(), f.end(), data));
+        }
         return out;
+    }
+
+    /** The detectors' thresholds ({warning, information} log-odds) by detector; a detector without them is off. */
+    public Map<String, double[]> thresholds() {
+        return spec.thresholds();
     }
 
     private static Finding finding(String doc, int[] range, Scored s, Severity severity, double warn, String unitName,

@@ -47,7 +47,8 @@ public record ValidatorArtifact(
         String description,
         int repairTopK,
         long maskId,
-        SiteDetectors.Spec sites) {
+        SiteDetectors.Spec sites,
+        DocumentRanking ranking) {
 
     /** The newest format this server reads; {@link #FORMAT_TOKEN_RTD} and the sequence classifier's 1 both load. */
     public static final int FORMAT_VERSION = 2;
@@ -139,10 +140,59 @@ public record ValidatorArtifact(
                     + " input_format.mask_id (format 2 needs both)");
         }
         SiteDetectors.Spec sites = root.has("sites") ? sites(root.get("sites"), dir) : null;
+        DocumentRanking ranking = ranking(root.path("document_ranking"), dir);
         return new ValidatorArtifact(dir, model, tokenizer, version, maxSeqLen,
                 in.path("bos_id").asLong(), in.path("eos_id").asLong(), in.path("pad_id").asLong(),
                 List.copyOf(labels), Map.copyOf(messages), Map.copyOf(categories), warning, information, modelSha,
-                description, topK, in.path("mask_id").asLong(-1), sites);
+                description, topK, in.path("mask_id").asLong(-1), sites, ranking);
+    }
+
+    /** The sources a {@code document_ranking.top_k} may cap: the model and the three per-site detectors. */
+    static final List<String> RANKED_SOURCES = List.of(DocumentRanking.MODEL, "swap", "op", "misuse");
+
+    /**
+     * The optional {@code document_ranking}: {@code {"top_k": {source: K}}}, each source's most findings per
+     * document ({@link DocumentRanking}); absent, nothing is capped.
+     */
+    private static DocumentRanking ranking(JsonNode node, Path dir) throws ArtifactException {
+        if (node.isMissingNode() || node.isNull()) {
+            return DocumentRanking.NONE;
+        }
+        String where = "validator.json in " + dir + ", \"document_ranking\": ";
+        JsonNode top = node.path("top_k");
+        if (!top.isObject()) {
+            throw new ArtifactException(where + "needs an object \"top_k\" {source: K}");
+        }
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        for (var it = top.fields(); it.hasNext();) {
+            var e = it.next();
+            if (!RANKED_SOURCES.contains(e.getKey())) {
+                throw new ArtifactException(where + "unknown source '" + SafeMessages.withoutQuotes(e.getKey())
+                        + "' (known: " + String.join(", ", RANKED_SOURCES) + ")");
+            }
+            if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
+                throw new ArtifactException(where + "top_k of '" + e.getKey() + "' must be an integer >= 0");
+            }
+            caps.put(e.getKey(), e.getValue().asInt());
+        }
+        JsonNode rel = node.path("relative");
+        if (rel.isMissingNode() || rel.isNull()) {
+            return new DocumentRanking(caps);
+        }
+        double alpha = rel.path("alpha").asDouble(Double.NaN);
+        if (!"gap".equals(rel.path("how").asText("")) || !Double.isFinite(alpha) || alpha < 0) {
+            throw new ArtifactException(where + "\"relative\" needs how 'gap' and a finite alpha >= 0");
+        }
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        for (JsonNode src : rel.path("sources")) {
+            String name = src.asText("");
+            if (!List.of("swap", "op", "misuse").contains(name) || !Integer.valueOf(1).equals(caps.get(name))) {
+                throw new ArtifactException(where + "relative source '" + SafeMessages.withoutQuotes(name)
+                        + "' must be a per-site detector with top_k 1");
+            }
+            sources.add(name);
+        }
+        return new DocumentRanking(caps, alpha, sources);
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * batches, and turns scores over the thresholds into findings on the suspicious tokens.
  *
  * <p>Scores are cached by unit text (the dedented lines, so moving a function or re-indenting it costs
- * nothing): an edit re-scores only the units it touched. A text with a syntax error has no tree, so nothing
+ * nothing): an edit re-scores only the units it touched. The document-level ranking ({@link DocumentRanking})
+ * runs over all units' findings after that, so it sees the whole document on every call. A text with a syntax error has no tree, so nothing
  * is scored until it parses again; the syntax layer speaks for it meanwhile. Thread-safe.
  */
 public final class ValidatorEngine implements AutoCloseable {
@@ -278,7 +279,10 @@ public final class ValidatorEngine implements AutoCloseable {
                 }
             }
         }
-        List<Finding> out = new ArrayList<>(best.values());
+        // each source's top findings of the whole document (validator.json "document_ranking"), from the unit
+        // findings as cached: an edit re-scores only its units, the ranking is recomputed here every time
+        Map<String, double[]> siteThresholds = sites == null ? Map.of() : sites.thresholds();
+        List<Finding> out = new ArrayList<>(artifact.ranking().apply(new ArrayList<>(best.values()), options, siteThresholds));
         out.sort(Finding.ORDER);
         return new Result(out, left.size());
     }
@@ -292,7 +296,7 @@ public final class ValidatorEngine implements AutoCloseable {
             return model;
         }
         List<Finding> out = new ArrayList<>(model);
-        out.addAll(sites.findings(text, unit, u.name(), options, sigs));
+        out.addAll(sites.findings(text, unit, u.name(), options, sigs, artifact.ranking().relative()));
         return out;
     }
 

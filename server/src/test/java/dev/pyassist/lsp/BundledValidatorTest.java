@@ -179,8 +179,11 @@ class BundledValidatorTest {
                 .readAllBytes(), StandardCharsets.UTF_8);
         String mutated = clean.replace("    if x < lo:", "    if x >= lo:");
         int line = (int) clean.substring(0, clean.indexOf("    if x < lo:")).chars().filter(c -> c == '\n').count();
-        List<Diagnostic> onClean = validatorFindings(clean, 0.25);
-        assertTrue(onClean.isEmpty(), "no finding on the unmutated file: " + onClean);
+        // Information is the less certain tier that a raised sensitivity asks for; the unmutated file must get no
+        // Warning (the ranked detectors may still name their top site there at Information).
+        List<Diagnostic> onClean = validatorFindings(clean, 0.25).stream()
+                .filter(d -> d.getSeverity() != org.eclipse.lsp4j.DiagnosticSeverity.Information).toList();
+        assertTrue(onClean.isEmpty(), "no Warning on the unmutated file: " + onClean);
         List<Diagnostic> found = validatorFindings(mutated, 0.25);
         assertTrue(found.stream().anyMatch(d -> d.getRange().getStart().getLine() == line),
                 "a finding on line " + (line + 1) + ": " + found);

@@ -138,7 +138,7 @@ class SiteDetectorsTest {
         }
     }
 
-    private static Path artifactWithSites(Path into) throws Exception {
+    static Path artifactWithSites(Path into) throws Exception {
         TinyModel.copy(into);
         ObjectMapper json = JSON;
         ObjectNode vj = (ObjectNode) json.readTree(into.resolve("validator.json").toFile());
