@@ -301,7 +301,7 @@ final class DefiniteAssignment {
         currentJob = job;
         try {
             FlowState end = block(body, state);
-            if (job.kind == Kind.MODULE) {
+            if (job.kind == Kind.MODULE && outside.unboundGlobals) {
                 unboundAtEnd = unboundAtEnd(end);
             }
             out.addAll(scopeIssues);
@@ -1299,8 +1299,8 @@ final class DefiniteAssignment {
 
     private void read(Name n, FlowState s) {
         Integer i = index.get(n.id());
-        if (currentJob.kind == Kind.MODULE || (currentJob.moduleDef != null && !isDef(currentJob.moduleDef)
-                && !(currentJob.moduleDef instanceof ClassDef))) {
+        if (outside.unboundGlobals && (currentJob.kind == Kind.MODULE || (currentJob.moduleDef != null && !isDef(currentJob.moduleDef)
+                && !(currentJob.moduleDef instanceof ClassDef)))) {
             moduleReads.merge(n.id(), n.start(), Math::min); // the module's own code (or its comprehensions) reads it
         }
         if (i == null) {
@@ -1463,7 +1463,8 @@ final class DefiniteAssignment {
      */
     private void globalRead(Name n, FlowState s) {
         String id = n.id();
-        if (s == null || !currentJob.inDef || nameErrorCaught > 0 || currentJob.kind == Kind.MODULE) {
+        if (!outside.unboundGlobals || s == null || !currentJob.inDef || nameErrorCaught > 0
+                || currentJob.kind == Kind.MODULE) {
             return;
         }
         if (params.contains(id) || names.nonlocals.contains(id)

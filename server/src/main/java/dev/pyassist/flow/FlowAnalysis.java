@@ -28,8 +28,13 @@ final class FlowAnalysis {
     private FlowAnalysis() {
     }
 
-    /** Every issue, in no particular order, with {@code {line}} still to be filled in; {@code cache} may be null. */
-    static List<FlowIssue> issues(String text, Module module, UnitCache cache) {
+    /**
+     * Every issue, in no particular order, with {@code {line}} still to be filled in; {@code cache} may be null.
+     * With {@code unboundGlobals} off, the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} is not looked for: the
+     * module's names unbound at its end are not computed and no unit asks for them (their answers name lines, so
+     * asking would re-analyse every unit below an edit that shifts lines).
+     */
+    static List<FlowIssue> issues(String text, Module module, UnitCache cache, boolean unboundGlobals) {
         Scopes scopes = new Scopes(module);
         List<Stmt> units = new ArrayList<>();
         for (Stmt s : module.body()) {
@@ -53,9 +58,14 @@ final class FlowAnalysis {
             }
             declared[i] = cached[i] != null ? cached[i].declarations : UnitDeclarations.of(scopes, unit, Set.of());
         }
-        Outside outside = outside(module, scopes, UnitDeclarations.of(scopes, module, unitSet), units, declared);
+        Outside outside = outside(module, scopes, UnitDeclarations.of(scopes, module, unitSet), units, declared,
+                unboundGlobals);
         List<FlowIssue> issues = new ArrayList<>();
-        outside = outside.withUnboundAtEnd(DefiniteAssignment.analyze(text, scopes, outside, module, unitSet, issues));
+        Map<String, Outside.Unbound> unbound = DefiniteAssignment.analyze(text, scopes, outside, module, unitSet,
+                issues);
+        if (unboundGlobals) {
+            outside = outside.withUnboundAtEnd(unbound);
+        }
         if (cache != null) {
             outside = cache.same(outside);
         }
@@ -112,7 +122,7 @@ final class FlowAnalysis {
 
     /** The module's facts, from its own code and what each unit declares. */
     private static Outside outside(Module module, Scopes scopes, UnitDeclarations own, List<Stmt> units,
-            UnitDeclarations[] declared) {
+            UnitDeclarations[] declared, boolean unboundGlobals) {
         Set<String> globals = new HashSet<>(own.globals());
         Set<String> nonlocals = new HashSet<>(own.nonlocals());
         Map<String, Integer> methods = new HashMap<>(own.methods());
@@ -138,6 +148,6 @@ final class FlowAnalysis {
         }
         CallChecks.Signatures signatures = CallChecks.signatures(module, moduleNames, byUnit::get);
         return new Outside(globals, nonlocals, here, NeverReturns.of(module, moduleNames), signatures.functions(),
-                signatures.constructors(), overridden);
+                signatures.constructors(), overridden, unboundGlobals);
     }
 }

@@ -64,7 +64,8 @@ public final class FlowLayer implements Analyzer {
         if (parse == null || parse.module() == null || rules.isEmpty()) {
             return List.of();
         }
-        List<FlowIssue> issues = issues(text, parse.module(), cache);
+        List<FlowIssue> issues = issues(text, parse.module(), cache,
+                rules.contains(FlowRule.POSSIBLY_UNBOUND_GLOBAL));
         Suppressions suppressions = new Suppressions(parse.comments());
         LineMap lines = suppressions.isEmpty() ? null : new LineMap(text);
         List<Finding> out = new ArrayList<>(issues.size());
@@ -85,11 +86,14 @@ public final class FlowLayer implements Analyzer {
     private static final Comparator<FlowIssue> ORDER = Comparator.comparingInt(FlowIssue::start)
             .thenComparingInt(FlowIssue::end).thenComparing(FlowIssue::rule).thenComparing(FlowIssue::message);
 
-    /** Every issue, in source order (settings and suppressions not applied); {@code cache} may be null. */
-    static List<FlowIssue> issues(String text, Module module, UnitCache cache) {
+    /**
+     * Every issue, in source order (settings and suppressions not applied); {@code cache} may be null. The opt-in
+     * {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} is looked for only when {@code unboundGlobals}.
+     */
+    static List<FlowIssue> issues(String text, Module module, UnitCache cache, boolean unboundGlobals) {
         List<FlowIssue> issues;
         try {
-            issues = FlowAnalysis.issues(text, module, cache);
+            issues = FlowAnalysis.issues(text, module, cache, unboundGlobals);
         } catch (RuntimeException | StackOverflowError e) {
             // a defect here must not take the other layers' findings with it
             LOG.log(Level.WARNING, "flow analysis failed; this text gets no flow findings", e);

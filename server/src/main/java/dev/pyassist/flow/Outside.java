@@ -25,6 +25,11 @@ class Outside {
     private final Set<String> overridden;
     /** The module's names bound on some paths only at its end (for the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL}). */
     private final Map<String, Unbound> unboundAtEnd;
+    /**
+     * Whether the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} is on: only then does an analysis ask
+     * {@link #unboundAtEnd} (whose answers name lines), and a unit analysed in one mode is not reused in the other.
+     */
+    final boolean unboundGlobals;
 
     /**
      * A module-level name that some path through the module leaves unbound at its end.
@@ -40,17 +45,19 @@ class Outside {
      * @param nonlocals names declared {@code nonlocal} in any scope of the module
      * @param moduleHere the names the module scope binds (its own {@code global} declarations aside)
      * @param overridden method names that more than one class of the module defines
+     * @param unboundGlobals whether the opt-in {@link FlowRule#POSSIBLY_UNBOUND_GLOBAL} is on
      */
     Outside(Set<String> globals, Set<String> nonlocals, Set<String> moduleHere, NeverReturns never,
             Map<String, CallChecks.Signature> functions, Map<String, CallChecks.Signature> constructors,
-            Set<String> overridden) {
-        this(globals, nonlocals, moduleHere, never, functions, constructors, overridden, Map.of());
+            Set<String> overridden, boolean unboundGlobals) {
+        this(globals, nonlocals, moduleHere, never, functions, constructors, overridden, Map.of(), unboundGlobals);
     }
 
     private Outside(Set<String> globals, Set<String> nonlocals, Set<String> moduleHere, NeverReturns never,
             Map<String, CallChecks.Signature> functions, Map<String, CallChecks.Signature> constructors,
-            Set<String> overridden, Map<String, Unbound> unboundAtEnd) {
+            Set<String> overridden, Map<String, Unbound> unboundAtEnd, boolean unboundGlobals) {
         this.unboundAtEnd = unboundAtEnd;
+        this.unboundGlobals = unboundGlobals;
         this.globals = globals;
         this.nonlocals = nonlocals;
         this.moduleHere = moduleHere;
@@ -62,12 +69,13 @@ class Outside {
 
     private Outside(Outside o) {
         this(o.globals, o.nonlocals, o.moduleHere, o.never, o.functions, o.constructors, o.overridden,
-                o.unboundAtEnd);
+                o.unboundAtEnd, o.unboundGlobals);
     }
 
     /** These facts with what the module's own analysis found unbound at its end. */
     Outside withUnboundAtEnd(Map<String, Unbound> unbound) {
-        return new Outside(globals, nonlocals, moduleHere, never, functions, constructors, overridden, unbound);
+        return new Outside(globals, nonlocals, moduleHere, never, functions, constructors, overridden, unbound,
+                unboundGlobals);
     }
 
     /** How the module may leave {@code n} unbound at its end, or null when every path binds it (or none). */
@@ -114,7 +122,8 @@ class Outside {
     boolean sameFacts(Outside o) {
         return globals.equals(o.globals) && nonlocals.equals(o.nonlocals) && moduleHere.equals(o.moduleHere)
                 && never.sameAs(o.never) && functions.equals(o.functions) && constructors.equals(o.constructors)
-                && overridden.equals(o.overridden) && unboundAtEnd.equals(o.unboundAtEnd);
+                && overridden.equals(o.overridden) && unboundAtEnd.equals(o.unboundAtEnd)
+                && unboundGlobals == o.unboundGlobals;
     }
 
     Recorder recorder() {
@@ -126,8 +135,11 @@ class Outside {
         private final byte[] kinds;
         private final String[] names;
         private final Object[] answers;
+        /** The mode asked under: the opt-in rule's findings are there only when it was on. */
+        private final boolean unboundGlobals;
 
-        private Asked(byte[] kinds, String[] names, Object[] answers) {
+        private Asked(byte[] kinds, String[] names, Object[] answers, boolean unboundGlobals) {
+            this.unboundGlobals = unboundGlobals;
             this.kinds = kinds;
             this.names = names;
             this.answers = answers;
@@ -135,6 +147,9 @@ class Outside {
 
         /** Whether {@code now} answers every question as before. */
         boolean holds(Outside now) {
+            if (now.unboundGlobals != unboundGlobals) {
+                return false;
+            }
             for (int i = 0; i < kinds.length; i++) {
                 String n = names[i];
                 Object answer = switch (kinds[i]) {
@@ -227,7 +242,7 @@ class Outside {
             for (int i = 0; i < k.length; i++) {
                 k[i] = kinds.get(i);
             }
-            return new Asked(k, names.toArray(new String[0]), answers.toArray());
+            return new Asked(k, names.toArray(new String[0]), answers.toArray(), unboundGlobals);
         }
     }
 }

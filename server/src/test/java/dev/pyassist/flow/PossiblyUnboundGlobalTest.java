@@ -191,6 +191,34 @@ class PossiblyUnboundGlobalTest {
     }
 
     @Test
+    void oneCacheServesTheRuleOnAndOffEachWithItsOwnFindings() {
+        UnitCache cache = new UnitCache(1 << 20);
+        String t = String.join("\n", OPTIONAL_IMPORT) + "\n";
+        var parse = ParsedText.parse(t).parse();
+        for (int round = 0; round < 2; round++) {
+            assertEquals(List.of(), FlowLayer.findings(t, parse, FlowRule.defaults(), cache), "off");
+            assertEquals(1, FlowLayer.findings(t, parse, EnumSet.allOf(FlowRule.class), cache).size(), "on");
+        }
+    }
+
+    @Test
+    void withTheRuleOffALineShiftAboveAFunctionReusesItsResult() {
+        // the module's unbound names name their lines: a unit that asked for them is re-analysed on a line shift,
+        // so it asks only when the rule is on
+        String unit = "def f():\n    return m";
+        String a = "if c:\n    import m\n" + unit + "\n";
+        String b = "\n" + a;
+        for (boolean on : new boolean[] {false, true}) {
+            UnitCache cache = new UnitCache(1 << 20);
+            var rules = on ? EnumSet.allOf(FlowRule.class) : FlowRule.defaults();
+            FlowLayer.findings(a, ParsedText.parse(a).parse(), rules, cache);
+            UnitCache.Entry before = cache.get(unit);
+            assertEquals(on ? 1 : 0, FlowLayer.findings(b, ParsedText.parse(b).parse(), rules, cache).size());
+            assertEquals(!on, before == cache.get(unit), on ? "re-analysed: the line moved" : "reused");
+        }
+    }
+
+    @Test
     void theSettingAndPyprojectTurnItOn(@TempDir Path dir) throws Exception {
         assertEquals(false, Settings.defaults().flow().possiblyUnboundGlobals());
         assertEquals(false, FlowLayer.enabledRules(Settings.defaults()).contains(FlowRule.POSSIBLY_UNBOUND_GLOBAL));
