@@ -38,10 +38,8 @@ TARGETS = ("wrong_operator", "variable_misuse", "swapped_arguments")
 
 
 # ---------------------------------------------------------------- scores of each part
-def part_scores(scorer, files: list, bugs: list, cap: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """-> (scores of every finding on the clean units, descending; near-bug score of each bugged copy).
-    cap > 0: only a file's `cap` highest findings of this part count (a what-if for a per-file limit: false
-    alarms cluster by file); a bug's site then counts only when it is among its bugged file's top `cap`."""
+def unit_sites(scorer, files: list, bugs: list) -> tuple[dict, list]:
+    """-> ({file path: [unit rows]}, [rows of each bug's unit]); rows [n, 4] (line, col, score, prev)."""
     if hasattr(scorer, "set_context"):
         scorer.set_context({u["text"]: f.get("sigs", {}) for f in files for u in f["units"]})
         scorer.set_context({b["text"]: b.get("sigs", {}) for b in bugs})
@@ -51,13 +49,21 @@ def part_scores(scorer, files: list, bugs: list, cap: int = 0) -> tuple[np.ndarr
         n = len(f["units"])
         per_file[f["path"]] = clean[i: i + n]
         i += n
+    return per_file, scorer.score([b["text"] for b in bugs])
+
+
+def part_scores(scorer, files: list, bugs: list, cap: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """-> (scores of every finding on the clean units, descending; near-bug score of each bugged copy).
+    cap > 0: only a file's `cap` highest findings of this part count (a what-if for a per-file limit: false
+    alarms cluster by file); a bug's site then counts only when it is among its bugged file's top `cap`."""
+    per_file, bug_units = unit_sites(scorer, files, bugs)
     if cap:
         tops = [np.sort(np.concatenate([s[:, 2] for s in u if len(s)] or [np.zeros(0)]))[::-1][:cap]
                 for u in per_file.values()]
         allv = np.concatenate(tops or [np.zeros(0)])
     else:
-        allv = np.concatenate([s[:, 2] for s in clean if len(s)] or [np.zeros(0)])
-    bug_sites = scorer.score([b["text"] for b in bugs])
+        allv = np.concatenate([s[:, 2] for u in per_file.values() for s in u if len(s)] or [np.zeros(0)])
+    bug_sites = bug_units
     near = np.array([near_score(s, b["line_in_unit"]) for b, s in zip(bugs, bug_sites)])
     if cap:
         for k, (b, s) in enumerate(zip(bugs, bug_sites)):

@@ -38,18 +38,7 @@ DETECTORS = ("swap", "op", "misuse")
 
 
 # ---------------------------------------------------------------- a part's sites per file
-def unit_sites(scorer, files: list, bugs: list) -> tuple[dict, list]:
-    """-> ({file path: [unit rows]}, [rows of each bug's unit]); rows [n, 4] (line, col, score, prev)."""
-    if hasattr(scorer, "set_context"):
-        scorer.set_context({u["text"]: f.get("sigs", {}) for f in files for u in f["units"]})
-        scorer.set_context({b["text"]: b.get("sigs", {}) for b in bugs})
-    clean = scorer.score([u["text"] for f in files for u in f["units"]])
-    per_file, i = {}, 0
-    for f in files:
-        n = len(f["units"])
-        per_file[f["path"]] = clean[i: i + n]
-        i += n
-    return per_file, scorer.score([b["text"] for b in bugs])
+unit_sites = al.unit_sites
 
 
 def transform(scores: np.ndarray, how: str, param: float) -> np.ndarray:
